@@ -1,0 +1,55 @@
+// CommandSpec: one row of the command table. Every command is declared once, as data;
+// the dispatcher, COMMAND / COMMAND INFO, MULTI queuing, AOF replay and the HTTP adapter
+// all read these rows, so a command's behaviour around its handler is decided here.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace ember::server {
+
+class CommandContext;
+using CommandHandler = void (*)(CommandContext& ctx);
+
+// Redis's command flags (the subset Ember uses); COMMAND INFO prints their names.
+enum CommandFlag : uint32_t {
+  kWrite = 1u << 0,     // may modify the keyspace; propagated when it does
+  kReadOnly = 1u << 1,  // reads the keyspace only
+  kDenyOom = 1u << 2,   // may grow memory; refused over maxmemory
+  kAdmin = 1u << 3,     // administrative (SHUTDOWN, CONFIG...)
+  kPubSub = 1u << 4,
+  kNoScript = 1u << 5,  // not allowed in scripts
+  kLoading = 1u << 6,   // allowed while the dataset loads
+  kStale = 1u << 7,     // allowed on a stale replica
+  kFast = 1u << 8,      // O(1) or O(log N)
+  kNoAuth = 1u << 9,    // allowed before AUTH
+  kAllowBusy = 1u << 10,
+  kNoMulti = 1u << 11,  // cannot be queued inside MULTI
+  kSkipSlowlog = 1u << 12,
+};
+
+// Legacy key positions as COMMAND reports them: first key, last key (negative counts from
+// the end: -1 is the last argument), step. {0, 0, 0} means no keys.
+struct KeyPositions {
+  int first = 0;
+  int last = 0;
+  int step = 0;
+};
+
+struct CommandSpec {
+  std::string_view name;  // lowercase, as COMMAND reports it
+  int arity;              // Redis's rule: N means exactly N args (name included), -N at least N
+  uint32_t flags;         // CommandFlag bits
+  KeyPositions keys;
+  std::string_view acl_categories;  // space-separated, e.g. "@write @string @slow"
+  std::string_view group;           // "string", "generic", "connection", "server"
+  std::string_view since;           // Redis version that introduced it
+  std::string_view summary;
+  CommandHandler handler;
+
+  bool has_flag(CommandFlag flag) const { return (flags & flag) != 0; }
+  // Whether `argc` arguments (name included) satisfy the arity.
+  bool ArityAccepts(int argc) const { return arity >= 0 ? argc == arity : argc >= -arity; }
+};
+
+}  // namespace ember::server

@@ -1,0 +1,29 @@
+// CommandTable: the one table of commands, data only. Lookup is case-insensitive and does
+// not allocate. Built once at startup; immutable afterwards, so it is safe to share.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <unordered_map>
+
+#include "server/command.h"
+
+namespace ember::server {
+
+class CommandTable {
+ public:
+  // The table with every command Ember implements.
+  static const CommandTable& Default();
+
+  // The row for `name` in any letter case, or nullptr.
+  const CommandSpec* Find(std::string_view name) const;
+  std::span<const CommandSpec> rows() const { return rows_; }
+
+ private:
+  explicit CommandTable(std::span<const CommandSpec> rows);
+
+  std::span<const CommandSpec> rows_;
+  std::unordered_map<std::string_view, const CommandSpec*> by_name_;
+};
+
+}  // namespace ember::server

@@ -1,0 +1,37 @@
+// Dispatcher: runs one parsed command. The generic gates (lookup, arity, authentication)
+// run here once, driven by the command table's data; then the handler runs with a
+// CommandContext, and a command that changed the keyspace is handed to the one write path
+// (ServerState::Propagate).
+//
+// Threading: engine thread only. It does no I/O: replies go to the caller's ReplyWriter.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "protocol/reply_writer.h"
+#include "server/client_state.h"
+#include "server/command_table.h"
+#include "server/server_state.h"
+
+namespace ember::server {
+
+class Dispatcher {
+ public:
+  Dispatcher(const CommandTable& table, ServerState& server) : table_(table), server_(server) {}
+
+  // Executes `args` (args[0] is the command name) for `client` at the batch time `now_ms`,
+  // appending exactly one reply to `reply`.
+  void Execute(std::span<const std::string_view> args, ClientState& client,
+               protocol::ReplyWriter& reply, int64_t now_ms);
+
+  const CommandTable& table() const { return table_; }
+  ServerState& server() { return server_; }
+
+ private:
+  const CommandTable& table_;
+  ServerState& server_;
+};
+
+}  // namespace ember::server

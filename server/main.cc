@@ -1,0 +1,74 @@
+// ember-server: parses the configuration, sets up logging and the engine, and runs the
+// event loop until SHUTDOWN or a signal.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "server/config_loader.h"
+#include "server/logger.h"
+#include "server/network_server.h"
+#include "server/server_state.h"
+
+namespace {
+
+using ember::server::Log;
+using ember::server::LogLevel;
+
+int64_t UnixMillisNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  auto loaded = ember::server::LoadConfig(args);
+  if (loaded.outcome == ember::server::ConfigLoadResult::Outcome::kExitSuccess) {
+    std::fputs(loaded.message.c_str(), stdout);
+    std::fputs("\n", stdout);
+    return 0;
+  }
+  if (loaded.outcome == ember::server::ConfigLoadResult::Outcome::kError) {
+    std::fprintf(stderr, "\n*** FATAL CONFIG FILE ERROR ***\n%s\n", loaded.message.c_str());
+    return 1;
+  }
+  ember::server::ServerConfig config = std::move(loaded.config);
+
+  // Like Redis, `dir` is applied first, so a relative logfile lands inside it.
+  std::error_code ec;
+  std::filesystem::current_path(config.dir, ec);
+  if (ec) {
+    std::fprintf(stderr, "Can't chdir to '%s': %s\n", config.dir.c_str(), ec.message().c_str());
+    return 1;
+  }
+  std::string error;
+  if (!ember::server::ConfigureLogging(config.loglevel, config.logfile, &error)) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 1;
+  }
+
+  Log(LogLevel::kNotice, "oO0OoO0OoO0Oo Ember is starting oO0OoO0OoO0Oo");
+  Log(LogLevel::kNotice, "Ember version={}, bits=64, pid={}, just started", EMBER_VERSION,
+      getpid());
+  if (config.config_file.empty()) {
+    Log(LogLevel::kWarning,
+        "No config file specified, using the default config. In order to specify a config "
+        "file use {} /path/to/ember.conf",
+        args[0]);
+  }
+
+  ember::server::ServerState state(std::move(config));
+  state.set_start_time_ms(UnixMillisNow());
+  ember::server::NetworkServer server(state);
+  if (!server.Listen(&error)) {
+    Log(LogLevel::kWarning, "{}", error);
+    return 1;
+  }
+  Log(LogLevel::kNotice, "Server initialized; port={} pid={}", state.config().port, getpid());
+  return server.Run();
+}

@@ -1,0 +1,167 @@
+#include "server/network_server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+
+#include "server/logger.h"
+#include "server/session.h"
+
+namespace ember::server {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+int64_t UnixMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t MonotonicMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// Every co_spawn reports failures instead of losing them.
+void LogFailure(const char* what, std::exception_ptr error) {
+  if (!error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    Log(LogLevel::kWarning, "{} failed: {}", what, e.what());
+  }
+}
+
+}  // namespace
+
+NetworkServer::NetworkServer(ServerState& state)
+    : state_(state),
+      dispatcher_(CommandTable::Default(), state),
+      io_(1),
+      signals_(io_, SIGTERM, SIGINT),
+      cron_timer_(io_) {
+  state_.set_on_shutdown([this] { Stop("SHUTDOWN"); });
+}
+
+NetworkServer::~NetworkServer() = default;
+
+bool NetworkServer::Listen(std::string* error) {
+  const ServerConfig& config = state_.config();
+  for (const std::string& address_text : config.bind) {
+    boost::system::error_code ec;
+    std::string text = address_text;
+    if (!text.empty() && text[0] == '-') text.erase(0, 1);  // Redis's "optional" marker
+    auto address = asio::ip::make_address(text, ec);
+    if (ec) {
+      *error = fmt::format("Invalid bind address '{}'", address_text);
+      return false;
+    }
+    auto acceptor = std::make_unique<tcp::acceptor>(io_);
+    tcp::endpoint endpoint(address, static_cast<uint16_t>(config.port));
+    acceptor->open(endpoint.protocol(), ec);
+    if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec && address.is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
+    if (!ec) acceptor->bind(endpoint, ec);
+    if (!ec) acceptor->listen(static_cast<int>(config.tcp_backlog), ec);
+    if (ec) {
+      // Like Redis: an unsupported address family is skipped; anything else is fatal.
+      if (ec == asio::error::address_family_not_supported ||
+          ec == boost::system::errc::address_not_available) {
+        Log(LogLevel::kWarning, "Skipping bind address {}: {}", address_text, ec.message());
+        continue;
+      }
+      *error = fmt::format("Could not create server TCP listening socket {}:{}: {}", text,
+                           config.port, ec.message());
+      return false;
+    }
+    acceptors_.push_back(std::move(acceptor));
+  }
+  if (acceptors_.empty()) {
+    *error = "Failed listening on any of the configured addresses";
+    return false;
+  }
+  return true;
+}
+
+int NetworkServer::Run() {
+  for (auto& acceptor : acceptors_) {
+    asio::co_spawn(io_, AcceptLoop(*acceptor),
+                   [](std::exception_ptr e) { LogFailure("accept loop", e); });
+  }
+  asio::co_spawn(io_, CronLoop(), [](std::exception_ptr e) { LogFailure("cron", e); });
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal_number) {
+    if (ec) return;
+    Log(LogLevel::kWarning, "Received {} scheduling shutdown...",
+        signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+    Stop("signal");
+  });
+  Log(LogLevel::kNotice, "Ready to accept connections tcp");
+  io_.run();
+  Log(LogLevel::kWarning, "Ember is now ready to exit, bye bye...");
+  return 0;
+}
+
+asio::awaitable<void> NetworkServer::AcceptLoop(tcp::acceptor& acceptor) {
+  while (!stopping_) {
+    auto [ec, socket] = co_await acceptor.async_accept(kUseTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || stopping_) break;
+      Log(LogLevel::kWarning, "Accepting client connection: {}", ec.message());
+      continue;
+    }
+    state_.stats().total_connections_received++;
+    if (static_cast<int64_t>(state_.clients().size()) >= state_.config().maxclients) {
+      state_.stats().rejected_connections++;
+      static constexpr std::string_view kFull = "-ERR max number of clients reached\r\n";
+      boost::system::error_code ignored;
+      socket.write_some(asio::buffer(kFull), ignored);
+      continue;
+    }
+    auto session = std::make_shared<Session>(std::move(socket), dispatcher_);
+    std::erase_if(sessions_, [](const std::weak_ptr<Session>& s) { return s.expired(); });
+    sessions_.push_back(session);
+    asio::co_spawn(io_, session->Run(), [](std::exception_ptr e) { LogFailure("session", e); });
+  }
+}
+
+asio::awaitable<void> NetworkServer::CronLoop() {
+  const auto period = std::chrono::microseconds(1'000'000 / state_.config().hz);
+  while (!stopping_) {
+    cron_timer_.expires_after(period);
+    auto [ec] = co_await cron_timer_.async_wait(kUseTuple);
+    if (ec || stopping_) break;
+    RunCron();
+  }
+}
+
+void NetworkServer::RunCron() {
+  storage::Keyspace& keyspace = state_.keyspace();
+  state_.active_expirer().RunCycle(keyspace, UnixMillis(), MonotonicMicros);
+  // Incremental rehashing also advances from the cron (Redis's activerehashing), so a
+  // table that stops receiving commands still finishes its resize.
+  keyspace.RehashSteps(1000);
+  keyspace.ShrinkIfSparse();
+}
+
+void NetworkServer::Stop(const char* reason) {
+  if (stopping_) return;
+  stopping_ = true;
+  Log(LogLevel::kNotice, "User requested shutdown ({})...", reason);
+  boost::system::error_code ec;
+  for (auto& acceptor : acceptors_) acceptor->close(ec);
+  cron_timer_.cancel();
+  signals_.cancel(ec);
+  for (auto& weak : sessions_) {
+    if (auto session = weak.lock()) session->Close();
+  }
+  io_.stop();
+}
+
+}  // namespace ember::server

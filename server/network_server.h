@@ -1,0 +1,50 @@
+// NetworkServer: the engine's event loop. One io_context on one thread owns the keyspace;
+// it accepts RESP connections on every bind address, runs the cron (active expiry,
+// incremental rehashing) at `hz`, and stops cleanly on SIGTERM/SIGINT or SHUTDOWN.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/dispatcher.h"
+#include "server/server_state.h"
+
+namespace ember::server {
+
+class Session;
+
+class NetworkServer {
+ public:
+  explicit NetworkServer(ServerState& state);
+  ~NetworkServer();
+
+  // Binds every configured address. Returns false with a message when none could be
+  // bound (an address that is merely unavailable, such as ::1 without IPv6, is skipped
+  // with a warning as Redis does).
+  bool Listen(std::string* error);
+  // Runs until shutdown. Returns the process exit code.
+  int Run();
+
+ private:
+  boost::asio::awaitable<void> AcceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
+  boost::asio::awaitable<void> CronLoop();
+  void RunCron();
+  void Stop(const char* reason);
+
+  ServerState& state_;
+  Dispatcher dispatcher_;
+  boost::asio::io_context io_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer cron_timer_;
+  std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
+  std::vector<std::weak_ptr<Session>> sessions_;
+  bool stopping_ = false;
+};
+
+}  // namespace ember::server

@@ -1,0 +1,87 @@
+// ServerState: the engine-side state shared by all connections — configuration, the
+// keyspace, counters for INFO, the registry of connected clients, and the one write path.
+//
+// Threading: engine thread only. It knows nothing of sockets or Asio, so handlers and
+// in-process tests can use it without a network.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "server/client_state.h"
+#include "server/server_config.h"
+#include "storage/active_expirer.h"
+#include "storage/keyspace.h"
+
+namespace ember::server {
+
+struct ServerStats {
+  uint64_t total_connections_received = 0;
+  uint64_t total_commands_processed = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t total_error_replies = 0;
+  uint64_t unexpected_error_replies = 0;
+};
+
+class ServerState : public storage::KeyspaceObserver {
+ public:
+  explicit ServerState(ServerConfig config);
+
+  ServerConfig& config() { return config_; }
+  const ServerConfig& config() const { return config_; }
+  storage::Keyspace& keyspace() { return keyspace_; }
+  storage::ActiveExpirer& active_expirer() { return active_expirer_; }
+  ServerStats& stats() { return stats_; }
+
+  int64_t start_time_ms() const { return start_time_ms_; }
+  void set_start_time_ms(int64_t ms) { start_time_ms_ = ms; }
+
+  // The one write path. Every change to the keyspace — by a command, by expiry, by
+  // eviction — comes through here with the database it applies to and the argument
+  // vector that reproduces it. Today it counts changes for save points; the AOF will
+  // append here.
+  // `changes` feeds the save-point counter (rdb_changes_since_last_save); engine-made
+  // deletions propagate with 0 changes, as in Redis.
+  void Propagate(int db, std::span<const std::string_view> argv, uint64_t changes);
+  uint64_t dirty() const { return dirty_; }
+  // Commands that went through the write path since startup.
+  uint64_t propagated_commands() const { return propagated_commands_; }
+
+  // KeyspaceObserver: keys removed by expiry or eviction are propagated as DEL.
+  void OnKeyRemoved(int db, std::string_view key, storage::RemovalCause cause) override;
+
+  // Connected clients, for INFO clients and CLIENT LIST. Sessions register themselves.
+  uint64_t NextClientId() { return ++last_client_id_; }
+  void RegisterClient(ClientState* client);
+  void UnregisterClient(ClientState* client);
+  const std::unordered_map<uint64_t, ClientState*>& clients() const { return clients_; }
+
+  // SHUTDOWN asks the server loop to stop after the current batch's replies are written.
+  void RequestShutdown() { shutdown_requested_ = true; }
+  bool shutdown_requested() const { return shutdown_requested_; }
+  void set_on_shutdown(std::function<void()> fn) { on_shutdown_ = std::move(fn); }
+  void NotifyShutdown() {
+    if (on_shutdown_) on_shutdown_();
+  }
+
+ private:
+  ServerConfig config_;
+  storage::Keyspace keyspace_;
+  storage::ActiveExpirer active_expirer_;
+  ServerStats stats_;
+  int64_t start_time_ms_ = 0;
+  uint64_t dirty_ = 0;
+  uint64_t propagated_commands_ = 0;
+  uint64_t last_client_id_ = 0;
+  std::unordered_map<uint64_t, ClientState*> clients_;
+  bool shutdown_requested_ = false;
+  std::function<void()> on_shutdown_;
+};
+
+}  // namespace ember::server

@@ -1,0 +1,142 @@
+#include "server/session.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <cstring>
+
+#include "server/logger.h"
+
+namespace ember::server {
+namespace {
+
+namespace asio = boost::asio;
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kMinReadSize = 16 * 1024;
+
+int64_t UnixMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string EndpointText(const asio::ip::tcp::endpoint& endpoint) {
+  const auto address = endpoint.address();
+  return address.is_v6() ? fmt::format("[{}]:{}", address.to_string(), endpoint.port())
+                         : fmt::format("{}:{}", address.to_string(), endpoint.port());
+}
+
+protocol::ParserLimits LimitsFor(const ServerConfig& config) {
+  protocol::ParserLimits limits;
+  limits.max_bulk_len = config.proto_max_bulk_len;
+  return limits;
+}
+
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket socket, Dispatcher& dispatcher)
+    : socket_(std::move(socket)),
+      dispatcher_(dispatcher),
+      parser_(LimitsFor(dispatcher.server().config())),
+      input_(kMinReadSize),
+      writer_(&output_) {
+  ServerState& server = dispatcher_.server();
+  client_.id = server.NextClientId();
+  client_.created_ms = UnixMillis();
+  client_.last_interaction_ms = client_.created_ms;
+  client_.authenticated = server.config().requirepass.empty();
+  boost::system::error_code ec;
+  client_.address = EndpointText(socket_.remote_endpoint(ec));
+  client_.local_address = EndpointText(socket_.local_endpoint(ec));
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  server.RegisterClient(&client_);
+}
+
+Session::~Session() { dispatcher_.server().UnregisterClient(&client_); }
+
+void Session::Close() {
+  boost::system::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+asio::awaitable<void> Session::Run() {
+  auto self = shared_from_this();
+  ServerState& server = dispatcher_.server();
+  for (;;) {
+    GrowInputForNextRead();
+    auto [read_error, n] = co_await socket_.async_read_some(
+        asio::buffer(input_.data() + input_size_, input_.size() - input_size_), kUseTuple);
+    if (read_error) break;
+    input_size_ += n;
+    server.stats().total_net_input_bytes += n;
+
+    const bool keep_open = ProcessInput(UnixMillis());
+    if (!output_.empty()) {
+      auto [write_error, written] =
+          co_await asio::async_write(socket_, asio::buffer(output_), kUseTuple);
+      server.stats().total_net_output_bytes += written;
+      output_.clear();
+      if (write_error) break;
+    }
+    if (server.shutdown_requested()) {
+      server.NotifyShutdown();
+      break;
+    }
+    if (!keep_open) break;
+    if (static_cast<int64_t>(input_size_) > server.config().client_query_buffer_limit) {
+      Log(LogLevel::kWarning, "Closing client that reached max query buffer length: id={} addr={}",
+          client_.id, client_.address);
+      break;
+    }
+  }
+  Close();
+}
+
+bool Session::ProcessInput(int64_t now_ms) {
+  size_t consumed = 0;
+  bool keep_open = true;
+  while (consumed < input_size_ && keep_open) {
+    std::string_view pending(input_.data() + consumed, input_size_ - consumed);
+    protocol::ParseResult result = parser_.Parse(pending);
+    if (result.status == protocol::ParseStatus::kNeedMore) break;
+    consumed += result.consumed;
+    if (result.status == protocol::ParseStatus::kEmpty) continue;
+    if (result.status == protocol::ParseStatus::kError) {
+      writer_.Error(parser_.error());
+      Log(LogLevel::kVerbose, "Protocol error ({}) from client: id={} addr={}", parser_.error(),
+          client_.id, client_.address);
+      keep_open = false;
+      break;
+    }
+    dispatcher_.Execute(parser_.Args(), client_, writer_, now_ms);
+    if (client_.close_after_reply || dispatcher_.server().shutdown_requested()) {
+      keep_open = false;
+    }
+  }
+  CompactInput(consumed);
+  return keep_open;
+}
+
+void Session::CompactInput(size_t consumed) {
+  if (consumed == 0) return;
+  const size_t rest = input_size_ - consumed;
+  if (rest > 0) std::memmove(input_.data(), input_.data() + consumed, rest);
+  input_size_ = rest;
+}
+
+void Session::GrowInputForNextRead() {
+  // Leave room for at least one more read, and for the whole of a large bulk the parser
+  // is waiting for, so a 100 MB value does not take thousands of small reads.
+  size_t wanted = std::max(kMinReadSize, parser_.BytesWanted());
+  if (input_.size() - input_size_ < wanted) input_.resize(input_size_ + wanted);
+  // Give memory back after a large request has been served.
+  if (input_size_ == 0 && input_.size() > 4 * kMinReadSize) {
+    input_.resize(kMinReadSize);
+    input_.shrink_to_fit();
+  }
+}
+
+}  // namespace ember::server

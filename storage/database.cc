@@ -1,0 +1,240 @@
+#include "storage/database.h"
+
+#include <cstring>
+
+#include "storage/keyspace.h"
+
+namespace ember::storage {
+namespace {
+
+// A per-process random seed makes bucket positions unpredictable to clients, so crafted
+// keys cannot pile into one chain. Initialised once at startup and never written again.
+const uint64_t kHashSeed = [] {
+  std::random_device device;
+  return (static_cast<uint64_t>(device()) << 32) ^ device();
+}();
+
+constexpr uint64_t kMul0 = 0xa0761d6478bd642fULL;
+constexpr uint64_t kMul1 = 0xe7037ed1a0b428dbULL;
+constexpr uint64_t kMul2 = 0x8ebc6af09c88c6e3ULL;
+
+// 64x64 -> 128-bit multiply, folded: the core mixing step of wyhash-style hashes.
+uint64_t MulFold(uint64_t a, uint64_t b) {
+  __extension__ using Wide = unsigned __int128;
+  Wide product = static_cast<Wide>(a) * b;
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
+}
+
+uint64_t Read64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+// Up to 8 trailing bytes, zero-extended.
+uint64_t ReadTail(const char* p, size_t n) {
+  uint64_t v = 0;
+  std::memcpy(&v, p, n);
+  return v;
+}
+
+uint64_t HashBytes(std::string_view key) {
+  const char* p = key.data();
+  size_t n = key.size();
+  uint64_t state = kHashSeed ^ MulFold(n ^ kMul0, kMul1);
+  while (n >= 16) {
+    state = MulFold(Read64(p) ^ kMul0, Read64(p + 8) ^ state);
+    p += 16;
+    n -= 16;
+  }
+  uint64_t a = 0;
+  uint64_t b = 0;
+  if (n > 8) {
+    a = Read64(p);
+    b = ReadTail(p + 8, n - 8);
+  } else {
+    a = ReadTail(p, n);
+  }
+  state = MulFold(a ^ kMul1, b ^ state ^ kMul2);
+  return MulFold(state ^ kMul0, key.size() ^ kMul2);
+}
+
+}  // namespace
+
+uint64_t EntryTraits::Hash(std::string_view key) { return HashBytes(key); }
+
+uint64_t EntryTraits::HashNode(const Entry& entry) { return HashBytes(entry.key.BytesView()); }
+
+bool EntryTraits::Matches(const Entry& entry, std::string_view key) {
+  return entry.key.BytesView() == key;
+}
+
+uint64_t ExpireTraits::Hash(const Entry* entry) {
+  // Allocation addresses share their low bits (alignment); mix them all into the low bits.
+  return MulFold(reinterpret_cast<uintptr_t>(entry) ^ kHashSeed, kMul0);
+}
+
+Database::Database(int index, Keyspace* owner)
+    : index_(index), owner_(owner), rng_(kHashSeed ^ static_cast<uint64_t>(index)) {}
+
+Database::~Database() { Clear(); }
+
+Entry* Database::Find(std::string_view key, int64_t now_ms) {
+  Entry* entry = keys_.Find(key);
+  if (entry != nullptr && IsExpired(entry, now_ms)) {
+    DeleteExpired(entry);
+    return nullptr;
+  }
+  return entry;
+}
+
+Entry* Database::FindForRead(std::string_view key, int64_t now_ms) {
+  Entry* entry = Find(key, now_ms);
+  if (entry != nullptr) {
+    ++owner_->stats().keyspace_hits;
+  } else {
+    ++owner_->stats().keyspace_misses;
+  }
+  return entry;
+}
+
+Entry* Database::Add(std::string_view key, Value value) {
+  auto* entry = new Entry{nullptr, CompactString(key), std::move(value)};
+  keys_.Insert(entry);
+  Account(static_cast<int64_t>(sizeof(Entry) + entry->key.HeapBytes() + entry->value.HeapBytes()));
+  return entry;
+}
+
+void Database::Overwrite(Entry* entry, Value value) {
+  Account(static_cast<int64_t>(value.HeapBytes()) - static_cast<int64_t>(entry->value.HeapBytes()));
+  entry->value = std::move(value);
+}
+
+void Database::Mutate(Entry* entry, const std::function<void(Value&)>& fn) {
+  auto before = static_cast<int64_t>(entry->value.HeapBytes());
+  fn(entry->value);
+  Account(static_cast<int64_t>(entry->value.HeapBytes()) - before);
+}
+
+bool Database::Delete(std::string_view key) {
+  Entry* entry = keys_.Unlink(key);
+  if (entry == nullptr) return false;
+  Free(entry);
+  return true;
+}
+
+int64_t Database::GetExpire(const Entry* entry) const {
+  if (!entry->has_expire()) return -1;
+  const ExpireNode* node = expires_.Lookup(entry);
+  return node != nullptr ? node->expire_at_ms : -1;
+}
+
+void Database::SetExpire(Entry* entry, int64_t expire_at_ms) {
+  if (entry->has_expire()) {
+    if (ExpireNode* node = expires_.Find(entry)) {
+      node->expire_at_ms = expire_at_ms;
+      return;
+    }
+  }
+  expires_.Insert(new ExpireNode{nullptr, entry, expire_at_ms});
+  entry->key.set_flag(Entry::kHasExpireFlag, true);
+  Account(static_cast<int64_t>(sizeof(ExpireNode)));
+}
+
+bool Database::RemoveExpire(Entry* entry) {
+  if (!entry->has_expire()) return false;
+  entry->key.set_flag(Entry::kHasExpireFlag, false);
+  ExpireNode* node = expires_.Unlink(entry);
+  if (node == nullptr) return false;
+  delete node;
+  Account(-static_cast<int64_t>(sizeof(ExpireNode)));
+  return true;
+}
+
+bool Database::IsExpired(const Entry* entry, int64_t now_ms) const {
+  if (!entry->has_expire()) return false;
+  int64_t when = GetExpire(entry);
+  // Redis's keyIsExpired: a key is still alive at exactly its expiry millisecond.
+  return when >= 0 && now_ms > when;
+}
+
+uint64_t Database::Scan(uint64_t cursor, std::vector<std::string>* keys) const {
+  return keys_.Scan(cursor, [keys](Entry* entry) { keys->emplace_back(entry->key.BytesView()); });
+}
+
+void Database::ForEach(const std::function<void(const Entry&)>& fn) const {
+  keys_.ForEach([&fn](Entry* entry) { fn(*entry); });
+}
+
+std::optional<std::string> Database::RandomKey(int64_t now_ms) {
+  // Like Redis's dbRandomKey: an expired pick is reclaimed and another drawn. When every
+  // key is volatile they may all be expired, so after kMaxExpiredPicks picks in a row the
+  // last one's name is returned (the key itself stays, to be reclaimed on its next access).
+  constexpr int kMaxExpiredPicks = 100;
+  constexpr size_t kFairSample = 15;
+  bool all_volatile = keys_.size() == expires_.size();
+  for (int expired_picks = 0;;) {
+    Entry* sample[kFairSample];
+    size_t sampled = keys_.SampleNodes(rng_, sample, kFairSample);
+    // Picking among a sample of neighbours evens out the bias towards short chains.
+    Entry* entry = sampled > 0 ? sample[rng_() % sampled] : keys_.RandomNode(rng_);
+    if (entry == nullptr) return std::nullopt;
+    if (!IsExpired(entry, now_ms)) return std::string(entry->key.BytesView());
+    if (all_volatile && ++expired_picks == kMaxExpiredPicks) {
+      return std::string(entry->key.BytesView());
+    }
+    DeleteExpired(entry);
+  }
+}
+
+size_t Database::SampleExpires(ExpireNode** out, size_t count) {
+  return expires_.SampleNodes(rng_, out, count);
+}
+
+void Database::DeleteExpired(Entry* entry) {
+  Entry* unlinked = keys_.Unlink(entry->key.BytesView());
+  if (unlinked == nullptr) return;
+  // The key's bytes must outlive the report; the entry is freed afterwards.
+  RemoveExpire(unlinked);
+  owner_->NotifyRemoved(index_, unlinked->key.BytesView(), RemovalCause::kExpired);
+  Free(unlinked);
+}
+
+void Database::Clear() {
+  expires_.Clear([](ExpireNode* node) { delete node; });
+  keys_.Clear([](Entry* entry) { delete entry; });
+  memory_bytes_ = 0;
+}
+
+void Database::SwapContents(Database& other) {
+  std::swap(keys_, other.keys_);
+  std::swap(expires_, other.expires_);
+  std::swap(memory_bytes_, other.memory_bytes_);
+}
+
+void Database::RehashSteps(size_t buckets) {
+  keys_.RehashSteps(buckets);
+  expires_.RehashSteps(buckets);
+}
+
+void Database::ShrinkIfSparse() {
+  keys_.ShrinkIfSparse();
+  expires_.ShrinkIfSparse();
+}
+
+void Database::set_resize_allowed(bool allowed) {
+  keys_.set_resize_allowed(allowed);
+  expires_.set_resize_allowed(allowed);
+}
+
+void Database::Free(Entry* entry) {
+  RemoveExpire(entry);
+  Account(-static_cast<int64_t>(sizeof(Entry) + entry->key.HeapBytes() + entry->value.HeapBytes()));
+  delete entry;
+}
+
+void Database::Account(int64_t delta) {
+  memory_bytes_ = static_cast<size_t>(static_cast<int64_t>(memory_bytes_) + delta);
+}
+
+}  // namespace ember::storage

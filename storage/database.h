@@ -1,0 +1,141 @@
+// Database: one of the keyspace's numbered databases (SELECT 0..15): the main table of
+// keys, the table of TTLs, and the lazy-expiry rule.
+//
+// Lazy expiry: every lookup first checks the key's TTL against `now_ms`; a key whose time
+// has come is deleted there (and reported to the keyspace observer as expired), so no
+// command ever sees it. DBSIZE counts keys not yet reclaimed, as in Redis.
+//
+// TTLs live in a second table keyed by entry address (like Redis's `expires` dict), so keys
+// without a TTL pay nothing for the feature and active expiry can sample only keys that
+// have one. An entry carrying a TTL is marked with a flag bit on its key.
+//
+// Lifetime: Entry pointers stay valid until that entry is deleted or the database is
+// cleared or swapped. Threading: owned by the engine thread; no locks.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/compact_string.h"
+#include "storage/hash_table.h"
+#include "storage/value.h"
+
+namespace ember::storage {
+
+class Keyspace;
+
+struct Entry {
+  Entry* next = nullptr;
+  CompactString key;
+  Value value;
+
+  static constexpr int kHasExpireFlag = 0;  // flag bit on `key`
+  bool has_expire() const { return key.flag(kHasExpireFlag); }
+};
+
+struct ExpireNode {
+  ExpireNode* next = nullptr;
+  Entry* entry = nullptr;
+  int64_t expire_at_ms = 0;
+};
+
+struct EntryTraits {
+  using Key = std::string_view;
+  static uint64_t Hash(std::string_view key);
+  static uint64_t HashNode(const Entry& entry);
+  static bool Matches(const Entry& entry, std::string_view key);
+};
+
+struct ExpireTraits {
+  using Key = const Entry*;
+  static uint64_t Hash(const Entry* entry);
+  static uint64_t HashNode(const ExpireNode& node) { return Hash(node.entry); }
+  static bool Matches(const ExpireNode& node, const Entry* entry) { return node.entry == entry; }
+};
+
+class Database {
+ public:
+  Database(int index, Keyspace* owner);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  int index() const { return index_; }
+
+  // The live entry for `key`, or nullptr. Deletes it first if expired at now_ms.
+  Entry* Find(std::string_view key, int64_t now_ms);
+  // Like Find, and counts a keyspace hit or miss in the keyspace stats (read commands).
+  Entry* FindForRead(std::string_view key, int64_t now_ms);
+
+  // Requires: no entry for `key` (call Find first). Returns the new entry (no TTL).
+  Entry* Add(std::string_view key, Value value);
+  // Replaces the value; the TTL is kept (callers drop it with RemoveExpire when needed).
+  void Overwrite(Entry* entry, Value value);
+  // Runs fn(value) to change the value in place, keeping memory accounting right.
+  void Mutate(Entry* entry, const std::function<void(Value&)>& fn);
+  // Deletes the key and its TTL without any expiry check. Returns whether it existed.
+  bool Delete(std::string_view key);
+
+  // Absolute expiry time in unix ms, or -1 when the entry has no TTL.
+  int64_t GetExpire(const Entry* entry) const;
+  void SetExpire(Entry* entry, int64_t expire_at_ms);
+  // Returns whether a TTL was removed.
+  bool RemoveExpire(Entry* entry);
+  // True when the entry has a TTL earlier than now_ms (Redis's rule: a key is still alive
+  // during its expiry millisecond).
+  bool IsExpired(const Entry* entry, int64_t now_ms) const;
+
+  size_t size() const { return keys_.size(); }
+  size_t expires_size() const { return expires_.size(); }
+
+  // One step of SCAN: appends the names of the keys in the buckets at `cursor` (expired
+  // ones included; callers filter) and returns the next cursor, 0 when done.
+  uint64_t Scan(uint64_t cursor, std::vector<std::string>* keys) const;
+  // Calls fn(entry) for every entry, expired ones included. fn must not mutate the table.
+  void ForEach(const std::function<void(const Entry&)>& fn) const;
+  // A random live key's name, or nullopt when the database has none. Bounded work: gives
+  // up after a fixed number of expired picks (as Redis does) and returns one of them.
+  std::optional<std::string> RandomKey(int64_t now_ms);
+
+  // Up to `count` distinct TTL nodes sampled for active expiry (see ActiveExpirer). They stay
+  // valid until their entry is deleted.
+  size_t SampleExpires(ExpireNode** out, size_t count);
+  // Deletes `entry` because its TTL passed, counting it in the keyspace stats and reporting
+  // it to the observer (whose key view is valid only during the call).
+  void DeleteExpired(Entry* entry);
+
+  // Removes every key (FLUSHDB).
+  void Clear();
+  // Exchanges contents with `other` (SWAPDB); indexes stay.
+  void SwapContents(Database& other);
+
+  // Incremental rehashing and shrinking of both tables, driven by the server's cron.
+  void RehashSteps(size_t buckets);
+  void ShrinkIfSparse();
+  void set_resize_allowed(bool allowed);
+
+  // Bytes held by this database: entries, payloads, TTL nodes and bucket arrays.
+  size_t memory_bytes() const {
+    return memory_bytes_ + keys_.BucketBytes() + expires_.BucketBytes();
+  }
+
+ private:
+  // Frees an unlinked entry and its TTL node, with their accounting.
+  void Free(Entry* entry);
+  void Account(int64_t delta);
+
+  int index_;
+  Keyspace* owner_;
+  HashTable<Entry, EntryTraits> keys_;
+  HashTable<ExpireNode, ExpireTraits> expires_;
+  std::mt19937_64 rng_;
+  size_t memory_bytes_ = 0;  // entries, payloads and TTL nodes; bucket arrays are added on read
+};
+
+}  // namespace ember::storage

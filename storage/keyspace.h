@@ -1,0 +1,74 @@
+// Keyspace: the numbered databases, the observer that hears about keys removed by the
+// engine itself (expiry, eviction), and the counters INFO reports.
+//
+// Storage never calls up into the server: the server implements KeyspaceObserver and wires
+// it to its one propagation function, so expired and evicted keys reach the AOF as DEL.
+//
+// Threading: owned by the engine thread; no locks.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "storage/database.h"
+
+namespace ember::storage {
+
+enum class RemovalCause { kExpired, kEvicted };
+
+class KeyspaceObserver {
+ public:
+  virtual ~KeyspaceObserver() = default;
+  // Called after `key` was deleted from database `db` by the engine, not by a command.
+  virtual void OnKeyRemoved(int db, std::string_view key, RemovalCause cause) = 0;
+};
+
+struct KeyspaceStats {
+  uint64_t expired_keys = 0;
+  uint64_t evicted_keys = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+};
+
+class Keyspace {
+ public:
+  static constexpr int kDefaultDatabases = 16;
+
+  explicit Keyspace(int databases = kDefaultDatabases);
+  ~Keyspace();
+
+  int database_count() const { return static_cast<int>(databases_.size()); }
+  // Requires: 0 <= index < database_count().
+  Database& db(int index) { return *databases_[index]; }
+  const Database& db(int index) const { return *databases_[index]; }
+
+  void set_observer(KeyspaceObserver* observer) { observer_ = observer; }
+  KeyspaceStats& stats() { return stats_; }
+  const KeyspaceStats& stats() const { return stats_; }
+
+  // Reports a key removed by expiry or eviction and counts it. Called by Database.
+  void NotifyRemoved(int db, std::string_view key, RemovalCause cause);
+
+  // SWAPDB: exchanges the contents of two databases.
+  void SwapDatabases(int a, int b);
+  // FLUSHALL.
+  void Clear();
+  size_t key_count() const;
+
+  // Bytes held by all databases (keys, values, TTLs, tables).
+  size_t used_memory() const;
+
+  // Cron work: a bounded number of rehash steps per database, and shrinking sparse tables.
+  void RehashSteps(size_t buckets_per_db);
+  void ShrinkIfSparse();
+
+ private:
+  std::vector<std::unique_ptr<Database>> databases_;
+  KeyspaceObserver* observer_ = nullptr;
+  KeyspaceStats stats_;
+};
+
+}  // namespace ember::storage

@@ -1,0 +1,31 @@
+// Number parsing and printing with Redis's exact rules, shared by value encoding,
+// INCR/INCRBYFLOAT and argument parsing, so that "what is an integer" has one answer.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ember::storage {
+
+// Redis's string2ll: optional '-', digits, no leading zeros (except "0"), no '+', no spaces,
+// within int64. "-0" is rejected. Empty is rejected.
+std::optional<int64_t> ParseInt64(std::string_view s);
+
+// Decimal rendering into `out` (at least 21 bytes); returns the length.
+size_t FormatInt64(int64_t value, char* out);
+std::string Int64ToString(int64_t value);
+
+// Redis's string2ld: the whole string must be a finite or infinite long double as strtold
+// reads it, with no leading space; "nan" is rejected. Used by INCRBYFLOAT.
+std::optional<long double> ParseLongDouble(std::string_view s);
+// Redis's ld2string in LD_STR_HUMAN mode ("%.17Lf" with trailing zeros and a trailing
+// dot removed): what INCRBYFLOAT stores and replies.
+std::string FormatLongDoubleHuman(long double value);
+
+// Redis's string2d / strtod-based parsing for double arguments; rejects NaN and spaces.
+std::optional<double> ParseDouble(std::string_view s);
+
+}  // namespace ember::storage
