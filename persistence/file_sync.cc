@@ -1,13 +1,12 @@
 #include "persistence/file_sync.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-
-#include <fmt/format.h>
 
 namespace ember::persistence {
 namespace {
@@ -30,8 +29,7 @@ bool WriteAll(int fd, std::string_view data) {
 
 }  // namespace
 
-bool ReplaceFileAtomically(const std::string& path, std::string_view contents,
-                           std::string* error) {
+bool ReplaceFileAtomically(const std::string& path, std::string_view contents, std::string* error) {
   const std::string temp = fmt::format("{}.tmp-{}", path, ::getpid());
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
@@ -58,6 +56,29 @@ bool ReplaceFileAtomically(const std::string& path, std::string_view contents,
     ::close(dir_fd);
   }
   return true;
+}
+
+std::string TempPathFor(const std::string& target, std::string_view prefix, long pid,
+                        std::string_view suffix) {
+  std::filesystem::path dir = std::filesystem::path(target).parent_path();
+  std::string name = fmt::format("{}{}{}", prefix, pid, suffix);
+  return dir.empty() ? name : (dir / name).string();
+}
+
+Status CommitFile(const std::string& temp, const std::string& target) {
+  if (::rename(temp.c_str(), target.c_str()) != 0) {
+    Status s = Status::Error(Describe("cannot rename over", target));
+    ::unlink(temp.c_str());
+    return s;
+  }
+  std::string dir = std::filesystem::path(target).parent_path().string();
+  if (dir.empty()) dir = ".";
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return Status::Error(Describe("cannot open directory", dir));
+  const bool synced = ::fsync(dir_fd) == 0;
+  Status s = synced ? Status::Ok() : Status::Error(Describe("cannot fsync directory", dir));
+  ::close(dir_fd);
+  return s;
 }
 
 }  // namespace ember::persistence

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 namespace ember::server {
@@ -26,6 +27,10 @@ enum CommandFlag : uint32_t {
   kAllowBusy = 1u << 10,
   kNoMulti = 1u << 11,  // cannot be queued inside MULTI
   kSkipSlowlog = 1u << 12,
+  kSkipMonitor = 1u << 13,
+  kMayReplicate = 1u << 14,
+  kBlocking = 1u << 15,
+  kNoAsyncLoading = 1u << 16,  // refused while a replica loads asynchronously
 };
 
 // Legacy key positions as COMMAND reports them: first key, last key (negative counts from
@@ -46,6 +51,9 @@ struct CommandSpec {
   std::string_view since;           // Redis version that introduced it
   std::string_view summary;
   CommandHandler handler;
+  // Container commands (CONFIG, OBJECT...): their subcommands, named "config|get". The
+  // dispatcher looks args[1] up here and runs the subcommand's row (arity, handler, stats).
+  std::span<const CommandSpec> subcommands = {};
 
   bool has_flag(CommandFlag flag) const { return (flags & flag) != 0; }
   // Whether `argc` arguments (name included) satisfy the arity.

@@ -22,6 +22,7 @@
 namespace ember::server {
 
 struct ClientState;
+class Dispatcher;
 class ServerState;
 
 class CommandContext {
@@ -37,6 +38,9 @@ class CommandContext {
   ClientState& client;
   ServerState& server;
   const int64_t now_ms;  // the batch's cached clock (unix ms)
+  // The dispatcher running the command, for commands that run others (EXEC); may be null
+  // in tests that build a context by hand.
+  Dispatcher* dispatcher = nullptr;
 
   storage::Keyspace& keyspace();
   // The client's selected database.

@@ -4,9 +4,14 @@
 #include <array>
 #include <cctype>
 
+#include "server/commands/client_command.h"
+#include "server/commands/connection_commands.h"
 #include "server/commands/keyspace_commands.h"
+#include "server/commands/persistence_commands.h"
 #include "server/commands/server_commands.h"
 #include "server/commands/string_commands.h"
+#include "server/commands/transaction_commands.h"
+#include "server/subcommand_tables.h"
 
 namespace ember::server {
 namespace {
@@ -113,7 +118,7 @@ constexpr auto kRows = std::to_array<CommandSpec>({
      "Copies a key's value to another key.", CopyCommand},
     {"move", 3, kWF, kKey1, "@keyspace @write @fast", "generic", "1.0.0",
      "Moves a key to another database.", MoveCommand},
-    {"swapdb", 3, kWF, kNoKeys, "@keyspace @write @fast @dangerous", "generic", "4.0.0",
+    {"swapdb", 3, kWF, kNoKeys, "@keyspace @write @fast @dangerous", "server", "4.0.0",
      "Swaps the contents of two databases.", SwapDbCommand},
     {"dbsize", 1, kRF, kNoKeys, "@keyspace @read @fast", "server", "1.0.0",
      "Returns the number of keys in the selected database.", DbSizeCommand},
@@ -137,10 +142,55 @@ constexpr auto kRows = std::to_array<CommandSpec>({
      "Returns information and statistics about the server.", InfoCommand},
     {"shutdown", -1, kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy, kNoKeys,
      "@admin @slow @dangerous", "server", "1.0.0", "Stops the server.", ShutdownCommand},
+    {"save", 1, kAdmin | kNoScript | kNoMulti, kNoKeys, "@admin @slow @dangerous", "server",
+     "1.0.0", "Saves the dataset to disk, blocking.", SaveCommand},
+    {"bgsave", -1, kAdmin | kNoScript, kNoKeys, "@admin @slow @dangerous", "server", "1.0.0",
+     "Saves the dataset to disk from a background child process.", BgsaveCommand},
+    {"lastsave", 1, kLoading | kStale | kFast, kNoKeys, "@admin @fast @dangerous", "server",
+     "1.0.0", "Returns the unix time of the last successful save.", LastsaveCommand},
     {"command", -1, kLoading | kStale, kNoKeys, "@slow @connection", "server", "2.8.13",
-     "Describes the server's commands.", CommandCommand},
-    {"config", -2, kAdmin | kNoScript | kLoading | kStale, kNoKeys, "@admin @slow @dangerous",
-     "server", "2.0.0", "Reads server settings.", ConfigCommand},
+     "Describes the server's commands.", CommandCommand, kCommandSubcommands},
+    {"config", -2, 0, kNoKeys, "@slow", "server", "2.0.0", "Reads and changes server settings.",
+     nullptr, kConfigSubcommands},
+    {"object", -2, 0, kNoKeys, "@slow", "generic", "2.2.3", "Inspects how a key's value is stored.",
+     nullptr, kObjectSubcommands},
+    {"memory", -2, 0, kNoKeys, "@slow", "server", "4.0.0", "Reports on memory use.", nullptr,
+     kMemorySubcommands},
+    {"slowlog", -2, 0, kNoKeys, "@slow", "server", "2.2.12", "Reads or clears the slow log.",
+     nullptr, kSlowlogSubcommands},
+    {"latency", -2, 0, kNoKeys, "@slow", "server", "2.8.13", "Reads the latency monitor.", nullptr,
+     kLatencySubcommands},
+    {"function", -2, 0, kNoKeys, "@slow", "scripting", "7.0.0", "Manages function libraries.",
+     nullptr, kFunctionSubcommands},
+    {"script", -2, 0, kNoKeys, "@slow", "scripting", "2.6.0", "Manages the script cache.", nullptr,
+     kScriptSubcommands},
+
+    // Connection handshake and per-connection state.
+    {"hello", -1, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy, kNoKeys,
+     "@fast @connection", "connection", "6.0.0",
+     "Negotiates the protocol version, and optionally authenticates and names the connection.",
+     HelloCommand},
+    {"auth", -2, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy, kNoKeys,
+     "@fast @connection", "connection", "1.0.0", "Authenticates the connection.", AuthCommand},
+    {"reset", 1, kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy, kNoKeys,
+     "@fast @connection", "connection", "6.2.0", "Returns the connection to its initial state.",
+     ResetCommand},
+    {"client", -2, 0, kNoKeys, "@slow", "connection", "2.4.0",
+     "Inspects and controls client connections.", nullptr, kClientSubcommands},
+
+    // Transactions.
+    {"multi", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, kNoKeys, "@fast @transaction",
+     "transactions", "1.2.0", "Starts a transaction.", MultiCommand},
+    {"exec", 1, kNoScript | kLoading | kStale | kSkipSlowlog, kNoKeys, "@slow @transaction",
+     "transactions", "1.2.0", "Runs the commands queued since MULTI.", ExecCommand},
+    {"discard", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, kNoKeys,
+     "@fast @transaction", "transactions", "2.0.0", "Drops the commands queued since MULTI.",
+     DiscardCommand},
+    {"watch", -2, kNoScript | kLoading | kStale | kFast | kAllowBusy, kAllKeys,
+     "@fast @transaction", "transactions", "2.2.0",
+     "Makes the next EXEC fail if any of the keys changes.", WatchCommand},
+    {"unwatch", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, kNoKeys,
+     "@fast @transaction", "transactions", "2.2.0", "Forgets every watched key.", UnwatchCommand},
 });
 
 // Lowercases `name` into `buffer` when it fits; names longer than any command never match.
@@ -155,7 +205,38 @@ std::string_view LowerInto(std::string_view name, std::array<char, 32>& buffer) 
 }  // namespace
 
 CommandTable::CommandTable(std::span<const CommandSpec> rows) : rows_(rows) {
-  for (const CommandSpec& row : rows_) by_name_.emplace(row.name, &row);
+  for (const CommandSpec& row : rows_) {
+    by_name_.emplace(row.name, &row);
+    index_.emplace(&row, index_.size());
+    for (const CommandSpec& sub : row.subcommands) index_.emplace(&sub, index_.size());
+  }
+}
+
+const CommandSpec* CommandTable::FindSubcommand(const CommandSpec& container,
+                                                std::string_view name) {
+  for (const CommandSpec& sub : container.subcommands) {
+    std::string_view short_name = sub.name.substr(sub.name.find('|') + 1);
+    if (short_name.size() != name.size()) continue;
+    bool equal = true;
+    for (size_t i = 0; i < name.size() && equal; ++i) {
+      equal = std::tolower(static_cast<unsigned char>(name[i])) == short_name[i];
+    }
+    if (equal) return &sub;
+  }
+  return nullptr;
+}
+
+const CommandSpec* CommandTable::FindByFullName(std::string_view name) const {
+  const size_t bar = name.find('|');
+  const CommandSpec* row = Find(name.substr(0, bar));
+  if (row == nullptr || bar == std::string_view::npos) return row;
+  if (name.find('|', bar + 1) != std::string_view::npos) return nullptr;
+  return FindSubcommand(*row, name.substr(bar + 1));
+}
+
+size_t CommandTable::IndexOf(const CommandSpec& spec) const {
+  auto it = index_.find(&spec);
+  return it == index_.end() ? index_.size() : it->second;
 }
 
 const CommandTable& CommandTable::Default() {

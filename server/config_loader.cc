@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "protocol/inline_splitter.h"
+#include "server/config_registry.h"
+#include "server/rdb_config.h"
 
 namespace ember::server {
 namespace {
@@ -39,7 +41,14 @@ std::string ReadConfigFile(const std::string& path, OptionValues* values) {
     }
     if (words->empty()) continue;
     std::string name = Lower((*words)[0]);
-    (*values)[name] = std::vector<std::string>(words->begin() + 1, words->end());
+    std::vector<std::string> line_values(words->begin() + 1, words->end());
+    const bool resets = line_values.size() == 1 && line_values[0].empty();
+    if (AppendsToPreviousLines(name) && !resets && values->count(name) > 0) {
+      auto& previous = (*values)[name];
+      previous.insert(previous.end(), line_values.begin(), line_values.end());
+    } else {
+      (*values)[name] = std::move(line_values);
+    }
   }
   return "";
 }
@@ -73,8 +82,8 @@ bool ParseYesNo(const std::string& text, bool* out) {
 }
 
 void DefineOptions(CLI::App& app, ServerConfig& config, std::string& protected_mode,
-                   std::string& daemonize, std::string& appendonly, std::string& save,
-                   std::string& bulk_len, std::string& query_limit) {
+                   std::string& daemonize, std::string& appendonly, std::string& bulk_len,
+                   std::string& query_limit) {
   app.add_option("--port", config.port, "TCP port for RESP clients")->check(CLI::Range(0, 65535));
   app.add_option("--bind", config.bind, "Addresses to listen on")->expected(1, 16);
   app.add_option("--hz", config.hz, "Background task frequency")->check(CLI::Range(1, 500));
@@ -101,8 +110,18 @@ void DefineOptions(CLI::App& app, ServerConfig& config, std::string& protected_m
   app.add_option("--protected-mode", protected_mode, "yes | no");
   app.add_option("--daemonize", daemonize, "Only 'no' is supported");
   app.add_option("--appendonly", appendonly, "Only 'no' is supported until the AOF lands");
-  app.add_option("--save", save, "RDB save points (accepted; snapshots arrive later)")
-      ->expected(0, 1 << 10);
+}
+
+// The HTTP adapter's options (server/http/); http-max-body takes a memory size ("16mb").
+void DefineHttpOptions(CLI::App& app, ServerConfig& config, std::string& http_max_body) {
+  app.add_option("--http-port", config.http_port, "TCP port for the HTTP adapter (0: off)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--http-bind", config.http_bind, "HTTP addresses (default: bind)")
+      ->expected(1, 16);
+  app.add_option("--http-max-body", http_max_body, "Largest HTTP request body");
+  app.add_option("--http-header-timeout", config.http_header_timeout,
+                 "Milliseconds to receive a request header (0: no limit)")
+      ->check(CLI::NonNegativeNumber);
 }
 
 }  // namespace
@@ -140,10 +159,26 @@ ConfigLoadResult LoadConfig(const std::vector<std::string>& argv) {
 
   CLI::App app{"Ember: a Redis-compatible in-memory key-value server", "ember-server"};
   app.set_version_flag("-v,--version", std::string("ember-server v") + EMBER_VERSION);
-  std::string protected_mode = "yes", daemonize = "no", appendonly = "no", save, bulk_len,
-              query_limit;
-  DefineOptions(app, result.config, protected_mode, daemonize, appendonly, save, bulk_len,
-                query_limit);
+  std::string protected_mode = "yes", daemonize = "no", appendonly = "no", bulk_len, query_limit;
+  DefineOptions(app, result.config, protected_mode, daemonize, appendonly, bulk_len, query_limit);
+  RdbOptionText rdb_options;
+  DefineRdbOptions(app, rdb_options);
+  std::string http_max_body;
+  DefineHttpOptions(app, result.config, http_max_body);
+  // Settings only the CONFIG registry knows (slowlog-*, maxmemory...) are applied by it, so
+  // a file written by CONFIG REWRITE always loads.
+  for (auto it = values.begin(); it != values.end();) {
+    if (app.get_option_no_throw("--" + it->first) != nullptr ||
+        FindConfigSetting(it->first) == nullptr) {
+      ++it;
+      continue;
+    }
+    std::string joined;
+    for (const auto& word : it->second) joined += (joined.empty() ? "" : " ") + word;
+    std::string problem = ApplyStartupSetting(result.config, it->first, joined);
+    if (!problem.empty()) return {ConfigLoadResult::Outcome::kError, {}, problem};
+    it = values.erase(it);
+  }
 
   // CLI11 wants the arguments in reverse order, each option once.
   std::vector<std::string> args;
@@ -200,6 +235,13 @@ ConfigLoadResult LoadConfig(const std::vector<std::string>& argv) {
     if (result.config.client_query_buffer_limit < 1024 * 1024) {
       return bad("client-query-buffer-limit", query_limit);
     }
+  }
+  if (!http_max_body.empty()) {
+    result.config.http_max_body = ParseMemorySize(http_max_body);
+    if (result.config.http_max_body < 1) return bad("http-max-body", http_max_body);
+  }
+  if (std::string rdb_error = ApplyRdbOptions(rdb_options, &result.config); !rdb_error.empty()) {
+    return {ConfigLoadResult::Outcome::kError, {}, rdb_error};
   }
   return result;
 }

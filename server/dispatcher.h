@@ -1,5 +1,5 @@
-// Dispatcher: runs one parsed command. The generic gates (lookup, arity, authentication)
-// run here once, driven by the command table's data; then the handler runs with a
+// Dispatcher: runs one parsed command. The generic gates (lookup, arity, authentication,
+// MULTI queuing) run here once, driven by the command table's data; then the handler runs with a
 // CommandContext, and a command that changed the keyspace is handed to the one write path
 // (ServerState::Propagate).
 //
@@ -25,6 +25,16 @@ class Dispatcher {
   // appending exactly one reply to `reply`.
   void Execute(std::span<const std::string_view> args, ClientState& client,
                protocol::ReplyWriter& reply, int64_t now_ms);
+
+  // Runs `spec`'s handler without the gates, then propagates what it changed. EXEC uses
+  // it for queued commands (which passed the gates when they were queued).
+  void Run(const CommandSpec& spec, std::span<const std::string_view> args, ClientState& client,
+           protocol::ReplyWriter& reply, int64_t now_ms);
+
+  // CLIENT PAUSE: whether `args` must wait before running (the connection holds it and
+  // retries once the pause ends). Cheap when no pause is active.
+  bool MustWait(std::span<const std::string_view> args, const ClientState& client,
+                int64_t now_ms) const;
 
   const CommandTable& table() const { return table_; }
   ServerState& server() { return server_; }

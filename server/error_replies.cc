@@ -42,6 +42,13 @@ std::string WrongArityError(std::string_view command_name) {
   return fmt::format("ERR wrong number of arguments for '{}' command", lower);
 }
 
+std::string UnknownSubcommandError(std::string_view container, std::string_view subcommand) {
+  std::string upper(container);
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", subcommand.substr(0, 128), upper);
+}
+
 std::string UnknownCommandError(std::string_view name, std::span<const std::string_view> args) {
   // Redis quotes at most 128 bytes of the name and of each argument, and stops listing
   // arguments once the text would pass 128 bytes.

@@ -38,6 +38,48 @@ inline constexpr std::string_view kErrInvalidFirstDb = "ERR invalid first DB ind
 inline constexpr std::string_view kErrInvalidSecondDb = "ERR invalid second DB index";
 inline constexpr std::string_view kErrDecrementOverflow = "ERR decrement would overflow";
 
+// Connections, authentication, transactions (Redis 7.0's texts).
+inline constexpr std::string_view kErrNoAuth = "NOAUTH Authentication required.";
+inline constexpr std::string_view kErrHelloNoAuth =
+    "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
+    "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+    "protocol version at the same time";
+inline constexpr std::string_view kErrWrongPass =
+    "WRONGPASS invalid username-password pair or user is disabled.";
+inline constexpr std::string_view kErrAuthWithoutPassword =
+    "ERR AUTH <password> called without any password configured for the default user. Are you "
+    "sure your configuration is correct?";
+inline constexpr std::string_view kErrNoProto = "NOPROTO unsupported protocol version";
+inline constexpr std::string_view kErrProtoNotInteger =
+    "ERR Protocol version is not an integer or out of range";
+inline constexpr std::string_view kErrBadClientName =
+    "ERR Client names cannot contain spaces, newlines or special characters.";
+inline constexpr std::string_view kErrNotAllowedInMulti =
+    "ERR Command not allowed inside a transaction";
+inline constexpr std::string_view kErrNestedMulti = "ERR MULTI calls can not be nested";
+inline constexpr std::string_view kErrExecWithoutMulti = "ERR EXEC without MULTI";
+inline constexpr std::string_view kErrDiscardWithoutMulti = "ERR DISCARD without MULTI";
+inline constexpr std::string_view kErrWatchInMulti = "ERR WATCH inside MULTI is not allowed";
+inline constexpr std::string_view kErrExecAbort =
+    "EXECABORT Transaction discarded because of previous errors.";
+// Followed by the rejection's text without "ERR " (an EXEC rejected inside MULTI).
+inline constexpr std::string_view kExecAbortBecause =
+    "EXECABORT Transaction discarded because of: ";
+inline constexpr std::string_view kErrNoSuchClient = "ERR No such client";
+inline constexpr std::string_view kErrInvalidClientId = "ERR Invalid client ID";
+inline constexpr std::string_view kErrClientIdNotPositive =
+    "ERR client-id should be greater than 0";
+// RDB snapshots (server/rdb_saver.h).
+inline constexpr std::string_view kErrBgsaveInProgress = "ERR Background save already in progress";
+inline constexpr std::string_view kErrLoading = "LOADING Redis is loading the dataset in memory";
+inline constexpr std::string_view kErrShutdownFailed = "ERR Errors trying to SHUTDOWN. Check logs.";
+inline constexpr std::string_view kErrMisconf =
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to "
+    "disk. Commands that may modify the data set are disabled, because this instance is "
+    "configured to report errors during writes if RDB snapshotting fails "
+    "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB "
+    "error.";
+
 // The text for a storage outcome. Requires: status != kOk and != kSkipped.
 std::string_view ErrorText(storage::OpStatus status);
 
@@ -45,6 +87,8 @@ std::string_view ErrorText(storage::OpStatus status);
 std::string WrongArityError(std::string_view command_name);
 // "ERR unknown command 'foo', with args beginning with: 'a' 'b' "
 std::string UnknownCommandError(std::string_view name, std::span<const std::string_view> args);
+// "ERR unknown subcommand 'foo'. Try CONFIG HELP." (container name uppercased)
+std::string UnknownSubcommandError(std::string_view container, std::string_view subcommand);
 // "ERR invalid expire time in 'set' command"
 std::string InvalidExpireError(std::string_view command_name);
 

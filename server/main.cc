@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "persistence/rdb_check.h"
 #include "server/config_loader.h"
 #include "server/logger.h"
 #include "server/network_server.h"
@@ -27,6 +28,13 @@ int64_t UnixMillisNow() {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
+  // `ember-server --check-rdb FILE` validates a dump like redis-check-rdb, then exits.
+  if (args.size() == 3 && args[1] == "--check-rdb") {
+    std::string report;
+    const bool ok = ember::persistence::CheckRdbFile(args[2], &report).ok();
+    std::fputs(report.c_str(), stdout);
+    return ok ? 0 : 1;
+  }
   auto loaded = ember::server::LoadConfig(args);
   if (loaded.outcome == ember::server::ConfigLoadResult::Outcome::kExitSuccess) {
     std::fputs(loaded.message.c_str(), stdout);

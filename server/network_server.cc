@@ -3,11 +3,15 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
+#include "server/http/http_listener.h"
+#include "server/listen_sockets.h"
 #include "server/logger.h"
+#include "server/rdb_saver.h"
+#include "server/rdb_startup.h"
+#include "server/server_metrics.h"
 #include "server/session.h"
 
 namespace ember::server {
@@ -54,58 +58,53 @@ NetworkServer::~NetworkServer() = default;
 
 bool NetworkServer::Listen(std::string* error) {
   const ServerConfig& config = state_.config();
-  for (const std::string& address_text : config.bind) {
-    boost::system::error_code ec;
-    std::string text = address_text;
-    if (!text.empty() && text[0] == '-') text.erase(0, 1);  // Redis's "optional" marker
-    auto address = asio::ip::make_address(text, ec);
-    if (ec) {
-      *error = fmt::format("Invalid bind address '{}'", address_text);
-      return false;
-    }
-    auto acceptor = std::make_unique<tcp::acceptor>(io_);
-    tcp::endpoint endpoint(address, static_cast<uint16_t>(config.port));
-    acceptor->open(endpoint.protocol(), ec);
-    if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec && address.is_v6()) acceptor->set_option(asio::ip::v6_only(true), ec);
-    if (!ec) acceptor->bind(endpoint, ec);
-    if (!ec) acceptor->listen(static_cast<int>(config.tcp_backlog), ec);
-    if (ec) {
-      // Like Redis: an unsupported address family is skipped; anything else is fatal.
-      if (ec == asio::error::address_family_not_supported ||
-          ec == boost::system::errc::address_not_available) {
-        Log(LogLevel::kWarning, "Skipping bind address {}: {}", address_text, ec.message());
-        continue;
-      }
-      *error = fmt::format("Could not create server TCP listening socket {}:{}: {}", text,
-                           config.port, ec.message());
-      return false;
-    }
-    acceptors_.push_back(std::move(acceptor));
-  }
-  if (acceptors_.empty()) {
-    *error = "Failed listening on any of the configured addresses";
+  if (!ListenOnAll(io_, config.bind, config.port, static_cast<int>(config.tcp_backlog),
+                   "server TCP", &acceptors_, error)) {
     return false;
+  }
+  if (config.http_port != 0) {
+    http_ = std::make_unique<http::HttpListener>(io_, dispatcher_);
+    if (!http_->Listen(error)) return false;
   }
   return true;
 }
 
 int NetworkServer::Run() {
+  // Spawned first so its first chunk sets `loading` before any client command runs.
+  asio::co_spawn(io_, LoadDatasetAtStartup(state_), [this](std::exception_ptr e, bool loaded) {
+    LogFailure("dataset load", e);
+    if (e || !loaded) {
+      exit_code_ = 1;
+      Stop("the dataset could not be loaded");
+    }
+  });
   for (auto& acceptor : acceptors_) {
     asio::co_spawn(io_, AcceptLoop(*acceptor),
                    [](std::exception_ptr e) { LogFailure("accept loop", e); });
   }
   asio::co_spawn(io_, CronLoop(), [](std::exception_ptr e) { LogFailure("cron", e); });
+  if (http_) http_->Start();
+  WaitForSignal();
+  Log(LogLevel::kNotice, "Ready to accept connections tcp");
+  io_.run();
+  Log(LogLevel::kWarning, "Ember is now ready to exit, bye bye...");
+  return exit_code_;
+}
+
+// SIGTERM/SIGINT save first when save points are configured (Redis's rule); a failed save
+// keeps the server running, waiting for the next signal.
+void NetworkServer::WaitForSignal() {
   signals_.async_wait([this](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;
     Log(LogLevel::kWarning, "Received {} scheduling shutdown...",
         signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+    if (!SaveBeforeShutdown(state_, ShutdownSave::kDefault)) {
+      Log(LogLevel::kWarning, "Errors trying to shut down the server. Check the logs.");
+      WaitForSignal();
+      return;
+    }
     Stop("signal");
   });
-  Log(LogLevel::kNotice, "Ready to accept connections tcp");
-  io_.run();
-  Log(LogLevel::kWarning, "Ember is now ready to exit, bye bye...");
-  return 0;
 }
 
 asio::awaitable<void> NetworkServer::AcceptLoop(tcp::acceptor& acceptor) {
@@ -132,9 +131,9 @@ asio::awaitable<void> NetworkServer::AcceptLoop(tcp::acceptor& acceptor) {
 }
 
 asio::awaitable<void> NetworkServer::CronLoop() {
-  const auto period = std::chrono::microseconds(1'000'000 / state_.config().hz);
   while (!stopping_) {
-    cron_timer_.expires_after(period);
+    // Read each tick: CONFIG SET hz takes effect at once.
+    cron_timer_.expires_after(std::chrono::microseconds(1'000'000 / state_.config().hz));
     auto [ec] = co_await cron_timer_.async_wait(kUseTuple);
     if (ec || stopping_) break;
     RunCron();
@@ -148,6 +147,8 @@ void NetworkServer::RunCron() {
   // table that stops receiving commands still finishes its resize.
   keyspace.RehashSteps(1000);
   keyspace.ShrinkIfSparse();
+  RdbCron(state_, UnixMillis());
+  SampleServerMetrics(state_, UnixMillis());
 }
 
 void NetworkServer::Stop(const char* reason) {
@@ -161,6 +162,7 @@ void NetworkServer::Stop(const char* reason) {
   for (auto& weak : sessions_) {
     if (auto session = weak.lock()) session->Close();
   }
+  if (http_) http_->Close();
   io_.stop();
 }
 

@@ -13,11 +13,15 @@
 #include <vector>
 
 #include "server/dispatcher.h"
+#include "server/listen_sockets.h"
 #include "server/server_state.h"
 
 namespace ember::server {
 
 class Session;
+namespace http {
+class HttpListener;
+}  // namespace http
 
 class NetworkServer {
  public:
@@ -36,15 +40,18 @@ class NetworkServer {
   boost::asio::awaitable<void> CronLoop();
   void RunCron();
   void Stop(const char* reason);
+  void WaitForSignal();
 
   ServerState& state_;
   Dispatcher dispatcher_;
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer cron_timer_;
-  std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
+  Acceptors acceptors_;
   std::vector<std::weak_ptr<Session>> sessions_;
+  std::unique_ptr<http::HttpListener> http_;  // null when http-port is 0
   bool stopping_ = false;
+  int exit_code_ = 0;
 };
 
 }  // namespace ember::server

@@ -3,10 +3,19 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 namespace ember::server {
+
+// `save <seconds> <changes>`: snapshot when at least `changes` writes happened and more
+// than `seconds` passed since the last save.
+struct SavePoint {
+  int64_t seconds;
+  int64_t changes;
+};
 
 struct ServerConfig {
   std::string config_file;  // absolute path, empty when started without one
@@ -27,6 +36,26 @@ struct ServerConfig {
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
   bool protected_mode = true;
   int active_expire_effort = 1;
+  // RDB snapshots (server/rdb_saver.h). Empty save_points disables automatic saves.
+  std::vector<SavePoint> save_points = {{3600, 1}, {300, 100}, {60, 10000}};
+  bool rdbcompression = true;
+  bool rdbchecksum = true;
+  bool stop_writes_on_bgsave_error = true;
+  // Introspection (SLOWLOG, LATENCY) and memory policy, as CONFIG GET/SET name them.
+  int64_t slowlog_log_slower_than = 10000;  // microseconds; negative disables, 0 logs all
+  int64_t slowlog_max_len = 128;
+  int64_t latency_monitor_threshold = 0;  // milliseconds; 0 disables the monitor
+  int64_t maxmemory = 0;                  // bytes; 0 means no limit
+  std::string maxmemory_policy = "noeviction";
+  int64_t maxmemory_samples = 5;
+  // Settings CONFIG GET/SET accept and report but Ember does not act on yet, by name.
+  std::map<std::string, std::string, std::less<>> passive_settings;
+  // HTTP adapter (server/http/). http_port 0 disables it; an empty http_bind means `bind`;
+  // http_max_body 0 means proto_max_bulk_len; http_header_timeout is in ms (0: none).
+  int http_port = 8080;
+  std::vector<std::string> http_bind;
+  int64_t http_max_body = 0;
+  int64_t http_header_timeout = 10000;
 };
 
 }  // namespace ember::server

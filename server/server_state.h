@@ -11,9 +11,14 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "server/client_state.h"
+#include "server/command_stats.h"
+#include "server/persistence_state.h"
 #include "server/server_config.h"
+#include "server/slowlog.h"
+#include "server/watch_registry.h"
 #include "storage/active_expirer.h"
 #include "storage/keyspace.h"
 
@@ -38,6 +43,13 @@ class ServerState : public storage::KeyspaceObserver {
   storage::Keyspace& keyspace() { return keyspace_; }
   storage::ActiveExpirer& active_expirer() { return active_expirer_; }
   ServerStats& stats() { return stats_; }
+  // RDB snapshot bookkeeping (server/rdb_saver.h).
+  PersistenceState& persistence() { return persistence_; }
+  const PersistenceState& persistence() const { return persistence_; }
+  // INFO commandstats / errorstats, SLOWLOG and LATENCY (server/command_stats.h, slowlog.h).
+  CommandStats& command_stats() { return command_stats_; }
+  Slowlog& slowlog() { return slowlog_; }
+  LatencyMonitor& latency_monitor() { return latency_monitor_; }
 
   int64_t start_time_ms() const { return start_time_ms_; }
   void set_start_time_ms(int64_t ms) { start_time_ms_ = ms; }
@@ -55,6 +67,34 @@ class ServerState : public storage::KeyspaceObserver {
 
   // KeyspaceObserver: keys removed by expiry or eviction are propagated as DEL.
   void OnKeyRemoved(int db, std::string_view key, storage::RemovalCause cause) override;
+  // KeyspaceObserver: modifications and flushes reach the WATCH registry.
+  void OnKeyModified(int db, std::string_view key) override { watches_.KeyModified(db, key); }
+  void OnDatabaseReplaced(int db, int replacement) override {
+    watches_.DatabaseReplaced(db, replacement);
+  }
+
+  // Where propagated commands go (the AOF plugs in here; tests record with it). Called
+  // with each command that Propagate emits, in order; MULTI/EXEC blocks arrive bracketed.
+  using PropagationListener = std::function<void(int db, std::span<const std::string_view>)>;
+  void set_propagation_listener(PropagationListener listener) {
+    propagation_listener_ = std::move(listener);
+  }
+  // EXEC brackets its commands with these. Commands propagated in between are held; at
+  // the end, two or more are emitted as MULTI ... EXEC (one alone is emitted bare, none
+  // emits nothing), as Redis 7.0 does. Deletions by expiry are never held.
+  void BeginPropagationBlock() { propagation_block_open_ = true; }
+  void EndPropagationBlock();
+
+  // WATCH: who watches which keys (server/watch_registry.h).
+  WatchRegistry& watches() { return watches_; }
+
+  // CLIENT PAUSE at `now_ms`: until `end_ms` (unix ms), commands of every client (or, with
+  // `writes_only`, those that may write) wait before they run. A second pause extends the
+  // end time and can widen WRITE to ALL, never narrow it.
+  void PauseClients(int64_t now_ms, int64_t end_ms, bool writes_only);
+  void UnpauseClients() { pause_end_ms_ = 0; }
+  bool clients_paused(int64_t now_ms) const { return now_ms < pause_end_ms_; }
+  bool pause_writes_only() const { return pause_writes_only_; }
 
   // Connected clients, for INFO clients and CLIENT LIST. Sessions register themselves.
   uint64_t NextClientId() { return ++last_client_id_; }
@@ -71,15 +111,32 @@ class ServerState : public storage::KeyspaceObserver {
   }
 
  private:
+  // Hands one command to the propagation listener.
+  void Emit(int db, std::span<const std::string_view> argv);
+
   ServerConfig config_;
   storage::Keyspace keyspace_;
   storage::ActiveExpirer active_expirer_;
   ServerStats stats_;
+  PersistenceState persistence_;
+  CommandStats command_stats_;
+  Slowlog slowlog_;
+  LatencyMonitor latency_monitor_;
   int64_t start_time_ms_ = 0;
   uint64_t dirty_ = 0;
   uint64_t propagated_commands_ = 0;
   uint64_t last_client_id_ = 0;
   std::unordered_map<uint64_t, ClientState*> clients_;
+  WatchRegistry watches_{keyspace_};
+  PropagationListener propagation_listener_;
+  bool propagation_block_open_ = false;
+  struct HeldCommand {
+    int db;
+    std::vector<std::string> argv;
+  };
+  std::vector<HeldCommand> held_commands_;
+  int64_t pause_end_ms_ = 0;
+  bool pause_writes_only_ = false;
   bool shutdown_requested_ = false;
   std::function<void()> on_shutdown_;
 };

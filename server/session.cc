@@ -2,6 +2,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
@@ -51,12 +52,16 @@ Session::Session(asio::ip::tcp::socket socket, Dispatcher& dispatcher)
   client_.address = EndpointText(socket_.remote_endpoint(ec));
   client_.local_address = EndpointText(socket_.local_endpoint(ec));
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  client_.fd = static_cast<int>(socket_.native_handle());
+  client_.kill = [this] { Close(); };
+  SyncConnectionState();
   server.RegisterClient(&client_);
 }
 
 Session::~Session() { dispatcher_.server().UnregisterClient(&client_); }
 
 void Session::Close() {
+  closed_ = true;
   boost::system::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
@@ -65,15 +70,18 @@ void Session::Close() {
 asio::awaitable<void> Session::Run() {
   auto self = shared_from_this();
   ServerState& server = dispatcher_.server();
+  bool resume_paused = false;
   for (;;) {
-    GrowInputForNextRead();
-    auto [read_error, n] = co_await socket_.async_read_some(
-        asio::buffer(input_.data() + input_size_, input_.size() - input_size_), kUseTuple);
-    if (read_error) break;
-    input_size_ += n;
-    server.stats().total_net_input_bytes += n;
+    if (!resume_paused) {
+      GrowInputForNextRead();
+      auto [read_error, n] = co_await socket_.async_read_some(
+          asio::buffer(input_.data() + input_size_, input_.size() - input_size_), kUseTuple);
+      if (read_error || closed_) break;
+      input_size_ += n;
+      server.stats().total_net_input_bytes += n;
+    }
 
-    const bool keep_open = ProcessInput(UnixMillis());
+    const InputResult result = ProcessInput(UnixMillis());
     if (!output_.empty()) {
       auto [write_error, written] =
           co_await asio::async_write(socket_, asio::buffer(output_), kUseTuple);
@@ -85,7 +93,13 @@ asio::awaitable<void> Session::Run() {
       server.NotifyShutdown();
       break;
     }
-    if (!keep_open) break;
+    if (result == InputResult::kClose || closed_) break;
+    resume_paused = result == InputResult::kPaused;
+    if (resume_paused) {
+      co_await WaitWhilePaused();
+      if (closed_) break;
+      continue;
+    }
     if (static_cast<int64_t>(input_size_) > server.config().client_query_buffer_limit) {
       Log(LogLevel::kWarning, "Closing client that reached max query buffer length: id={} addr={}",
           client_.id, client_.address);
@@ -95,29 +109,55 @@ asio::awaitable<void> Session::Run() {
   Close();
 }
 
-bool Session::ProcessInput(int64_t now_ms) {
+Session::InputResult Session::ProcessInput(int64_t now_ms) {
   size_t consumed = 0;
-  bool keep_open = true;
-  while (consumed < input_size_ && keep_open) {
+  InputResult outcome = InputResult::kContinue;
+  while (consumed < input_size_ && outcome == InputResult::kContinue) {
     std::string_view pending(input_.data() + consumed, input_size_ - consumed);
     protocol::ParseResult result = parser_.Parse(pending);
     if (result.status == protocol::ParseStatus::kNeedMore) break;
-    consumed += result.consumed;
-    if (result.status == protocol::ParseStatus::kEmpty) continue;
     if (result.status == protocol::ParseStatus::kError) {
       writer_.Error(parser_.error());
       Log(LogLevel::kVerbose, "Protocol error ({}) from client: id={} addr={}", parser_.error(),
           client_.id, client_.address);
-      keep_open = false;
+      outcome = InputResult::kClose;
       break;
     }
+    // A held command is left unconsumed; parsing the same bytes again yields it again.
+    if (result.status == protocol::ParseStatus::kComplete &&
+        dispatcher_.MustWait(parser_.Args(), client_, now_ms)) {
+      outcome = InputResult::kPaused;
+      break;
+    }
+    consumed += result.consumed;
+    if (result.status == protocol::ParseStatus::kEmpty) continue;
     dispatcher_.Execute(parser_.Args(), client_, writer_, now_ms);
+    SyncConnectionState();
     if (client_.close_after_reply || dispatcher_.server().shutdown_requested()) {
-      keep_open = false;
+      outcome = InputResult::kClose;
     }
   }
   CompactInput(consumed);
-  return keep_open;
+  return outcome;
+}
+
+asio::awaitable<void> Session::WaitWhilePaused() {
+  // Polling keeps CLIENT UNPAUSE and an extended pause simple: nothing has to find and wake
+  // the waiting connections. 10 ms is well under any pause a client asks for.
+  asio::steady_timer timer(socket_.get_executor());
+  while (!closed_ && dispatcher_.server().clients_paused(UnixMillis())) {
+    timer.expires_after(std::chrono::milliseconds(10));
+    co_await timer.async_wait(kUseTuple);
+  }
+}
+
+void Session::SyncConnectionState() {
+  writer_.set_protocol_version(client_.protocol_version);
+  if (parser_.limits().unauthenticated == client_.authenticated) {
+    protocol::ParserLimits limits = parser_.limits();
+    limits.unauthenticated = !client_.authenticated;
+    parser_.set_limits(limits);
+  }
 }
 
 void Session::CompactInput(size_t consumed) {

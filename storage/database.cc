@@ -77,7 +77,9 @@ uint64_t ExpireTraits::Hash(const Entry* entry) {
 Database::Database(int index, Keyspace* owner)
     : index_(index), owner_(owner), rng_(kHashSeed ^ static_cast<uint64_t>(index)) {}
 
-Database::~Database() { Clear(); }
+Database::~Database() { ClearContents(); }
+
+void Database::Touched(std::string_view key) { owner_->NotifyModified(index_, key); }
 
 Entry* Database::Find(std::string_view key, int64_t now_ms) {
   Entry* entry = keys_.Find(key);
@@ -102,25 +104,34 @@ Entry* Database::Add(std::string_view key, Value value) {
   auto* entry = new Entry{nullptr, CompactString(key), std::move(value)};
   keys_.Insert(entry);
   Account(static_cast<int64_t>(sizeof(Entry) + entry->key.HeapBytes() + entry->value.HeapBytes()));
+  Touched(key);
   return entry;
 }
 
 void Database::Overwrite(Entry* entry, Value value) {
   Account(static_cast<int64_t>(value.HeapBytes()) - static_cast<int64_t>(entry->value.HeapBytes()));
   entry->value = std::move(value);
+  Touched(entry->key.BytesView());
 }
 
 void Database::Mutate(Entry* entry, const std::function<void(Value&)>& fn) {
   auto before = static_cast<int64_t>(entry->value.HeapBytes());
   fn(entry->value);
   Account(static_cast<int64_t>(entry->value.HeapBytes()) - before);
+  Touched(entry->key.BytesView());
 }
 
 bool Database::Delete(std::string_view key) {
   Entry* entry = keys_.Unlink(key);
   if (entry == nullptr) return false;
+  Touched(entry->key.BytesView());
   Free(entry);
   return true;
+}
+
+bool Database::IsKeyExpired(std::string_view key, int64_t now_ms) const {
+  const Entry* entry = keys_.Lookup(key);
+  return entry != nullptr && IsExpired(entry, now_ms);
 }
 
 int64_t Database::GetExpire(const Entry* entry) const {
@@ -133,15 +144,23 @@ void Database::SetExpire(Entry* entry, int64_t expire_at_ms) {
   if (entry->has_expire()) {
     if (ExpireNode* node = expires_.Find(entry)) {
       node->expire_at_ms = expire_at_ms;
+      Touched(entry->key.BytesView());
       return;
     }
   }
   expires_.Insert(new ExpireNode{nullptr, entry, expire_at_ms});
   entry->key.set_flag(Entry::kHasExpireFlag, true);
   Account(static_cast<int64_t>(sizeof(ExpireNode)));
+  Touched(entry->key.BytesView());
 }
 
 bool Database::RemoveExpire(Entry* entry) {
+  if (!DropExpire(entry)) return false;
+  Touched(entry->key.BytesView());
+  return true;
+}
+
+bool Database::DropExpire(Entry* entry) {
   if (!entry->has_expire()) return false;
   entry->key.set_flag(Entry::kHasExpireFlag, false);
   ExpireNode* node = expires_.Unlink(entry);
@@ -194,13 +213,19 @@ size_t Database::SampleExpires(ExpireNode** out, size_t count) {
 void Database::DeleteExpired(Entry* entry) {
   Entry* unlinked = keys_.Unlink(entry->key.BytesView());
   if (unlinked == nullptr) return;
-  // The key's bytes must outlive the report; the entry is freed afterwards.
-  RemoveExpire(unlinked);
+  // The key's bytes must outlive the reports; the entry is freed afterwards.
+  DropExpire(unlinked);
   owner_->NotifyRemoved(index_, unlinked->key.BytesView(), RemovalCause::kExpired);
+  Touched(unlinked->key.BytesView());
   Free(unlinked);
 }
 
 void Database::Clear() {
+  owner_->NotifyReplaced(index_, -1);
+  ClearContents();
+}
+
+void Database::ClearContents() {
   expires_.Clear([](ExpireNode* node) { delete node; });
   keys_.Clear([](Entry* entry) { delete entry; });
   memory_bytes_ = 0;
@@ -228,7 +253,7 @@ void Database::set_resize_allowed(bool allowed) {
 }
 
 void Database::Free(Entry* entry) {
-  RemoveExpire(entry);
+  DropExpire(entry);
   Account(-static_cast<int64_t>(sizeof(Entry) + entry->key.HeapBytes() + entry->value.HeapBytes()));
   delete entry;
 }

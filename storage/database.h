@@ -9,6 +9,10 @@
 // without a TTL pay nothing for the feature and active expiry can sample only keys that
 // have one. An entry carrying a TTL is marked with a flag bit on its key.
 //
+// Every mutation (Add, Overwrite, Mutate, Delete, SetExpire, a RemoveExpire that removed a
+// TTL, expiry deletion, Clear) is reported to the keyspace (Keyspace::NotifyModified /
+// NotifyReplaced) for WATCH; that costs one branch while nothing is watched.
+//
 // Lifetime: Entry pointers stay valid until that entry is deleted or the database is
 // cleared or swapped. Threading: owned by the engine thread; no locks.
 #pragma once
@@ -82,6 +86,11 @@ class Database {
   // Deletes the key and its TTL without any expiry check. Returns whether it existed.
   bool Delete(std::string_view key);
 
+  // Whether an entry for `key` is stored, expired or not; no lazy expiry, no stats.
+  bool Contains(std::string_view key) const { return keys_.Lookup(key) != nullptr; }
+  // Whether `key` is stored and its TTL passed at now_ms (Redis's keyIsExpired); no deletion.
+  bool IsKeyExpired(std::string_view key, int64_t now_ms) const;
+
   // Absolute expiry time in unix ms, or -1 when the entry has no TTL.
   int64_t GetExpire(const Entry* entry) const;
   void SetExpire(Entry* entry, int64_t expire_at_ms);
@@ -110,7 +119,7 @@ class Database {
   // it to the observer (whose key view is valid only during the call).
   void DeleteExpired(Entry* entry);
 
-  // Removes every key (FLUSHDB).
+  // Removes every key (FLUSHDB), reporting the flush to the keyspace first.
   void Clear();
   // Exchanges contents with `other` (SWAPDB); indexes stay.
   void SwapContents(Database& other);
@@ -128,6 +137,10 @@ class Database {
  private:
   // Frees an unlinked entry and its TTL node, with their accounting.
   void Free(Entry* entry);
+  // RemoveExpire without the modification report (the entry is being deleted).
+  bool DropExpire(Entry* entry);
+  void ClearContents();
+  void Touched(std::string_view key);
   void Account(int64_t delta);
 
   int index_;

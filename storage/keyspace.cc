@@ -23,6 +23,8 @@ void Keyspace::NotifyRemoved(int db, std::string_view key, RemovalCause cause) {
 
 void Keyspace::SwapDatabases(int a, int b) {
   if (a == b) return;
+  NotifyReplaced(a, b);
+  NotifyReplaced(b, a);
   db(a).SwapContents(db(b));
 }
 

@@ -24,6 +24,19 @@ class KeyspaceObserver {
   virtual ~KeyspaceObserver() = default;
   // Called after `key` was deleted from database `db` by the engine, not by a command.
   virtual void OnKeyRemoved(int db, std::string_view key, RemovalCause cause) = 0;
+
+  // Modification tracking (WATCH), only while Keyspace::track_modifications() is on, so the
+  // write path pays one predictable branch when nothing is watched.
+  //
+  // Called after `key` of database `db` was added, overwritten, changed in place, given or
+  // stripped of a TTL, or deleted (by a command, by expiry or by eviction). The database
+  // already shows the new state; `key` is valid during the call only. The observer must not
+  // change the keyspace from here.
+  virtual void OnKeyModified(int /*db*/, std::string_view /*key*/) {}
+  // Called before database `db` loses its whole contents: emptied (FLUSHDB, FLUSHALL) when
+  // `replacement` is -1, or exchanged with database `replacement` (SWAPDB). Both databases
+  // still show their old contents.
+  virtual void OnDatabaseReplaced(int /*db*/, int /*replacement*/) {}
 };
 
 struct KeyspaceStats {
@@ -52,6 +65,17 @@ class Keyspace {
   // Reports a key removed by expiry or eviction and counts it. Called by Database.
   void NotifyRemoved(int db, std::string_view key, RemovalCause cause);
 
+  // Turns the observer's OnKeyModified / OnDatabaseReplaced calls on or off (off by default).
+  void set_track_modifications(bool on) { track_modifications_ = on; }
+  bool track_modifications() const { return track_modifications_ && observer_ != nullptr; }
+  // Called by Database on every mutation; a no-op unless tracking is on.
+  void NotifyModified(int db, std::string_view key) {
+    if (track_modifications()) observer_->OnKeyModified(db, key);
+  }
+  void NotifyReplaced(int db, int replacement) {
+    if (track_modifications()) observer_->OnDatabaseReplaced(db, replacement);
+  }
+
   // SWAPDB: exchanges the contents of two databases.
   void SwapDatabases(int a, int b);
   // FLUSHALL.
@@ -68,6 +92,7 @@ class Keyspace {
  private:
   std::vector<std::unique_ptr<Database>> databases_;
   KeyspaceObserver* observer_ = nullptr;
+  bool track_modifications_ = false;
   KeyspaceStats stats_;
 };
 

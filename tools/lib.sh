@@ -5,10 +5,18 @@ EMBER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Packages needed to build the server.
 EMBER_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev
-  libboost-url1.81-dev libfmt-dev libcli11-dev)
+  libboost-url1.81-dev libfmt-dev libcli11-dev liblzf-dev)
 # Packages needed by the test suites. redis-tools brings redis-cli, redis-benchmark and the
 # reference redis-server binary (as redis-check-rdb) without installing a Redis service.
-EMBER_TEST_PACKAGES=(libgtest-dev libgmock-dev libhiredis-dev redis-tools)
+# python3-redis, tmux and Node.js serve the real-client suites in tests/compat/; curl and
+# python3-prometheus-client (its /metrics parser) serve the HTTP adapter's. Debian's
+# nodejs and npm are added only when `node` is missing, so that a NodeSource install (which
+# bundles npm and conflicts with Debian's npm) is left alone.
+EMBER_TEST_PACKAGES=(libgtest-dev libgmock-dev libhiredis-dev redis-tools python3 python3-redis
+  tmux curl python3-prometheus-client)
+if ! command -v node >/dev/null 2>&1; then
+  EMBER_TEST_PACKAGES+=(nodejs npm)
+fi
 
 ember_log() { printf '[ember] %s\n' "$*" >&2; }
 
@@ -32,6 +40,17 @@ ember_ensure_packages() {
   "${sudo[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
     "${missing[@]}"
+}
+
+# Installs the npm packages of the Node.js client suites (tests/compat/node) from the
+# committed lock file when node_modules is missing or older than the lock file.
+ember_ensure_node_modules() {
+  local dir="$EMBER_ROOT/tests/compat/node"
+  if [ -d "$dir/node_modules" ] && [ "$dir/node_modules" -nt "$dir/package-lock.json" ]; then
+    return 0
+  fi
+  ember_log "installing npm packages in tests/compat/node"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
 }
 
 # Configures and builds into $1 with extra CMake arguments after it.

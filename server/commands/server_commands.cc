@@ -6,6 +6,7 @@
 #include "server/commands/arg_parsing.h"
 #include "server/error_replies.h"
 #include "server/logger.h"
+#include "server/rdb_saver.h"
 #include "server/server_state.h"
 
 namespace ember::server {
@@ -58,17 +59,33 @@ void TimeCommand(CommandContext& ctx) {
 }
 
 void ShutdownCommand(CommandContext& ctx) {
+  bool save = false, nosave = false, force = false;
   for (size_t i = 1; i < ctx.args.size(); ++i) {
     std::string_view arg = ctx.args[i];
     if (EqualsIgnoreCase(arg, "abort")) {
       ctx.reply.Error("ERR No shutdown in progress.");
       return;
     }
+    save |= EqualsIgnoreCase(arg, "save");
+    nosave |= EqualsIgnoreCase(arg, "nosave");
+    force |= EqualsIgnoreCase(arg, "force");
     if (!EqualsIgnoreCase(arg, "nosave") && !EqualsIgnoreCase(arg, "save") &&
         !EqualsIgnoreCase(arg, "now") && !EqualsIgnoreCase(arg, "force")) {
       ctx.reply.Error(kErrSyntax);
       return;
     }
+  }
+  if (save && nosave) {
+    ctx.reply.Error(kErrSyntax);
+    return;
+  }
+  const ShutdownSave mode =
+      save ? ShutdownSave::kSave : (nosave ? ShutdownSave::kNoSave : ShutdownSave::kDefault);
+  // A failed save keeps the server running (unless FORCE), as in Redis.
+  if (!SaveBeforeShutdown(ctx.server, mode) && !force) {
+    Log(LogLevel::kWarning, "Errors trying to shut down the server. Check the logs.");
+    ctx.reply.Error(kErrShutdownFailed);
+    return;
   }
   // Like Redis, a successful SHUTDOWN sends no reply: the connection just closes.
   Log(LogLevel::kWarning, "User requested shutdown...");

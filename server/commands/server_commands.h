@@ -13,6 +13,5 @@ void TimeCommand(CommandContext& ctx);
 void InfoCommand(CommandContext& ctx);
 void ShutdownCommand(CommandContext& ctx);
 void CommandCommand(CommandContext& ctx);
-void ConfigCommand(CommandContext& ctx);
 
 }  // namespace ember::server

@@ -35,6 +35,8 @@ ServerProcess SpawnEmber(std::vector<std::string> args, int port,
   ServerProcess::SpawnOptions options;
   options.binary = ServerProcess::EmberBinary();
   options.args = std::move(args);
+  // Parallel servers on the HTTP adapter's default port would collide.
+  options.args.insert(options.args.end(), {"--http-port", "0"});
   options.port = port;
   options.files = std::move(files);
   return ServerProcess::Spawn(options);

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -38,8 +39,9 @@ std::string MakeTempDir() {
   return templ;
 }
 
-// One PING round trip on a fresh socket; true only for an exact +PONG reply. Short
-// timeouts keep the readiness poll close to its 10 ms cadence.
+// One PING round trip on a fresh socket; true only for an exact +PONG reply, or NOAUTH from
+// a server started with requirepass (it answers, so it is up). Short timeouts keep the
+// readiness poll close to its 10 ms cadence.
 bool PingAnswers(int port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
@@ -61,7 +63,7 @@ bool PingAnswers(int port) {
         if (n <= 0) break;
         got.append(buf, static_cast<size_t>(n));
       }
-      ok = got == "+PONG\r\n";
+      ok = got == "+PONG\r\n" || got.starts_with("-NOAUTH ");
     }
   }
   close(fd);
@@ -157,7 +159,13 @@ ServerProcess ServerProcess::StartWithRetries(const std::string& binary, const s
 ServerProcess ServerProcess::StartEmber(std::vector<std::string> extra_args) {
   std::string binary = EmberBinary();
   if (binary.empty()) return ServerProcess();
-  return StartWithRetries(binary, "", extra_args, {});
+  // The HTTP adapter's default port (8080) would collide between parallel servers; tests
+  // that want it pass their own --http-port.
+  std::vector<std::string> fixed;
+  if (std::find(extra_args.begin(), extra_args.end(), "--http-port") == extra_args.end()) {
+    fixed = {"--http-port", "0"};
+  }
+  return StartWithRetries(binary, "", extra_args, fixed);
 }
 
 ServerProcess ServerProcess::StartReference(std::vector<std::string> extra_args) {

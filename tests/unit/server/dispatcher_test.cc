@@ -106,7 +106,9 @@ TEST_F(DispatcherTest, CommandCountMatchesTheTable) {
 
 TEST_F(DispatcherTest, ConfigGetMatchesGlobPatterns) {
   std::string reply = Run({"config", "get", "save", "appendonly"});
-  EXPECT_EQ(reply, "*4\r\n$4\r\nsave\r\n$0\r\n\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
+  EXPECT_EQ(
+      reply,
+      "*4\r\n$4\r\nsave\r\n$23\r\n3600 1 300 100 60 10000\r\n$10\r\nappendonly\r\n$2\r\nno\r\n");
   EXPECT_EQ(Run({"config", "get", "nonexistent*"}), "*0\r\n");
 }
 

@@ -1,0 +1,53 @@
+// RdbLoader: fills a Keyspace from an RDB file, a bounded number of keys per call, so the
+// server can interleave loading with answering clients (-LOADING). Keys whose TTL already
+// passed are dropped and counted, as Redis does on a master. A key that appears twice, or a
+// database number beyond the keyspace's, is an error: the file and the configuration
+// disagree, and guessing would lose data.
+//
+// Threading: engine thread (it mutates the keyspace). Keeps the file open until destroyed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "persistence/byte_io.h"
+#include "persistence/rdb_reader.h"
+#include "persistence/status.h"
+#include "storage/keyspace.h"
+
+namespace ember::persistence {
+
+struct RdbLoadStats {
+  uint64_t keys_loaded = 0;
+  uint64_t keys_expired = 0;          // dropped because their TTL had passed
+  std::vector<uint64_t> keys_per_db;  // loaded keys, indexed by database
+};
+
+class RdbLoader {
+ public:
+  // Does not touch the keyspace until Step().
+  RdbLoader(storage::Keyspace* keyspace, ByteSource* source, int64_t now_ms);
+
+  // Loads up to `max_keys` keys. Sets *done when the EOF opcode and checksum were read.
+  // Errors carry the offset; the keyspace then holds a partial load.
+  Status Step(size_t max_keys, bool* done);
+
+  const RdbLoadStats& stats() const { return stats_; }
+  const RdbReader& reader() const { return reader_; }
+
+ private:
+  Status Apply(RdbEntry& entry, uint64_t entry_offset);
+
+  storage::Keyspace* keyspace_;
+  RdbReader reader_;
+  int64_t now_ms_;
+  bool header_read_ = false;
+  RdbLoadStats stats_;
+};
+
+// Loads a whole file into `keyspace` in one go (tests, tools).
+Status LoadRdbFile(const std::string& path, storage::Keyspace* keyspace, int64_t now_ms,
+                   RdbLoadStats* stats);
+
+}  // namespace ember::persistence

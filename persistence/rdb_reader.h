@@ -1,0 +1,62 @@
+// RdbReader: decodes an RDB file (versions 1 to 12: Redis 2.x through 7.4) from a
+// ByteSource, one key at a time, so the caller decides how much to load per step (the
+// server loads in chunks while it keeps answering -LOADING).
+//
+// The reader walks the opcodes (AUX, SELECTDB, RESIZEDB, EXPIRETIME[_MS], IDLE, FREQ, EOF)
+// and hands each value's type byte to its loader (rdb_value_loaders.h). A value type Ember
+// cannot hold is an error naming the key, the type and the offset — never a silent skip.
+// At EOF the CRC-64 trailer is verified (version >= 5; a zero trailer means "not computed",
+// as Redis writes with rdbchecksum no).
+//
+// Threading: one thread. The source must outlive the reader.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "persistence/byte_io.h"
+#include "persistence/rdb_input.h"
+#include "persistence/status.h"
+#include "storage/value.h"
+
+namespace ember::persistence {
+
+struct RdbEntry {
+  int db = 0;
+  std::string key;
+  storage::Value value;
+  int64_t expire_at_ms = -1;  // unix ms; -1 when the key has no TTL
+};
+
+class RdbReader {
+ public:
+  explicit RdbReader(ByteSource* source) : input_(source) {}
+
+  // Reads and checks the magic and version.
+  Status ReadHeader();
+  // Reads up to and including the next key into *entry and sets *at_end = false; or, at the
+  // EOF opcode, verifies the checksum and sets *at_end = true. Requires: ReadHeader() ok.
+  Status Next(RdbEntry* entry, bool* at_end);
+
+  int version() const { return version_; }
+  // AUX fields seen so far, in file order (unknown ones included; nothing acts on them).
+  const std::vector<std::pair<std::string, std::string>>& aux() const { return aux_; }
+  // Whether the trailer held a checksum that was verified (false for old files and for
+  // files written without one).
+  bool checksum_verified() const { return checksum_verified_; }
+  uint64_t offset() const { return input_.offset(); }
+
+ private:
+  Status ReadValue(uint8_t type_byte, uint64_t type_offset, RdbEntry* entry);
+  Status ReadTrailer();
+
+  RdbInput input_;
+  int version_ = 0;
+  int db_ = 0;
+  std::vector<std::pair<std::string, std::string>> aux_;
+  bool checksum_verified_ = false;
+};
+
+}  // namespace ember::persistence

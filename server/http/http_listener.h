@@ -1,0 +1,53 @@
+// HttpListener: the HTTP adapter's acceptors on the engine's io_context. It binds the
+// http-bind addresses (default: RESP's bind list) on http-port, spawns one HttpSession per
+// connection, and closes everything on shutdown. It shares the Dispatcher with RESP
+// sessions, so there is one keyspace, one command table and one write path.
+//
+// Connections count against maxclients like RESP ones; past the limit a client gets a 503
+// and is disconnected.
+//
+// Lifetime: owned by NetworkServer; must outlive the io_context's run. Threading: engine
+// thread only.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/dispatcher.h"
+#include "server/http/http_service.h"
+#include "server/http/http_session.h"
+#include "server/listen_sockets.h"
+
+namespace ember::server::http {
+
+class HttpListener {
+ public:
+  HttpListener(boost::asio::io_context& io, Dispatcher& dispatcher);
+  ~HttpListener();
+
+  // Binds every address of the configuration's http-bind (or bind) on http-port. Returns
+  // false with a message when an address cannot be bound; an address family the host lacks
+  // (::1 without IPv6) is skipped with a warning, as for RESP.
+  bool Listen(std::string* error);
+  void Start();
+  // Stops accepting and closes every open HTTP connection.
+  void Close();
+
+  HttpService& service() { return *service_; }
+
+ private:
+  boost::asio::awaitable<void> AcceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
+
+  boost::asio::io_context& io_;
+  std::shared_ptr<HttpService> service_;
+  SessionLimits limits_;
+  Acceptors acceptors_;
+  std::vector<std::weak_ptr<HttpSession>> sessions_;
+  bool closing_ = false;
+};
+
+}  // namespace ember::server::http

@@ -1,0 +1,51 @@
+// HttpRouter: turns an HTTP method and request target into the endpoint to run and its
+// decoded parameters. It knows the URL shapes and which methods each endpoint takes; it
+// neither executes commands nor renders responses (http_endpoints.h does).
+//
+//   POST   /set                  JSON body
+//   GET    /get?key=K
+//   DELETE /delete?key=K
+//   GET|HEAD|PUT|DELETE /keys/{K} (K percent-decoded, may contain '/')
+//   GET    /health
+//   GET    /metrics
+//
+// Query strings are decoded as HTML forms send them ('+' is a space); paths are not.
+// Threading: pure functions.
+#pragma once
+
+#include <boost/beast/http/verb.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ember::server::http {
+
+enum class Route { kSet, kGet, kDelete, kKey, kHealth, kMetrics, kNotFound };
+
+// A short, stable name per route, used as the `route` label in /metrics.
+std::string_view RouteLabel(Route route);
+
+struct QueryParam {
+  std::string name;
+  std::string value;
+  bool has_value = false;  // "?nx" has none; "?nx=" has an empty one
+};
+
+struct RouteMatch {
+  Route route = Route::kNotFound;
+  // False with a known route: answer 405 with `allow` as the Allow header.
+  bool method_allowed = false;
+  std::string_view allow;
+  // False when the target is not a valid origin-form URL (answer 400).
+  bool target_valid = true;
+  std::string key;  // the {key} of /keys/{key}
+  std::vector<QueryParam> params;
+
+  // The first parameter named `name`, or nullptr.
+  const QueryParam* Find(std::string_view name) const;
+};
+
+RouteMatch MatchRoute(boost::beast::http::verb method, std::string_view target);
+
+}  // namespace ember::server::http

@@ -1,0 +1,62 @@
+// HttpSession: one HTTP/1.1 connection, run as one coroutine on the engine's io_context.
+//
+// Loop: read a request's header (under the header-read watchdog) → answer
+// `Expect: 100-continue` → read the body (Content-Length or chunked, at most
+// http-max-body bytes) → HttpService::Handle → write the response → repeat while the
+// client keeps the connection alive. Pipelined requests are answered in order, because the
+// bytes of the next request stay in the read buffer. A body over the limit gets 413, a
+// header over the limit 431 and a malformed request 400; each of these closes the
+// connection, since the rest of the stream cannot be trusted.
+//
+// The watchdog also bounds how long an idle keep-alive connection waits for its next
+// request. Only the header phase is timed: a body that arrives slowly is not cut off.
+//
+// Lifetime: owned by its coroutine (shared_ptr), and shares ownership of the HttpService,
+// because pending coroutines are destroyed with the io_context, after the listener. Registers a
+// ClientState with ServerState while connected, so HTTP connections count in connected_clients and
+// against maxclients. Threading: engine thread only.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <cstdint>
+#include <memory>
+
+#include "server/client_state.h"
+#include "server/http/http_service.h"
+
+namespace ember::server::http {
+
+struct SessionLimits {
+  uint64_t max_body = 0;
+  int64_t header_timeout_ms = 0;  // 0: no timeout
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<HttpService> service,
+              SessionLimits limits);
+  ~HttpSession();
+
+  boost::asio::awaitable<void> Run();
+  // Closes the socket; the coroutine ends at its next await.
+  void Close();
+
+ private:
+  // Reads one request; false when the connection must end (an error response, if any, has
+  // been written).
+  boost::asio::awaitable<bool> ReadRequest(Request* request);
+  boost::asio::awaitable<void> Reject(unsigned status, std::string_view message);
+  void ArmWatchdog();
+
+  boost::asio::ip::tcp::socket socket_;
+  std::shared_ptr<HttpService> service_;
+  SessionLimits limits_;
+  ClientState client_;
+  boost::beast::flat_buffer buffer_;
+  boost::asio::steady_timer watchdog_;
+};
+
+}  // namespace ember::server::http

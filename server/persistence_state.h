@@ -1,0 +1,34 @@
+// PersistenceState: the server's bookkeeping for RDB snapshots — the running BGSAVE child,
+// the last save's time and outcome, the change counter baseline, and whether the dataset is
+// still loading. Read by INFO persistence, LASTSAVE, the dispatcher's LOADING and MISCONF
+// gates; changed only by rdb_saver.cc and rdb_startup.cc.
+//
+// Threading: engine thread only (the BGSAVE child never touches it after fork).
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+
+namespace ember::server {
+
+struct PersistenceState {
+  bool loading = false;  // startup load in progress: commands without kLoading get -LOADING
+  int64_t loading_start_unix = 0;
+  uint64_t loaded_keys = 0;   // rdb_last_load_keys_loaded
+  uint64_t expired_keys = 0;  // rdb_last_load_keys_expired: dropped at load, TTL passed
+
+  pid_t child_pid = -1;  // running BGSAVE child, -1 when none
+  int64_t child_start_ms = 0;
+  uint64_t dirty_before_bgsave = 0;  // ServerState::dirty() when the child forked
+
+  // rdb_changes_since_last_save = ServerState::dirty() - dirty_at_last_save.
+  uint64_t dirty_at_last_save = 0;
+  int64_t last_save_unix = 0;        // LASTSAVE; set at startup and by each successful save
+  int64_t last_bgsave_try_unix = 0;  // retry delay after a failed BGSAVE
+  bool last_bgsave_ok = true;
+  int64_t last_bgsave_duration_sec = -1;
+  uint64_t saves = 0;  // rdb_saves: successful SAVE + BGSAVE since startup
+};
+
+}  // namespace ember::server

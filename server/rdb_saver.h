@@ -1,0 +1,41 @@
+// RDB snapshots from the server's side: SAVE (blocking), BGSAVE (a forked child writes the
+// copy-on-write image while the event loop keeps serving), reaping the child from the cron,
+// save points (`save <seconds> <changes>`), the MISCONF rule, and the save at shutdown.
+// The file format itself lives in persistence/ (rdb_save.h).
+//
+// Threading: engine thread only. The child runs only persistence code and _exit()s.
+#pragma once
+
+#include <string>
+
+namespace ember::server {
+
+class ServerState;
+struct ServerConfig;
+
+// Saves the dataset to dir/dbfilename now, blocking. Requires: no BGSAVE child running.
+// On failure logs why and returns false.
+bool SaveNow(ServerState& state);
+
+enum class BgsaveStart { kStarted, kAlreadyRunning, kForkFailed };
+BgsaveStart StartBgsave(ServerState& state);
+
+// Cron work: reaps a finished child (recording success or failure) and starts a BGSAVE when
+// a save point is reached. `now_ms` is unix ms.
+void RdbCron(ServerState& state, int64_t now_ms);
+
+// Redis's stop-writes-on-bgsave-error rule: true when the last background save failed,
+// save points are configured and the option is on. Write commands then get -MISCONF.
+bool WritesRefusedByDiskError(const ServerState& state);
+
+enum class ShutdownSave { kDefault, kSave, kNoSave };
+// What SHUTDOWN and SIGTERM do before exiting: stop a running BGSAVE child (removing its
+// temp file) and save when asked to, or by default when save points are configured.
+// Never saves while the dataset is still loading. Returns false when the save failed;
+// the server then keeps running.
+bool SaveBeforeShutdown(ServerState& state, ShutdownSave mode);
+
+// "3600 1 300 100 60 10000": the save points as CONFIG GET save shows them.
+std::string SavePointsText(const ServerConfig& config);
+
+}  // namespace ember::server

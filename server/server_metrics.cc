@@ -1,0 +1,49 @@
+#include "server/server_metrics.h"
+
+#include <malloc.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "server/server_state.h"
+
+namespace ember::server {
+namespace {
+
+uint64_t ResidentBytes() {
+  long pages = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    long size = 0;
+    if (std::fscanf(f, "%ld %ld", &size, &pages) != 2) pages = 0;
+    std::fclose(f);
+  }
+  return static_cast<uint64_t>(pages) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace
+
+MemoryMetrics CollectMemory(ServerState& state) {
+  struct mallinfo2 info = mallinfo2();
+  CommandStats& stats = state.command_stats();
+  MemoryMetrics m;
+  m.used = info.uordblks + info.hblkhd;
+  stats.NoteMemory(m.used);
+  m.peak = stats.memory_peak();
+  m.startup = stats.memory_startup();
+  m.rss = ResidentBytes();
+  m.dataset = std::min<uint64_t>(state.keyspace().used_memory(), m.used);
+  m.overhead = m.used - m.dataset;
+  return m;
+}
+
+void SampleServerMetrics(ServerState& state, int64_t now_ms) {
+  const ServerStats& s = state.stats();
+  CommandStats& stats = state.command_stats();
+  stats.ops_rate().Sample(now_ms, s.total_commands_processed);
+  stats.input_rate().Sample(now_ms, s.total_net_input_bytes);
+  stats.output_rate().Sample(now_ms, s.total_net_output_bytes);
+  CollectMemory(state);
+}
+
+}  // namespace ember::server

@@ -1,0 +1,87 @@
+// Real client libraries against a fresh ember-server: each test starts its own server, runs
+// one client's suite (tests/compat/python/, tests/compat/node/) with EMBER_TEST_PORT set, and
+// passes only when the suite exits 0. The suite's output is printed on failure.
+//
+// A missing interpreter or library fails the test with what to install; it never skips.
+// tools/test installs the Debian packages (python3-redis, nodejs/npm) and runs `npm ci` in
+// tests/compat/node.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tests/compat/client_process.h"
+#include "tests/support/server_process.h"
+
+namespace ember::test {
+namespace {
+
+constexpr auto kSuiteTimeout = std::chrono::seconds(120);
+
+std::string CompatDir() { return SourceDir() + "/tests/compat"; }
+
+// Debian's python3-redis installs into the system interpreter's dist-packages, which a
+// pyenv or virtualenv python3 earlier in PATH does not see.
+std::string SystemPython() {
+  return HaveProgram("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+}
+
+// Runs `argv` against a fresh ember-server and expects exit status 0.
+void RunSuiteAgainstEmber(const std::vector<std::string>& argv, const std::string& cwd) {
+  ServerProcess server = ServerProcess::StartEmber();
+  ASSERT_TRUE(server.running()) << "ember-server did not start";
+  ClientRun run;
+  run.argv = argv;
+  run.cwd = cwd;
+  run.env = {{"EMBER_TEST_PORT", std::to_string(server.port())}, {"NO_COLOR", "1"}};
+  run.timeout = kSuiteTimeout;
+  ClientResult result = RunClient(run);
+  EXPECT_FALSE(result.timed_out) << result.Describe();
+  EXPECT_EQ(result.exit_code, 0) << result.Describe();
+  EXPECT_TRUE(server.running()) << "ember-server exited during the suite; log:\n"
+                                << server.ReadLog();
+}
+
+// Fails (does not skip) when the Node.js side is not installed.
+void RequireNodePackages() {
+  ASSERT_TRUE(HaveProgram("node"))
+      << "node is not installed: run tools/test (it installs Debian's nodejs and npm when "
+         "`node` is missing) or apt-get install nodejs npm";
+  for (const char* package : {"ioredis", "redis"}) {
+    const std::string path = CompatDir() + "/node/node_modules/" + package + "/package.json";
+    ASSERT_TRUE(std::filesystem::exists(path))
+        << "npm package '" << package << "' is not installed: run tools/test, or "
+        << "`npm ci --no-audit --no-fund` in tests/compat/node";
+  }
+}
+
+TEST(ClientSuites, RedisPy) {
+  ClientRun probe_run;
+  probe_run.argv = {SystemPython(), "-c", "import redis"};
+  ClientResult probe = RunClient(probe_run);
+  ASSERT_EQ(probe.exit_code, 0) << SystemPython() << " cannot import redis: run tools/test or "
+                                << "apt-get install python3 python3-redis\n"
+                                << probe.Describe();
+  RunSuiteAgainstEmber({SystemPython(), "test_redis_py.py"}, CompatDir() + "/python");
+}
+
+// A hung test (a reply that never comes) fails after 20 s instead of stalling the suite, and
+// the runner exits even if a failed test left a socket open.
+std::vector<std::string> NodeTest(const std::string& file) {
+  return {"node", "--test", "--test-force-exit", "--test-timeout=20000", file};
+}
+
+TEST(ClientSuites, Ioredis) {
+  RequireNodePackages();
+  RunSuiteAgainstEmber(NodeTest("ioredis_test.js"), CompatDir() + "/node");
+}
+
+TEST(ClientSuites, NodeRedis) {
+  RequireNodePackages();
+  RunSuiteAgainstEmber(NodeTest("node_redis_test.js"), CompatDir() + "/node");
+}
+
+}  // namespace
+}  // namespace ember::test

@@ -1,0 +1,71 @@
+// HttpRouter: which endpoint a method and target reach, with keys and query parameters
+// decoded as clients send them.
+#include "server/http/http_router.h"
+
+#include <gtest/gtest.h>
+
+namespace ember::server::http {
+namespace {
+
+using Verb = boost::beast::http::verb;
+
+TEST(HttpRouterTest, FixedRoutesMatchTheirMethodOnly) {
+  EXPECT_EQ(MatchRoute(Verb::post, "/set").route, Route::kSet);
+  EXPECT_TRUE(MatchRoute(Verb::post, "/set").method_allowed);
+  RouteMatch wrong = MatchRoute(Verb::get, "/set");
+  EXPECT_EQ(wrong.route, Route::kSet);
+  EXPECT_FALSE(wrong.method_allowed);
+  EXPECT_EQ(wrong.allow, "POST");
+  EXPECT_TRUE(MatchRoute(Verb::get, "/get?key=a").method_allowed);
+  EXPECT_TRUE(MatchRoute(Verb::delete_, "/delete?key=a").method_allowed);
+  EXPECT_EQ(MatchRoute(Verb::post, "/health").allow, "GET");
+  EXPECT_TRUE(MatchRoute(Verb::get, "/metrics").method_allowed);
+}
+
+TEST(HttpRouterTest, UnknownPathsAreNotFound) {
+  EXPECT_EQ(MatchRoute(Verb::get, "/").route, Route::kNotFound);
+  EXPECT_EQ(MatchRoute(Verb::get, "/gets").route, Route::kNotFound);
+  EXPECT_EQ(MatchRoute(Verb::get, "/keys").route, Route::kNotFound);
+  EXPECT_EQ(MatchRoute(Verb::get, "/set/").route, Route::kNotFound);
+}
+
+TEST(HttpRouterTest, KeyResourceIsPercentDecodedAndMayContainSlashes) {
+  RouteMatch match = MatchRoute(Verb::get, "/keys/user%3A1/profile%2Fx%20y");
+  EXPECT_EQ(match.route, Route::kKey);
+  EXPECT_EQ(match.key, "user:1/profile/x y");
+  EXPECT_EQ(MatchRoute(Verb::get, "/keys/a+b").key, "a+b");  // '+' is literal in paths
+  EXPECT_EQ(MatchRoute(Verb::get, "/keys/%00%FF").key, std::string("\0\xFF", 2));
+  for (Verb verb : {Verb::get, Verb::head, Verb::put, Verb::delete_}) {
+    EXPECT_TRUE(MatchRoute(verb, "/keys/k").method_allowed);
+  }
+  RouteMatch post = MatchRoute(Verb::post, "/keys/k");
+  EXPECT_FALSE(post.method_allowed);
+  EXPECT_EQ(post.allow, "GET, HEAD, PUT, DELETE");
+}
+
+TEST(HttpRouterTest, QueryParametersDecodeLikeForms) {
+  RouteMatch match = MatchRoute(Verb::put, "/keys/k?ttl=10&nx&px=&name=a+b%2Bc");
+  ASSERT_NE(match.Find("ttl"), nullptr);
+  EXPECT_EQ(match.Find("ttl")->value, "10");
+  ASSERT_NE(match.Find("nx"), nullptr);
+  EXPECT_FALSE(match.Find("nx")->has_value);
+  ASSERT_NE(match.Find("px"), nullptr);
+  EXPECT_TRUE(match.Find("px")->has_value);
+  EXPECT_EQ(match.Find("name")->value, "a b+c");
+  EXPECT_EQ(match.Find("xx"), nullptr);
+  EXPECT_EQ(MatchRoute(Verb::get, "/get?key=first&key=second").Find("key")->value, "first");
+}
+
+TEST(HttpRouterTest, MalformedTargetsAreFlagged) {
+  EXPECT_FALSE(MatchRoute(Verb::get, "/keys/%zz").target_valid);
+  EXPECT_FALSE(MatchRoute(Verb::get, "http://host/get").target_valid);
+  EXPECT_FALSE(MatchRoute(Verb::get, "/get?key=a b").target_valid);
+}
+
+TEST(HttpRouterTest, RouteLabelsAreStable) {
+  EXPECT_EQ(RouteLabel(Route::kKey), "keys");
+  EXPECT_EQ(RouteLabel(Route::kNotFound), "unknown");
+}
+
+}  // namespace
+}  // namespace ember::server::http

@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""Generates server/command_docs/*_docs.cc: the argument structure and key specifications
+of each command Ember implements, read from a running reference redis-server 7.0.
+
+Only the interface is taken from the reference (argument names, types, tokens, flags, key
+specifications, tips, doc flags). Prose (complexity, notes) is Ember's own, from the tables
+below; summaries and `since` live in the command table rows.
+
+Usage: tools/gen_command_docs.py PORT   (rewrites the files under server/command_docs/)
+"""
+import os
+import socket
+import sys
+
+# Which generated file each command's docs go to, by Redis group.
+FAMILIES = {
+    "string": "string", "generic": "generic", "server": "server", "connection": "connection",
+    "transactions": "connection", "scripting": "server",
+}
+
+COMMANDS = """
+set setnx setex psetex get getdel getex getset mset msetnx mget append strlen incr decr incrby
+decrby incrbyfloat getrange substr setrange lcs
+del unlink exists expire pexpire expireat pexpireat expiretime pexpiretime ttl pttl persist type
+keys scan randomkey rename renamenx touch copy move swapdb dbsize flushdb flushall object
+ping echo quit select time info shutdown command config hello auth client reset
+multi exec discard watch unwatch save bgsave lastsave bgrewriteaof memory slowlog latency
+function script
+""".split()
+
+# Ember's own wording for the complexity of each command; anything not listed is O(1).
+COMPLEXITY = {
+    "mset": "O(N), N being the number of keys set.",
+    "msetnx": "O(N), N being the number of keys set.",
+    "mget": "O(N), N being the number of keys read.",
+    "getrange": "O(N), N being the length of the returned substring.",
+    "substr": "O(N), N being the length of the returned substring.",
+    "setrange": "O(1), plus the cost of copying the value when it grows.",
+    "lcs": "O(N*M), N and M being the lengths of the two strings.",
+    "del": "O(N), N being the number of keys removed.",
+    "unlink": "O(1) per key; memory is reclaimed later.",
+    "exists": "O(N), N being the number of keys named.",
+    "touch": "O(N), N being the number of keys named.",
+    "keys": "O(N), N being the number of keys in the database.",
+    "scan": "O(1) per call; O(N) over a full iteration.",
+    "copy": "O(N), N being the size of the copied value.",
+    "swapdb": "O(N), N being the number of clients watching keys of either database.",
+    "flushdb": "O(N), N being the number of keys in the database.",
+    "flushall": "O(N), N being the number of keys in all databases.",
+    "info": "O(1)",
+    "shutdown": "O(N), N being the number of keys to save when saving.",
+    "command": "O(N), N being the number of commands.",
+    "command|docs": "O(N), N being the number of commands described.",
+    "command|info": "O(N), N being the number of commands described.",
+    "command|list": "O(N), N being the number of commands.",
+    "command|getkeys": "O(N), N being the number of arguments.",
+    "command|getkeysandflags": "O(N), N being the number of arguments.",
+    "config|get": "O(N), N being the number of parameters requested.",
+    "config|set": "O(N), N being the number of parameters set.",
+    "memory|usage": "O(N), N being the number of sampled elements.",
+    "slowlog|get": "O(N), N being the number of entries returned.",
+    "slowlog|reset": "O(N), N being the number of entries in the log.",
+    "function|flush": "O(N), N being the number of functions deleted.",
+    "script|flush": "O(N), N being the number of scripts in the cache.",
+    "watch": "O(1) per key.",
+    "exec": "The sum of the complexities of the queued commands.",
+    "save": "O(N), N being the total number of keys.",
+    "bgsave": "O(1) to start; the child does O(N) work.",
+    "bgrewriteaof": "O(1) to start; the child does O(N) work.",
+    "client|list": "O(N), N being the number of clients.",
+    "client|kill": "O(N), N being the number of clients.",
+}
+
+# Ember's wording for key-specification notes, by command and spec index.
+NOTES = {
+    ("set", 0): "Writes the key; also reads it when GET is given.",
+    ("getex", 0): "Reads the key and may change its TTL.",
+}
+
+
+def read_reply(f):
+    line = f.readline()
+    if not line:
+        raise EOFError
+    kind, body = line[:1], line[1:-2].decode()
+    if kind in (b"+", b"("):
+        return body
+    if kind == b"-":
+        raise RuntimeError(body)
+    if kind == b":":
+        return int(body)
+    if kind in (b"$", b"="):
+        n = int(body)
+        if n < 0:
+            return None
+        data = f.read(n + 2)[:-2].decode()
+        return data[4:] if kind == b"=" else data
+    if kind == b"_":
+        return None
+    if kind == b"#":
+        return body == "t"
+    if kind in (b"*", b"~", b">"):
+        n = int(body)
+        return None if n < 0 else [read_reply(f) for _ in range(n)]
+    if kind == b"%":
+        n = int(body)
+        out = {}
+        for _ in range(n):
+            k = read_reply(f)
+            out[k] = read_reply(f)
+        return out
+    raise RuntimeError("unexpected reply type %r" % kind)
+
+
+def command(sock, f, *args):
+    out = b"*%d\r\n" % len(args)
+    for a in args:
+        a = a.encode()
+        out += b"$%d\r\n%s\r\n" % (len(a), a)
+    sock.sendall(out)
+    return read_reply(f)
+
+
+def cident(name):
+    return "".join(ch if ch.isalnum() else "_" for ch in name)
+
+
+def cstr(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+ARG_TYPES = {
+    "string": "kString", "integer": "kInteger", "double": "kDouble", "key": "kKey",
+    "pattern": "kPattern", "unix-time": "kUnixTime", "pure-token": "kPureToken",
+    "oneof": "kOneOf", "block": "kBlock",
+}
+
+
+class Emitter:
+    def __init__(self):
+        self.lines = []
+
+    def args(self, prefix, args):
+        """Emits arrays for `args` (children first); returns the array's C++ name."""
+        entries = []
+        for i, a in enumerate(args):
+            sub = "{}"
+            if a.get("arguments"):
+                sub = self.args("%s_%d" % (prefix, i), a["arguments"])
+            flags = []
+            for flag in a.get("flags", []):
+                flags.append({"optional": "kArgOptional", "multiple": "kArgMultiple",
+                              "multiple_token": "kArgMultipleToken"}[flag])
+            fields = [".name = %s" % cstr(a["name"]), ".type = ArgType::%s" % ARG_TYPES[a["type"]]]
+            if a.get("token"):
+                fields.append(".token = %s" % cstr(a["token"]))
+            if flags:
+                fields.append(".flags = %s" % " | ".join(flags))
+            if "key_spec_index" in a:
+                fields.append(".key_spec_index = %d" % a["key_spec_index"])
+            if a.get("since"):
+                fields.append(".since = %s" % cstr(a["since"]))
+            if a.get("deprecated_since"):
+                fields.append(".deprecated_since = %s" % cstr(a["deprecated_since"]))
+            if sub != "{}":
+                fields.append(".args = %s" % sub)
+            entries.append("    {%s}," % ", ".join(fields))
+        name = "kArgs_%s" % prefix
+        self.lines.append("constexpr CommandArg %s[] = {" % name)
+        self.lines.extend(entries)
+        self.lines.append("};")
+        return name
+
+    def key_specs(self, cmd, specs):
+        if not specs:
+            return "{}"
+        entries = []
+        for i, s in enumerate(specs):
+            bs, fk = s["begin_search"], s["find_keys"]
+            begin = {"index": "kIndex", "keyword": "kKeyword", "unknown": "kUnknown"}[bs["type"]]
+            find = {"range": "kRange", "keynum": "kKeynum", "unknown": "kUnknown"}[fk["type"]]
+            bspec, fspec = bs.get("spec", {}), fk.get("spec", {})
+            if s.get("notes"):
+                print("note on %s[%d]: %s" % (cmd, i, s["notes"]), file=sys.stderr)
+            fields = []
+            if NOTES.get((cmd, i)):
+                fields.append(".notes = %s" % cstr(NOTES[(cmd, i)]))
+            fields.append(".flags = %s" % cstr(" ".join(s.get("flags", []))))
+            if begin == "kIndex":
+                fields.append(".begin = BeginSearch::kIndex, .index = %d" % bspec["index"])
+            elif begin == "kKeyword":
+                fields.append(".begin = BeginSearch::kKeyword, .keyword = %s, .startfrom = %d"
+                              % (cstr(bspec["keyword"]), bspec["startfrom"]))
+            else:
+                fields.append(".begin = BeginSearch::kUnknown")
+            if find == "kRange":
+                fields.append(".find = FindKeys::kRange, .lastkey = %d, .keystep = %d, .limit = %d"
+                              % (fspec["lastkey"], fspec["keystep"], fspec["limit"]))
+            elif find == "kKeynum":
+                fields.append(".find = FindKeys::kKeynum, .keynumidx = %d, .firstkey = %d, .step = %d"
+                              % (fspec["keynumidx"], fspec["firstkey"], fspec["step"]))
+            else:
+                fields.append(".find = FindKeys::kUnknown")
+            entries.append("    {%s}," % ", ".join(fields))
+        name = "kKeySpecs_%s" % cident(cmd)
+        self.lines.append("constexpr KeySpec %s[] = {" % name)
+        self.lines.extend(entries)
+        self.lines.append("};")
+        return name
+
+
+def tips_of(info):
+    return " ".join(info[7]) if info and len(info) > 7 and info[7] else ""
+
+
+def key_specs_of(info):
+    return info[8] if info and len(info) > 8 and info[8] else []
+
+
+def collect(name, docs, info, out):
+    """Appends (fullname, docs, info) for a command and its subcommands to `out`."""
+    out.append((name, docs, info))
+    sub_infos = {i[0]: i for i in (info[9] or [])} if info else {}
+    for sub_name, sub_docs in (docs.get("subcommands") or {}).items():
+        collect_sub = sub_infos.get(sub_name)
+        out.append((sub_name, sub_docs, collect_sub))
+
+
+def main():
+    port = int(sys.argv[1])
+    sock = socket.create_connection(("127.0.0.1", port))
+    f = sock.makefile("rb")
+    command(sock, f, "HELLO", "3")
+    per_family = {}
+    for name in COMMANDS:
+        docs = command(sock, f, "COMMAND", "DOCS", name)[name]
+        info = command(sock, f, "COMMAND", "INFO", name)[0]
+        family = FAMILIES[docs["group"]]
+        collect(name, docs, info, per_family.setdefault(family, []))
+    root = os.path.join(os.path.dirname(__file__), "..", "server", "command_docs")
+    for family, entries in per_family.items():
+        write_family(root, family, entries)
+
+
+def write_family(root, family, entries):
+    em = Emitter()
+    rows = []
+    for fullname, docs, info in entries:
+        ident = cident(fullname)
+        args = em.args(ident, docs["arguments"]) if docs.get("arguments") else "{}"
+        specs = em.key_specs(fullname, key_specs_of(info))
+        default = "O(1)" if not docs.get("subcommands") else "Depends on the subcommand."
+        fields = [".name = %s" % cstr(fullname),
+                  ".complexity = %s" % cstr(COMPLEXITY.get(fullname, default))]
+        if docs.get("doc_flags"):
+            fields.append(".doc_flags = %s" % cstr(" ".join(docs["doc_flags"])))
+        if docs.get("deprecated_since"):
+            fields.append(".deprecated_since = %s" % cstr(docs["deprecated_since"]))
+        if docs.get("replaced_by"):
+            fields.append(".replaced_by = %s" % cstr(docs["replaced_by"]))
+        if tips_of(info):
+            fields.append(".tips = %s" % cstr(tips_of(info)))
+        if specs != "{}":
+            fields.append(".key_specs = %s" % specs)
+        if args != "{}":
+            fields.append(".args = %s" % args)
+        rows.append("    {%s}," % ", ".join(fields))
+    title = family.capitalize()
+    text = [
+        "// Generated by tools/gen_command_docs.py from a reference redis-server 7.0: argument",
+        "// structure and key specifications of the %s commands (see server/command_docs.h)." % family,
+        "// Regenerate rather than edit by hand.",
+        '#include "server/command_docs.h"',
+        "",
+        "namespace ember::server {",
+        "namespace {",
+        "",
+        "// clang-format off",
+    ] + em.lines + [
+        "",
+        "constexpr CommandDocs kDocs[] = {",
+    ] + rows + [
+        "};",
+        "// clang-format on",
+        "",
+        "}  // namespace",
+        "",
+        "std::span<const CommandDocs> %sCommandDocs() { return kDocs; }" % title,
+        "",
+        "}  // namespace ember::server",
+        "",
+    ]
+    with open(os.path.join(root, "%s_docs.cc" % family), "w") as out:
+        out.write("\n".join(text))
+
+
+if __name__ == "__main__":
+    main()
