@@ -15,6 +15,7 @@ class Reader {
   bool Read(ReplyValue* out, int depth) {
     if (depth > kMaxDepth || pos_ >= bytes_.size()) return false;
     const char type = bytes_[pos_++];
+    out->wire = type;
     std::string_view line;
     if (!Line(&line)) return false;
     switch (type) {

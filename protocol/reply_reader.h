@@ -34,6 +34,10 @@ struct ReplyValue {
   std::string text;
   int64_t integer = 0;
   std::vector<ReplyValue> elements;
+  // The type byte as received, for callers that must tell what the merged types hide: '~'
+  // set or '>' push from '*' array, '=' verbatim from '$' bulk, and '_' from the RESP2
+  // nulls '$' / '*'. 0 in values built by hand.
+  char wire = 0;
 
   bool is_error() const { return type == Type::kError; }
 };

@@ -212,7 +212,12 @@ void ReplyCommandInfo(protocol::ReplyWriter& reply, const CommandSpec& spec) {
   const auto key_specs = docs != nullptr ? docs->key_specs : std::span<const KeySpec>{};
   reply.SetHeader(static_cast<int64_t>(key_specs.size()));
   for (const KeySpec& key_spec : key_specs) ReplyKeySpec(reply, key_spec);
-  reply.ArrayHeader(static_cast<int64_t>(spec.subcommands.size()));
+  // Redis 7.0 answers an empty set, not an empty array, for a command without subcommands.
+  if (spec.subcommands.empty()) {
+    reply.SetHeader(0);
+  } else {
+    reply.ArrayHeader(static_cast<int64_t>(spec.subcommands.size()));
+  }
   for (const CommandSpec& sub : spec.subcommands) ReplyCommandInfo(reply, sub);
 }
 

@@ -132,6 +132,14 @@ bool ParseCaseLine(std::string_view text, int line_number, CaseLine* out, std::s
   out->text = std::string(text);
   std::vector<std::string> words;
   if (!SplitWords(text, &words, error)) return false;
+  if (!words.empty() && words[0] == "~resp2") {
+    out->resp2_only = true;
+    words.erase(words.begin());
+    if (words.empty()) {
+      *error = "marker without a command";
+      return false;
+    }
+  }
   if (words.empty()) {
     *error = "empty command";
     return false;

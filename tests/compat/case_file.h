@@ -11,6 +11,9 @@
 //     ~near <n>               integers (at every depth) may differ by at most n
 //     ~ttl                    integers compare by sign only; values <= 0 must be equal
 //     ~ignore                 sent to both, never compared (setup with a random reply)
+//   ~resp2 [marker] word ...  runs only in the RESP2 run, never in the RESP3 run (which
+//                             sends HELLO 3 first); precede it with a `# RESP3 mismatch:`
+//                             or similar comment saying why
 // Words split on spaces and tabs. "double quotes" accept \n \r \t \\ \" \a \b and \xHH;
 // 'single quotes' are literal except \'. A quoted word must end at a blank or end of line.
 //
@@ -32,10 +35,13 @@ struct CaseLine {
   CompareMode mode = CompareMode::kExact;
   long long tolerance = 0;  // kNear only
   std::vector<std::string> args;
+  bool resp2_only = false;  // ~resp2: skipped by the RESP3 run
 
   bool is_sleep() const { return sleep_ms > 0; }
   // True when running this line produces a compared reply (counts toward the suite total).
   bool is_compared() const { return !is_sleep() && mode != CompareMode::kIgnore; }
+  // The same, for a run in protocol `resp` (2 or 3).
+  bool is_compared_in(int resp) const { return is_compared() && (resp == 2 || !resp2_only); }
 };
 
 struct CaseFile {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,22 @@ TEST(CaseFileTest, MarkersSetModeAndLeaveTheCommand) {
   EXPECT_FALSE(line.is_compared());
 }
 
+TEST(CaseFileTest, Resp2MarkerKeepsALineOutOfTheResp3Run) {
+  CaseLine line;
+  std::string error;
+  ASSERT_TRUE(ParseCaseLine("~resp2 ~type HELLO 2", 3, &line, &error)) << error;
+  EXPECT_TRUE(line.resp2_only);
+  EXPECT_EQ(line.mode, CompareMode::kType);
+  EXPECT_EQ(line.args, (std::vector<std::string>{"HELLO", "2"}));
+  EXPECT_TRUE(line.is_compared_in(2));
+  EXPECT_FALSE(line.is_compared_in(3));
+  ASSERT_TRUE(ParseCaseLine("GET k", 4, &line, &error)) << error;
+  EXPECT_FALSE(line.resp2_only);
+  EXPECT_TRUE(line.is_compared_in(3));
+  EXPECT_FALSE(ParseCaseLine("~resp2", 5, &line, &error));
+  EXPECT_FALSE(ParseCaseLine("~resp2 ~sorted", 5, &line, &error));
+}
+
 TEST(CaseFileTest, BadMarkersAreRejected) {
   CaseLine line;
   std::string error;
@@ -109,6 +126,40 @@ TEST(ReplyMatchTest, ModesAllowOnlyTheirOwnSlack) {
   line.mode = CompareMode::kType;
   EXPECT_TRUE(RepliesMatch(line, Array({Bulk("1"), Bulk("2")}), Array({Bulk("3"), Bulk("4")})));
   EXPECT_FALSE(RepliesMatch(line, Array({Bulk("1")}), Array({Bulk("3"), Bulk("4")})));
+}
+
+Reply Aggregate(Reply::Type type, std::initializer_list<Reply> elements) {
+  Reply reply = Array(elements);
+  reply.type = type;
+  return reply;
+}
+
+TEST(ReplyMatchTest, Resp3TypesStayDistinct) {
+  CaseLine line;
+  EXPECT_FALSE(RepliesMatch(line, Aggregate(Reply::Type::kSet, {Bulk("a")}), Array({Bulk("a")})));
+  EXPECT_FALSE(RepliesMatch(line, Aggregate(Reply::Type::kMap, {Bulk("k"), Bulk("v")}),
+                            Array({Bulk("k"), Bulk("v")})));
+  Reply legacy_null = Nil();
+  legacy_null.str = "$-1";
+  EXPECT_FALSE(RepliesMatch(line, legacy_null, Nil()));
+  EXPECT_EQ(legacy_null.ToString(), "(nil $-1)");
+  line.mode = CompareMode::kType;
+  EXPECT_FALSE(RepliesMatch(line, Aggregate(Reply::Type::kSet, {Bulk("a")}), Array({Bulk("a")})));
+}
+
+TEST(ReplyMatchTest, SortedMapsKeepPairsTogether) {
+  CaseLine line;
+  line.mode = CompareMode::kSorted;
+  Reply a = Aggregate(Reply::Type::kMap, {Bulk("b"), Int(1), Bulk("a"), Int(2)});
+  Reply b = Aggregate(Reply::Type::kMap, {Bulk("a"), Int(2), Bulk("b"), Int(1)});
+  Reply swapped = Aggregate(Reply::Type::kMap, {Bulk("a"), Int(1), Bulk("b"), Int(2)});
+  EXPECT_TRUE(RepliesMatch(line, a, b));
+  EXPECT_FALSE(RepliesMatch(line, a, swapped));
+  EXPECT_EQ(SortedReply(a).ToString(), "{\"a\"=>:2,\"b\"=>:1}");
+  line.mode = CompareMode::kNear;
+  line.tolerance = 1;
+  EXPECT_TRUE(RepliesMatch(line, Aggregate(Reply::Type::kMap, {Bulk("k"), Int(9)}),
+                           Aggregate(Reply::Type::kMap, {Bulk("k"), Int(10)})));
 }
 
 }  // namespace

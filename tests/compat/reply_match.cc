@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ember::test {
 namespace {
@@ -16,6 +18,9 @@ bool MatchIntegers(const Reply& a, const Reply& b, const IntegerCheck& same_inte
     case Reply::Type::kInteger:
       return same_integer(a.integer, b.integer);
     case Reply::Type::kArray:
+    case Reply::Type::kMap:
+    case Reply::Type::kSet:
+    case Reply::Type::kPush:
       if (a.elements.size() != b.elements.size()) return false;
       for (size_t i = 0; i < a.elements.size(); ++i) {
         if (!MatchIntegers(a.elements[i], b.elements[i], same_integer)) return false;
@@ -31,8 +36,26 @@ bool MatchIntegers(const Reply& a, const Reply& b, const IntegerCheck& same_inte
 Reply SortedReply(const Reply& reply) {
   Reply sorted = reply;
   for (Reply& element : sorted.elements) element = SortedReply(element);
-  std::sort(sorted.elements.begin(), sorted.elements.end(),
-            [](const Reply& x, const Reply& y) { return x.ToString() < y.ToString(); });
+  if (sorted.type != Reply::Type::kMap) {
+    std::sort(sorted.elements.begin(), sorted.elements.end(),
+              [](const Reply& x, const Reply& y) { return x.ToString() < y.ToString(); });
+    return sorted;
+  }
+  // A map's entries move as key/value pairs, ordered by key then value.
+  std::vector<std::pair<Reply, Reply>> entries;
+  for (size_t i = 0; i + 1 < sorted.elements.size(); i += 2) {
+    entries.emplace_back(sorted.elements[i], sorted.elements[i + 1]);
+  }
+  std::sort(entries.begin(), entries.end(), [](const auto& x, const auto& y) {
+    const std::string xk = x.first.ToString();
+    const std::string yk = y.first.ToString();
+    return xk != yk ? xk < yk : x.second.ToString() < y.second.ToString();
+  });
+  sorted.elements.clear();
+  for (auto& [key, value] : entries) {
+    sorted.elements.push_back(std::move(key));
+    sorted.elements.push_back(std::move(value));
+  }
   return sorted;
 }
 

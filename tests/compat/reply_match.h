@@ -11,11 +11,12 @@ namespace ember::test {
 // always matches.
 bool RepliesMatch(const CaseLine& line, const Reply& actual, const Reply& expected);
 
-// The reply with every array, at every depth, sorted by its elements' ToString().
+// The reply with every array, set and push, at every depth, sorted by its elements'
+// ToString(); maps keep their key/value pairs together and sort them by key.
 Reply SortedReply(const Reply& reply);
 
-// True when both replies have the same type and, for arrays, the same length and
-// element shapes.
+// True when both replies have the same type and, for aggregates (array, map, set, push),
+// the same length and element shapes.
 bool SameShape(const Reply& a, const Reply& b);
 
 }  // namespace ember::test

@@ -2,12 +2,20 @@
 // ember-server and against the reference redis-server 7.0, and each reply pair must match
 // (exactly, or as the line's marker allows; see tests/compat/case_file.h).
 //
+// Every file runs twice: over hiredis in RESP2 (test `Cases/SideBySideTest.<file>/...`), and
+// over Resp3Client after HELLO 3 on both sides (`<file>_resp3`), where replies compare as
+// RESP3 trees (map, set, double, boolean, verbatim and null forms all distinct). The RESP3
+// run opens a fresh connection per file, skips `~resp2` lines, and sends HELLO 3 again
+// after a HELLO or RESET line, since those may leave RESP3.
+//
 // Both servers start once per test program and stay up across files; each file begins from
 // FLUSHALL and SELECT 0 on one connection per server, so files are independent and a file
 // may use SELECT, SWAPDB, MOVE and friends freely. Case files must not close the connection
 // or stop the server (QUIT, SHUTDOWN, CLIENT KILL): those are covered by integration tests.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -21,6 +29,7 @@
 #include "tests/compat/case_file.h"
 #include "tests/compat/reply_match.h"
 #include "tests/support/redis_client.h"
+#include "tests/support/resp3_client.h"
 #include "tests/support/server_process.h"
 
 namespace ember::test {
@@ -50,20 +59,52 @@ std::string LogTail(const ServerProcess& server) {
   return log.size() > kTail ? log.substr(log.size() - kTail) : log;
 }
 
-// A case file's path; printed as its file name so CTest's test names stay short.
+// A case file's path and the protocol of its run; printed as the file name so CTest's test
+// names stay short.
 struct CaseFileParam {
   std::string path;
+  int resp = 2;
 };
 
 void PrintTo(const CaseFileParam& param, std::ostream* os) {
-  *os << std::filesystem::path(param.path).filename().string();
+  *os << std::filesystem::path(param.path).filename().string() << " RESP" << param.resp;
 }
 
 std::vector<CaseFileParam> CaseFileParams() {
   std::vector<CaseFileParam> params;
-  for (std::string& path : ListCaseFiles(CasesDir())) params.push_back({std::move(path)});
+  for (const std::string& path : ListCaseFiles(CasesDir())) {
+    params.push_back({path, 2});
+    params.push_back({path, 3});
+  }
   return params;
 }
+
+// A line after which the connection may no longer speak RESP3.
+bool MayLeaveResp3(const CaseLine& line) {
+  std::string name = line.args.empty() ? "" : line.args[0];
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return name == "HELLO" || name == "RESET";
+}
+
+// One side's connection for a run: the suite's shared hiredis client for RESP2, or a fresh
+// Resp3Client (switched with HELLO 3) for RESP3.
+class SideConnection {
+ public:
+  SideConnection(RedisClient* resp2, int port, int resp) : resp2_(resp2) {
+    if (resp == 3) resp3_ = std::make_unique<Resp3Client>(port);
+  }
+
+  // False when a RESP3 connection did not switch protocol.
+  bool Hello3() { return resp3_ == nullptr || resp3_->Hello3(); }
+  Reply Command(const std::vector<std::string>& args) {
+    return resp3_ != nullptr ? resp3_->Command(args) : resp2_->Command(args);
+  }
+
+ private:
+  RedisClient* resp2_;
+  std::unique_ptr<Resp3Client> resp3_;
+};
 
 class SideBySideTest : public ::testing::TestWithParam<CaseFileParam> {
  protected:
@@ -98,7 +139,7 @@ class SideBySideTest : public ::testing::TestWithParam<CaseFileParam> {
   }
 
   // Brings one side to the state every file starts from.
-  static void Reset(RedisClient& client, const char* side) {
+  static void Reset(SideConnection& client, const char* side) {
     for (const std::vector<std::string>& command :
          {std::vector<std::string>{"FLUSHALL"}, std::vector<std::string>{"SELECT", "0"}}) {
       Reply reply = client.Command(command);
@@ -125,20 +166,26 @@ TEST_P(SideBySideTest, RepliesMatchReference) {
   EnsureEmberAnswers();
   ASSERT_TRUE(ember_ && ember_->running() && ember_client_->connected())
       << "ember-server is not running (EMBER_SERVER_BIN=" << ServerProcess::EmberBinary() << ")";
-  Reset(*reference_client_, "reference");
-  Reset(*ember_client_, "ember");
+  const int resp = GetParam().resp;
+  SideConnection ember(ember_client_.get(), ember_->port(), resp);
+  SideConnection reference(reference_client_.get(), reference_->port(), resp);
+  ASSERT_TRUE(reference.Hello3()) << "reference did not switch to RESP3";
+  ASSERT_TRUE(ember.Hello3()) << "ember did not switch to RESP3";
+  Reset(reference, "reference");
+  Reset(ember, "ember");
 
   size_t expected_compared = 0;
-  for (const CaseLine& line : file.lines) expected_compared += line.is_compared() ? 1 : 0;
+  for (const CaseLine& line : file.lines) expected_compared += line.is_compared_in(resp) ? 1 : 0;
 
   size_t compared = 0;
   for (const CaseLine& line : file.lines) {
+    if (resp == 3 && line.resp2_only) continue;
     if (line.is_sleep()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(line.sleep_ms));
       continue;
     }
-    Reply actual = ember_client_->Command(line.args);
-    Reply expected = reference_client_->Command(line.args);
+    Reply actual = ember.Command(line.args);
+    Reply expected = reference.Command(line.args);
     ASSERT_FALSE(IsIoError(expected))
         << file.path << ":" << line.line << ": reference stopped answering at `" << line.text
         << "`: " << expected.str << "\n"
@@ -149,10 +196,14 @@ TEST_P(SideBySideTest, RepliesMatchReference) {
                     << LogTail(*ember_);
       break;
     }
+    if (resp == 3 && MayLeaveResp3(line)) {
+      EXPECT_TRUE(reference.Hello3()) << file.path << ":" << line.line << ": reference HELLO 3";
+      EXPECT_TRUE(ember.Hello3()) << file.path << ":" << line.line << ": ember HELLO 3";
+    }
     if (!line.is_compared()) continue;
     ++compared;
     if (!RepliesMatch(line, actual, expected)) {
-      ADD_FAILURE() << file.path << ":" << line.line << ": " << line.text
+      ADD_FAILURE() << file.path << ":" << line.line << " (RESP" << resp << "): " << line.text
                     << "\n  ember:     " << actual.ToString()
                     << "\n  reference: " << expected.ToString();
     }
@@ -162,7 +213,8 @@ TEST_P(SideBySideTest, RepliesMatchReference) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, SideBySideTest, ::testing::ValuesIn(CaseFileParams()),
                          [](const ::testing::TestParamInfo<CaseFileParam>& param_info) {
-                           return CaseNameFromPath(param_info.param.path);
+                           std::string name = CaseNameFromPath(param_info.param.path);
+                           return param_info.param.resp == 3 ? name + "_resp3" : name;
                          });
 
 // Counted from the files rather than from a run, because CTest runs each file's test in its
@@ -171,15 +223,23 @@ TEST(SideBySideSuite, CaseFilesHoldEnoughComparedCommands) {
   std::vector<std::string> paths = ListCaseFiles(CasesDir());
   ASSERT_FALSE(paths.empty()) << "no case files under " << CasesDir();
   size_t total = 0;
+  size_t total_resp3 = 0;
   for (const std::string& path : paths) {
     CaseFile file = LoadCaseFile(path);
     EXPECT_TRUE(file.error.empty()) << file.error;
     size_t in_file = 0;
-    for (const CaseLine& line : file.lines) in_file += line.is_compared() ? 1 : 0;
+    size_t in_file_resp3 = 0;
+    for (const CaseLine& line : file.lines) {
+      in_file += line.is_compared_in(2) ? 1 : 0;
+      in_file_resp3 += line.is_compared_in(3) ? 1 : 0;
+    }
     EXPECT_GT(in_file, 0u) << path << " compares nothing";
+    EXPECT_GT(in_file_resp3, 0u) << path << " compares nothing in RESP3";
     total += in_file;
+    total_resp3 += in_file_resp3;
   }
   EXPECT_GE(total, kMinimumComparedCommands);
+  EXPECT_GE(total_resp3, kMinimumComparedCommands) << "in RESP3";
 }
 
 }  // namespace

@@ -88,6 +88,16 @@ std::string Quote(const std::string& s) {
   return out + "\"";
 }
 
+std::string JoinElements(const std::vector<Reply>& elements, const char* open, const char* sep,
+                         const char* close) {
+  std::string out = open;
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (i > 0) out += sep;
+    out += elements[i].ToString();
+  }
+  return out + close;
+}
+
 }  // namespace
 
 std::string Reply::ToString() const {
@@ -101,15 +111,29 @@ std::string Reply::ToString() const {
     case Type::kInteger:
       return ":" + std::to_string(integer);
     case Type::kNil:
-      return "(nil)";
-    case Type::kArray: {
-      std::string out = "[";
-      for (size_t i = 0; i < elements.size(); ++i) {
+      return str.empty() ? "(nil)" : "(nil " + str + ")";
+    case Type::kArray:
+      return JoinElements(elements, "[", ",", "]");
+    case Type::kDouble:
+      return "," + str;
+    case Type::kBoolean:
+      return integer != 0 ? "#t" : "#f";
+    case Type::kBigNumber:
+      return "(" + str;
+    case Type::kVerbatim:
+      return "=" + Quote(str);
+    case Type::kMap: {
+      std::string out = "{";
+      for (size_t i = 0; i + 1 < elements.size(); i += 2) {
         if (i > 0) out += ",";
-        out += elements[i].ToString();
+        out += elements[i].ToString() + "=>" + elements[i + 1].ToString();
       }
-      return out + "]";
+      return out + "}";
     }
+    case Type::kSet:
+      return JoinElements(elements, "~[", ",", "]");
+    case Type::kPush:
+      return JoinElements(elements, ">[", ",", "]");
   }
   return "?";
 }
@@ -260,6 +284,24 @@ std::string RawConnection::Read(size_t expected_bytes, std::chrono::milliseconds
     out.append(buf, static_cast<size_t>(n));
   }
   return out;
+}
+
+std::string RawConnection::ReadSome(std::chrono::milliseconds timeout) {
+  if (fd_ < 0) return {};
+  const auto deadline = Clock::now() + timeout;
+  char buf[16384];
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return {};
+    pollfd pfd{fd_, POLLIN, 0};
+    int ready = poll(&pfd, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) return {};
+    ssize_t n = recv(fd_, buf, sizeof(buf), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return {};
+    return std::string(buf, static_cast<size_t>(n));
+  }
 }
 
 std::string RawConnection::ReadUntilClosed(std::chrono::milliseconds timeout) {

@@ -16,14 +16,32 @@ namespace ember::test {
 
 // A reply as plain data, independent of hiredis's lifetime rules.
 struct Reply {
-  enum class Type { kString, kStatus, kError, kInteger, kNil, kArray };
+  // hiredis 0.14 yields only the first six; the RESP3 types come from Resp3Client
+  // (tests/support/resp3_client.h).
+  enum class Type {
+    kString,
+    kStatus,
+    kError,
+    kInteger,
+    kNil,
+    kArray,
+    kDouble,     // str holds the rendering
+    kBoolean,    // integer is 0 or 1
+    kBigNumber,  // str holds the digits
+    kVerbatim,   // str holds the payload without its format prefix
+    kMap,        // elements alternate key, value
+    kSet,
+    kPush,
+  };
   Type type = Type::kNil;
-  std::string str;  // kString, kStatus, kError
+  std::string str;  // kString, kStatus, kError; kNil: "$-1" or "*-1" for a RESP2 null
+                    // received over RESP3, else empty
   long long integer = 0;
   std::vector<Reply> elements;
 
   // Canonical one-line rendering, e.g. `"v"`, `+OK`, `-ERR ...`, `:1`, `(nil)`,
-  // `["a",:1]`. Used for equality checks and readable failures.
+  // `["a",:1]`; RESP3: `,1.5`, `#t`, `(123`, `="txt"`, `{"k"=>:1}`, `~[...]`, `>[...]`.
+  // Used for equality checks and readable failures.
   std::string ToString() const;
   bool operator==(const Reply& other) const = default;
 };
@@ -74,6 +92,9 @@ class RawConnection {
   // Reads until `expected_bytes` were received, the peer closes, or the timeout passes.
   std::string Read(size_t expected_bytes,
                    std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+  // Returns what one read yields (at most 16 KiB); empty when the peer closed, an error
+  // occurred, or nothing arrived before the timeout.
+  std::string ReadSome(std::chrono::milliseconds timeout);
   // Reads until the peer closes or the timeout passes; returns everything received.
   std::string ReadUntilClosed(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   // True once the peer has closed the connection (a read returned 0).

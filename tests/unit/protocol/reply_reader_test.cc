@@ -70,6 +70,19 @@ TEST(ReplyReaderTest, AggregatesNestAsWritten) {
   }
 }
 
+TEST(ReplyReaderTest, WireByteKeepsWhatMergedTypesHide) {
+  ReplyValue set = Decode("~1\r\n:1\r\n");
+  EXPECT_EQ(set.type, Type::kArray);
+  EXPECT_EQ(set.wire, '~');
+  EXPECT_EQ(Decode(">1\r\n+x\r\n").wire, '>');
+  EXPECT_EQ(Decode("*0\r\n").wire, '*');
+  EXPECT_EQ(Decode("=5\r\ntxt:a\r\n").wire, '=');
+  EXPECT_EQ(Decode("$1\r\na\r\n").wire, '$');
+  EXPECT_EQ(Decode("_\r\n").wire, '_');
+  EXPECT_EQ(Decode("$-1\r\n").wire, '$');
+  EXPECT_EQ(Decode("*-1\r\n").wire, '*');
+}
+
 TEST(ReplyReaderTest, ReadsOnlyTheFirstReply) {
   auto result = ReadReply("+OK\r\n:1\r\n");
   ASSERT_TRUE(result.has_value());

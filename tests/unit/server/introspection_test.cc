@@ -55,6 +55,15 @@ TEST_F(IntrospectionTest, CommandInfoGetHasTheTenFieldsAndKeySpec) {
   EXPECT_EQ(Run({"command", "info", "nosuch"}), "*1\r\n*-1\r\n");
 }
 
+// Redis 7.0 renders "no subcommands" as an empty set; RESP3 clients see the difference.
+TEST_F(IntrospectionTest, CommandInfoInResp3EndsWithAnEmptySubcommandSet) {
+  client_.protocol_version = 3;
+  const std::string info = Run({"command", "info", "get"});
+  ASSERT_GE(info.size(), 4u);
+  EXPECT_EQ(info.substr(info.size() - 4), "~0\r\n") << info;
+  EXPECT_TRUE(Contains(Run({"command", "info", "config"}), "~0\r\n~0\r\n*5\r\n*10\r\n"));
+}
+
 TEST_F(IntrospectionTest, CommandInfoOfAContainerNestsItsSubcommands) {
   const std::string info = Run({"command", "info", "config"});
   EXPECT_TRUE(info.rfind("*1\r\n*10\r\n$6\r\nconfig\r\n:-2\r\n*0\r\n", 0) == 0) << info;
