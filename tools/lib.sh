@@ -17,6 +17,10 @@ EMBER_TEST_PACKAGES=(libgtest-dev libgmock-dev libhiredis-dev redis-tools python
 if ! command -v node >/dev/null 2>&1; then
   EMBER_TEST_PACKAGES+=(nodejs npm)
 fi
+# Packages needed by tools/bench only (installed by it, not by tools/test): redis-tools for
+# redis-benchmark and the reference server, Google Benchmark for the microbenchmarks (--micro)
+# and util-linux for taskset (--pin).
+EMBER_BENCH_PACKAGES=(redis-tools libbenchmark-dev util-linux)
 
 ember_log() { printf '[ember] %s\n' "$*" >&2; }
 

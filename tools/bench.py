@@ -1,0 +1,389 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark of ember-server and the reference redis-server (driver of tools/bench).
+
+tools/bench installs packages and builds; this script starts both servers on free loopback
+ports (persistence off), preloads the same keys into both, runs the same redis-benchmark
+cases alternately (ember, redis, redis, ember, ...), measures memory per key, and writes a
+table, JSON and CSV (and a PNG when gnuplot is installed) through bench_report.py. Standard
+library only.
+"""
+
+import argparse
+import csv
+import ctypes
+import io
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
+from bench_report import HEADER, print_memory, print_row, write_outputs
+
+PORT_RANGE = range(7680, 7700)
+KEYSPACE = 1_000_000
+REDIS_BINARIES = ["/usr/bin/redis-server", "/usr/bin/redis-check-rdb"]
+
+
+class BenchError(Exception):
+    """A failure worth a clear one-line message (bad setup, server died, tool failed)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Benchmark cases. "args" are redis-benchmark arguments after -h/-p; "preload" names the value
+# size the 1M keys must hold before the case runs; "parallel" cases run one redis-benchmark per
+# argument list at once and sum their rates (the 50/50 mix).
+def make_cases(quick):
+    def case(name, tests, clients, pipeline, size, requests, preload=None):
+        args = ["-t", tests, "-c", str(clients), "-P", str(pipeline), "-d", str(size),
+                "-r", str(KEYSPACE), "-n", str(requests)]
+        return {"name": name, "runs": [args], "preload": preload}
+
+    if quick:
+        return [
+            case("SET d3 P1", "set", 50, 1, 3, 50_000, preload=3),
+            case("GET d3 P1", "get", 50, 1, 3, 50_000, preload=3),
+            case("SET d3 P16", "set", 50, 16, 3, 200_000, preload=3),
+            case("GET d3 P16", "get", 50, 16, 3, 200_000, preload=3),
+        ]
+    cases = [
+        case("SET d3 P1", "set", 50, 1, 3, 150_000, preload=3),
+        case("GET d3 P1", "get", 50, 1, 3, 150_000, preload=3),
+        case("SET d3 P16", "set", 50, 16, 3, 1_000_000, preload=3),
+        case("GET d3 P16", "get", 50, 16, 3, 1_000_000, preload=3),
+        case("INCR P1", "incr", 50, 1, 3, 150_000),
+        case("MSET(10) P1", "mset", 50, 1, 3, 50_000),
+    ]
+    # 50/50 SET/GET mix: two redis-benchmark processes of 25 connections each, run together.
+    mix = [["-t", t, "-c", "25", "-P", "1", "-d", "3", "-r", str(KEYSPACE), "-n", "75000"]
+           for t in ("set", "get")]
+    cases.append({"name": "SET+GET 50/50 P1", "runs": mix, "preload": 3})
+    cases += [
+        case("SET d1024 P1", "set", 50, 1, 1024, 150_000, preload=1024),
+        case("GET d1024 P1", "get", 50, 1, 1024, 150_000, preload=1024),
+        case("SET d1024 P16", "set", 50, 16, 1024, 500_000, preload=1024),
+        case("GET d1024 P16", "get", 50, 16, 1024, 500_000, preload=1024),
+    ]
+    return cases
+
+
+# ---------------------------------------------------------------------------------------------
+# A minimal RESP client for PING, INFO and FLUSHALL.
+def resp_command(port, *args, timeout=30.0):
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        out = f"*{len(args)}\r\n".encode()
+        for arg in args:
+            data = arg.encode() if isinstance(arg, str) else arg
+            out += b"$%d\r\n%s\r\n" % (len(data), data)
+        sock.sendall(out)
+        reader = sock.makefile("rb")
+        line = reader.readline()
+        if not line:
+            raise BenchError(f"port {port}: connection closed")
+        kind, rest = line[:1], line[1:].rstrip(b"\r\n")
+        if kind == b"$":
+            n = int(rest)
+            return None if n < 0 else reader.read(n + 2)[:n].decode()
+        if kind == b"-":
+            raise BenchError(f"port {port}: {rest.decode()}")
+        return rest.decode()
+
+
+def info_field(port, section, field):
+    for line in resp_command(port, "INFO", section).splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split(":", 1)[1])
+    raise BenchError(f"port {port}: INFO {section} has no {field}")
+
+
+def vm_rss_bytes(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise BenchError(f"pid {pid}: no VmRSS")
+
+
+# ---------------------------------------------------------------------------------------------
+_PR_SET_PDEATHSIG = 1
+
+
+def child_setup(cpu=None):
+    """A preexec_fn: the child gets SIGTERM if this script dies (even by SIGKILL), so no server
+    or redis-benchmark outlives it; with `cpu`, the child is pinned to that CPU."""
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def setup():
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if cpu is not None:
+            os.sched_setaffinity(0, {cpu})
+
+    return setup
+
+
+class Server:
+    """One server process on a free loopback port; stopped by PID."""
+
+    def __init__(self, name, argv, executable, workdir, pin_cpu):
+        self.name, self.argv, self.executable = name, argv, executable
+        self.workdir, self.pin_cpu = workdir, pin_cpu
+        self.proc, self.port = None, None
+        self.log = os.path.join(workdir, f"{name}.log")
+
+    def start(self, extra_args=()):
+        self.port = free_port()
+        argv = [a.replace("{PORT}", str(self.port)) for a in self.argv] + list(extra_args)
+        try:
+            with open(self.log, "ab") as log:
+                self.proc = subprocess.Popen(argv, executable=self.executable, cwd=self.workdir,
+                                             stdout=log, stderr=subprocess.STDOUT,
+                                             stdin=subprocess.DEVNULL,
+                                             preexec_fn=child_setup(self.pin_cpu))
+        except OSError as e:
+            raise BenchError(f"cannot start {self.name} ({self.executable}): {e}") from e
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise BenchError(f"{self.name} exited at startup (status {self.proc.returncode}):"
+                                 f"\n{self.tail_log()}")
+            try:
+                if resp_command(self.port, "PING", timeout=1) == "PONG":
+                    return
+            except (OSError, BenchError):
+                pass
+            time.sleep(0.05)
+        raise BenchError(f"{self.name} did not answer PING on port {self.port}")
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def tail_log(self):
+        try:
+            with open(self.log, errors="replace") as f:
+                return "".join(f.readlines()[-10:])
+        except OSError:
+            return ""
+
+
+def free_port():
+    for port in PORT_RANGE:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise BenchError(f"no free port in {PORT_RANGE.start}..{PORT_RANGE.stop - 1}")
+
+
+def make_servers(ember_bin, workdir, pin):
+    cpu = 0 if pin else None
+    ember = Server("ember", [ember_bin, "--port", "{PORT}", "--save", "", "--http-port", "0",
+                             "--bind", "127.0.0.1"], ember_bin, workdir, cpu)
+    redis_bin = next((b for b in REDIS_BINARIES if os.access(b, os.X_OK)), None)
+    if redis_bin is None:
+        raise BenchError("no redis-server (install redis-tools)")
+    # redis-check-rdb is the redis-server binary; argv[0] "redis-server" selects server mode.
+    redis = Server("redis", ["redis-server", "--port", "{PORT}", "--save", "", "--appendonly",
+                             "no", "--bind", "127.0.0.1", "--daemonize", "no", "--dir", workdir],
+                   redis_bin, workdir, cpu)
+    return ember, redis
+
+
+# ---------------------------------------------------------------------------------------------
+def preload(port, value_size, ttl_seconds=None, keys=KEYSPACE):
+    """SETs key:000000000000.. (redis-benchmark -r names) through redis-cli --pipe."""
+    proc = subprocess.Popen(["redis-cli", "-p", str(port), "--pipe"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            preexec_fn=child_setup())
+    value = b"v" * value_size
+    if ttl_seconds is None:
+        head = b"*3\r\n$3\r\nSET\r\n$16\r\n"
+        tail = b"\r\n$%d\r\n%s\r\n" % (value_size, value)
+    else:
+        ttl = str(ttl_seconds).encode()
+        head = b"*5\r\n$3\r\nSET\r\n$16\r\n"
+        tail = b"\r\n$%d\r\n%s\r\n$2\r\nEX\r\n$%d\r\n%s\r\n" % (value_size, value, len(ttl), ttl)
+    chunk = 10_000
+    try:
+        for start in range(0, keys, chunk):
+            proc.stdin.write(b"".join(head + b"key:%012d" % i + tail
+                                      for i in range(start, min(start + chunk, keys))))
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    out = proc.stdout.read().decode(errors="replace")
+    if proc.wait() != 0 or "errors: 0," not in out:
+        raise BenchError(f"preload on port {port} failed:\n{out}")
+
+
+def bench_prefix(pin):
+    return ["taskset", "-c", "1"] if pin else []
+
+
+def run_case(case, port, pin):
+    """Runs one case once; returns (rps, p50 ms, p99 ms)."""
+    procs = []
+    for args in case["runs"]:
+        cmd = bench_prefix(pin) + ["redis-benchmark", "-h", "127.0.0.1", "-p", str(port),
+                                   "--csv"] + args
+        procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      preexec_fn=child_setup()))
+    rows = []
+    for proc in procs:
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            raise BenchError(f"redis-benchmark failed: {err.decode(errors='replace')}")
+        rows += [r for r in csv.DictReader(io.StringIO(out.decode())) if r.get("rps")]
+    if len(rows) != len(procs):
+        raise BenchError(f"{case['name']}: expected {len(procs)} CSV rows, got {len(rows)}")
+    # Parallel processes: rates add up; latencies are averaged (each process's own percentile).
+    rps = sum(float(r["rps"]) for r in rows)
+    p50 = statistics.mean(float(r["p50_latency_ms"]) for r in rows)
+    p99 = statistics.mean(float(r["p99_latency_ms"]) for r in rows)
+    return rps, p50, p99
+
+
+def run_throughput(cases, servers, rounds, pin):
+    ember, redis = servers
+    results = []
+    loaded = None
+    turn = 0
+    for case in cases:
+        if case["preload"] is not None and case["preload"] != loaded:
+            for server in servers:
+                resp_command(server.port, "FLUSHALL")
+                preload(server.port, case["preload"])
+            loaded = case["preload"]
+        per = {"ember": [], "redis": []}
+        for _ in range(rounds):
+            for server in ((ember, redis) if turn % 2 == 0 else (redis, ember)):
+                per[server.name].append(run_case(case, server.port, pin))
+            turn += 1
+        results.append(summarize(case["name"], per))
+        print_row(results[-1], flush=True)
+    return results
+
+
+def summarize(name, per):
+    def med(server, i):
+        return statistics.median(r[i] for r in per[server])
+
+    ratios = [e[0] / r[0] for e, r in zip(per["ember"], per["redis"]) if r[0] > 0]
+    return {
+        "case": name,
+        "ember_rps": med("ember", 0), "redis_rps": med("redis", 0),
+        "ratio": med("ember", 0) / med("redis", 0) if med("redis", 0) else float("nan"),
+        "ratio_min": min(ratios), "ratio_max": max(ratios),
+        "ember_p50_ms": med("ember", 1), "ember_p99_ms": med("ember", 2),
+        "redis_p50_ms": med("redis", 1), "redis_p99_ms": med("redis", 2),
+        "rounds": {s: [list(r) for r in per[s]] for s in per},
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+def measure_memory(servers):
+    """Per-key used_memory and RSS for 1M 16-byte keys with 16-byte values, without and with
+    a TTL, each on freshly started servers."""
+    rows = []
+    for ttl in (None, 86_400):
+        row = {"case": "1M keys, 16B values" + (", TTL" if ttl else "")}
+        for server in servers:
+            server.stop()
+            server.start()
+            base_used = info_field(server.port, "memory", "used_memory")
+            base_rss = vm_rss_bytes(server.proc.pid)
+            preload(server.port, 16, ttl_seconds=ttl)
+            used = info_field(server.port, "memory", "used_memory")
+            rss = vm_rss_bytes(server.proc.pid)
+            row[f"{server.name}_used_per_key"] = (used - base_used) / KEYSPACE
+            row[f"{server.name}_rss_per_key"] = (rss - base_rss) / KEYSPACE
+        row["used_ratio"] = row["ember_used_per_key"] / row["redis_used_per_key"]
+        row["rss_ratio"] = row["ember_rss_per_key"] / row["redis_rss_per_key"]
+        rows.append(row)
+    return rows
+
+
+def check_aof(ember, mode):
+    """Ember has no AOF yet: try the option and stop with a clear message if it is refused."""
+    try:
+        ember.start(["--appendonly", "yes", "--appendfsync", mode])
+    except BenchError as e:
+        print(f"--aof {mode}: ember-server does not accept --appendonly yes yet "
+              f"(it exited at startup):\n{e}", file=sys.stderr)
+        sys.exit(2)
+    ember.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ember", required=True, help="ember-server binary")
+    parser.add_argument("--out", required=True, help="directory for JSON/CSV/PNG results")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pin", action="store_true")
+    parser.add_argument("--aof", choices=["everysec", "always"])
+    parser.add_argument("--memory", choices=["auto", "yes", "no"], default="auto")
+    opts = parser.parse_args()
+    if opts.rounds < 1:
+        parser.error("--rounds must be at least 1")
+
+    workdir = tempfile.mkdtemp(prefix="ember-bench-")
+    try:
+        servers = make_servers(os.path.abspath(opts.ember), workdir, opts.pin)
+    except BenchError as e:
+        shutil.rmtree(workdir, ignore_errors=True)
+        print(f"bench: {e}", file=sys.stderr)
+        return 1
+    # SIGTERM/SIGHUP unwind like Ctrl-C so the finally clause stops both servers.
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupt)
+    try:
+        extra = []
+        if opts.aof:
+            check_aof(servers[0], opts.aof)
+            extra = ["--appendonly", "yes", "--appendfsync", opts.aof]
+        for server in servers:
+            server.start(extra)
+        cases = make_cases(opts.quick)
+        print(f"{len(cases)} cases x {opts.rounds} rounds, ember on port {servers[0].port}, "
+              f"redis on port {servers[1].port}{', pinned' if opts.pin else ''}")
+        print(HEADER, flush=True)
+        throughput = run_throughput(cases, servers, opts.rounds, opts.pin)
+        memory = []
+        if opts.memory == "yes" or (opts.memory == "auto" and not opts.quick):
+            memory = measure_memory(servers)
+            print_memory(memory)
+        meta = {"quick": opts.quick, "rounds": opts.rounds, "pin": opts.pin, "aof": opts.aof,
+                "nproc": os.cpu_count(), "time": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        write_outputs(opts.out, meta, throughput, memory)
+    except BenchError as e:
+        print(f"bench: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("bench: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        for server in servers:
+            server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
