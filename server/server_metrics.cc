@@ -8,6 +8,11 @@
 
 #include "server/server_state.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+// Part of the sanitizer runtime's public allocator interface.
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
+#endif
+
 namespace ember::server {
 namespace {
 
@@ -28,6 +33,10 @@ MemoryMetrics CollectMemory(ServerState& state) {
   CommandStats& stats = state.command_stats();
   MemoryMetrics m;
   m.used = info.uordblks + info.hblkhd;
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer replaces glibc's allocator, so mallinfo2 reports nothing; ask it.
+  m.used = __sanitizer_get_current_allocated_bytes();
+#endif
   stats.NoteMemory(m.used);
   m.peak = stats.memory_peak();
   m.startup = stats.memory_startup();

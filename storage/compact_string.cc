@@ -138,10 +138,11 @@ void CompactString::Assign(std::string_view s) {
   assert(s.size() <= kMaxLength);
   if (s.size() <= kInlineCapacity) {
     // `s` may point into our own heap block: copy it out before releasing the block.
+    // (memcpy with an empty view's null pointer is undefined, hence the guards.)
     char copy[kInlineCapacity];
-    std::memcpy(copy, s.data(), s.size());
+    if (!s.empty()) std::memcpy(copy, s.data(), s.size());
     Release();
-    std::memcpy(bytes_, copy, s.size());
+    if (!s.empty()) std::memcpy(bytes_, copy, s.size());
     SetMeta(Encoding::kInline, s.size());
     return;
   }
@@ -179,7 +180,7 @@ void CompactString::Append(std::string_view s) {
   }
   size_t old_size = size();
   char* data = Resize(old_size + s.size());
-  std::memcpy(data + old_size, s.data(), s.size());
+  if (!s.empty()) std::memcpy(data + old_size, s.data(), s.size());
 }
 
 void CompactString::WriteAt(size_t offset, std::string_view s) {
