@@ -11,6 +11,12 @@ namespace ember::server {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
+std::string EndpointText(const tcp::endpoint& endpoint) {
+  const auto address = endpoint.address();
+  return address.is_v6() ? fmt::format("[{}]:{}", address.to_string(), endpoint.port())
+                         : fmt::format("{}:{}", address.to_string(), endpoint.port());
+}
+
 bool ListenOnAll(asio::io_context& io, const std::vector<std::string>& addresses, int port,
                  int backlog, std::string_view what, Acceptors* acceptors, std::string* error) {
   for (const std::string& address_text : addresses) {

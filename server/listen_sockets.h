@@ -15,6 +15,9 @@ namespace ember::server {
 
 using Acceptors = std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>>;
 
+// "ip:port", with IPv6 addresses in brackets, as CLIENT LIST and the logs show peers.
+std::string EndpointText(const boost::asio::ip::tcp::endpoint& endpoint);
+
 // Binds `port` on every address of `addresses`, appending to `acceptors`. `what` names the
 // listener in messages ("server TCP", "HTTP"). Returns false with `error` set when an
 // address fails or none could be bound.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "persistence/rdb_check.h"
+#include "server/clock.h"
 #include "server/config_loader.h"
 #include "server/logger.h"
 #include "server/network_server.h"
@@ -17,12 +18,7 @@ namespace {
 
 using ember::server::Log;
 using ember::server::LogLevel;
-
-int64_t UnixMillisNow() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using ember::server::UnixMillis;
 
 }  // namespace
 
@@ -71,7 +67,7 @@ int main(int argc, char** argv) {
   }
 
   ember::server::ServerState state(std::move(config));
-  state.set_start_time_ms(UnixMillisNow());
+  state.set_start_time_ms(UnixMillis());
   ember::server::NetworkServer server(state);
   if (!server.Listen(&error)) {
     Log(LogLevel::kWarning, "{}", error);

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
+#include "server/clock.h"
 #include "server/http/http_listener.h"
 #include "server/listen_sockets.h"
 #include "server/logger.h"
@@ -20,18 +21,6 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
-
-int64_t UnixMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-int64_t MonotonicMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 // Every co_spawn reports failures instead of losing them.
 void LogFailure(const char* what, std::exception_ptr error) {

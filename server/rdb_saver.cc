@@ -10,6 +10,7 @@
 
 #include "persistence/file_sync.h"
 #include "persistence/rdb_save.h"
+#include "server/clock.h"
 #include "server/logger.h"
 #include "server/server_state.h"
 
@@ -19,12 +20,6 @@ namespace {
 // After a failed BGSAVE, save points wait this long before trying again (Redis's
 // CONFIG_BGSAVE_RETRY_DELAY), so a full disk is not hammered ten times a second.
 constexpr int64_t kBgsaveRetryDelaySec = 5;
-
-int64_t UnixMillisNow() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 persistence::RdbWriteOptions WriteOptions(const ServerConfig& config) {
   return {.compression = config.rdbcompression, .checksum = config.rdbchecksum};
@@ -90,7 +85,7 @@ bool SavePointReached(const ServerState& state, const PersistenceState& p, int64
 }  // namespace
 
 bool SaveNow(ServerState& state) {
-  const int64_t now_ms = UnixMillisNow();
+  const int64_t now_ms = UnixMillis();
   persistence::RdbSaveStats stats;
   persistence::Status s =
       persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
@@ -111,7 +106,7 @@ bool SaveNow(ServerState& state) {
 BgsaveStart StartBgsave(ServerState& state) {
   PersistenceState& p = state.persistence();
   if (p.child_pid > 0) return BgsaveStart::kAlreadyRunning;
-  const int64_t now_ms = UnixMillisNow();
+  const int64_t now_ms = UnixMillis();
   p.last_bgsave_try_unix = now_ms / 1000;
   std::fflush(nullptr);  // buffered output must not be written twice
   pid_t pid = ::fork();
@@ -160,7 +155,7 @@ bool SaveBeforeShutdown(ServerState& state, ShutdownSave mode) {
     int status = 0;
     while (::waitpid(p.child_pid, &status, 0) < 0 && errno == EINTR) {
     }
-    FinishBgsave(state, status, UnixMillisNow());
+    FinishBgsave(state, status, UnixMillis());
   }
   if (p.loading) return true;  // a partial dataset must never replace the dump
   const bool save = mode == ShutdownSave::kSave ||

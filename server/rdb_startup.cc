@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "persistence/rdb_load.h"
+#include "server/clock.h"
 #include "server/logger.h"
 #include "server/server_state.h"
 
@@ -21,12 +22,6 @@ namespace asio = boost::asio;
 // little, small enough that clients waiting for -LOADING answers wait milliseconds.
 constexpr size_t kKeysPerStep = 20'000;
 constexpr auto kProgressInterval = std::chrono::seconds(2);
-
-int64_t UnixMillisNow() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void LogLoaded(ServerState& state, const persistence::RdbLoader& loader, double seconds) {
   const persistence::RdbLoadStats& stats = loader.stats();
@@ -49,7 +44,7 @@ void LogLoaded(ServerState& state, const persistence::RdbLoader& loader, double 
 
 asio::awaitable<bool> LoadDatasetAtStartup(ServerState& state) {
   PersistenceState& p = state.persistence();
-  p.last_save_unix = UnixMillisNow() / 1000;
+  p.last_save_unix = UnixMillis() / 1000;
   const std::string& path = state.config().dbfilename;
   if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT) co_return true;
 
@@ -62,8 +57,8 @@ asio::awaitable<bool> LoadDatasetAtStartup(ServerState& state) {
   const auto start = std::chrono::steady_clock::now();
   auto next_progress = start + kProgressInterval;
   p.loading = true;
-  p.loading_start_unix = UnixMillisNow() / 1000;
-  persistence::RdbLoader loader(&state.keyspace(), &source, UnixMillisNow());
+  p.loading_start_unix = UnixMillis() / 1000;
+  persistence::RdbLoader loader(&state.keyspace(), &source, UnixMillis());
   bool done = false;
   while (s.ok() && !done) {
     s = loader.Step(kKeysPerStep, &done);

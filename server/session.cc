@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstring>
 
+#include "server/clock.h"
+#include "server/listen_sockets.h"
 #include "server/logger.h"
 
 namespace ember::server {
@@ -16,18 +18,6 @@ namespace {
 namespace asio = boost::asio;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMinReadSize = 16 * 1024;
-
-int64_t UnixMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string EndpointText(const asio::ip::tcp::endpoint& endpoint) {
-  const auto address = endpoint.address();
-  return address.is_v6() ? fmt::format("[{}]:{}", address.to_string(), endpoint.port())
-                         : fmt::format("{}:{}", address.to_string(), endpoint.port());
-}
 
 protocol::ParserLimits LimitsFor(const ServerConfig& config) {
   protocol::ParserLimits limits;

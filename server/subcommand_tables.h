@@ -9,6 +9,7 @@
 
 namespace ember::server {
 
+extern const std::array<CommandSpec, 17> kClientSubcommands;
 extern const std::array<CommandSpec, 7> kCommandSubcommands;
 extern const std::array<CommandSpec, 5> kConfigSubcommands;
 extern const std::array<CommandSpec, 5> kObjectSubcommands;

@@ -12,12 +12,6 @@
 namespace ember::server {
 namespace {
 
-constexpr uint32_t kConn = kNoScript | kLoading | kStale;
-constexpr uint32_t kConnAdmin = kAdmin | kNoScript | kLoading | kStale;
-constexpr KeyPositions kNoKeys{0, 0, 0};
-constexpr std::string_view kCategories = "@slow @connection";
-constexpr std::string_view kAdminCategories = "@admin @slow @dangerous @connection";
-
 // Parses ON / OFF for NO-EVICT and NO-TOUCH; replies a syntax error otherwise.
 std::optional<bool> ParseOnOff(CommandContext& ctx, std::string_view arg) {
   if (EqualsIgnoreCase(arg, "on")) return true;
@@ -27,46 +21,6 @@ std::optional<bool> ParseOnOff(CommandContext& ctx, std::string_view arg) {
 }
 
 }  // namespace
-
-// Redis 7.0's rows (arity, flags, since); SETINFO and NO-TOUCH are Redis 7.2's, accepted
-// because current client libraries send SETINFO on connect.
-const std::array<CommandSpec, 17> kClientSubcommands = {{
-    {"client|id", 2, kConn, kNoKeys, kCategories, "connection", "5.0.0",
-     "Returns the unique client ID of the connection.", ClientIdCommand},
-    {"client|getname", 2, kConn, kNoKeys, kCategories, "connection", "2.6.9",
-     "Returns the name of the connection.", ClientGetNameCommand},
-    {"client|setname", 3, kConn, kNoKeys, kCategories, "connection", "2.6.9",
-     "Sets the name of the connection.", ClientSetNameCommand},
-    {"client|setinfo", 4, kConn, kNoKeys, kCategories, "connection", "7.2.0",
-     "Records the client library's name or version for the connection.", ClientSetInfoCommand},
-    {"client|info", 2, kConn, kNoKeys, kCategories, "connection", "6.2.0",
-     "Returns information about the connection.", ClientInfoCommand},
-    {"client|list", -2, kConnAdmin, kNoKeys, kAdminCategories, "connection", "2.4.0",
-     "Lists the open connections.", ClientListCommand},
-    {"client|kill", -3, kConnAdmin, kNoKeys, kAdminCategories, "connection", "2.4.0",
-     "Closes connections.", ClientKillCommand},
-    {"client|reply", 3, kConn, kNoKeys, kCategories, "connection", "3.2.0",
-     "Turns the connection's replies on, off, or off for the next command.", ClientReplyCommand},
-    {"client|no-evict", 3, kConnAdmin, kNoKeys, kAdminCategories, "connection", "7.0.0",
-     "Protects the connection from client eviction.", ClientNoEvictCommand},
-    {"client|no-touch", 3, kConn, kNoKeys, kCategories, "connection", "7.2.0",
-     "Keeps the connection's commands from changing keys' access times.", ClientNoTouchCommand},
-    {"client|pause", -3, kConnAdmin, kNoKeys, kAdminCategories, "connection", "3.0.0",
-     "Holds the commands of every client, or their writes, for a while.", ClientPauseCommand},
-    {"client|unpause", 2, kConnAdmin, kNoKeys, kAdminCategories, "connection", "6.2.0",
-     "Ends a client pause.", ClientUnpauseCommand},
-    {"client|getredir", 2, kConn, kNoKeys, kCategories, "connection", "6.0.0",
-     "Returns the client-side caching redirection (always -1: no tracking).",
-     ClientGetRedirCommand},
-    {"client|trackinginfo", 2, kConn, kNoKeys, kCategories, "connection", "6.2.0",
-     "Returns the connection's client-side caching state (always off).", ClientTrackingInfoCommand},
-    {"client|unblock", -3, kConnAdmin, kNoKeys, kAdminCategories, "connection", "5.0.0",
-     "Unblocks a client blocked in a blocking command.", ClientUnblockCommand},
-    {"client|help", 2, kLoading | kStale, kNoKeys, kCategories, "connection", "5.0.0",
-     "Describes the CLIENT subcommands.", ClientHelpCommand},
-    {"client|caching", 3, kConn, kNoKeys, kCategories, "connection", "6.0.0",
-     "Client-side caching hint (needs tracking, which Ember lacks).", ClientCachingCommand},
-}};
 
 void ClientIdCommand(CommandContext& ctx) {
   ctx.reply.Integer(static_cast<int64_t>(ctx.client.id));

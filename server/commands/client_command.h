@@ -16,8 +16,6 @@
 
 namespace ember::server {
 
-extern const std::array<CommandSpec, 17> kClientSubcommands;
-
 void ClientIdCommand(CommandContext& ctx);
 void ClientGetNameCommand(CommandContext& ctx);
 void ClientSetNameCommand(CommandContext& ctx);

@@ -11,6 +11,9 @@
 #include <boost/beast/http/write.hpp>
 #include <chrono>
 
+#include "server/clock.h"
+#include "server/listen_sockets.h"
+
 namespace ember::server::http {
 namespace {
 
@@ -19,18 +22,6 @@ namespace beast_http = boost::beast::http;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 // Long percent-encoded keys travel in the target, so allow more than Beast's 8 KiB.
 constexpr uint32_t kHeaderLimit = 64 * 1024;
-
-int64_t UnixMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string EndpointText(const asio::ip::tcp::endpoint& endpoint) {
-  const auto address = endpoint.address();
-  return address.is_v6() ? fmt::format("[{}]:{}", address.to_string(), endpoint.port())
-                         : fmt::format("{}:{}", address.to_string(), endpoint.port());
-}
 
 // The status for a request that could not be read, or 0 when the peer just went away.
 unsigned StatusForReadError(const boost::system::error_code& ec) {

@@ -8,6 +8,7 @@
 
 #include "server/dispatcher.h"
 #include "server/reply_mute.h"
+#include "tests/unit/server/run_command.h"
 
 namespace ember::server {
 namespace {
@@ -38,11 +39,7 @@ class ConnectionCommandsTest : public ::testing::Test {
 
   // Runs one command as the connection would: with CLIENT REPLY applied.
   std::string RunAs(ClientState& client, std::vector<std::string> args) {
-    std::vector<std::string_view> views(args.begin(), args.end());
-    std::string out;
-    protocol::ReplyWriter writer(&out, client.protocol_version);
-    dispatcher_.Execute(views, client, writer, now_ms_);
-    return out;
+    return RunCommand(dispatcher_, client, args, now_ms_);
   }
   std::string Run(std::vector<std::string> args) { return RunAs(client_, std::move(args)); }
   bool MustWait(ClientState& client, std::vector<std::string> args) {

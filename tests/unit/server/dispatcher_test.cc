@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/server/run_command.h"
+
 namespace ember::server {
 namespace {
 
@@ -16,11 +18,7 @@ class DispatcherTest : public ::testing::Test {
 
   // Runs one command and returns its raw reply.
   std::string Run(std::vector<std::string> args) {
-    std::vector<std::string_view> views(args.begin(), args.end());
-    std::string out;
-    protocol::ReplyWriter writer(&out, client_.protocol_version);
-    dispatcher_.Execute(views, client_, writer, now_ms_);
-    return out;
+    return RunCommand(dispatcher_, client_, args, now_ms_);
   }
 
   ServerState state_;

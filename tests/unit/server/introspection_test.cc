@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/dispatcher.h"
+#include "tests/unit/server/run_command.h"
 
 namespace ember::server {
 namespace {
@@ -16,11 +17,7 @@ class IntrospectionTest : public ::testing::Test {
   IntrospectionTest() : state_(ServerConfig{}), dispatcher_(CommandTable::Default(), state_) {}
 
   std::string Run(std::vector<std::string> args) {
-    std::vector<std::string_view> views(args.begin(), args.end());
-    std::string out;
-    protocol::ReplyWriter writer(&out, client_.protocol_version);
-    dispatcher_.Execute(views, client_, writer, now_ms_);
-    return out;
+    return RunCommand(dispatcher_, client_, args, now_ms_);
   }
 
   static bool Contains(const std::string& haystack, const std::string& needle) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "server/dispatcher.h"
+#include "tests/unit/server/run_command.h"
 
 namespace ember::server {
 namespace {
@@ -30,11 +31,7 @@ class TransactionTest : public ::testing::Test {
   }
 
   std::string RunAs(ClientState& client, std::vector<std::string> args) {
-    std::vector<std::string_view> views(args.begin(), args.end());
-    std::string out;
-    protocol::ReplyWriter writer(&out, client.protocol_version);
-    dispatcher_.Execute(views, client, writer, now_ms_);
-    return out;
+    return RunCommand(dispatcher_, client, args, now_ms_);
   }
   std::string Run(std::vector<std::string> args) { return RunAs(client_, std::move(args)); }
 
