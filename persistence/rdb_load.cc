@@ -34,7 +34,8 @@ Status RdbLoader::Apply(RdbEntry& entry, uint64_t entry_offset) {
                                      entry.db, keyspace_->database_count()),
                          static_cast<int64_t>(entry_offset));
   }
-  if (entry.expire_at_ms >= 0 && entry.expire_at_ms < now_ms_) {
+  // Any stored time but the "no TTL" sentinel counts, negative ones included (Redis's rule).
+  if (entry.expire_at_ms != -1 && entry.expire_at_ms < now_ms_) {
     stats_.keys_expired++;
     return Status::Ok();
   }
@@ -44,7 +45,7 @@ Status RdbLoader::Apply(RdbEntry& entry, uint64_t entry_offset) {
                          static_cast<int64_t>(entry_offset));
   }
   storage::Entry* added = db.Add(entry.key, std::move(entry.value));
-  if (entry.expire_at_ms >= 0) db.SetExpire(added, entry.expire_at_ms);
+  if (entry.expire_at_ms != -1) db.SetExpire(added, entry.expire_at_ms);
   stats_.keys_loaded++;
   stats_.keys_per_db[static_cast<size_t>(entry.db)]++;
   return Status::Ok();

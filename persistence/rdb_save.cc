@@ -9,12 +9,13 @@
 namespace ember::persistence {
 namespace {
 
-Status WriteAuxFields(RdbWriter& writer, const storage::Keyspace& keyspace, int64_t now) {
+Status WriteAuxFields(RdbWriter& writer, const storage::Keyspace& keyspace, int64_t now,
+                      bool aof_base) {
   Status s = writer.WriteAux("redis-ver", rdb::kCompatibleRedisVersion);
   if (s.ok()) s = writer.WriteAux("redis-bits", "64");
   if (s.ok()) s = writer.WriteAux("ctime", std::to_string(now));
   if (s.ok()) s = writer.WriteAux("used-mem", std::to_string(keyspace.used_memory()));
-  if (s.ok()) s = writer.WriteAux("aof-base", "0");
+  if (s.ok()) s = writer.WriteAux("aof-base", aof_base ? "1" : "0");
   return s;
 }
 
@@ -40,7 +41,7 @@ Status WriteRdbSnapshot(const storage::Keyspace& keyspace, ByteSink* sink,
   if (stats == nullptr) stats = &local;
   RdbWriter writer(sink, options);
   Status s = writer.WriteHeader();
-  if (s.ok()) s = WriteAuxFields(writer, keyspace, now_unix_seconds);
+  if (s.ok()) s = WriteAuxFields(writer, keyspace, now_unix_seconds, options.aof_base);
   for (int i = 0; s.ok() && i < keyspace.database_count(); ++i) {
     const storage::Database& db = keyspace.db(i);
     if (db.size() > 0) s = WriteDatabase(writer, db, stats);

@@ -22,6 +22,7 @@ namespace ember::persistence {
 struct RdbWriteOptions {
   bool compression = true;  // rdbcompression: LZF for strings over 20 bytes
   bool checksum = true;     // rdbchecksum: CRC-64 trailer (else eight zero bytes)
+  bool aof_base = false;    // the `aof-base` AUX field: the file is an AOF base / preamble
 };
 
 class RdbWriter {

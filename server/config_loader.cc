@@ -82,8 +82,7 @@ bool ParseYesNo(const std::string& text, bool* out) {
 }
 
 void DefineOptions(CLI::App& app, ServerConfig& config, std::string& protected_mode,
-                   std::string& daemonize, std::string& appendonly, std::string& bulk_len,
-                   std::string& query_limit) {
+                   std::string& daemonize, std::string& bulk_len, std::string& query_limit) {
   app.add_option("--port", config.port, "TCP port for RESP clients")->check(CLI::Range(0, 65535));
   app.add_option("--bind", config.bind, "Addresses to listen on")->expected(1, 16);
   app.add_option("--hz", config.hz, "Background task frequency")->check(CLI::Range(1, 500));
@@ -109,7 +108,6 @@ void DefineOptions(CLI::App& app, ServerConfig& config, std::string& protected_m
   app.add_option("--client-query-buffer-limit", query_limit, "Largest query buffer");
   app.add_option("--protected-mode", protected_mode, "yes | no");
   app.add_option("--daemonize", daemonize, "Only 'no' is supported");
-  app.add_option("--appendonly", appendonly, "Only 'no' is supported until the AOF lands");
 }
 
 // The HTTP adapter's options (server/http/); http-max-body takes a memory size ("16mb").
@@ -159,8 +157,8 @@ ConfigLoadResult LoadConfig(const std::vector<std::string>& argv) {
 
   CLI::App app{"Ember: a Redis-compatible in-memory key-value server", "ember-server"};
   app.set_version_flag("-v,--version", std::string("ember-server v") + EMBER_VERSION);
-  std::string protected_mode = "yes", daemonize = "no", appendonly = "no", bulk_len, query_limit;
-  DefineOptions(app, result.config, protected_mode, daemonize, appendonly, bulk_len, query_limit);
+  std::string protected_mode = "yes", daemonize = "no", bulk_len, query_limit;
+  DefineOptions(app, result.config, protected_mode, daemonize, bulk_len, query_limit);
   RdbOptionText rdb_options;
   DefineRdbOptions(app, rdb_options);
   std::string http_max_body;
@@ -224,8 +222,6 @@ ConfigLoadResult LoadConfig(const std::vector<std::string>& argv) {
   bool flag = false;
   if (!ParseYesNo(daemonize, &flag)) return bad("daemonize", daemonize);
   if (flag) return bad("daemonize", "yes (run it under a supervisor instead)");
-  if (!ParseYesNo(appendonly, &flag)) return bad("appendonly", appendonly);
-  if (flag) return bad("appendonly", "yes (the append-only file is not available yet)");
   if (!bulk_len.empty()) {
     result.config.proto_max_bulk_len = ParseMemorySize(bulk_len);
     if (result.config.proto_max_bulk_len < 1024 * 1024) return bad("proto-max-bulk-len", bulk_len);

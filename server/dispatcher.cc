@@ -1,5 +1,6 @@
 #include "server/dispatcher.h"
 
+#include "server/aof_control.h"
 #include "server/call_recorder.h"
 #include "server/command_context.h"
 #include "server/error_replies.h"
@@ -50,6 +51,20 @@ bool Dispatcher::MustWait(std::span<const std::string_view> args, const ClientSt
   return spec->name == "exec" && client.transaction.QueuedWrites();
 }
 
+bool Dispatcher::RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& client,
+                                     const CommandSpec* spec) {
+  if (WritesRefusedByDiskError(server_)) {
+    Reject(server_, client, reply, spec, kErrMisconf);
+    return true;
+  }
+  std::string aof_error;
+  if (WritesRefusedByAofError(server_, &aof_error)) {
+    Reject(server_, client, reply, spec, aof_error);
+    return true;
+  }
+  return false;
+}
+
 void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& client,
                          protocol::ReplyWriter& reply, int64_t now_ms) {
   server_.stats().total_commands_processed++;
@@ -81,8 +96,8 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
     return;
   }
   // Redis refuses PING too under MISCONF, so health checks notice the failing disk.
-  if (WritesRefusedByDiskError(server_) && (spec->has_flag(kWrite) || spec->name == "ping")) {
-    Reject(server_, client, reply, spec, kErrMisconf);
+  if ((spec->has_flag(kWrite) || spec->name == "ping") &&
+      RefusedForDiskError(reply, client, spec)) {
     return;
   }
   if (server_.persistence().loading && !spec->has_flag(kLoading)) {

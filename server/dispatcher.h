@@ -40,6 +40,10 @@ class Dispatcher {
   ServerState& server() { return server_; }
 
  private:
+  // The MISCONF gate: the last background save, or the AOF's last write or fsync, failed.
+  bool RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& client,
+                           const CommandSpec* spec);
+
   const CommandTable& table_;
   ServerState& server_;
 };

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "persistence/aof_check.h"
 #include "persistence/rdb_check.h"
 #include "server/clock.h"
 #include "server/config_loader.h"
@@ -28,6 +29,13 @@ int main(int argc, char** argv) {
   if (args.size() == 3 && args[1] == "--check-rdb") {
     std::string report;
     const bool ok = ember::persistence::CheckRdbFile(args[2], &report).ok();
+    std::fputs(report.c_str(), stdout);
+    return ok ? 0 : 1;
+  }
+  // `ember-server --check-aof DIR|MANIFEST|FILE` validates an AOF like redis-check-aof.
+  if (args.size() == 3 && args[1] == "--check-aof") {
+    std::string report;
+    const bool ok = ember::persistence::CheckAofPath(args[2], &report).ok();
     std::fputs(report.c_str(), stdout);
     return ok ? 0 : 1;
   }

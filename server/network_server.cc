@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
+#include "server/aof_control.h"
 #include "server/clock.h"
 #include "server/http/http_listener.h"
 #include "server/listen_sockets.h"
@@ -39,7 +40,8 @@ NetworkServer::NetworkServer(ServerState& state)
       dispatcher_(CommandTable::Default(), state),
       io_(1),
       signals_(io_, SIGTERM, SIGINT),
-      cron_timer_(io_) {
+      cron_timer_(io_),
+      aof_barrier_(io_.get_executor(), state) {
   state_.set_on_shutdown([this] { Stop("SHUTDOWN"); });
 }
 
@@ -52,7 +54,7 @@ bool NetworkServer::Listen(std::string* error) {
     return false;
   }
   if (config.http_port != 0) {
-    http_ = std::make_unique<http::HttpListener>(io_, dispatcher_);
+    http_ = std::make_unique<http::HttpListener>(io_, dispatcher_, aof_barrier_);
     if (!http_->Listen(error)) return false;
   }
   return true;
@@ -87,6 +89,7 @@ void NetworkServer::WaitForSignal() {
     if (ec) return;
     Log(LogLevel::kWarning, "Received {} scheduling shutdown...",
         signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+    FlushAofBeforeShutdown(state_);
     if (!SaveBeforeShutdown(state_, ShutdownSave::kDefault)) {
       Log(LogLevel::kWarning, "Errors trying to shut down the server. Check the logs.");
       WaitForSignal();
@@ -112,7 +115,7 @@ asio::awaitable<void> NetworkServer::AcceptLoop(tcp::acceptor& acceptor) {
       socket.write_some(asio::buffer(kFull), ignored);
       continue;
     }
-    auto session = std::make_shared<Session>(std::move(socket), dispatcher_);
+    auto session = std::make_shared<Session>(std::move(socket), dispatcher_, aof_barrier_);
     std::erase_if(sessions_, [](const std::weak_ptr<Session>& s) { return s.expired(); });
     sessions_.push_back(session);
     asio::co_spawn(io_, session->Run(), [](std::exception_ptr e) { LogFailure("session", e); });
@@ -131,12 +134,16 @@ asio::awaitable<void> NetworkServer::CronLoop() {
 
 void NetworkServer::RunCron() {
   storage::Keyspace& keyspace = state_.keyspace();
-  state_.active_expirer().RunCycle(keyspace, UnixMillis(), MonotonicMicros);
+  // No key expires while the dataset loads (an AOF replays with expiry suspended).
+  if (!state_.persistence().loading) {
+    state_.active_expirer().RunCycle(keyspace, UnixMillis(), MonotonicMicros);
+  }
   // Incremental rehashing also advances from the cron (Redis's activerehashing), so a
   // table that stops receiving commands still finishes its resize.
   keyspace.RehashSteps(1000);
   keyspace.ShrinkIfSparse();
   RdbCron(state_, UnixMillis());
+  AofCron(state_, UnixMillis());
   SampleServerMetrics(state_, UnixMillis());
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "server/aof_flush_barrier.h"
 #include "server/dispatcher.h"
 #include "server/listen_sockets.h"
 #include "server/server_state.h"
@@ -47,6 +48,7 @@ class NetworkServer {
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer cron_timer_;
+  AofFlushBarrier aof_barrier_;
   Acceptors acceptors_;
   std::vector<std::weak_ptr<Session>> sessions_;
   std::unique_ptr<http::HttpListener> http_;  // null when http-port is 0

@@ -18,7 +18,8 @@ struct PersistenceState {
   uint64_t loaded_keys = 0;   // rdb_last_load_keys_loaded
   uint64_t expired_keys = 0;  // rdb_last_load_keys_expired: dropped at load, TTL passed
 
-  pid_t child_pid = -1;  // running BGSAVE child, -1 when none
+  pid_t child_pid = -1;           // running BGSAVE child, -1 when none
+  bool bgsave_scheduled = false;  // BGSAVE SCHEDULE during an AOF rewrite: start it after
   int64_t child_start_ms = 0;
   uint64_t dirty_before_bgsave = 0;  // ServerState::dirty() when the child forked
 

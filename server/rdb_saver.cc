@@ -25,13 +25,6 @@ persistence::RdbWriteOptions WriteOptions(const ServerConfig& config) {
   return {.compression = config.rdbcompression, .checksum = config.rdbchecksum};
 }
 
-// A fork-based save must not resize hash tables: a rehash touches every bucket page and
-// defeats copy-on-write.
-void SetResizeAllowed(ServerState& state, bool allowed) {
-  storage::Keyspace& keyspace = state.keyspace();
-  for (int i = 0; i < keyspace.database_count(); ++i) keyspace.db(i).set_resize_allowed(allowed);
-}
-
 [[noreturn]] void RunChild(ServerState& state, int64_t now_ms) {
   persistence::RdbSaveStats stats;
   persistence::Status s =
@@ -84,6 +77,11 @@ bool SavePointReached(const ServerState& state, const PersistenceState& p, int64
 
 }  // namespace
 
+void SetResizeAllowed(ServerState& state, bool allowed) {
+  storage::Keyspace& keyspace = state.keyspace();
+  for (int i = 0; i < keyspace.database_count(); ++i) keyspace.db(i).set_resize_allowed(allowed);
+}
+
 bool SaveNow(ServerState& state) {
   const int64_t now_ms = UnixMillis();
   persistence::RdbSaveStats stats;
@@ -118,6 +116,7 @@ BgsaveStart StartBgsave(ServerState& state) {
   if (pid == 0) RunChild(state, now_ms);
   Log(LogLevel::kNotice, "Background saving started by pid {}", pid);
   p.child_pid = pid;
+  p.bgsave_scheduled = false;
   p.child_start_ms = now_ms;
   p.dirty_before_bgsave = state.dirty();
   SetResizeAllowed(state, false);
@@ -138,7 +137,8 @@ void RdbCron(ServerState& state, int64_t now_ms) {
     }
     return;
   }
-  if (SavePointReached(state, p, now_ms / 1000)) StartBgsave(state);
+  if (state.aof().child_pid > 0) return;  // one child at a time
+  if (p.bgsave_scheduled || SavePointReached(state, p, now_ms / 1000)) StartBgsave(state);
 }
 
 bool WritesRefusedByDiskError(const ServerState& state) {

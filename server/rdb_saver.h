@@ -13,6 +13,10 @@ namespace ember::server {
 class ServerState;
 struct ServerConfig;
 
+// A fork-based save or rewrite must not resize hash tables while its child runs: a rehash
+// touches every bucket page and defeats copy-on-write.
+void SetResizeAllowed(ServerState& state, bool allowed);
+
 // Saves the dataset to dir/dbfilename now, blocking. Requires: no BGSAVE child running.
 // On failure logs why and returns false.
 bool SaveNow(ServerState& state);

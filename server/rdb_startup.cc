@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "persistence/rdb_load.h"
+#include "server/aof_startup.h"
 #include "server/clock.h"
 #include "server/logger.h"
 #include "server/server_state.h"
@@ -43,6 +44,11 @@ void LogLoaded(ServerState& state, const persistence::RdbLoader& loader, double 
 }  // namespace
 
 asio::awaitable<bool> LoadDatasetAtStartup(ServerState& state) {
+  if (state.config().appendonly) co_return co_await LoadAofAtStartup(state);
+  co_return co_await LoadRdbDump(state);
+}
+
+asio::awaitable<bool> LoadRdbDump(ServerState& state) {
   PersistenceState& p = state.persistence();
   p.last_save_unix = UnixMillis() / 1000;
   const std::string& path = state.config().dbfilename;

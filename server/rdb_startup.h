@@ -15,6 +15,11 @@ namespace ember::server {
 
 class ServerState;
 
+// With appendonly yes the append-only file is the source of truth (aof_startup.h);
+// otherwise the dump is loaded.
 boost::asio::awaitable<bool> LoadDatasetAtStartup(ServerState& state);
+
+// Loads dir/dbfilename when it exists.
+boost::asio::awaitable<bool> LoadRdbDump(ServerState& state);
 
 }  // namespace ember::server

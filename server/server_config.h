@@ -41,6 +41,16 @@ struct ServerConfig {
   bool rdbcompression = true;
   bool rdbchecksum = true;
   bool stop_writes_on_bgsave_error = true;
+  // Append-only file (server/aof_*.h). Paths are relative to `dir`.
+  bool appendonly = false;
+  std::string appendfsync = "everysec";  // always | everysec | no
+  std::string appendfilename = "appendonly.aof";
+  std::string appenddirname = "appendonlydir";
+  bool aof_use_rdb_preamble = true;
+  bool aof_load_truncated = true;
+  int64_t auto_aof_rewrite_percentage = 100;  // 0 disables automatic rewrites
+  int64_t auto_aof_rewrite_min_size = 64LL * 1024 * 1024;
+  bool no_appendfsync_on_rewrite = false;
   // Introspection (SLOWLOG, LATENCY) and memory policy, as CONFIG GET/SET name them.
   int64_t slowlog_log_slower_than = 10000;  // microseconds; negative disables, 0 logs all
   int64_t slowlog_max_len = 128;

@@ -46,6 +46,7 @@ void ServerState::EndPropagationBlock() {
 }
 
 void ServerState::Emit(int db, std::span<const std::string_view> argv) {
+  if (aof_.on) aof_.log.Append(db, argv);
   if (propagation_listener_) propagation_listener_(db, argv);
 }
 

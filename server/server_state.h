@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "server/aof_state.h"
 #include "server/client_state.h"
 #include "server/command_stats.h"
 #include "server/persistence_state.h"
@@ -46,6 +47,9 @@ class ServerState : public storage::KeyspaceObserver {
   // RDB snapshot bookkeeping (server/rdb_saver.h).
   PersistenceState& persistence() { return persistence_; }
   const PersistenceState& persistence() const { return persistence_; }
+  // The append-only file (server/aof_control.h).
+  AofState& aof() { return aof_; }
+  const AofState& aof() const { return aof_; }
   // INFO commandstats / errorstats, SLOWLOG and LATENCY (server/command_stats.h, slowlog.h).
   CommandStats& command_stats() { return command_stats_; }
   Slowlog& slowlog() { return slowlog_; }
@@ -56,8 +60,8 @@ class ServerState : public storage::KeyspaceObserver {
 
   // The one write path. Every change to the keyspace — by a command, by expiry, by
   // eviction — comes through here with the database it applies to and the argument
-  // vector that reproduces it. Today it counts changes for save points; the AOF will
-  // append here.
+  // vector that reproduces it. It counts changes for save points and hands the command to
+  // the propagation listener (the AOF, when on).
   // `changes` feeds the save-point counter (rdb_changes_since_last_save); engine-made
   // deletions propagate with 0 changes, as in Redis.
   void Propagate(int db, std::span<const std::string_view> argv, uint64_t changes);
@@ -73,7 +77,7 @@ class ServerState : public storage::KeyspaceObserver {
     watches_.DatabaseReplaced(db, replacement);
   }
 
-  // Where propagated commands go (the AOF plugs in here; tests record with it). Called
+  // Where propagated commands go besides the AOF (tests record with it). Called
   // with each command that Propagate emits, in order; MULTI/EXEC blocks arrive bracketed.
   using PropagationListener = std::function<void(int db, std::span<const std::string_view>)>;
   void set_propagation_listener(PropagationListener listener) {
@@ -119,6 +123,7 @@ class ServerState : public storage::KeyspaceObserver {
   storage::ActiveExpirer active_expirer_;
   ServerStats stats_;
   PersistenceState persistence_;
+  AofState aof_;
   CommandStats command_stats_;
   Slowlog slowlog_;
   LatencyMonitor latency_monitor_;

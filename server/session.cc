@@ -27,9 +27,10 @@ protocol::ParserLimits LimitsFor(const ServerConfig& config) {
 
 }  // namespace
 
-Session::Session(asio::ip::tcp::socket socket, Dispatcher& dispatcher)
+Session::Session(asio::ip::tcp::socket socket, Dispatcher& dispatcher, AofFlushBarrier& aof_barrier)
     : socket_(std::move(socket)),
       dispatcher_(dispatcher),
+      aof_barrier_(aof_barrier),
       parser_(LimitsFor(dispatcher.server().config())),
       input_(kMinReadSize),
       writer_(&output_) {
@@ -71,7 +72,13 @@ asio::awaitable<void> Session::Run() {
       server.stats().total_net_input_bytes += n;
     }
 
+    const uint64_t propagated_before = server.propagated_commands();
     const InputResult result = ProcessInput(UnixMillis());
+    if (aof_barrier_.MustWait(propagated_before) && !co_await aof_barrier_.Wait()) {
+      Log(LogLevel::kWarning, "Closing client id={} addr={}: its writes could not be made durable",
+          client_.id, client_.address);
+      break;
+    }
     if (!output_.empty()) {
       auto [write_error, written] =
           co_await asio::async_write(socket_, asio::buffer(output_), kUseTuple);

@@ -21,6 +21,7 @@
 
 #include "protocol/reply_writer.h"
 #include "protocol/resp_parser.h"
+#include "server/aof_flush_barrier.h"
 #include "server/client_state.h"
 #include "server/dispatcher.h"
 
@@ -28,7 +29,9 @@ namespace ember::server {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(boost::asio::ip::tcp::socket socket, Dispatcher& dispatcher);
+  // `aof_barrier` holds replies until the AOF has the commands that produced them.
+  Session(boost::asio::ip::tcp::socket socket, Dispatcher& dispatcher,
+          AofFlushBarrier& aof_barrier);
   ~Session();
 
   boost::asio::awaitable<void> Run();
@@ -53,6 +56,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   boost::asio::ip::tcp::socket socket_;
   Dispatcher& dispatcher_;
+  AofFlushBarrier& aof_barrier_;
   ClientState client_;
   protocol::RespParser parser_;
   std::vector<char> input_;

@@ -171,10 +171,14 @@ bool Database::DropExpire(Entry* entry) {
 }
 
 bool Database::IsExpired(const Entry* entry, int64_t now_ms) const {
-  if (!entry->has_expire()) return false;
+  if (!entry->has_expire() || owner_->expiry_suspended()) return false;
   int64_t when = GetExpire(entry);
   // Redis's keyIsExpired: a key is still alive at exactly its expiry millisecond.
   return when >= 0 && now_ms > when;
+}
+
+bool Database::ExpiryDue(int64_t when_ms, int64_t now_ms) const {
+  return when_ms <= now_ms && !owner_->expiry_suspended();
 }
 
 uint64_t Database::Scan(uint64_t cursor, std::vector<std::string>* keys) const {

@@ -99,6 +99,9 @@ class Database {
   // True when the entry has a TTL earlier than now_ms (Redis's rule: a key is still alive
   // during its expiry millisecond).
   bool IsExpired(const Entry* entry, int64_t now_ms) const;
+  // Whether a TTL of `when_ms` set at now_ms is already due (so the key goes at once).
+  // Never while expiry is suspended (Keyspace::set_expiry_suspended).
+  bool ExpiryDue(int64_t when_ms, int64_t now_ms) const;
 
   size_t size() const { return keys_.size(); }
   size_t expires_size() const { return expires_.size(); }

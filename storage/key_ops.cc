@@ -79,7 +79,7 @@ OpResult<ExpireOutcome> OpExpire(Database& db, std::string_view key, int64_t whe
 
   // Storing a TTL that is already due would leave a key every reader treats as gone;
   // deleting now keeps the table and the propagated log (a DEL) in agreement.
-  if (when_ms <= now_ms) {
+  if (db.ExpiryDue(when_ms, now_ms)) {
     db.Delete(key);
     return ExpireOutcome::kDeleted;
   }

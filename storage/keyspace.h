@@ -76,6 +76,13 @@ class Keyspace {
     if (track_modifications()) observer_->OnDatabaseReplaced(db, replacement);
   }
 
+  // While suspended, no key counts as expired: lookups never delete, and a TTL already in
+  // the past is stored as given. Replaying the append-only file needs this (as Redis does
+  // while loading): a logged command ran while its key was alive, so replaying it at a
+  // later clock must find the key, or it would recreate it without its TTL.
+  void set_expiry_suspended(bool on) { expiry_suspended_ = on; }
+  bool expiry_suspended() const { return expiry_suspended_; }
+
   // SWAPDB: exchanges the contents of two databases.
   void SwapDatabases(int a, int b);
   // FLUSHALL.
@@ -93,6 +100,7 @@ class Keyspace {
   std::vector<std::unique_ptr<Database>> databases_;
   KeyspaceObserver* observer_ = nullptr;
   bool track_modifications_ = false;
+  bool expiry_suspended_ = false;
   KeyspaceStats stats_;
 };
 

@@ -120,7 +120,7 @@ OpResult<GetExResult> OpGetEx(Database& db, std::string_view key, const GetExOpt
     case GetExOptions::Action::kNone:
       break;
     case GetExOptions::Action::kSetExpire:
-      if (options.expire_at_ms <= now_ms) {
+      if (db.ExpiryDue(options.expire_at_ms, now_ms)) {
         db.Delete(key);
         result.effect = GetExResult::Effect::kDeleted;
       } else {

@@ -15,6 +15,30 @@
 namespace ember::server {
 namespace {
 
+// The aof_* fields, in Redis 7.0's order; sizes and buffers only while the AOF is on.
+void AofSection(CommandContext& ctx, std::string& out) {
+  const AofState& aof = ctx.server.aof();
+  const bool rewriting = aof.child_pid > 0;
+  out += fmt::format("aof_enabled:{}\r\n", aof.on ? 1 : 0);
+  out += fmt::format("aof_rewrite_in_progress:{}\r\n", rewriting ? 1 : 0);
+  out += fmt::format("aof_rewrite_scheduled:{}\r\n", aof.rewrite_scheduled ? 1 : 0);
+  out += fmt::format("aof_last_rewrite_time_sec:{}\r\n", aof.last_rewrite_time_sec);
+  out += fmt::format("aof_current_rewrite_time_sec:{}\r\n",
+                     rewriting ? (ctx.now_ms - aof.child_start_ms) / 1000 : -1);
+  out += fmt::format("aof_last_bgrewrite_status:{}\r\n", aof.last_bgrewrite_ok ? "ok" : "err");
+  out += fmt::format("aof_rewrites:{}\r\n", aof.rewrites);
+  out += fmt::format("aof_rewrites_consecutive_failures:{}\r\n", aof.rewrites_consecutive_failures);
+  out += fmt::format("aof_last_write_status:{}\r\n", aof.log.write_ok() ? "ok" : "err");
+  out += "aof_last_cow_size:0\r\nmodule_fork_in_progress:0\r\nmodule_fork_last_cow_size:0\r\n";
+  if (!aof.on) return;
+  out += fmt::format("aof_current_size:{}\r\n", aof.current_size);
+  out += fmt::format("aof_base_size:{}\r\n", aof.base_size);
+  out += fmt::format("aof_pending_rewrite:{}\r\n", aof.rewrite_scheduled ? 1 : 0);
+  out += fmt::format("aof_buffer_length:{}\r\n", aof.log.buffered_bytes());
+  out += fmt::format("aof_pending_bio_fsync:{}\r\n", aof.log.fsync_pending() ? 1 : 0);
+  out += fmt::format("aof_delayed_fsync:{}\r\n", aof.log.delayed_fsyncs());
+}
+
 void PersistenceSection(CommandContext& ctx, std::string& out) {
   const PersistenceState& p = ctx.server.persistence();
   out += fmt::format("# Persistence\r\nloading:{}\r\nasync_loading:0\r\n", p.loading ? 1 : 0);
@@ -31,7 +55,7 @@ void PersistenceSection(CommandContext& ctx, std::string& out) {
   out += fmt::format("rdb_saves:{}\r\n", p.saves);
   out += fmt::format("rdb_last_load_keys_expired:{}\r\nrdb_last_load_keys_loaded:{}\r\n",
                      p.expired_keys, p.loaded_keys);
-  out += "aof_enabled:0\r\naof_rewrite_in_progress:0\r\n";
+  AofSection(ctx, out);
 }
 
 struct Section {

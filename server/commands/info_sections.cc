@@ -126,7 +126,8 @@ void MemorySection(CommandContext& ctx, std::string& out) {
                      static_cast<int64_t>(m.rss) - static_cast<int64_t>(m.used));
   out += "mem_not_counted_for_evict:0\r\nmem_replication_backlog:0\r\n";
   out += "mem_total_replication_buffers:0\r\nmem_clients_slaves:0\r\nmem_clients_normal:0\r\n";
-  out += "mem_cluster_links:0\r\nmem_aof_buffer:0\r\nmem_allocator:libc\r\n";
+  out += fmt::format("mem_cluster_links:0\r\nmem_aof_buffer:{}\r\nmem_allocator:libc\r\n",
+                     ctx.server.aof().log.buffered_bytes());
   out += "active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n";
 }
 

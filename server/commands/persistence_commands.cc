@@ -1,5 +1,6 @@
 #include "server/commands/persistence_commands.h"
 
+#include "server/aof_control.h"
 #include "server/command_context.h"
 #include "server/commands/arg_parsing.h"
 #include "server/error_replies.h"
@@ -21,10 +22,20 @@ void SaveCommand(CommandContext& ctx) {
 }
 
 void BgsaveCommand(CommandContext& ctx) {
-  // SCHEDULE only matters while another kind of child (an AOF rewrite) runs; Ember has
-  // none yet, so it starts the save at once, as Redis does when no child is active.
   if (ctx.args.size() > 2 || (ctx.args.size() == 2 && !EqualsIgnoreCase(ctx.args[1], "schedule"))) {
     ctx.reply.Error(kErrSyntax);
+    return;
+  }
+  // One child at a time: while an AOF rewrite runs, SCHEDULE defers the save until it ends.
+  if (ctx.server.aof().child_pid > 0 && ctx.server.persistence().child_pid <= 0) {
+    if (ctx.args.size() == 2) {
+      ctx.server.persistence().bgsave_scheduled = true;
+      ctx.reply.SimpleString("Background saving scheduled");
+    } else {
+      ctx.reply.Error(
+          "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE "
+          "SCHEDULE in order to schedule a BGSAVE whenever possible.");
+    }
     return;
   }
   switch (StartBgsave(ctx.server)) {
@@ -36,6 +47,25 @@ void BgsaveCommand(CommandContext& ctx) {
       break;
     case BgsaveStart::kForkFailed:
       ctx.reply.Error("ERR");
+      break;
+  }
+}
+
+void BgrewriteaofCommand(CommandContext& ctx) {
+  switch (StartAofRewrite(ctx.server)) {
+    case AofRewriteStart::kStarted:
+      ctx.reply.SimpleString("Background append only file rewriting started");
+      break;
+    case AofRewriteStart::kScheduled:
+      ctx.reply.SimpleString("Background append only file rewriting scheduled");
+      break;
+    case AofRewriteStart::kAlreadyRunning:
+      ctx.reply.Error("ERR Background append only file rewriting already in progress");
+      break;
+    case AofRewriteStart::kFailed:
+      ctx.reply.Error(
+          "ERR Can't execute an AOF background rewriting. Please check the server logs for "
+          "more information.");
       break;
   }
 }

@@ -8,6 +8,7 @@ class CommandContext;
 
 void SaveCommand(CommandContext& ctx);
 void BgsaveCommand(CommandContext& ctx);
+void BgrewriteaofCommand(CommandContext& ctx);
 void LastsaveCommand(CommandContext& ctx);
 
 }  // namespace ember::server

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "server/aof_control.h"
 #include "server/client_state.h"
 #include "server/commands/arg_parsing.h"
 #include "server/error_replies.h"
@@ -81,6 +82,7 @@ void ShutdownCommand(CommandContext& ctx) {
   }
   const ShutdownSave mode =
       save ? ShutdownSave::kSave : (nosave ? ShutdownSave::kNoSave : ShutdownSave::kDefault);
+  FlushAofBeforeShutdown(ctx.server);
   // A failed save keeps the server running (unless FORCE), as in Redis.
   if (!SaveBeforeShutdown(ctx.server, mode) && !force) {
     Log(LogLevel::kWarning, "Errors trying to shut down the server. Check the logs.");

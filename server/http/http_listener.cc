@@ -40,8 +40,10 @@ SessionLimits LimitsFor(const ServerConfig& config) {
 
 }  // namespace
 
-HttpListener::HttpListener(asio::io_context& io, Dispatcher& dispatcher)
+HttpListener::HttpListener(asio::io_context& io, Dispatcher& dispatcher,
+                           AofFlushBarrier& aof_barrier)
     : io_(io),
+      aof_barrier_(aof_barrier),
       service_(std::make_shared<HttpService>(dispatcher)),
       limits_(LimitsFor(dispatcher.server().config())) {}
 
@@ -88,7 +90,8 @@ asio::awaitable<void> HttpListener::AcceptLoop(tcp::acceptor& acceptor) {
       socket.write_some(asio::buffer(kTooManyClients), ignored);
       continue;
     }
-    auto session = std::make_shared<HttpSession>(std::move(socket), service_, limits_);
+    auto session =
+        std::make_shared<HttpSession>(std::move(socket), service_, limits_, aof_barrier_);
     std::erase_if(sessions_, [](const std::weak_ptr<HttpSession>& s) { return s.expired(); });
     sessions_.push_back(session);
     asio::co_spawn(io_, session->Run(), [](std::exception_ptr e) { LogFailure(e); });

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "server/aof_flush_barrier.h"
 #include "server/dispatcher.h"
 #include "server/http/http_service.h"
 #include "server/http/http_session.h"
@@ -26,7 +27,7 @@ namespace ember::server::http {
 
 class HttpListener {
  public:
-  HttpListener(boost::asio::io_context& io, Dispatcher& dispatcher);
+  HttpListener(boost::asio::io_context& io, Dispatcher& dispatcher, AofFlushBarrier& aof_barrier);
   ~HttpListener();
 
   // Binds every address of the configuration's http-bind (or bind) on http-port. Returns
@@ -43,6 +44,7 @@ class HttpListener {
   boost::asio::awaitable<void> AcceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
 
   boost::asio::io_context& io_;
+  AofFlushBarrier& aof_barrier_;
   std::shared_ptr<HttpService> service_;
   SessionLimits limits_;
   Acceptors acceptors_;

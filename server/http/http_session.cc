@@ -40,10 +40,11 @@ unsigned StatusForReadError(const boost::system::error_code& ec) {
 }  // namespace
 
 HttpSession::HttpSession(asio::ip::tcp::socket socket, std::shared_ptr<HttpService> service,
-                         SessionLimits limits)
+                         SessionLimits limits, AofFlushBarrier& aof_barrier)
     : socket_(std::move(socket)),
       service_(std::move(service)),
       limits_(limits),
+      aof_barrier_(aof_barrier),
       watchdog_(socket_.get_executor()) {
   ServerState& server = service_->dispatcher().server();
   client_.id = server.NextClientId();
@@ -123,7 +124,9 @@ asio::awaitable<void> HttpSession::Run() {
   for (;;) {
     Request request;
     if (!co_await ReadRequest(&request)) break;
+    const uint64_t propagated_before = service_->dispatcher().server().propagated_commands();
     Response response = service_->Handle(request, client_, UnixMillis());
+    if (aof_barrier_.MustWait(propagated_before) && !co_await aof_barrier_.Wait()) break;
     const bool keep_alive = response.keep_alive();
     auto [write_error, written] = co_await beast_http::async_write(socket_, response, kUseTuple);
     if (write_error || !keep_alive) break;

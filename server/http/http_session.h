@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "server/aof_flush_barrier.h"
 #include "server/client_state.h"
 #include "server/http/http_service.h"
 
@@ -36,8 +37,9 @@ struct SessionLimits {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
+  // `aof_barrier` holds responses until the AOF has the commands that produced them.
   HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<HttpService> service,
-              SessionLimits limits);
+              SessionLimits limits, AofFlushBarrier& aof_barrier);
   ~HttpSession();
 
   boost::asio::awaitable<void> Run();
@@ -54,6 +56,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::asio::ip::tcp::socket socket_;
   std::shared_ptr<HttpService> service_;
   SessionLimits limits_;
+  AofFlushBarrier& aof_barrier_;
   ClientState client_;
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer watchdog_;
