@@ -96,7 +96,6 @@ void StartAppending(ServerState& state) {
     return;
   }
   aof.log.Attach(fd, path, 0);
-  aof.log.DiscardBuffer();
   aof.on = true;
   aof.waiting_first_base = true;
   aof.current_size = 0;

@@ -137,14 +137,6 @@ ServerProcess StartLarge(const TempDir& dir) {
   return aof::StartAof(dir.path());
 }
 
-std::vector<pid_t> ChildrenOf(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
-  std::vector<pid_t> out;
-  pid_t child;
-  while (in >> child) out.push_back(child);
-  return out;
-}
-
 void WriteMarkers(RedisClient& client, const std::string& prefix) {
   rdb::Pipeline(client, 1000, [&](size_t i) -> std::vector<std::string> {
     return {"SET", prefix + std::to_string(i), "v" + std::to_string(i)};
@@ -185,7 +177,7 @@ TEST(AofCrashTest, KilledRewriteChildLeavesALoadableSet) {
     RedisClient client(server.port());
     const long long rewrites = aof::InfoInt(client, "aof_rewrites");
     ASSERT_NE(client.Command({"BGREWRITEAOF"}).type, Reply::Type::kError);
-    const std::vector<pid_t> children = ChildrenOf(server.pid());
+    const std::vector<pid_t> children = rdb::ChildrenOf(server.pid());
     ASSERT_EQ(children.size(), 1u);
     ::kill(children[0], SIGKILL);
     WriteMarkers(client, "after-kill:");

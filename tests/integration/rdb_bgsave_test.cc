@@ -23,15 +23,6 @@ ServerProcess StartLarge(const TempDir& dir) {
   return ServerProcess::StartEmber({"--dir", dir.path(), "--save", ""});
 }
 
-// The server's children, from /proc (the BGSAVE child is the only one).
-std::vector<pid_t> ChildrenOf(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
-  std::vector<pid_t> out;
-  pid_t child;
-  while (in >> child) out.push_back(child);
-  return out;
-}
-
 TEST(RdbBgsaveTest, WritesDuringBgsaveAreServedAndNotInTheSnapshot) {
   TempDir dir;
   ServerProcess server = StartLarge(dir);
@@ -84,7 +75,7 @@ TEST(RdbBgsaveTest, KilledChildLeavesPreviousDumpIntact) {
   const std::string previous = rdb::ReadFile(dir.file("dump.rdb"));
 
   ASSERT_EQ(client.Command({"BGSAVE"}), Status("Background saving started"));
-  std::vector<pid_t> children = ChildrenOf(server.pid());
+  std::vector<pid_t> children = rdb::ChildrenOf(server.pid());
   ASSERT_EQ(children.size(), 1u);
   ::kill(children[0], SIGKILL);
   const std::string info = rdb::WaitForBgsave(client);

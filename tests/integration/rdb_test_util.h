@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/types.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "tests/support/redis_client.h"
 #include "tests/support/server_process.h"
@@ -183,6 +185,15 @@ inline std::string GoldenPath(const std::string& name) {
           ? std::filesystem::path(root)
           : std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
   return (base / "tests" / "golden" / "rdb" / name).string();
+}
+
+// The children of process `pid` (a BGSAVE or AOF rewrite child), from /proc.
+inline std::vector<pid_t> ChildrenOf(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children");
+  std::vector<pid_t> out;
+  pid_t child;
+  while (in >> child) out.push_back(child);
+  return out;
 }
 
 }  // namespace ember::test::rdb
