@@ -77,11 +77,12 @@ void MaybeStartAutomaticRewrite(ServerState& state, int64_t now_ms) {
   StartAofRewrite(state);
 }
 
-void StartAppending(ServerState& state) {
+// Returns false (with the setting turned back off) when the AOF could not be opened.
+bool StartAppending(ServerState& state) {
   AofState& aof = state.aof();
   if (!EnsureAofDirectory(state)) {
     state.config().appendonly = false;
-    return;
+    return false;
   }
   // The set on disk describes an older dataset: it must not be loaded if the server stops
   // before the first rewrite has written a base for this one.
@@ -93,7 +94,7 @@ void StartAppending(ServerState& state) {
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Can't turn on the append only file: {}", s.ToString());
     state.config().appendonly = false;
-    return;
+    return false;
   }
   aof.log.Attach(fd, path, 0);
   aof.on = true;
@@ -102,6 +103,7 @@ void StartAppending(ServerState& state) {
   if (StartAofRewrite(state) == AofRewriteStart::kFailed) {
     Log(LogLevel::kWarning, "The first AOF rewrite could not start; it will be retried");
   }
+  return true;
 }
 
 void StopAppending(ServerState& state) {
@@ -156,14 +158,15 @@ void AofCron(ServerState& state, int64_t now_ms) {
   MaybeStartAutomaticRewrite(state, now_ms);
 }
 
-void ApplyAppendonlySetting(ServerState& state) {
+std::string ApplyAppendonlySetting(ServerState& state) {
   const bool wanted = state.config().appendonly;
-  if (wanted == state.aof().on || state.persistence().loading) return;
-  if (wanted) {
-    StartAppending(state);
-  } else {
+  if (wanted == state.aof().on || state.persistence().loading) return {};
+  if (!wanted) {
     StopAppending(state);
+  } else if (!StartAppending(state)) {
+    return "Unable to turn on AOF. Check server logs.";  // Redis's text
   }
+  return {};
 }
 
 bool FlushAofBeforeShutdown(ServerState& state) {

@@ -29,8 +29,9 @@ bool FlushAofForReplies(ServerState& state, int64_t now_ms);
 void AofCron(ServerState& state, int64_t now_ms);
 
 // CONFIG SET appendonly: starts (with a rewrite that writes the first base) or stops the
-// AOF to match the configuration.
-void ApplyAppendonlySetting(ServerState& state);
+// AOF to match the configuration. Returns "" or, when the AOF could not be started (the
+// setting is then back to "no"), Redis's problem text for CONFIG SET's error.
+std::string ApplyAppendonlySetting(ServerState& state);
 
 enum class AofRewriteStart { kStarted, kScheduled, kAlreadyRunning, kFailed };
 // BGREWRITEAOF: forks a child that writes a new base. While a BGSAVE runs the rewrite is

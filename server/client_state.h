@@ -25,12 +25,18 @@ struct ClientState {
   std::string local_address;  // our "ip:port"
   int fd = -1;                // the socket's descriptor, for CLIENT LIST
   int64_t created_ms = 0;
-  int64_t last_interaction_ms = 0;
+  int64_t last_interaction_ms = 0;  // last read or write on the socket, or command
   uint64_t commands_processed = 0;
   bool authenticated = true;
   // Set by a handler (QUIT) or by the dispatcher (protocol error): the connection writes
   // what is buffered and then closes.
   bool close_after_reply = false;
+  // Waiting out CLIENT PAUSE before its next command: the idle timeout spares it.
+  bool blocked = false;
+  // Output limits (server/output_buffer_limit.h): bytes rendered but not yet accepted by
+  // the socket, and since when (unix ms) they have been at or over the soft limit (0: not).
+  uint64_t output_pending = 0;
+  int64_t output_soft_since_ms = 0;
 
   // Transactions and WATCH (see transaction.h).
   TransactionState transaction;

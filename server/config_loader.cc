@@ -43,7 +43,9 @@ std::string ReadConfigFile(const std::string& path, OptionValues* values) {
     std::string name = Lower((*words)[0]);
     std::vector<std::string> line_values(words->begin() + 1, words->end());
     const bool resets = line_values.size() == 1 && line_values[0].empty();
-    if (AppendsToPreviousLines(name) && !resets && values->count(name) > 0) {
+    // Like `save`, each client-output-buffer-limit line adds its classes to the earlier ones.
+    const bool appends = AppendsToPreviousLines(name) || name == "client-output-buffer-limit";
+    if (appends && !resets && values->count(name) > 0) {
       auto& previous = (*values)[name];
       previous.insert(previous.end(), line_values.begin(), line_values.end());
     } else {

@@ -7,7 +7,9 @@
 #include <limits>
 
 #include "server/aof_control.h"
+#include "server/clock.h"
 #include "server/config_loader.h"
+#include "server/fd_limit.h"
 #include "server/logger.h"
 #include "server/rdb_config.h"
 #include "server/rdb_saver.h"
@@ -53,6 +55,17 @@ std::vector<std::string> Split(std::string_view text) {
   return words;
 }
 
+// Redis's updateMaxclients: more clients than the descriptor limit allows (after trying
+// to raise it) are refused, naming the most that fit.
+std::string ValidateMaxclients(std::string_view value) {
+  const int64_t wanted = ToInt(value);
+  const FdLimitOutcome outcome = AdjustOpenFilesLimit(wanted);
+  if (outcome.maxclients >= wanted) return "";
+  return fmt::format(
+      "The operating system is not able to handle the specified number of clients, try with {}",
+      outcome.maxclients);
+}
+
 // clang-format off
 const ConfigSetting kSettings[] = {
     {.name = "port", .kind = K::kInteger, .mutability = M::kImmutable, .min = 0, .max = 65535,
@@ -75,10 +88,10 @@ const ConfigSetting kSettings[] = {
      .choices = "debug verbose notice warning",
      .get = [](const ServerConfig& c) { return c.loglevel; },
      .set = [](ServerConfig& c, std::string_view v) { c.loglevel = Lower(v); },
-     .after_set = [](ServerState& s) {
+     .after_set = [](ServerState& s) -> std::string {
        std::string error;
        ConfigureLogging(s.config().loglevel, s.config().logfile, &error);
-     }},
+      return {}; }},
     {.name = "logfile", .kind = K::kString, .mutability = M::kImmutable,
      .get = [](const ServerConfig& c) { return c.logfile; },
      .set = [](ServerConfig& c, std::string_view v) { c.logfile = v; }},
@@ -94,7 +107,8 @@ const ConfigSetting kSettings[] = {
     {.name = "maxclients", .kind = K::kInteger, .mutability = M::kRuntime, .min = 1,
      .max = kUintMax,
      .get = [](const ServerConfig& c) { return std::to_string(c.maxclients); },
-     .set = [](ServerConfig& c, std::string_view v) { c.maxclients = ToInt(v); }},
+     .set = [](ServerConfig& c, std::string_view v) { c.maxclients = ToInt(v); },
+     .validate = ValidateMaxclients},
     {.name = "timeout", .kind = K::kInteger, .mutability = M::kRuntime, .min = 0, .max = kIntMax,
      .get = [](const ServerConfig& c) { return std::to_string(c.timeout); },
      .set = [](ServerConfig& c, std::string_view v) { c.timeout = ToInt(v); }},
@@ -117,6 +131,17 @@ const ConfigSetting kSettings[] = {
     {.name = "protected-mode", .kind = K::kBool, .mutability = M::kRuntime,
      .get = [](const ServerConfig& c) { return YesNo(c.protected_mode); },
      .set = [](ServerConfig& c, std::string_view v) { c.protected_mode = IsYes(v); }},
+    {.name = "client-output-buffer-limit", .kind = K::kString, .mutability = M::kRuntime,
+     .get = [](const ServerConfig& c) {
+       return FormatOutputBufferLimits(c.client_output_buffer_limits);
+     },
+     .set = [](ServerConfig& c, std::string_view v) {
+       ParseOutputBufferLimits(v, &c.client_output_buffer_limits);
+     },
+     .validate = [](std::string_view v) {
+       OutputBufferLimits scratch;
+       return ParseOutputBufferLimits(v, &scratch);
+     }},
     {.name = "active-expire-effort", .kind = K::kInteger, .mutability = M::kRuntime, .min = 1,
      .max = 10,
      .get = [](const ServerConfig& c) { return std::to_string(c.active_expire_effort); },
@@ -131,7 +156,7 @@ const ConfigSetting kSettings[] = {
      .max = kLongMax,
      .get = [](const ServerConfig& c) { return std::to_string(c.slowlog_max_len); },
      .set = [](ServerConfig& c, std::string_view v) { c.slowlog_max_len = ToInt(v); },
-     .after_set = [](ServerState& s) { s.slowlog().Trim(s.config().slowlog_max_len); }},
+     .after_set = [](ServerState& s) -> std::string { s.slowlog().Trim(s.config().slowlog_max_len);  return {}; }},
     {.name = "latency-monitor-threshold", .kind = K::kInteger, .mutability = M::kRuntime,
      .min = 0, .max = kLongMax,
      .get = [](const ServerConfig& c) { return std::to_string(c.latency_monitor_threshold); },
@@ -139,16 +164,20 @@ const ConfigSetting kSettings[] = {
     {.name = "maxmemory", .kind = K::kMemory, .mutability = M::kRuntime, .min = 0,
      .max = kLongMax,
      .get = [](const ServerConfig& c) { return std::to_string(c.maxmemory); },
-     .set = [](ServerConfig& c, std::string_view v) { c.maxmemory = ToMemory(v); }},
+     .set = [](ServerConfig& c, std::string_view v) { c.maxmemory = ToMemory(v); },
+     // Lowering the limit evicts at once, as Redis does.
+     .after_set = [](ServerState& s) -> std::string { s.EvictIfNeeded(UnixMillis());  return {}; }},
     {.name = "maxmemory-policy", .kind = K::kEnum, .mutability = M::kRuntime,
      .choices = "volatile-lru volatile-lfu volatile-random volatile-ttl allkeys-lru allkeys-lfu "
                 "allkeys-random noeviction",
      .get = [](const ServerConfig& c) { return c.maxmemory_policy; },
-     .set = [](ServerConfig& c, std::string_view v) { c.maxmemory_policy = Lower(v); }},
+     .set = [](ServerConfig& c, std::string_view v) { c.maxmemory_policy = Lower(v); },
+     .after_set = [](ServerState& s) -> std::string { s.ApplyMemoryPolicy();  return {}; }},
     {.name = "maxmemory-samples", .kind = K::kInteger, .mutability = M::kRuntime, .min = 1,
      .max = kIntMax,
      .get = [](const ServerConfig& c) { return std::to_string(c.maxmemory_samples); },
-     .set = [](ServerConfig& c, std::string_view v) { c.maxmemory_samples = ToInt(v); }},
+     .set = [](ServerConfig& c, std::string_view v) { c.maxmemory_samples = ToInt(v); },
+     .after_set = [](ServerState& s) -> std::string { s.ApplyMemoryPolicy();  return {}; }},
     {.name = "save", .kind = K::kSavePoints, .mutability = M::kRuntime,
      .get = [](const ServerConfig& c) { return SavePointsText(c); },
      .set = [](ServerConfig& c, std::string_view v) { c.save_points = ParseSavePoints(v); }},
@@ -203,9 +232,19 @@ const ConfigSetting kSettings[] = {
     {.name = "cluster-enabled", .kind = K::kBool, .mutability = M::kImmutable,
      .passive_default = "no"},
     {.name = "lfu-log-factor", .kind = K::kInteger, .mutability = M::kRuntime, .min = 0,
-     .max = kIntMax, .passive_default = "10"},
+     .max = kIntMax,
+     .get = [](const ServerConfig& c) { return std::to_string(c.lfu_log_factor); },
+     .set = [](ServerConfig& c, std::string_view v) {
+       c.lfu_log_factor = static_cast<int>(ToInt(v));
+     },
+     .after_set = [](ServerState& s) -> std::string { s.ApplyMemoryPolicy();  return {}; }},
     {.name = "lfu-decay-time", .kind = K::kInteger, .mutability = M::kRuntime, .min = 0,
-     .max = kIntMax, .passive_default = "1"},
+     .max = kIntMax,
+     .get = [](const ServerConfig& c) { return std::to_string(c.lfu_decay_time); },
+     .set = [](ServerConfig& c, std::string_view v) {
+       c.lfu_decay_time = static_cast<int>(ToInt(v));
+     },
+     .after_set = [](ServerState& s) -> std::string { s.ApplyMemoryPolicy();  return {}; }},
     {.name = "lazyfree-lazy-user-flush", .kind = K::kBool, .mutability = M::kRuntime,
      .passive_default = "no"},
     {.name = "notify-keyspace-events", .kind = K::kString, .mutability = M::kRuntime,
@@ -273,7 +312,8 @@ std::string ValidateConfigValue(const ConfigSetting& setting, std::string_view v
     case ConfigKind::kInteger: {
       int64_t n = 0;
       if (!ParseInteger(value, &n)) return "argument couldn't be parsed into an integer";
-      return n < setting.min || n > setting.max ? RangeProblem(setting) : "";
+      if (n < setting.min || n > setting.max) return RangeProblem(setting);
+      break;
     }
     case ConfigKind::kMemory: {
       const int64_t n = ToMemory(value);
@@ -292,9 +332,9 @@ std::string ValidateConfigValue(const ConfigSetting& setting, std::string_view v
     case ConfigKind::kSavePoints:
       return ValidateSavePoints(value);
     case ConfigKind::kString:
-      return "";
+      break;
   }
-  return "";
+  return setting.validate != nullptr ? setting.validate(value) : "";
 }
 
 std::string ApplyStartupSetting(ServerConfig& config, std::string_view name,

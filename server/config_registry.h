@@ -42,7 +42,12 @@ struct ConfigSetting {
   // Stores an already validated value.
   void (*set)(ServerConfig&, std::string_view value) = nullptr;
   // Runtime side effects after a CONFIG SET (trim the slow log, relevel the logger...).
-  void (*after_set)(ServerState&) = nullptr;
+  // Returns "" or, when the change could not be applied (the setting is then restored by
+  // the hook itself), Redis's problem text for the error reply.
+  std::string (*after_set)(ServerState&) = nullptr;
+  // Checks beyond the kind's own (a value's syntax, what the OS allows): "" or Redis's
+  // problem text.
+  std::string (*validate)(std::string_view value) = nullptr;
 };
 
 // Every setting, in a fixed order (CONFIG GET replies in this order).

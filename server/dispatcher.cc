@@ -51,6 +51,28 @@ bool Dispatcher::MustWait(std::span<const std::string_view> args, const ClientSt
   return spec->name == "exec" && client.transaction.QueuedWrites();
 }
 
+// Redis 7.0's processCommand: with maxmemory set, every command first lets eviction run;
+// if memory is still over the limit, commands that may grow it (denyoom, or an EXEC whose
+// queue holds one) are refused, and so is anything queued inside MULTI, since queuing
+// itself consumes memory (EXEC, DISCARD, QUIT and RESET always pass). Reads keep working.
+// No eviction while the dataset loads.
+bool Dispatcher::RefusedForMemory(protocol::ReplyWriter& reply, ClientState& client,
+                                  const CommandSpec* spec, int64_t now_ms) {
+  if (server_.config().maxmemory <= 0 || server_.persistence().loading) return false;
+  if (server_.EvictIfNeeded(now_ms) != storage::EvictionResult::kFail) return false;
+  bool refuse = spec->has_flag(kDenyOom);
+  if (spec->name == "exec") {
+    for (const QueuedCommand& queued : client.transaction.queue) {
+      refuse = refuse || queued.spec->has_flag(kDenyOom);
+    }
+  } else if (client.transaction.in_multi && spec->name != "discard" && spec->name != "quit" &&
+             spec->name != "reset") {
+    refuse = true;
+  }
+  if (refuse) Reject(server_, client, reply, spec, kErrOom);
+  return refuse;
+}
+
 bool Dispatcher::RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& client,
                                      const CommandSpec* spec) {
   if (WritesRefusedByDiskError(server_)) {
@@ -95,6 +117,7 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
     Reject(server_, client, reply, spec, kErrNoAuth);
     return;
   }
+  if (RefusedForMemory(reply, client, spec, now_ms)) return;
   // Redis refuses PING too under MISCONF, so health checks notice the failing disk.
   if ((spec->has_flag(kWrite) || spec->name == "ping") &&
       RefusedForDiskError(reply, client, spec)) {
@@ -124,6 +147,8 @@ void Dispatcher::Run(const CommandSpec& spec, std::span<const std::string_view> 
   const int db_index = client.db_index;
   client.last_command = spec.name;
   server_.watches().set_now_ms(now_ms);
+  // No access stamps while a fork child shares the pages (copy-on-write).
+  server_.keyspace().set_access_suspended(server_.HasActiveChild());
   CommandContext ctx(args, spec, reply, client, server_, now_ms);
   ctx.dispatcher = this;
   spec.handler(ctx);

@@ -1,7 +1,7 @@
 // Dispatcher: runs one parsed command. The generic gates (lookup, arity, authentication,
-// MULTI queuing) run here once, driven by the command table's data; then the handler runs with a
-// CommandContext, and a command that changed the keyspace is handed to the one write path
-// (ServerState::Propagate).
+// OOM, MISCONF, loading, MULTI queuing) run here once, driven by the command table's data; then the
+// handler runs with a CommandContext, and a command that changed the keyspace is handed to the one
+// write path (ServerState::Propagate).
 //
 // Threading: engine thread only. It does no I/O: replies go to the caller's ReplyWriter.
 #pragma once
@@ -40,6 +40,9 @@ class Dispatcher {
   ServerState& server() { return server_; }
 
  private:
+  // The OOM gate (maxmemory): runs eviction, then refuses what may grow memory if still over.
+  bool RefusedForMemory(protocol::ReplyWriter& reply, ClientState& client, const CommandSpec* spec,
+                        int64_t now_ms);
   // The MISCONF gate: the last background save, or the AOF's last write or fsync, failed.
   bool RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& client,
                            const CommandSpec* spec);

@@ -37,6 +37,8 @@ inline constexpr std::string_view kErrInvalidCursor = "ERR invalid cursor";
 inline constexpr std::string_view kErrInvalidFirstDb = "ERR invalid first DB index";
 inline constexpr std::string_view kErrInvalidSecondDb = "ERR invalid second DB index";
 inline constexpr std::string_view kErrDecrementOverflow = "ERR decrement would overflow";
+inline constexpr std::string_view kErrOom =
+    "OOM command not allowed when used memory > 'maxmemory'.";
 
 // Connections, authentication, transactions (Redis 7.0's texts).
 inline constexpr std::string_view kErrNoAuth = "NOAUTH Authentication required.";

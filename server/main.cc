@@ -11,6 +11,8 @@
 #include "persistence/rdb_check.h"
 #include "server/clock.h"
 #include "server/config_loader.h"
+#include "server/data_dir_check.h"
+#include "server/fd_limit.h"
 #include "server/logger.h"
 #include "server/network_server.h"
 #include "server/server_state.h"
@@ -73,6 +75,17 @@ int main(int argc, char** argv) {
         "file use {} /path/to/ember.conf",
         args[0]);
   }
+
+  ember::server::IgnoreFileSizeSignal();
+  if (!ember::server::CheckDataDirWritable(config, &error)) {
+    Log(LogLevel::kWarning, "{}", error);
+    return 1;
+  }
+
+  // Every client is a descriptor: raise the limit for maxclients, or lower maxclients.
+  const ember::server::FdLimitOutcome fds = ember::server::AdjustOpenFilesLimit(config.maxclients);
+  if (fds.too_low_to_start) return 1;
+  config.maxclients = fds.maxclients;
 
   ember::server::ServerState state(std::move(config));
   state.set_start_time_ms(UnixMillis());

@@ -1,5 +1,7 @@
 #include "server/network_server.h"
 
+#include <fmt/format.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -7,7 +9,9 @@
 #include <chrono>
 
 #include "server/aof_control.h"
+#include "server/client_sweep.h"
 #include "server/clock.h"
+#include "server/connection_policy.h"
 #include "server/http/http_listener.h"
 #include "server/listen_sockets.h"
 #include "server/logger.h"
@@ -115,6 +119,17 @@ asio::awaitable<void> NetworkServer::AcceptLoop(tcp::acceptor& acceptor) {
       socket.write_some(asio::buffer(kFull), ignored);
       continue;
     }
+    boost::system::error_code peer_error;
+    const tcp::endpoint peer = socket.remote_endpoint(peer_error);
+    if (peer_error) continue;  // already gone
+    if (ProtectedModeRefuses(state_.config(), peer)) {
+      state_.stats().rejected_connections++;
+      const std::string denied = fmt::format("-{}\r\n", kProtectedModeError);
+      boost::system::error_code ignored;
+      socket.write_some(asio::buffer(denied), ignored);
+      continue;
+    }
+    ApplyTcpKeepAlive(socket, state_.config().tcp_keepalive);
     auto session = std::make_shared<Session>(std::move(socket), dispatcher_, aof_barrier_);
     std::erase_if(sessions_, [](const std::weak_ptr<Session>& s) { return s.expired(); });
     sessions_.push_back(session);
@@ -145,6 +160,13 @@ void NetworkServer::RunCron() {
   RdbCron(state_, UnixMillis());
   AofCron(state_, UnixMillis());
   SampleServerMetrics(state_, UnixMillis());
+  // Idle timeouts and soft output limits are judged in seconds: once a second is enough,
+  // whatever hz is.
+  const int64_t now_ms = UnixMillis();
+  if (now_ms - last_client_sweep_ms_ >= 1000) {
+    last_client_sweep_ms_ = now_ms;
+    SweepClients(state_, now_ms);
+  }
 }
 
 void NetworkServer::Stop(const char* reason) {

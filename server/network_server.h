@@ -1,6 +1,8 @@
 // NetworkServer: the engine's event loop. One io_context on one thread owns the keyspace;
-// it accepts RESP connections on every bind address, runs the cron (active expiry,
-// incremental rehashing) at `hz`, and stops cleanly on SIGTERM/SIGINT or SHUTDOWN.
+// it accepts RESP connections on every bind address (refusing what maxclients and protected
+// mode refuse, setting TCP keepalive on the rest), runs the cron (active expiry, incremental
+// rehashing, and once a second the idle-timeout and output-limit sweep of the clients) at
+// `hz`, and stops cleanly on SIGTERM/SIGINT or SHUTDOWN.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -53,6 +55,7 @@ class NetworkServer {
   std::vector<std::weak_ptr<Session>> sessions_;
   std::unique_ptr<http::HttpListener> http_;  // null when http-port is 0
   bool stopping_ = false;
+  int64_t last_client_sweep_ms_ = 0;  // unix ms of the last SweepClients
   int exit_code_ = 0;
 };
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "server/output_buffer_limit.h"
+
 namespace ember::server {
 
 // `save <seconds> <changes>`: snapshot when at least `changes` writes happened and more
@@ -35,6 +37,8 @@ struct ServerConfig {
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
   bool protected_mode = true;
+  // client-output-buffer-limit; only the normal class is enforced (no replicas, no pub/sub).
+  OutputBufferLimits client_output_buffer_limits;
   int active_expire_effort = 1;
   // RDB snapshots (server/rdb_saver.h). Empty save_points disables automatic saves.
   std::vector<SavePoint> save_points = {{3600, 1}, {300, 100}, {60, 10000}};
@@ -58,6 +62,8 @@ struct ServerConfig {
   int64_t maxmemory = 0;                  // bytes; 0 means no limit
   std::string maxmemory_policy = "noeviction";
   int64_t maxmemory_samples = 5;
+  int lfu_log_factor = 10;  // LFU counter growth: higher needs more hits per step
+  int lfu_decay_time = 1;   // minutes per LFU counter decrement; 0 never decays
   // Settings CONFIG GET/SET accept and report but Ember does not act on yet, by name.
   std::map<std::string, std::string, std::less<>> passive_settings;
   // HTTP adapter (server/http/). http_port 0 disables it; an empty http_bind means `bind`;

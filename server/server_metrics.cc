@@ -5,10 +5,19 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
+#include "server/allocation_counter.h"
 #include "server/server_state.h"
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define EMBER_SANITIZER_ALLOCATOR 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define EMBER_SANITIZER_ALLOCATOR 1
+#endif
+#endif
+#if defined(EMBER_SANITIZER_ALLOCATOR)
 // Part of the sanitizer runtime's public allocator interface.
 extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
@@ -28,15 +37,23 @@ uint64_t ResidentBytes() {
 
 }  // namespace
 
+// The server binary counts its allocations (allocation_counter.h); the sanitizers replace
+// the allocator and count for themselves. mallinfo2 is only the last resort: it is slow on
+// a fragmented heap.
+uint64_t AllocatorUsedBytes() {
+#if defined(EMBER_SANITIZER_ALLOCATOR)
+  return __sanitizer_get_current_allocated_bytes();
+#else
+  if (const std::optional<uint64_t> counted = AllocatedBytes()) return *counted;
+  const struct mallinfo2 info = mallinfo2();
+  return info.uordblks + info.hblkhd;
+#endif
+}
+
 MemoryMetrics CollectMemory(ServerState& state) {
-  struct mallinfo2 info = mallinfo2();
   CommandStats& stats = state.command_stats();
   MemoryMetrics m;
-  m.used = info.uordblks + info.hblkhd;
-#if defined(__SANITIZE_ADDRESS__)
-  // AddressSanitizer replaces glibc's allocator, so mallinfo2 reports nothing; ask it.
-  m.used = __sanitizer_get_current_allocated_bytes();
-#endif
+  m.used = AllocatorUsedBytes();
   stats.NoteMemory(m.used);
   m.peak = stats.memory_peak();
   m.startup = stats.memory_startup();

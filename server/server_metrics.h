@@ -18,6 +18,9 @@ struct MemoryMetrics {
   uint64_t overhead = 0;  // used - dataset: buffers, tables of clients, the server itself
 };
 
+// Bytes the process holds from the allocator (INFO used_memory). Cheap: a counter read.
+uint64_t AllocatorUsedBytes();
+
 // Reads the allocator and /proc; records a new peak in `state`.
 MemoryMetrics CollectMemory(ServerState& state);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "server/server_metrics.h"
+
 namespace ember::server {
 
 ServerState::ServerState(ServerConfig config)
@@ -13,6 +15,47 @@ ServerState::ServerState(ServerConfig config)
   // Redis's active-expire-effort (1..10) raises the keys sampled per loop by 25% a step.
   expire_config.keys_per_loop = 20 + 20 / 4 * (config_.active_expire_effort - 1);
   active_expirer_.set_config(expire_config);
+  ApplyMemoryPolicy();
+}
+
+uint64_t ServerState::MemoryForEviction() const {
+  const uint64_t used = AllocatorUsedBytes();
+  const uint64_t not_counted = aof_.log.buffered_bytes();
+  return used > not_counted ? used - not_counted : 0;
+}
+
+void ServerState::ApplyMemoryPolicy() {
+  const storage::EvictionPolicy policy = storage::ParseEvictionPolicy(config_.maxmemory_policy)
+                                             .value_or(storage::EvictionPolicy::kNoEviction);
+  if (policy != eviction_config_.policy) evictor_.ClearPool();
+  eviction_config_.policy = policy;
+  eviction_config_.samples =
+      static_cast<int>(std::clamp<int64_t>(config_.maxmemory_samples, 1, 64));
+  storage::AccessTracking tracking = keyspace_.access_tracking();
+  tracking.mode = storage::AccessModeFor(policy);
+  tracking.lfu_log_factor = config_.lfu_log_factor;
+  tracking.lfu_decay_time = config_.lfu_decay_time;
+  keyspace_.set_access_tracking(tracking);
+}
+
+namespace {
+
+class EvictionGauge : public storage::MemoryGauge {
+ public:
+  explicit EvictionGauge(const ServerState& state) : state_(state) {}
+  uint64_t UsedBytes() const override { return state_.MemoryForEviction(); }
+
+ private:
+  const ServerState& state_;
+};
+
+}  // namespace
+
+storage::EvictionResult ServerState::EvictIfNeeded(int64_t now_ms) {
+  if (config_.maxmemory <= 0) return storage::EvictionResult::kOk;
+  const auto maxmemory = static_cast<uint64_t>(config_.maxmemory);
+  if (MemoryForEviction() <= maxmemory) return storage::EvictionResult::kOk;
+  return evictor_.Run(keyspace_, eviction_config_, maxmemory, EvictionGauge(*this), now_ms);
 }
 
 void ServerState::Propagate(int db, std::span<const std::string_view> argv, uint64_t changes) {

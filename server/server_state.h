@@ -21,6 +21,7 @@
 #include "server/slowlog.h"
 #include "server/watch_registry.h"
 #include "storage/active_expirer.h"
+#include "storage/evictor.h"
 #include "storage/keyspace.h"
 
 namespace ember::server {
@@ -54,6 +55,21 @@ class ServerState : public storage::KeyspaceObserver {
   CommandStats& command_stats() { return command_stats_; }
   Slowlog& slowlog() { return slowlog_; }
   LatencyMonitor& latency_monitor() { return latency_monitor_; }
+
+  // maxmemory. The figure eviction and the OOM gate compare with maxmemory: what the
+  // allocator holds (AllocatorUsedBytes, a running count, cheap to read), minus the AOF
+  // buffer, which Redis's freeMemoryGetNotCountedMemory also leaves out so that a burst of
+  // propagated DELs cannot feed more eviction.
+  uint64_t MemoryForEviction() const;
+  // Re-reads maxmemory-policy, maxmemory-samples, lfu-log-factor and lfu-decay-time into
+  // the keyspace's access tracking and the evictor's settings. Called at startup and by
+  // CONFIG SET of those settings.
+  void ApplyMemoryPolicy();
+  // When maxmemory is set and exceeded, evicts keys by the policy (storage/evictor.h).
+  // kOk when under the limit or maxmemory is 0.
+  storage::EvictionResult EvictIfNeeded(int64_t now_ms);
+  // Whether a BGSAVE or BGREWRITEAOF child is running (no access stamps meanwhile).
+  bool HasActiveChild() const { return persistence_.child_pid > 0 || aof_.child_pid > 0; }
 
   int64_t start_time_ms() const { return start_time_ms_; }
   void set_start_time_ms(int64_t ms) { start_time_ms_ = ms; }
@@ -127,6 +143,8 @@ class ServerState : public storage::KeyspaceObserver {
   CommandStats command_stats_;
   Slowlog slowlog_;
   LatencyMonitor latency_monitor_;
+  storage::Evictor evictor_;
+  storage::EvictionConfig eviction_config_;
   int64_t start_time_ms_ = 0;
   uint64_t dirty_ = 0;
   uint64_t propagated_commands_ = 0;

@@ -59,6 +59,27 @@ uint64_t HashBytes(std::string_view key) {
   return MulFold(state ^ kMul0, key.size() ^ kMul2);
 }
 
+// What an allocation of `request` bytes costs in the heap: glibc's malloc adds an 8-byte
+// chunk header, rounds to 16 bytes and never hands out less than 32. Accounting the chunk
+// rather than the request keeps memory_bytes() close to what the allocator reports (INFO
+// used_memory), which eviction relies on between the cron's allocator samples.
+size_t ChunkBytes(size_t request) {
+  const size_t chunk = (request + 8 + 15) & ~static_cast<size_t>(15);
+  return chunk < 32 ? 32 : chunk;
+}
+
+size_t EntryBytes(const Entry& entry) {
+  const size_t key_heap = entry.key.HeapBytes();
+  const size_t value_heap = entry.value.HeapBytes();
+  return ChunkBytes(sizeof(Entry)) + (key_heap != 0 ? ChunkBytes(key_heap) : 0) +
+         (value_heap != 0 ? ChunkBytes(value_heap) : 0);
+}
+
+int64_t ValueHeapChunk(const Value& value) {
+  const size_t heap = value.HeapBytes();
+  return heap != 0 ? static_cast<int64_t>(ChunkBytes(heap)) : 0;
+}
+
 }  // namespace
 
 uint64_t EntryTraits::Hash(std::string_view key) { return HashBytes(key); }
@@ -81,43 +102,67 @@ Database::~Database() { ClearContents(); }
 
 void Database::Touched(std::string_view key) { owner_->NotifyModified(index_, key); }
 
-Entry* Database::Find(std::string_view key, int64_t now_ms) {
+Entry* Database::Lookup(std::string_view key, int64_t now_ms, bool count_stats, bool touch) {
+  clock_ms_ = now_ms;
   Entry* entry = keys_.Find(key);
   if (entry != nullptr && IsExpired(entry, now_ms)) {
     DeleteExpired(entry);
-    return nullptr;
+    entry = nullptr;
+  }
+  if (count_stats) {
+    if (entry != nullptr) {
+      ++owner_->stats().keyspace_hits;
+    } else {
+      ++owner_->stats().keyspace_misses;
+    }
+  }
+  const AccessTracking& tracking = owner_->access_tracking();
+  if (entry != nullptr && touch && !tracking.suspended) {
+    // Only LFU draws: 53 random bits make a uniform double in [0, 1).
+    const double random01 =
+        tracking.mode == AccessMode::kLfu ? static_cast<double>(rng_() >> 11) * 0x1.0p-53 : 0.0;
+    entry->value.set_access(TouchedAccess(tracking, entry->value.access(), now_ms, random01));
   }
   return entry;
 }
 
+Entry* Database::Find(std::string_view key, int64_t now_ms) {
+  return Lookup(key, now_ms, /*count_stats=*/false, /*touch=*/true);
+}
+
 Entry* Database::FindForRead(std::string_view key, int64_t now_ms) {
-  Entry* entry = Find(key, now_ms);
-  if (entry != nullptr) {
-    ++owner_->stats().keyspace_hits;
-  } else {
-    ++owner_->stats().keyspace_misses;
-  }
-  return entry;
+  return Lookup(key, now_ms, /*count_stats=*/true, /*touch=*/true);
+}
+
+Entry* Database::FindNoTouch(std::string_view key, int64_t now_ms) {
+  return Lookup(key, now_ms, /*count_stats=*/false, /*touch=*/false);
+}
+
+Entry* Database::FindForReadNoTouch(std::string_view key, int64_t now_ms) {
+  return Lookup(key, now_ms, /*count_stats=*/true, /*touch=*/false);
 }
 
 Entry* Database::Add(std::string_view key, Value value) {
   auto* entry = new Entry{nullptr, CompactString(key), std::move(value)};
+  entry->value.set_access(InitialAccess(owner_->access_tracking(), clock_ms_));
   keys_.Insert(entry);
-  Account(static_cast<int64_t>(sizeof(Entry) + entry->key.HeapBytes() + entry->value.HeapBytes()));
+  Account(static_cast<int64_t>(EntryBytes(*entry)));
   Touched(key);
   return entry;
 }
 
 void Database::Overwrite(Entry* entry, Value value) {
-  Account(static_cast<int64_t>(value.HeapBytes()) - static_cast<int64_t>(entry->value.HeapBytes()));
+  Account(ValueHeapChunk(value) - ValueHeapChunk(entry->value));
+  const uint32_t access = entry->value.access();
   entry->value = std::move(value);
+  entry->value.set_access(access);
   Touched(entry->key.BytesView());
 }
 
 void Database::Mutate(Entry* entry, const std::function<void(Value&)>& fn) {
-  auto before = static_cast<int64_t>(entry->value.HeapBytes());
+  const int64_t before = ValueHeapChunk(entry->value);
   fn(entry->value);
-  Account(static_cast<int64_t>(entry->value.HeapBytes()) - before);
+  Account(ValueHeapChunk(entry->value) - before);
   Touched(entry->key.BytesView());
 }
 
@@ -150,7 +195,7 @@ void Database::SetExpire(Entry* entry, int64_t expire_at_ms) {
   }
   expires_.Insert(new ExpireNode{nullptr, entry, expire_at_ms});
   entry->key.set_flag(Entry::kHasExpireFlag, true);
-  Account(static_cast<int64_t>(sizeof(ExpireNode)));
+  Account(static_cast<int64_t>(ChunkBytes(sizeof(ExpireNode))));
   Touched(entry->key.BytesView());
 }
 
@@ -166,7 +211,7 @@ bool Database::DropExpire(Entry* entry) {
   ExpireNode* node = expires_.Unlink(entry);
   if (node == nullptr) return false;
   delete node;
-  Account(-static_cast<int64_t>(sizeof(ExpireNode)));
+  Account(-static_cast<int64_t>(ChunkBytes(sizeof(ExpireNode))));
   return true;
 }
 
@@ -214,12 +259,20 @@ size_t Database::SampleExpires(ExpireNode** out, size_t count) {
   return expires_.SampleNodes(rng_, out, count);
 }
 
-void Database::DeleteExpired(Entry* entry) {
+size_t Database::SampleKeys(Entry** out, size_t count) {
+  return keys_.SampleNodes(rng_, out, count);
+}
+
+void Database::DeleteExpired(Entry* entry) { DeleteByEngine(entry, RemovalCause::kExpired); }
+
+void Database::DeleteEvicted(Entry* entry) { DeleteByEngine(entry, RemovalCause::kEvicted); }
+
+void Database::DeleteByEngine(Entry* entry, RemovalCause cause) {
   Entry* unlinked = keys_.Unlink(entry->key.BytesView());
   if (unlinked == nullptr) return;
   // The key's bytes must outlive the reports; the entry is freed afterwards.
   DropExpire(unlinked);
-  owner_->NotifyRemoved(index_, unlinked->key.BytesView(), RemovalCause::kExpired);
+  owner_->NotifyRemoved(index_, unlinked->key.BytesView(), cause);
   Touched(unlinked->key.BytesView());
   Free(unlinked);
 }
@@ -258,7 +311,7 @@ void Database::set_resize_allowed(bool allowed) {
 
 void Database::Free(Entry* entry) {
   DropExpire(entry);
-  Account(-static_cast<int64_t>(sizeof(Entry) + entry->key.HeapBytes() + entry->value.HeapBytes()));
+  Account(-static_cast<int64_t>(EntryBytes(*entry)));
   delete entry;
 }
 

@@ -33,7 +33,9 @@
 namespace ember::storage {
 
 class Keyspace;
+enum class RemovalCause;
 
+// 40 bytes: the per-key floor of memory (see static_assert below).
 struct Entry {
   Entry* next = nullptr;
   CompactString key;
@@ -42,6 +44,8 @@ struct Entry {
   static constexpr int kHasExpireFlag = 0;  // flag bit on `key`
   bool has_expire() const { return key.flag(kHasExpireFlag); }
 };
+static_assert(sizeof(Entry) == 40,
+              "an entry must stay 40 bytes (a 48-byte one costs a 64-byte chunk)");
 
 struct ExpireNode {
   ExpireNode* next = nullptr;
@@ -72,14 +76,27 @@ class Database {
 
   int index() const { return index_; }
 
-  // The live entry for `key`, or nullptr. Deletes it first if expired at now_ms.
+  // The live entry for `key`, or nullptr. Deletes it first if expired at now_ms. Touches
+  // the entry found (Redis's lookupKey): its access field is restamped at now_ms, as the
+  // keyspace's AccessTracking says, unless stamping is suspended. The touch is a store into
+  // the entry already found: no second lookup, no allocation.
   Entry* Find(std::string_view key, int64_t now_ms);
   // Like Find, and counts a keyspace hit or miss in the keyspace stats (read commands).
   Entry* FindForRead(std::string_view key, int64_t now_ms);
+  // Lookups that do not touch (Redis's LOOKUP_NOTOUCH: OBJECT, TYPE, EXISTS, TTL, SCAN):
+  // like Find, and like FindForRead (stats counted), without restamping the access field.
+  Entry* FindNoTouch(std::string_view key, int64_t now_ms);
+  Entry* FindForReadNoTouch(std::string_view key, int64_t now_ms);
+  // The stored entry, expired or not: no lazy expiry, no touch, no stats, no rehash step.
+  Entry* FindStored(std::string_view key) { return keys_.Lookup(key); }
 
-  // Requires: no entry for `key` (call Find first). Returns the new entry (no TTL).
+  // Requires: no entry for `key` (call Find first). Returns the new entry (no TTL). The
+  // value's access field starts fresh (InitialAccess) at the time of the latest lookup,
+  // which is the Find this contract requires.
   Entry* Add(std::string_view key, Value value);
-  // Replaces the value; the TTL is kept (callers drop it with RemoveExpire when needed).
+  // Replaces the value; the TTL and the access field are kept (the Find that returned
+  // `entry` has just touched it; under LFU Redis keeps the counter across overwrites too).
+  // Callers drop the TTL with RemoveExpire when needed.
   void Overwrite(Entry* entry, Value value);
   // Runs fn(value) to change the value in place, keeping memory accounting right.
   void Mutate(Entry* entry, const std::function<void(Value&)>& fn);
@@ -118,9 +135,16 @@ class Database {
   // Up to `count` distinct TTL nodes sampled for active expiry (see ActiveExpirer). They stay
   // valid until their entry is deleted.
   size_t SampleExpires(ExpireNode** out, size_t count);
+  // Up to `count` distinct entries sampled for eviction (see Evictor); same rules.
+  size_t SampleKeys(Entry** out, size_t count);
+  // A random entry / TTL node (expired ones included), or nullptr when the table is empty.
+  Entry* RandomEntry() { return keys_.RandomNode(rng_); }
+  ExpireNode* RandomExpire() { return expires_.RandomNode(rng_); }
   // Deletes `entry` because its TTL passed, counting it in the keyspace stats and reporting
   // it to the observer (whose key view is valid only during the call).
   void DeleteExpired(Entry* entry);
+  // Deletes `entry` to free memory (maxmemory), counted and reported as DeleteExpired does.
+  void DeleteEvicted(Entry* entry);
 
   // Removes every key (FLUSHDB), reporting the flush to the keyspace first.
   void Clear();
@@ -138,6 +162,9 @@ class Database {
   }
 
  private:
+  Entry* Lookup(std::string_view key, int64_t now_ms, bool count_stats, bool touch);
+  // Unlinks and frees `entry`, reporting `cause` to the keyspace.
+  void DeleteByEngine(Entry* entry, RemovalCause cause);
   // Frees an unlinked entry and its TTL node, with their accounting.
   void Free(Entry* entry);
   // RemoveExpire without the modification report (the entry is being deleted).
@@ -151,6 +178,7 @@ class Database {
   HashTable<Entry, EntryTraits> keys_;
   HashTable<ExpireNode, ExpireTraits> expires_;
   std::mt19937_64 rng_;
+  int64_t clock_ms_ = 0;     // now_ms of the latest lookup: the time Add stamps new values with
   size_t memory_bytes_ = 0;  // entries, payloads and TTL nodes; bucket arrays are added on read
 };
 

@@ -30,9 +30,16 @@ Value TakeValue(Database& db, Entry* entry) {
   return taken;
 }
 
+// Whether a relinked value keeps its access field (RENAME, MOVE: Redis moves the object
+// with its LRU/LFU data) or starts fresh like a new value (COPY creates a new object).
+enum class AccessOnAdd { kKeep, kFresh };
+
 // Adds `key` with `value` and, when expire_at_ms != -1, that TTL. Requires: key absent.
-void AddWithExpire(Database& db, std::string_view key, Value value, int64_t expire_at_ms) {
+void AddWithExpire(Database& db, std::string_view key, Value value, int64_t expire_at_ms,
+                   AccessOnAdd access_on_add) {
+  const uint32_t access = value.access();
   Entry* entry = db.Add(key, std::move(value));
+  if (access_on_add == AccessOnAdd::kKeep) entry->value.set_access(access);
   if (expire_at_ms != -1) db.SetExpire(entry, expire_at_ms);
 }
 
@@ -56,13 +63,17 @@ OpResult<int64_t> OpDel(Database& db, std::span<const std::string_view> keys, in
 OpResult<int64_t> OpExists(Database& db, std::span<const std::string_view> keys, int64_t now_ms) {
   int64_t found = 0;
   for (std::string_view key : keys) {
-    if (db.FindForRead(key, now_ms) != nullptr) ++found;
+    if (db.FindForReadNoTouch(key, now_ms) != nullptr) ++found;
   }
   return found;
 }
 
 OpResult<int64_t> OpTouch(Database& db, std::span<const std::string_view> keys, int64_t now_ms) {
-  return OpExists(db, keys, now_ms);
+  int64_t found = 0;
+  for (std::string_view key : keys) {
+    if (db.FindForRead(key, now_ms) != nullptr) ++found;
+  }
+  return found;
 }
 
 OpResult<ExpireOutcome> OpExpire(Database& db, std::string_view key, int64_t when_ms,
@@ -88,7 +99,7 @@ OpResult<ExpireOutcome> OpExpire(Database& db, std::string_view key, int64_t whe
 }
 
 OpResult<int64_t> OpTtl(Database& db, std::string_view key, TimeUnit unit, int64_t now_ms) {
-  const Entry* entry = db.FindForRead(key, now_ms);
+  const Entry* entry = db.FindForReadNoTouch(key, now_ms);
   if (entry == nullptr) return int64_t{-2};
   const int64_t expire = db.GetExpire(entry);
   if (expire == -1) return int64_t{-1};
@@ -98,7 +109,7 @@ OpResult<int64_t> OpTtl(Database& db, std::string_view key, TimeUnit unit, int64
 }
 
 OpResult<int64_t> OpExpireTime(Database& db, std::string_view key, TimeUnit unit, int64_t now_ms) {
-  const Entry* entry = db.FindForRead(key, now_ms);
+  const Entry* entry = db.FindForReadNoTouch(key, now_ms);
   if (entry == nullptr) return int64_t{-2};
   const int64_t expire = db.GetExpire(entry);
   if (expire == -1) return int64_t{-1};
@@ -113,7 +124,7 @@ OpResult<bool> OpPersist(Database& db, std::string_view key, int64_t now_ms) {
 }
 
 OpResult<std::string_view> OpType(Database& db, std::string_view key, int64_t now_ms) {
-  const Entry* entry = db.FindForRead(key, now_ms);
+  const Entry* entry = db.FindForReadNoTouch(key, now_ms);
   if (entry == nullptr) return std::string_view("none");
   return TypeName(entry->value.type());
 }
@@ -150,7 +161,7 @@ OpResult<ScanPage> OpScan(Database& db, uint64_t cursor, const ScanOptions& opti
     if (match && !GlobMatch(options.pattern, key)) continue;
     // Find deletes an expired key here, as Redis's SCAN does; the walk is over, so the
     // table may change.
-    const Entry* entry = db.Find(key, now_ms);
+    const Entry* entry = db.FindNoTouch(key, now_ms);
     if (entry == nullptr) continue;
     if (options.has_type && !EqualsNoCase(TypeName(entry->value.type()), options.type)) {
       continue;
@@ -179,7 +190,7 @@ OpResult<RenameOutcome> OpRename(Database& db, std::string_view from, std::strin
   }
   Value value = TakeValue(db, source);
   db.Delete(from);
-  AddWithExpire(db, to, std::move(value), expire);
+  AddWithExpire(db, to, std::move(value), expire, AccessOnAdd::kKeep);
   return RenameOutcome::kRenamed;
 }
 
@@ -198,7 +209,7 @@ OpResult<bool> OpCopy(Keyspace& keyspace, int src_db, std::string_view from, int
   if (target_exists && !replace) return false;
   Value copy = source->value.Clone();
   if (target_exists) target_db.Delete(to);
-  AddWithExpire(target_db, to, std::move(copy), expire);
+  AddWithExpire(target_db, to, std::move(copy), expire, AccessOnAdd::kFresh);
   return true;
 }
 
@@ -216,7 +227,7 @@ OpResult<bool> OpMove(Keyspace& keyspace, int src_db, std::string_view key, int 
 
   Value value = TakeValue(source_db, source);
   source_db.Delete(key);
-  AddWithExpire(target_db, key, std::move(value), expire);
+  AddWithExpire(target_db, key, std::move(value), expire, AccessOnAdd::kKeep);
   return true;
 }
 

@@ -28,7 +28,7 @@ namespace ember::storage {
 OpResult<int64_t> OpDel(Database& db, std::span<const std::string_view> keys, int64_t now_ms);
 // EXISTS: the number of arguments naming a live key (a key named twice counts twice).
 OpResult<int64_t> OpExists(Database& db, std::span<const std::string_view> keys, int64_t now_ms);
-// TOUCH: as EXISTS. (Ember keeps no access times yet, so touching only counts.)
+// TOUCH: as EXISTS, and restamps the access field of each key found (EXISTS does not).
 OpResult<int64_t> OpTouch(Database& db, std::span<const std::string_view> keys, int64_t now_ms);
 
 // Conditions of EXPIRE and friends; combine with |. The handler rejects the incompatible

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/access_clock.h"
 #include "storage/database.h"
 
 namespace ember::storage {
@@ -83,6 +84,13 @@ class Keyspace {
   void set_expiry_suspended(bool on) { expiry_suspended_ = on; }
   bool expiry_suspended() const { return expiry_suspended_; }
 
+  // How lookups stamp the keys they touch: LRU clock or LFU counter, and whether stamping
+  // is paused while a fork child runs (see access_clock.h). The server sets it from
+  // maxmemory-policy, lfu-log-factor and lfu-decay-time.
+  void set_access_tracking(const AccessTracking& tracking) { access_tracking_ = tracking; }
+  const AccessTracking& access_tracking() const { return access_tracking_; }
+  void set_access_suspended(bool on) { access_tracking_.suspended = on; }
+
   // SWAPDB: exchanges the contents of two databases.
   void SwapDatabases(int a, int b);
   // FLUSHALL.
@@ -101,6 +109,7 @@ class Keyspace {
   KeyspaceObserver* observer_ = nullptr;
   bool track_modifications_ = false;
   bool expiry_suspended_ = false;
+  AccessTracking access_tracking_;
   KeyspaceStats stats_;
 };
 

@@ -207,7 +207,7 @@ OpResult<std::string> OpIncrByFloat(Database& db, std::string_view key, std::str
   std::string text = FormatLongDoubleHuman(sum);
   // Stored as bytes, not integer-encoded, as Redis stores INCRBYFLOAT results.
   Value value;
-  value.str() = CompactString(text);
+  value.str().Assign(text);
   if (entry == nullptr) {
     db.Add(key, std::move(value));
   } else {

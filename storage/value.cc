@@ -1,5 +1,7 @@
 #include "storage/value.h"
 
+#include "storage/number_format.h"
+
 namespace ember::storage {
 namespace {
 
@@ -29,13 +31,17 @@ std::string_view TypeName(ValueType type) {
 
 Value Value::String(std::string_view bytes) {
   Value value;
-  value.str_ = CompactString::FromValue(bytes);
+  if (auto integer = ParseInt64(bytes)) {
+    value.str_.AssignInteger(*integer);
+  } else {
+    value.str_.Assign(bytes);
+  }
   return value;
 }
 
 Value Value::Integer(int64_t integer) {
   Value value;
-  value.str_ = CompactString::FromInteger(integer);
+  value.str_.AssignInteger(integer);
   return value;
 }
 

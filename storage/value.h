@@ -2,6 +2,10 @@
 // sets, sorted sets) slot in beside strings without changing the keyspace, RDB or AOF code
 // that only moves values around. Today every value is a string.
 //
+// Every value carries a 24-bit access field (kept in its string's spare bytes, so an entry
+// stays 40 bytes): the key's LRU clock or LFU counter, as access_clock.h encodes it. Moves
+// and Clone() carry it; replacing the contents (Assign, Append...) keeps it.
+//
 // Ownership: a Value owns its payload; movable, not copyable (use Clone()).
 #pragma once
 
@@ -27,9 +31,14 @@ class Value {
 
   ValueType type() const { return ValueType::kString; }
 
-  // Requires: type() == ValueType::kString.
+  // Requires: type() == ValueType::kString. Change the string through its methods; assigning
+  // a whole CompactString would drop the access field's layout.
   const CompactString& str() const { return str_; }
   CompactString& str() { return str_; }
+
+  // The 24-bit access field (LRU clock or LFU data, see access_clock.h).
+  uint32_t access() const { return str_.aux(); }
+  void set_access(uint32_t access) { str_.set_aux(access); }
 
   Value Clone() const;
 
@@ -41,7 +50,7 @@ class Value {
   std::string_view EncodingName() const;
 
  private:
-  CompactString str_;
+  CompactString str_ = CompactString::WithAux();
 };
 
 }  // namespace ember::storage

@@ -164,7 +164,12 @@ void ConfigSetCommand(CommandContext& ctx) {
     StoreConfigValue(*settings[i], ctx.server.config(), ctx.args[3 + 2 * i]);
   }
   for (const ConfigSetting* setting : settings) {
-    if (setting->after_set != nullptr) setting->after_set(ctx.server);
+    if (setting->after_set == nullptr) continue;
+    const std::string problem = setting->after_set(ctx.server);
+    if (!problem.empty()) {
+      ctx.reply.Error(SetFailure(setting->name, problem));
+      return;
+    }
   }
   ctx.reply.Ok();
 }

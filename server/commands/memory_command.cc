@@ -39,7 +39,7 @@ void MemoryUsageCommand(CommandContext& ctx) {
       return;
     }
   }
-  const storage::Entry* entry = ctx.db().Find(ctx.args[2], ctx.now_ms);
+  const storage::Entry* entry = ctx.db().FindNoTouch(ctx.args[2], ctx.now_ms);
   if (entry == nullptr) {
     ctx.reply.Null();
     return;

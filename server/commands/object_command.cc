@@ -1,21 +1,25 @@
 // OBJECT ENCODING / REFCOUNT / IDLETIME / FREQ / HELP: how a key's value is stored, in
-// Redis's words. Lookups here neither count keyspace hits nor refresh access times.
+// Redis's words. Lookups here neither count keyspace hits nor refresh access times (Redis's
+// LOOKUP_NOTOUCH), so asking does not change the answer.
 //
-// Ember keeps no per-key access clock yet (an entry has no spare room for one), so
-// IDLETIME reports 0; strings report "int" or "embstr"/"raw" by length, not by history.
+// IDLETIME and FREQ read the value's access field (storage/access_clock.h): the LRU clock
+// unless an LFU policy is selected, the LFU counter otherwise; each refuses, with Redis's
+// text, under the policy that does not track it. Strings report "int" or "embstr"/"raw" by
+// length, not by history.
 #include "server/commands/introspection_commands.h"
 #include "server/server_state.h"
+#include "storage/access_clock.h"
 
 namespace ember::server {
 namespace {
 
-bool IsLfuPolicy(const ServerConfig& config) {
-  return config.maxmemory_policy.find("lfu") != std::string::npos;
+bool LfuTracked(ServerState& server) {
+  return server.keyspace().access_tracking().mode == storage::AccessMode::kLfu;
 }
 
 // The entry for args[2], or nullptr after replying null for a missing key.
 const storage::Entry* LookupOrNull(CommandContext& ctx) {
-  const storage::Entry* entry = ctx.db().Find(ctx.args[2], ctx.now_ms);
+  const storage::Entry* entry = ctx.db().FindForReadNoTouch(ctx.args[2], ctx.now_ms);
   if (entry == nullptr) ctx.reply.Null();
   return entry;
 }
@@ -32,27 +36,31 @@ void ObjectRefCountCommand(CommandContext& ctx) {
 }
 
 void ObjectIdleTimeCommand(CommandContext& ctx) {
-  if (LookupOrNull(ctx) == nullptr) return;
-  if (IsLfuPolicy(ctx.server.config())) {
+  const storage::Entry* entry = LookupOrNull(ctx);
+  if (entry == nullptr) return;
+  if (LfuTracked(ctx.server)) {
     ctx.reply.Error(
-        "ERR An LRU maxmemory policy is not selected, access time not tracked. Please note "
-        "that when switching between policies at runtime LRU and LFU data will take some "
-        "time to adjust.");
+        "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that "
+        "when switching between policies at runtime LRU and LFU data will take some time to "
+        "adjust.");
     return;
   }
-  ctx.reply.Integer(0);
+  ctx.reply.Integer(storage::LruIdleMs(entry->value.access(), ctx.now_ms) / 1000);
 }
 
 void ObjectFreqCommand(CommandContext& ctx) {
-  if (LookupOrNull(ctx) == nullptr) return;
-  if (!IsLfuPolicy(ctx.server.config())) {
+  const storage::Entry* entry = LookupOrNull(ctx);
+  if (entry == nullptr) return;
+  if (!LfuTracked(ctx.server)) {
     ctx.reply.Error(
         "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please "
         "note that when switching between policies at runtime LRU and LFU data will take "
         "some time to adjust.");
     return;
   }
-  ctx.reply.Integer(0);
+  // The decay is applied to the reply, not stored (Redis's LFUDecrAndReturn).
+  const int decay_time = ctx.server.keyspace().access_tracking().lfu_decay_time;
+  ctx.reply.Integer(storage::LfuDecayedCounter(entry->value.access(), ctx.now_ms, decay_time));
 }
 
 void ObjectHelpCommand(CommandContext& ctx) {

@@ -5,7 +5,10 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/write.hpp>
 
+#include "server/connection_policy.h"
+#include "server/http/json_replies.h"
 #include "server/listen_sockets.h"
 #include "server/logger.h"
 
@@ -36,6 +39,17 @@ SessionLimits LimitsFor(const ServerConfig& config) {
                                                                    : config.proto_max_bulk_len);
   limits.header_timeout_ms = config.http_header_timeout;
   return limits;
+}
+
+// Protected mode's refusal in the adapter's error style: 403 with Redis's DENIED text as the
+// JSON error, then the connection closes.
+asio::awaitable<void> RefuseProtected(tcp::socket socket) {
+  Response response = ErrorResponse(403, kProtectedModeError);
+  response.keep_alive(false);
+  response.prepare_payload();
+  co_await boost::beast::http::async_write(socket, response, kUseTuple);
+  boost::system::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
 }
 
 }  // namespace
@@ -90,6 +104,16 @@ asio::awaitable<void> HttpListener::AcceptLoop(tcp::acceptor& acceptor) {
       socket.write_some(asio::buffer(kTooManyClients), ignored);
       continue;
     }
+    boost::system::error_code peer_error;
+    const tcp::endpoint peer = socket.remote_endpoint(peer_error);
+    if (peer_error) continue;  // already gone
+    if (ProtectedModeRefuses(server.config(), peer)) {
+      server.stats().rejected_connections++;
+      asio::co_spawn(io_, RefuseProtected(std::move(socket)),
+                     [](std::exception_ptr e) { LogFailure(e); });
+      continue;
+    }
+    ApplyTcpKeepAlive(socket, server.config().tcp_keepalive);
     auto session =
         std::make_shared<HttpSession>(std::move(socket), service_, limits_, aof_barrier_);
     std::erase_if(sessions_, [](const std::weak_ptr<HttpSession>& s) { return s.expired(); });

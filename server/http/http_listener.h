@@ -4,7 +4,9 @@
 // sessions, so there is one keyspace, one command table and one write path.
 //
 // Connections count against maxclients like RESP ones; past the limit a client gets a 503
-// and is disconnected.
+// and is disconnected. Protected mode applies as for RESP (server/connection_policy.h): a
+// refused peer gets a 403 whose JSON error is Redis's DENIED text. Accepted sockets get
+// tcp-keepalive.
 //
 // Lifetime: owned by NetworkServer; must outlive the io_context's run. Threading: engine
 // thread only.

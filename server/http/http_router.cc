@@ -3,7 +3,9 @@
 #include <boost/url/encoding_opts.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/pct_string_view.hpp>
+#include <boost/url/scheme.hpp>
 #include <boost/url/url_view.hpp>
+#include <optional>
 
 namespace ember::server::http {
 namespace {
@@ -34,6 +36,20 @@ void DecodeQuery(const urls::url_view& url, RouteMatch* match) {
   for (const auto& param : url.params(urls::encoding_opts(true, false, false))) {
     match->params.push_back({param.key, param.value, param.has_value});
   }
+}
+
+// The request target as a URL: origin-form ("/get?key=k"), or absolute-form
+// ("http://host/get?key=k"), which RFC 9112 (section 3.2.2) requires servers to accept; the
+// scheme and authority of the latter are ignored.
+std::optional<urls::url_view> ParseTarget(std::string_view target) {
+  const bool origin_form = !target.empty() && target.front() == '/';
+  auto parsed = origin_form ? urls::parse_origin_form(target) : urls::parse_absolute_uri(target);
+  if (!parsed) return std::nullopt;
+  if (!origin_form && parsed->scheme_id() != urls::scheme::http &&
+      parsed->scheme_id() != urls::scheme::https) {
+    return std::nullopt;
+  }
+  return *parsed;
 }
 
 }  // namespace
@@ -67,13 +83,13 @@ const QueryParam* RouteMatch::Find(std::string_view name) const {
 
 RouteMatch MatchRoute(Verb method, std::string_view target) {
   RouteMatch match;
-  auto parsed = urls::parse_origin_form(target);
+  auto parsed = ParseTarget(target);
   if (!parsed) {
     match.target_valid = false;
     return match;
   }
   const urls::url_view& url = *parsed;
-  const std::string_view path = url.encoded_path();
+  const std::string_view path = url.encoded_path().empty() ? "/" : url.encoded_path();
   for (const FixedRoute& fixed : kFixedRoutes) {
     if (path != fixed.path) continue;
     match.route = fixed.route;

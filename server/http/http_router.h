@@ -37,7 +37,8 @@ struct RouteMatch {
   // False with a known route: answer 405 with `allow` as the Allow header.
   bool method_allowed = false;
   std::string_view allow;
-  // False when the target is not a valid origin-form URL (answer 400).
+  // False when the target is neither a valid origin-form URL nor an http(s) absolute-form
+  // one (answer 400).
   bool target_valid = true;
   std::string key;  // the {key} of /keys/{key}
   std::vector<QueryParam> params;

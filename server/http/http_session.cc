@@ -56,6 +56,8 @@ HttpSession::HttpSession(asio::ip::tcp::socket socket, std::shared_ptr<HttpServi
   client_.address = EndpointText(socket_.remote_endpoint(ec));
   client_.local_address = EndpointText(socket_.local_endpoint(ec));
   socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  // CLIENT KILL and the idle timeout (server/client_sweep.h) close HTTP clients too.
+  client_.kill = [this] { Close(); };
   server.RegisterClient(&client_);
   service_->stats().ConnectionOpened();
 }

@@ -43,8 +43,21 @@ struct HttpClient::Impl {
   bool connected = false;
 };
 
-HttpClient::HttpClient(int port, std::chrono::milliseconds timeout) : impl_(new Impl) {
+HttpClient::HttpClient(int port, std::chrono::milliseconds timeout)
+    : HttpClient(port, "", timeout) {}
+
+HttpClient::HttpClient(int port, const std::string& source_address,
+                       std::chrono::milliseconds timeout)
+    : impl_(new Impl) {
   boost::system::error_code ec;
+  if (!source_address.empty()) {
+    impl_->socket.open(tcp::v4(), ec);
+    if (!ec) impl_->socket.bind(tcp::endpoint(asio::ip::make_address(source_address), 0), ec);
+    if (ec) {
+      impl_->connected = false;
+      return;
+    }
+  }
   impl_->socket.connect(
       tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<uint16_t>(port)), ec);
   impl_->connected = !ec;

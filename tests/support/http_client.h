@@ -29,6 +29,9 @@ struct HttpResponse {
 class HttpClient {
  public:
   explicit HttpClient(int port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Connects from `source_address` (another 127/8 address), for peer-address rules.
+  HttpClient(int port, const std::string& source_address,
+             std::chrono::milliseconds timeout = std::chrono::seconds(10));
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

@@ -234,8 +234,29 @@ Reply RedisClient::ReadReply() {
   return Take(context_, raw);
 }
 
-RawConnection::RawConnection(int port) {
+std::string RespRequest(const std::vector<std::string>& args) {
+  std::string out = "*" + std::to_string(args.size()) + "\r\n";
+  for (const std::string& arg : args) {
+    out += "$" + std::to_string(arg.size()) + "\r\n";
+    out += arg;
+    out += "\r\n";
+  }
+  return out;
+}
+
+RawConnection::RawConnection(int port) : RawConnection(port, "") {}
+
+RawConnection::RawConnection(int port, const std::string& source_address) {
   fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd_ >= 0 && !source_address.empty()) {
+    sockaddr_in source{};
+    source.sin_family = AF_INET;
+    if (inet_pton(AF_INET, source_address.c_str(), &source.sin_addr) != 1 ||
+        bind(fd_, reinterpret_cast<sockaddr*>(&source), sizeof(source)) != 0) {
+      ADD_FAILURE() << "binding the source address " << source_address
+                    << " failed: " << std::strerror(errno);
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -251,8 +272,11 @@ RawConnection::RawConnection(int port) {
   setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 
-RawConnection::~RawConnection() {
+RawConnection::~RawConnection() { Close(); }
+
+void RawConnection::Close() {
   if (fd_ >= 0) close(fd_);
+  fd_ = -1;
 }
 
 bool RawConnection::Send(std::string_view bytes) {

@@ -59,6 +59,9 @@ Reply Array(std::initializer_list<Reply> elements);
 // An array of bulk strings, the common shape of MGET/KEYS replies.
 Reply BulkArray(const std::vector<std::string>& elements);
 
+// One command in RESP multibulk form, as a client library sends it.
+std::string RespRequest(const std::vector<std::string>& args);
+
 class RedisClient {
  public:
   // Connects to 127.0.0.1:port; fails the test (ADD_FAILURE) when it cannot.
@@ -84,6 +87,9 @@ class RedisClient {
 class RawConnection {
  public:
   explicit RawConnection(int port);
+  // Connects from `source_address` (e.g. "127.0.0.2": Linux routes all of 127/8 over lo),
+  // for tests of peer-address rules such as protected mode.
+  RawConnection(int port, const std::string& source_address);
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
@@ -99,6 +105,9 @@ class RawConnection {
   std::string ReadUntilClosed(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   // True once the peer has closed the connection (a read returned 0).
   bool PeerClosed(std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
+  // Closes the socket now (as a client that disappears mid-request or mid-reply).
+  void Close();
+  int fd() const { return fd_; }
 
  private:
   int fd_ = -1;

@@ -61,16 +61,6 @@ Reply ToReply(const protocol::ReplyValue& value, bool resp3) {
   return out;
 }
 
-std::string EncodeCommand(const std::vector<std::string>& args) {
-  std::string out = "*" + std::to_string(args.size()) + "\r\n";
-  for (const std::string& arg : args) {
-    out += "$" + std::to_string(arg.size()) + "\r\n";
-    out += arg;
-    out += "\r\n";
-  }
-  return out;
-}
-
 Resp3Client::Resp3Client(int port) : connection_(std::make_unique<RawConnection>(port)) {}
 
 bool Resp3Client::Hello3() {
@@ -82,7 +72,7 @@ bool Resp3Client::Hello3() {
 
 Reply Resp3Client::Command(const std::vector<std::string>& args) {
   if (broken_) return Error("IOERR connection unusable after an earlier error");
-  if (!connection_->Send(EncodeCommand(args))) {
+  if (!connection_->Send(RespRequest(args))) {
     broken_ = true;
     return Error("IOERR send failed");
   }

@@ -20,9 +20,6 @@ namespace ember::test {
 // where a RESP2 null ($-1, *-1) is itself a protocol difference worth showing.
 Reply ToReply(const protocol::ReplyValue& value, bool resp3);
 
-// Encodes `args` as a RESP array of bulk strings.
-std::string EncodeCommand(const std::vector<std::string>& args);
-
 class Resp3Client {
  public:
   // Connects to 127.0.0.1:port (ADD_FAILURE when it cannot); sends nothing, so the

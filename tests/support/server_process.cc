@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -72,8 +73,13 @@ bool PingAnswers(int port) {
 
 // Runs in the forked child: only async-signal-safe calls until execv.
 [[noreturn]] void ExecChild(const std::string& workdir, const std::string& log_path,
-                            const std::string& binary, const std::vector<char*>& argv) {
+                            const std::string& binary, const std::vector<char*>& argv,
+                            int nofile_limit) {
   if (chdir(workdir.c_str()) != 0) _exit(126);
+  if (nofile_limit > 0) {
+    const rlimit limit{static_cast<rlim_t>(nofile_limit), static_cast<rlim_t>(nofile_limit)};
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) _exit(126);
+  }
   int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   int null_fd = open("/dev/null", O_RDONLY);
   if (log_fd < 0 || null_fd < 0) _exit(126);
@@ -124,7 +130,9 @@ ServerProcess ServerProcess::Spawn(const SpawnOptions& options) {
     ADD_FAILURE() << "fork failed: " << std::strerror(errno);
     return process;
   }
-  if (pid == 0) ExecChild(process.workdir_, process.log_path_, options.binary, argv);
+  if (pid == 0) {
+    ExecChild(process.workdir_, process.log_path_, options.binary, argv, options.nofile_limit);
+  }
   process.pid_ = pid;
   return process;
 }

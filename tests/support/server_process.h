@@ -36,6 +36,8 @@ class ServerProcess {
     std::vector<std::string> args;
     std::vector<std::pair<std::string, std::string>> files;
     int port = 0;
+    // > 0: the child's RLIMIT_NOFILE (soft and hard) before exec, as `prlimit --nofile=N:N`.
+    int nofile_limit = 0;
   };
   static ServerProcess Spawn(const SpawnOptions& options);
 

@@ -58,8 +58,20 @@ TEST(HttpRouterTest, QueryParametersDecodeLikeForms) {
 
 TEST(HttpRouterTest, MalformedTargetsAreFlagged) {
   EXPECT_FALSE(MatchRoute(Verb::get, "/keys/%zz").target_valid);
-  EXPECT_FALSE(MatchRoute(Verb::get, "http://host/get").target_valid);
+  EXPECT_FALSE(MatchRoute(Verb::get, "ftp://host/get").target_valid);
+  EXPECT_FALSE(MatchRoute(Verb::get, "host/get").target_valid);
   EXPECT_FALSE(MatchRoute(Verb::get, "/get?key=a b").target_valid);
+}
+
+// RFC 9112 section 3.2.2: servers accept absolute-form targets (what proxies send).
+TEST(HttpRouterTest, AbsoluteFormTargetsRouteByTheirPath) {
+  const RouteMatch get = MatchRoute(Verb::get, "http://127.0.0.1:8080/get?key=k");
+  EXPECT_TRUE(get.target_valid);
+  EXPECT_EQ(get.route, Route::kGet);
+  EXPECT_EQ(get.Find("key")->value, "k");
+  EXPECT_EQ(MatchRoute(Verb::get, "https://host/keys/a%2Fb").key, "a/b");
+  EXPECT_EQ(MatchRoute(Verb::get, "HTTP://host/health").route, Route::kHealth);
+  EXPECT_EQ(MatchRoute(Verb::get, "http://host").route, Route::kNotFound);
 }
 
 TEST(HttpRouterTest, RouteLabelsAreStable) {
