@@ -11,6 +11,14 @@
 
 namespace ember::test {
 
+// How much more resident memory the same work costs in a sanitizer build (its shadow
+// memory and redzones), for bounds on a server's RSS: 1 in a normal build.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr int64_t kSanitizerRssFactor = 4;
+#else
+inline constexpr int64_t kSanitizerRssFactor = 1;
+#endif
+
 // A field of /proc/<pid>/status in bytes ("VmRSS", "VmHWM"); -1 when unreadable.
 int64_t ProcStatusBytes(pid_t pid, const std::string& field);
 
