@@ -61,6 +61,6 @@ ember_ensure_node_modules() {
 ember_build() {
   local build_dir="$1"
   shift
-  cmake -S "$EMBER_ROOT" -B "$build_dir" -G Ninja "$@" >/dev/null
+  cmake -S "$EMBER_ROOT" -B "$build_dir" -G Ninja "$@" >/dev/null || return
   cmake --build "$build_dir" -j "$(nproc)"
 }
