@@ -5,6 +5,7 @@
 #include <cctype>
 #include <vector>
 
+#include "server/commands/arg_parsing.h"
 #include "server/config_loader.h"
 
 namespace ember::server {
@@ -22,15 +23,13 @@ std::vector<std::string> Words(std::string_view text) {
   return words;
 }
 
-std::string Lower(std::string word) {
-  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return word;
-}
-
-OutputBufferLimit* ClassNamed(const std::string& name, OutputBufferLimits* limits) {
-  if (name == "normal") return &limits->normal;
-  if (name == "replica" || name == "slave") return &limits->replica;
-  if (name == "pubsub") return &limits->pubsub;
+// The class named `name` in any letter case ("slave" is Redis's old name for replica).
+OutputBufferLimit* ClassNamed(std::string_view name, OutputBufferLimits* limits) {
+  if (EqualsIgnoreCase(name, "normal")) return &limits->normal;
+  if (EqualsIgnoreCase(name, "replica") || EqualsIgnoreCase(name, "slave")) {
+    return &limits->replica;
+  }
+  if (EqualsIgnoreCase(name, "pubsub")) return &limits->pubsub;
   return nullptr;
 }
 
@@ -45,7 +44,7 @@ std::string ParseOutputBufferLimits(std::string_view text, OutputBufferLimits* l
   if (words.size() % 4 != 0) return "Wrong number of arguments in buffer limit configuration.";
   OutputBufferLimits updated = *limits;
   for (size_t i = 0; i < words.size(); i += 4) {
-    OutputBufferLimit* target = ClassNamed(Lower(words[i]), &updated);
+    OutputBufferLimit* target = ClassNamed(words[i], &updated);
     if (target == nullptr) return "Invalid client class specified in buffer limit configuration.";
     const int64_t hard = ParseMemorySize(words[i + 1]);
     const int64_t soft = ParseMemorySize(words[i + 2]);

@@ -59,8 +59,17 @@ CompactString CompactString::WithAux() {
 }
 
 CompactString CompactString::FromValue(std::string_view s) {
-  if (auto value = ParseInt64(s)) return FromInteger(*value);
-  return CompactString(s);
+  CompactString out;
+  out.AssignValue(s);
+  return out;
+}
+
+void CompactString::AssignValue(std::string_view s) {
+  if (auto value = ParseInt64(s)) {
+    AssignInteger(*value);
+  } else {
+    Assign(s);
+  }
 }
 
 CompactString CompactString::FromInteger(int64_t value) {

@@ -43,6 +43,9 @@ class CompactString {
   // Integer-encodes `s` when it is a canonical integer (what Redis's string2ll accepts and
   // prints back identically, at most 20 bytes), otherwise as FromBytes.
   static CompactString FromValue(std::string_view s);
+  // Replaces the contents as FromValue encodes them (integer or bytes); keeps the flag bit,
+  // the layout and the aux field.
+  void AssignValue(std::string_view s);
   static CompactString FromInteger(int64_t value);
 
   CompactString(CompactString&& other) noexcept;

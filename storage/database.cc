@@ -62,7 +62,7 @@ uint64_t HashBytes(std::string_view key) {
 // What an allocation of `request` bytes costs in the heap: glibc's malloc adds an 8-byte
 // chunk header, rounds to 16 bytes and never hands out less than 32. Accounting the chunk
 // rather than the request keeps memory_bytes() close to what the allocator reports (INFO
-// used_memory), which eviction relies on between the cron's allocator samples.
+// used_memory), so used_memory_dataset and MEMORY STATS describe the real split.
 size_t ChunkBytes(size_t request) {
   const size_t chunk = (request + 8 + 15) & ~static_cast<size_t>(15);
   return chunk < 32 ? 32 : chunk;

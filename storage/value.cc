@@ -1,7 +1,5 @@
 #include "storage/value.h"
 
-#include "storage/number_format.h"
-
 namespace ember::storage {
 namespace {
 
@@ -31,11 +29,7 @@ std::string_view TypeName(ValueType type) {
 
 Value Value::String(std::string_view bytes) {
   Value value;
-  if (auto integer = ParseInt64(bytes)) {
-    value.str_.AssignInteger(*integer);
-  } else {
-    value.str_.Assign(bytes);
-  }
+  value.str_.AssignValue(bytes);
   return value;
 }
 

@@ -174,33 +174,30 @@ TEST(DiskFaultTest, AofRewriteOutOfRoomKeepsTheCurrentBase) {
   aof::Rewrite(reader);
 }
 
-// Runs `args` as a server that cannot write to its data directory. As root, permissions do
-// not bind, so the server runs without the capability that overrides them (setpriv, from
-// util-linux).
-aof::ExitResult RunWithoutWriteAccess(const std::string& data_dir, std::vector<std::string> args) {
-  std::vector<std::string> full = {"--dir", data_dir};
-  full.insert(full.end(), args.begin(), args.end());
-  if (::geteuid() != 0) return aof::RunEmberToExit(full);
-  full.insert(full.begin(), {"--bounding-set=-dac_override,-dac_read_search", "--",
-                             ServerProcess::EmberBinary()});
-  return aof::RunToExit("/usr/bin/setpriv", "", full, /*is_server=*/true);
+// How to run ember-server with `args` so that file permissions bind: as root they do not,
+// so the server then runs under setpriv (util-linux) without the capabilities that
+// override them. Returns the binary to start; `args` gains setpriv's arguments as needed.
+std::string WithoutDacOverride(std::vector<std::string>* args) {
+  if (::geteuid() != 0) return ServerProcess::EmberBinary();
+  args->insert(args->begin(), {"--bounding-set=-dac_override,-dac_read_search", "--",
+                               ServerProcess::EmberBinary()});
+  return "/usr/bin/setpriv";
 }
 
-// The server, running without the capability to override permissions when it runs as
-// root, on `data_dir`, which it may write to until the test takes that away.
+// Runs `args` as a server that cannot write to its data directory, expecting it to exit.
+aof::ExitResult RunWithoutWriteAccess(const std::string& data_dir, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--dir", data_dir});
+  const std::string binary = WithoutDacOverride(&args);
+  return aof::RunToExit(binary, "", args, /*is_server=*/true);
+}
+
+// The server on `data_dir`, which it may write to until the test takes that away.
 ServerProcess StartWithoutDacOverride(const std::string& data_dir) {
   ServerProcess::SpawnOptions options;
   options.port = ServerProcess::FreePort();
-  std::vector<std::string> args = {
-      "--dir", data_dir, "--save", "", "--port", std::to_string(options.port), "--http-port", "0"};
-  if (::geteuid() == 0) {
-    options.binary = "/usr/bin/setpriv";
-    args.insert(args.begin(), {"--bounding-set=-dac_override,-dac_read_search", "--",
-                               ServerProcess::EmberBinary()});
-  } else {
-    options.binary = ServerProcess::EmberBinary();
-  }
-  options.args = args;
+  options.args = {"--dir",       data_dir, "--save", "", "--port", std::to_string(options.port),
+                  "--http-port", "0"};
+  options.binary = WithoutDacOverride(&options.args);
   ServerProcess server = ServerProcess::Spawn(options);
   EXPECT_TRUE(server.WaitUntilReady()) << server.ReadLog();
   return server;
