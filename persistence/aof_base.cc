@@ -30,8 +30,8 @@ Status WriteRespBase(const storage::Keyspace& keyspace, ByteSink* sink, AofBaseS
     AppendAofCommand(&out, select);
     db.ForEach([&](const storage::Entry& entry) {
       if (!s.ok()) return;
-      const std::string_view key = entry.key.BytesView();
-      const std::array<std::string_view, 3> set = {"SET", key, entry.value.str().View(scratch)};
+      const std::string_view key = entry.key();
+      const std::array<std::string_view, 3> set = {"SET", key, entry.value().View(scratch)};
       AppendAofCommand(&out, set);
       if (const int64_t expire = db.GetExpire(&entry); expire >= 0) {
         const std::string when = std::to_string(expire);

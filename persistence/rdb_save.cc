@@ -26,7 +26,7 @@ Status WriteDatabase(RdbWriter& writer, const storage::Database& db, RdbSaveStat
   // ForEach cannot stop early; after the first failure the rest is skipped cheaply.
   db.ForEach([&](const storage::Entry& entry) {
     if (!s.ok()) return;
-    s = writer.WriteEntry(entry.key.BytesView(), entry.value, db.GetExpire(&entry));
+    s = writer.WriteEntry(entry.key(), entry.value(), db.GetExpire(&entry));
     stats->keys++;
   });
   return s;

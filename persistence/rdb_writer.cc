@@ -48,8 +48,7 @@ Status RdbWriter::WriteResizeDb(uint64_t keys, uint64_t keys_with_expire) {
   return Drain(false);
 }
 
-Status RdbWriter::WriteEntry(std::string_view key, const storage::Value& value,
-                             int64_t expire_at_ms) {
+Status RdbWriter::WriteEntry(std::string_view key, storage::ValueRef value, int64_t expire_at_ms) {
   if (expire_at_ms >= 0) {
     PutByte(rdb::kOpExpireTimeMs);
     uint64_t ms = static_cast<uint64_t>(expire_at_ms);
@@ -59,7 +58,7 @@ Status RdbWriter::WriteEntry(std::string_view key, const storage::Value& value,
     case storage::ValueType::kString:
       PutByte(rdb::kTypeString);
       PutString(key);
-      PutStringValue(value.str());
+      PutStringValue(value);
       break;
     default:
       return Status::Error(fmt::format("cannot save key '{}': type {} is not supported", key,
@@ -135,12 +134,12 @@ void RdbWriter::PutString(std::string_view s) {
   buffer_.append(s);
 }
 
-void RdbWriter::PutStringValue(const storage::CompactString& s) {
+void RdbWriter::PutStringValue(storage::ValueRef s) {
   if (s.is_integer()) {
     PutInteger(s.integer());
     return;
   }
-  PutString(s.BytesView());
+  PutString(s.bytes());
 }
 
 Status RdbWriter::Drain(bool force) {

@@ -4,7 +4,7 @@
 //
 // Call order: WriteHeader, any WriteAux, then per database WriteSelectDb, WriteResizeDb and
 // WriteEntry for each key, then Finish. The writer owns no keyspace knowledge beyond
-// storage::Value; see rdb_save.h for dumping a whole Keyspace.
+// storage::ValueRef; see rdb_save.h for dumping a whole Keyspace.
 //
 // Threading: one thread. The sink must outlive the writer.
 #pragma once
@@ -34,7 +34,7 @@ class RdbWriter {
   Status WriteSelectDb(int db);
   Status WriteResizeDb(uint64_t keys, uint64_t keys_with_expire);
   // One key with its value; `expire_at_ms` is unix ms, or -1 for no TTL.
-  Status WriteEntry(std::string_view key, const storage::Value& value, int64_t expire_at_ms);
+  Status WriteEntry(std::string_view key, storage::ValueRef value, int64_t expire_at_ms);
   // EOF opcode, checksum, and a final flush of the sink.
   Status Finish();
 
@@ -47,7 +47,7 @@ class RdbWriter {
   // A string that is a canonical integer, in the smallest integer encoding that holds it;
   // falls back to the decimal text when it needs more than 32 bits (as Redis does).
   void PutInteger(int64_t value);
-  void PutStringValue(const storage::CompactString& s);
+  void PutStringValue(storage::ValueRef s);
   // Moves the buffer to the sink once it is large; always when `force`.
   Status Drain(bool force);
 

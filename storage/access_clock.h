@@ -1,4 +1,4 @@
-// Access clocks: what a value's 24-bit access field (Value::access) holds, as Redis's
+// Access clocks: what an entry's 24-bit access field (Entry::access) holds, as Redis's
 // robj.lru does, so eviction can rank keys by recency or frequency without a per-key
 // allocation.
 //

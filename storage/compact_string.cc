@@ -11,16 +11,10 @@
 namespace ember::storage {
 namespace {
 
-// meta_ bits: [0, 2) encoding, [2, 6) inline length, 6 the owner flag, 7 the aux layout.
-// kFlagsMask covers both: they are what survives every change of contents.
+// meta_ bits: [0, 2) encoding, [2, 6) inline length.
 constexpr uint8_t kEncodingMask = 0x03;
 constexpr int kLengthShift = 2;
 constexpr uint8_t kLengthMask = 0x0f;
-constexpr int kFlagShift = 6;
-constexpr uint8_t kAuxLayoutBit = 0x80;
-constexpr uint8_t kFlagsMask = 0xc0;
-constexpr size_t kAuxOffset = 12;
-constexpr size_t kAuxBytes = 3;
 
 constexpr size_t kCapacityHeader = sizeof(uint32_t);
 constexpr size_t kMaxLength = std::numeric_limits<uint32_t>::max();
@@ -51,12 +45,6 @@ size_t BlockCapacity(const char* block) {
 }  // namespace
 
 CompactString::CompactString(std::string_view s) { Assign(s); }
-
-CompactString CompactString::WithAux() {
-  CompactString out;
-  out.meta_ = kAuxLayoutBit;
-  return out;
-}
 
 CompactString CompactString::FromValue(std::string_view s) {
   CompactString out;
@@ -95,16 +83,10 @@ CompactString& CompactString::operator=(CompactString&& other) noexcept {
 
 CompactString::~CompactString() { Release(); }
 
-void CompactString::ResetMovedFrom() {
-  meta_ &= kAuxLayoutBit;
-  if (has_aux()) set_aux(0);
-}
+void CompactString::ResetMovedFrom() { meta_ = 0; }
 
 CompactString CompactString::Clone() const {
   CompactString out;
-  // The layout decides the inline capacity, so it is set before the contents.
-  out.meta_ = static_cast<uint8_t>(meta_ & kFlagsMask);
-  if (has_aux()) out.set_aux(aux());
   if (is_integer()) {
     out.AssignInteger(integer());
   } else {
@@ -162,10 +144,10 @@ bool CompactString::Equals(std::string_view s) const {
 
 void CompactString::Assign(std::string_view s) {
   assert(s.size() <= kMaxLength);
-  if (s.size() <= inline_capacity()) {
+  if (s.size() <= kInlineCapacity) {
     // `s` may point into our own heap block: copy it out before releasing the block.
     // (memcpy with an empty view's null pointer is undefined, hence the guards.)
-    char copy[kInlineCapacity];  // the larger of the two layouts' capacities
+    char copy[kInlineCapacity];
     if (!s.empty()) std::memcpy(copy, s.data(), s.size());
     Release();
     if (!s.empty()) std::memcpy(bytes_, copy, s.size());
@@ -231,35 +213,6 @@ size_t CompactString::HeapBytes() const {
   return kCapacityHeader + BlockCapacity(heap_block());
 }
 
-size_t CompactString::inline_capacity() const {
-  return has_aux() ? kAuxInlineCapacity : kInlineCapacity;
-}
-
-bool CompactString::has_aux() const { return (meta_ & kAuxLayoutBit) != 0; }
-
-uint32_t CompactString::aux() const {
-  assert(has_aux());
-  uint32_t value = 0;
-  std::memcpy(&value, bytes_ + kAuxOffset, kAuxBytes);  // little-endian hosts only
-  return value;
-}
-
-void CompactString::set_aux(uint32_t value) {
-  assert(has_aux() && value <= kAuxMax);
-  std::memcpy(bytes_ + kAuxOffset, &value, kAuxBytes);
-}
-
-bool CompactString::flag(int bit) const {
-  assert(bit == 0);
-  return (meta_ >> (kFlagShift + bit)) & 1;
-}
-
-void CompactString::set_flag(int bit, bool on) {
-  assert(bit == 0);
-  uint8_t mask = static_cast<uint8_t>(1u << (kFlagShift + bit));
-  meta_ = static_cast<uint8_t>(on ? (meta_ | mask) : (meta_ & ~mask));
-}
-
 void CompactString::Release() {
   if (encoding() == Encoding::kHeap) std::free(heap_block());
   SetMeta(Encoding::kInline, 0);
@@ -267,8 +220,7 @@ void CompactString::Release() {
 
 void CompactString::SetMeta(Encoding encoding, size_t inline_length) {
   assert(inline_length <= kInlineCapacity);
-  meta_ = static_cast<uint8_t>((meta_ & kFlagsMask) | static_cast<uint8_t>(encoding) |
-                               (inline_length << kLengthShift));
+  meta_ = static_cast<uint8_t>(static_cast<uint8_t>(encoding) | (inline_length << kLengthShift));
 }
 
 size_t CompactString::inline_length() const { return (meta_ >> kLengthShift) & kLengthMask; }
@@ -313,7 +265,7 @@ char* CompactString::Resize(size_t new_size) {
   char copy[sizeof(NumberBuffer)];
   std::memcpy(copy, current.data(), current.size());
   size_t old_size = current.size();
-  if (new_size <= inline_capacity()) {
+  if (new_size <= kInlineCapacity) {
     std::memcpy(bytes_, copy, old_size);
     SetMeta(Encoding::kInline, new_size);
     return bytes_;

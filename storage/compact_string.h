@@ -1,16 +1,8 @@
 // CompactString: a 16-byte, binary-safe string that keeps up to 15 bytes inline, longer
 // strings in one heap block, and (for values) canonical integers as a 64-bit integer.
 //
-// It is the building block of keys and values in the keyspace, so its size is the floor
-// of per-key memory. The last byte is metadata: the encoding, the inline length, one spare
-// flag bit that owners may use (the keyspace marks keys that carry a TTL with it) and the
-// layout bit.
-//
-// Layouts: a plain string (keys) keeps up to 15 bytes inline. A string made by WithAux()
-// (values) reserves bytes [12, 15) for a 24-bit owner field (the keyspace keeps the key's
-// access clock there, see access_clock.h) and so keeps only up to 12 bytes inline; heap
-// strings ([0, 12)) and integers ([0, 8)) never touch those bytes. The field survives
-// Assign, AssignInteger, Append and WriteAt, moves with the string and is copied by Clone.
+// It holds a Value's string while the value is in hand (and long values stored in an
+// entry, see entry.h). The last byte is metadata: the encoding and the inline length.
 //
 // Ownership: a CompactString owns its heap block; it is movable, not copyable (use
 // Clone()). Not thread-safe.
@@ -32,19 +24,14 @@ class CompactString {
  public:
   enum class Encoding : uint8_t { kInline, kHeap, kInteger };
   static constexpr size_t kInlineCapacity = 15;
-  static constexpr size_t kAuxInlineCapacity = 12;
-  static constexpr uint32_t kAuxMax = (1u << 24) - 1;
 
   CompactString() = default;
-  // An empty string with the aux layout (see above).
-  static CompactString WithAux();
   // Copies `s`; never integer-encodes (keys keep their bytes).
   explicit CompactString(std::string_view s);
   // Integer-encodes `s` when it is a canonical integer (what Redis's string2ll accepts and
   // prints back identically, at most 20 bytes), otherwise as FromBytes.
   static CompactString FromValue(std::string_view s);
-  // Replaces the contents as FromValue encodes them (integer or bytes); keeps the flag bit,
-  // the layout and the aux field.
+  // Replaces the contents as FromValue encodes them (integer or bytes).
   void AssignValue(std::string_view s);
   static CompactString FromInteger(int64_t value);
 
@@ -54,7 +41,7 @@ class CompactString {
   CompactString& operator=(const CompactString&) = delete;
   ~CompactString();
 
-  // A deep copy, with the same encoding, layout, flag bit and aux field.
+  // A deep copy, with the same encoding.
   CompactString Clone() const;
 
   Encoding encoding() const;
@@ -72,7 +59,7 @@ class CompactString {
   void AppendTo(std::string* out) const;
   bool Equals(std::string_view s) const;
 
-  // Replaces the contents; keeps the flag bits.
+  // Replaces the contents.
   void Assign(std::string_view s);
   void AssignInteger(int64_t value);
   // Appends in place (converting from integer/inline to heap as needed), growing the heap
@@ -83,33 +70,17 @@ class CompactString {
   // nothing (SETRANGE with an empty value never pads).
   void WriteAt(size_t offset, std::string_view s);
 
-  // Bytes kept inline at most: kAuxInlineCapacity with the aux layout, else kInlineCapacity.
-  size_t inline_capacity() const;
-  bool has_aux() const;
-  // The 24-bit owner field. Requires: has_aux().
-  uint32_t aux() const;
-  // Requires: has_aux() and value <= kAuxMax.
-  void set_aux(uint32_t value);
-
   // Heap bytes owned beyond the 16 inline bytes (0 when inline or integer): the block's
   // capacity header plus its capacity.
   size_t HeapBytes() const;
 
-  // One owner-defined flag bit (bit 0), preserved by Assign, Append and WriteAt and carried
-  // along by moves. A moved-from string is empty with the flag clear; it keeps its layout
-  // (an aux string stays one, with aux 0), so a moved-from value is still a value.
-  bool flag(int bit) const;
-  void set_flag(int bit, bool on);
-
  private:
-  // Layout of bytes_: inline strings use bytes [0, inline_capacity()); the aux field, when
-  // present, lives at [12, 15). Heap strings keep an 8-byte block
+  // Layout of bytes_: inline strings use bytes [0, 15). Heap strings keep an 8-byte block
   // pointer at [0, 8) and a 4-byte length at [8, 12); the block starts with its 4-byte
   // capacity. Integers keep an int64 at [0, 8). Fields are read and written with memcpy.
-  // Frees any heap block and leaves an empty inline string; keeps the flag and layout bits
-  // and the aux field.
+  // Frees any heap block and leaves an empty inline string.
   void Release();
-  // Leaves a moved-from string empty, flag clear, layout kept, aux 0; owns no block.
+  // Leaves a moved-from string empty; owns no block.
   void ResetMovedFrom();
   void SetMeta(Encoding encoding, size_t inline_length);
   size_t inline_length() const;

@@ -69,26 +69,17 @@ size_t ChunkBytes(size_t request) {
 }
 
 size_t EntryBytes(const Entry& entry) {
-  const size_t key_heap = entry.key.HeapBytes();
-  const size_t value_heap = entry.value.HeapBytes();
-  return ChunkBytes(sizeof(Entry)) + (key_heap != 0 ? ChunkBytes(key_heap) : 0) +
-         (value_heap != 0 ? ChunkBytes(value_heap) : 0);
-}
-
-int64_t ValueHeapChunk(const Value& value) {
-  const size_t heap = value.HeapBytes();
-  return heap != 0 ? static_cast<int64_t>(ChunkBytes(heap)) : 0;
+  const size_t value_heap = entry.value_heap_bytes();
+  return ChunkBytes(entry.block_size()) + (value_heap != 0 ? ChunkBytes(value_heap) : 0);
 }
 
 }  // namespace
 
 uint64_t EntryTraits::Hash(std::string_view key) { return HashBytes(key); }
 
-uint64_t EntryTraits::HashNode(const Entry& entry) { return HashBytes(entry.key.BytesView()); }
+uint64_t EntryTraits::HashNode(const Entry& entry) { return HashBytes(entry.key()); }
 
-bool EntryTraits::Matches(const Entry& entry, std::string_view key) {
-  return entry.key.BytesView() == key;
-}
+bool EntryTraits::Matches(const Entry& entry, std::string_view key) { return entry.key() == key; }
 
 uint64_t ExpireTraits::Hash(const Entry* entry) {
   // Allocation addresses share their low bits (alignment); mix them all into the low bits.
@@ -121,7 +112,7 @@ Entry* Database::Lookup(std::string_view key, int64_t now_ms, bool count_stats, 
     // Only LFU draws: 53 random bits make a uniform double in [0, 1).
     const double random01 =
         tracking.mode == AccessMode::kLfu ? static_cast<double>(rng_() >> 11) * 0x1.0p-53 : 0.0;
-    entry->value.set_access(TouchedAccess(tracking, entry->value.access(), now_ms, random01));
+    entry->set_access(TouchedAccess(tracking, entry->access(), now_ms, random01));
   }
   return entry;
 }
@@ -143,33 +134,60 @@ Entry* Database::FindForReadNoTouch(std::string_view key, int64_t now_ms) {
 }
 
 Entry* Database::Add(std::string_view key, Value value) {
-  auto* entry = new Entry{nullptr, CompactString(key), std::move(value)};
-  entry->value.set_access(InitialAccess(owner_->access_tracking(), clock_ms_));
+  Entry* entry =
+      Entry::Create(key, std::move(value), InitialAccess(owner_->access_tracking(), clock_ms_));
   keys_.Insert(entry);
   Account(static_cast<int64_t>(EntryBytes(*entry)));
   Touched(key);
   return entry;
 }
 
-void Database::Overwrite(Entry* entry, Value value) {
-  Account(ValueHeapChunk(value) - ValueHeapChunk(entry->value));
-  const uint32_t access = entry->value.access();
-  entry->value = std::move(value);
-  entry->value.set_access(access);
-  Touched(entry->key.BytesView());
+Entry* Database::AddString(std::string_view key, std::string_view value) {
+  Entry* entry =
+      Entry::CreateString(key, value, InitialAccess(owner_->access_tracking(), clock_ms_));
+  keys_.Insert(entry);
+  Account(static_cast<int64_t>(EntryBytes(*entry)));
+  Touched(key);
+  return entry;
 }
 
-void Database::Mutate(Entry* entry, const std::function<void(Value&)>& fn) {
-  const int64_t before = ValueHeapChunk(entry->value);
-  fn(entry->value);
-  Account(ValueHeapChunk(entry->value) - before);
-  Touched(entry->key.BytesView());
+Entry* Database::Overwrite(Entry* entry, Value value) {
+  const size_t old_bytes = EntryBytes(*entry);
+  return FinishStore(entry, Entry::StoreValue(entry, std::move(value)), old_bytes);
+}
+
+Entry* Database::OverwriteString(Entry* entry, std::string_view value) {
+  const size_t old_bytes = EntryBytes(*entry);
+  return FinishStore(entry, Entry::StoreString(entry, value), old_bytes);
+}
+
+Entry* Database::Mutate(Entry* entry, const std::function<void(Value&)>& fn) {
+  const size_t old_bytes = EntryBytes(*entry);
+  Value value = entry->TakeValue();
+  fn(value);
+  return FinishStore(entry, Entry::StoreValue(entry, std::move(value)), old_bytes);
+}
+
+Entry* Database::FinishStore(Entry* entry, Entry* stored, size_t old_bytes) {
+  if (stored != entry) {
+    // `entry` is freed: both tables find its link by address alone, never reading it.
+    keys_.Relink(entry, stored);
+    if (stored->has_expire()) {
+      if (ExpireNode* node = expires_.Unlink(entry)) {
+        node->entry = stored;
+        expires_.Insert(node);
+      }
+    }
+  }
+  Account(static_cast<int64_t>(EntryBytes(*stored)) - static_cast<int64_t>(old_bytes));
+  Touched(stored->key());
+  return stored;
 }
 
 bool Database::Delete(std::string_view key) {
   Entry* entry = keys_.Unlink(key);
   if (entry == nullptr) return false;
-  Touched(entry->key.BytesView());
+  Touched(entry->key());
   Free(entry);
   return true;
 }
@@ -189,25 +207,25 @@ void Database::SetExpire(Entry* entry, int64_t expire_at_ms) {
   if (entry->has_expire()) {
     if (ExpireNode* node = expires_.Find(entry)) {
       node->expire_at_ms = expire_at_ms;
-      Touched(entry->key.BytesView());
+      Touched(entry->key());
       return;
     }
   }
   expires_.Insert(new ExpireNode{nullptr, entry, expire_at_ms});
-  entry->key.set_flag(Entry::kHasExpireFlag, true);
+  entry->set_has_expire(true);
   Account(static_cast<int64_t>(ChunkBytes(sizeof(ExpireNode))));
-  Touched(entry->key.BytesView());
+  Touched(entry->key());
 }
 
 bool Database::RemoveExpire(Entry* entry) {
   if (!DropExpire(entry)) return false;
-  Touched(entry->key.BytesView());
+  Touched(entry->key());
   return true;
 }
 
 bool Database::DropExpire(Entry* entry) {
   if (!entry->has_expire()) return false;
-  entry->key.set_flag(Entry::kHasExpireFlag, false);
+  entry->set_has_expire(false);
   ExpireNode* node = expires_.Unlink(entry);
   if (node == nullptr) return false;
   delete node;
@@ -227,7 +245,7 @@ bool Database::ExpiryDue(int64_t when_ms, int64_t now_ms) const {
 }
 
 uint64_t Database::Scan(uint64_t cursor, std::vector<std::string>* keys) const {
-  return keys_.Scan(cursor, [keys](Entry* entry) { keys->emplace_back(entry->key.BytesView()); });
+  return keys_.Scan(cursor, [keys](Entry* entry) { keys->emplace_back(entry->key()); });
 }
 
 void Database::ForEach(const std::function<void(const Entry&)>& fn) const {
@@ -247,9 +265,9 @@ std::optional<std::string> Database::RandomKey(int64_t now_ms) {
     // Picking among a sample of neighbours evens out the bias towards short chains.
     Entry* entry = sampled > 0 ? sample[rng_() % sampled] : keys_.RandomNode(rng_);
     if (entry == nullptr) return std::nullopt;
-    if (!IsExpired(entry, now_ms)) return std::string(entry->key.BytesView());
+    if (!IsExpired(entry, now_ms)) return std::string(entry->key());
     if (all_volatile && ++expired_picks == kMaxExpiredPicks) {
-      return std::string(entry->key.BytesView());
+      return std::string(entry->key());
     }
     DeleteExpired(entry);
   }
@@ -268,12 +286,12 @@ void Database::DeleteExpired(Entry* entry) { DeleteByEngine(entry, RemovalCause:
 void Database::DeleteEvicted(Entry* entry) { DeleteByEngine(entry, RemovalCause::kEvicted); }
 
 void Database::DeleteByEngine(Entry* entry, RemovalCause cause) {
-  Entry* unlinked = keys_.Unlink(entry->key.BytesView());
+  Entry* unlinked = keys_.Unlink(entry->key());
   if (unlinked == nullptr) return;
   // The key's bytes must outlive the reports; the entry is freed afterwards.
   DropExpire(unlinked);
-  owner_->NotifyRemoved(index_, unlinked->key.BytesView(), cause);
-  Touched(unlinked->key.BytesView());
+  owner_->NotifyRemoved(index_, unlinked->key(), cause);
+  Touched(unlinked->key());
   Free(unlinked);
 }
 
@@ -284,7 +302,7 @@ void Database::Clear() {
 
 void Database::ClearContents() {
   expires_.Clear([](ExpireNode* node) { delete node; });
-  keys_.Clear([](Entry* entry) { delete entry; });
+  keys_.Clear([](Entry* entry) { Entry::Destroy(entry); });
   memory_bytes_ = 0;
 }
 
@@ -312,7 +330,7 @@ void Database::set_resize_allowed(bool allowed) {
 void Database::Free(Entry* entry) {
   DropExpire(entry);
   Account(-static_cast<int64_t>(EntryBytes(*entry)));
-  delete entry;
+  Entry::Destroy(entry);
 }
 
 void Database::Account(int64_t delta) {

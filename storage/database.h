@@ -7,13 +7,14 @@
 //
 // TTLs live in a second table keyed by entry address (like Redis's `expires` dict), so keys
 // without a TTL pay nothing for the feature and active expiry can sample only keys that
-// have one. An entry carrying a TTL is marked with a flag bit on its key.
+// have one. An entry carrying a TTL is marked with a flag bit in its header.
 //
 // Every mutation (Add, Overwrite, Mutate, Delete, SetExpire, a RemoveExpire that removed a
 // TTL, expiry deletion, Clear) is reported to the keyspace (Keyspace::NotifyModified /
 // NotifyReplaced) for WATCH; that costs one branch while nothing is watched.
 //
-// Lifetime: Entry pointers stay valid until that entry is deleted or the database is
+// Lifetime: Entry pointers stay valid until that entry is deleted, its value is replaced
+// (Overwrite and Mutate may move it and return the new address), or the database is
 // cleared or swapped. Threading: owned by the engine thread; no locks.
 #pragma once
 
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "storage/compact_string.h"
+#include "storage/entry.h"
 #include "storage/hash_table.h"
 #include "storage/value.h"
 
@@ -34,18 +36,6 @@ namespace ember::storage {
 
 class Keyspace;
 enum class RemovalCause;
-
-// 40 bytes: the per-key floor of memory (see static_assert below).
-struct Entry {
-  Entry* next = nullptr;
-  CompactString key;
-  Value value;
-
-  static constexpr int kHasExpireFlag = 0;  // flag bit on `key`
-  bool has_expire() const { return key.flag(kHasExpireFlag); }
-};
-static_assert(sizeof(Entry) == 40,
-              "an entry must stay 40 bytes (a 48-byte one costs a 64-byte chunk)");
 
 struct ExpireNode {
   ExpireNode* next = nullptr;
@@ -91,15 +81,20 @@ class Database {
   Entry* FindStored(std::string_view key) { return keys_.Lookup(key); }
 
   // Requires: no entry for `key` (call Find first). Returns the new entry (no TTL). The
-  // value's access field starts fresh (InitialAccess) at the time of the latest lookup,
+  // entry's access field starts fresh (InitialAccess) at the time of the latest lookup,
   // which is the Find this contract requires.
   Entry* Add(std::string_view key, Value value);
+  // Add with a value encoded as Value::String does, without building a Value first.
+  Entry* AddString(std::string_view key, std::string_view value);
   // Replaces the value; the TTL and the access field are kept (the Find that returned
   // `entry` has just touched it; under LFU Redis keeps the counter across overwrites too).
-  // Callers drop the TTL with RemoveExpire when needed.
-  void Overwrite(Entry* entry, Value value);
-  // Runs fn(value) to change the value in place, keeping memory accounting right.
-  void Mutate(Entry* entry, const std::function<void(Value&)>& fn);
+  // Callers drop the TTL with RemoveExpire when needed. The entry may move: use the
+  // returned address from here on.
+  [[nodiscard]] Entry* Overwrite(Entry* entry, Value value);
+  [[nodiscard]] Entry* OverwriteString(Entry* entry, std::string_view value);
+  // Runs fn(value) on the value and stores the result, as Overwrite does (the entry may
+  // move), keeping memory accounting right.
+  [[nodiscard]] Entry* Mutate(Entry* entry, const std::function<void(Value&)>& fn);
   // Deletes the key and its TTL without any expiry check. Returns whether it existed.
   bool Delete(std::string_view key);
 
@@ -163,6 +158,9 @@ class Database {
 
  private:
   Entry* Lookup(std::string_view key, int64_t now_ms, bool count_stats, bool touch);
+  // Accounts and relinks an entry that a store left at `stored` (previously `entry`, which
+  // cost `old_bytes`), and reports the modification.
+  Entry* FinishStore(Entry* entry, Entry* stored, size_t old_bytes);
   // Unlinks and frees `entry`, reporting `cause` to the keyspace.
   void DeleteByEngine(Entry* entry, RemovalCause cause);
   // Frees an unlinked entry and its TTL node, with their accounting.

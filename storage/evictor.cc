@@ -14,13 +14,12 @@ uint64_t Score(EvictionPolicy policy, const Entry& entry, int64_t expire_at_ms,
   switch (policy) {
     case EvictionPolicy::kAllKeysLfu:
     case EvictionPolicy::kVolatileLfu:
-      return kLfuCounterMax -
-             LfuDecayedCounter(entry.value.access(), now_ms, tracking.lfu_decay_time);
+      return kLfuCounterMax - LfuDecayedCounter(entry.access(), now_ms, tracking.lfu_decay_time);
     case EvictionPolicy::kVolatileTtl:
       // The nearer the expiry, the higher the score.
       return std::numeric_limits<uint64_t>::max() - static_cast<uint64_t>(expire_at_ms);
     default:
-      return static_cast<uint64_t>(LruIdleMs(entry.value.access(), now_ms));
+      return static_cast<uint64_t>(LruIdleMs(entry.access(), now_ms));
   }
 }
 
@@ -72,7 +71,7 @@ size_t Evictor::PopulatePool(Keyspace& keyspace, const EvictionConfig& config, i
       for (size_t j = 0; j < n; ++j) {
         const Entry& entry = *nodes[j]->entry;
         Offer(Score(config.policy, entry, nodes[j]->expire_at_ms, tracking, now_ms), i,
-              entry.key.BytesView());
+              entry.key());
       }
     } else {
       if (db.size() == 0) continue;
@@ -80,8 +79,7 @@ size_t Evictor::PopulatePool(Keyspace& keyspace, const EvictionConfig& config, i
       Entry* entries[kMaxSamples];
       const size_t n = db.SampleKeys(entries, count);
       for (size_t j = 0; j < n; ++j) {
-        Offer(Score(config.policy, *entries[j], -1, tracking, now_ms), i,
-              entries[j]->key.BytesView());
+        Offer(Score(config.policy, *entries[j], -1, tracking, now_ms), i, entries[j]->key());
       }
     }
   }

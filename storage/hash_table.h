@@ -51,6 +51,10 @@ class HashTable {
   Node* Unlink(const Key& key);
   // Like Find, without the rehash step (for const callers).
   Node* Lookup(const Key& key) const;
+  // Puts `replacement` in the chain link that points at `node`, for a node whose memory
+  // moved (realloc). Requires: `node` is linked and `replacement` hashes as it did. `node`
+  // is compared by address and never read, so it may already be freed. No rehash step.
+  void Relink(const Node* node, Node* replacement);
 
   size_t size() const;
   size_t bucket_count() const;  // both arrays while rehashing

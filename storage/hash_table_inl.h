@@ -69,6 +69,24 @@ Node* HashTable<Node, Traits>::Lookup(const Key& key) const {
 }
 
 template <typename Node, typename Traits>
+void HashTable<Node, Traits>::Relink(const Node* node, Node* replacement) {
+  const uint64_t hash = Traits::HashNode(*replacement);
+  for (Array& array : arrays_) {
+    if (array.count() != 0) {
+      // Only links other than `node` are followed, so `node` itself is never read.
+      for (Node** link = &array.buckets[hash & array.mask]; *link != nullptr;
+           link = &(*link)->next) {
+        if (*link == node) {
+          *link = replacement;
+          return;
+        }
+      }
+    }
+    if (!rehashing()) break;
+  }
+}
+
+template <typename Node, typename Traits>
 void HashTable<Node, Traits>::Insert(Node* node) {
   BeginOperation();
   ExpandIfNeeded();

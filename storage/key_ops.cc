@@ -24,22 +24,20 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
 
 // Moves the value out of `entry` (leaving it empty, with accounting updated) so that a
 // rename or move relinks the payload instead of copying it.
+// The caller deletes `entry` next, so the address Mutate returns is not needed.
 Value TakeValue(Database& db, Entry* entry) {
   Value taken;
-  db.Mutate(entry, [&taken](Value& value) { taken = std::move(value); });
+  static_cast<void>(db.Mutate(entry, [&taken](Value& value) { taken = std::move(value); }));
   return taken;
 }
 
-// Whether a relinked value keeps its access field (RENAME, MOVE: Redis moves the object
-// with its LRU/LFU data) or starts fresh like a new value (COPY creates a new object).
-enum class AccessOnAdd { kKeep, kFresh };
-
 // Adds `key` with `value` and, when expire_at_ms != -1, that TTL. Requires: key absent.
+// A relinked value keeps its access field (`kept_access`: RENAME and MOVE, as Redis moves
+// the object with its LRU/LFU data); without one it starts fresh (COPY makes a new object).
 void AddWithExpire(Database& db, std::string_view key, Value value, int64_t expire_at_ms,
-                   AccessOnAdd access_on_add) {
-  const uint32_t access = value.access();
+                   std::optional<uint32_t> kept_access) {
   Entry* entry = db.Add(key, std::move(value));
-  if (access_on_add == AccessOnAdd::kKeep) entry->value.set_access(access);
+  if (kept_access.has_value()) entry->set_access(*kept_access);
   if (expire_at_ms != -1) db.SetExpire(entry, expire_at_ms);
 }
 
@@ -126,7 +124,7 @@ OpResult<bool> OpPersist(Database& db, std::string_view key, int64_t now_ms) {
 OpResult<std::string_view> OpType(Database& db, std::string_view key, int64_t now_ms) {
   const Entry* entry = db.FindForReadNoTouch(key, now_ms);
   if (entry == nullptr) return std::string_view("none");
-  return TypeName(entry->value.type());
+  return TypeName(entry->value().type());
 }
 
 OpResult<std::vector<std::string>> OpKeys(const Database& db, std::string_view pattern,
@@ -134,7 +132,7 @@ OpResult<std::vector<std::string>> OpKeys(const Database& db, std::string_view p
   const bool all = pattern == "*";
   std::vector<std::string> keys;
   db.ForEach([&](const Entry& entry) {
-    std::string_view name = entry.key.BytesView();
+    std::string_view name = entry.key();
     if (!all && !GlobMatch(pattern, name)) return;
     if (db.IsExpired(&entry, now_ms)) return;
     keys.emplace_back(name);
@@ -163,7 +161,7 @@ OpResult<ScanPage> OpScan(Database& db, uint64_t cursor, const ScanOptions& opti
     // table may change.
     const Entry* entry = db.FindNoTouch(key, now_ms);
     if (entry == nullptr) continue;
-    if (options.has_type && !EqualsNoCase(TypeName(entry->value.type()), options.type)) {
+    if (options.has_type && !EqualsNoCase(TypeName(entry->value().type()), options.type)) {
       continue;
     }
     page.keys.push_back(std::move(key));
@@ -188,9 +186,10 @@ OpResult<RenameOutcome> OpRename(Database& db, std::string_view from, std::strin
     if (nx) return RenameOutcome::kTargetExists;
     db.Delete(to);
   }
+  const uint32_t access = source->access();
   Value value = TakeValue(db, source);
   db.Delete(from);
-  AddWithExpire(db, to, std::move(value), expire, AccessOnAdd::kKeep);
+  AddWithExpire(db, to, std::move(value), expire, access);
   return RenameOutcome::kRenamed;
 }
 
@@ -207,9 +206,9 @@ OpResult<bool> OpCopy(Keyspace& keyspace, int src_db, std::string_view from, int
 
   const bool target_exists = target_db.Find(to, now_ms) != nullptr;
   if (target_exists && !replace) return false;
-  Value copy = source->value.Clone();
+  Value copy = source->value().ToValue();
   if (target_exists) target_db.Delete(to);
-  AddWithExpire(target_db, to, std::move(copy), expire, AccessOnAdd::kFresh);
+  AddWithExpire(target_db, to, std::move(copy), expire, std::nullopt);
   return true;
 }
 
@@ -225,9 +224,10 @@ OpResult<bool> OpMove(Keyspace& keyspace, int src_db, std::string_view key, int 
   const int64_t expire = source_db.GetExpire(source);
   if (target_db.Find(key, now_ms) != nullptr) return false;
 
+  const uint32_t access = source->access();
   Value value = TakeValue(source_db, source);
   source_db.Delete(key);
-  AddWithExpire(target_db, key, std::move(value), expire, AccessOnAdd::kKeep);
+  AddWithExpire(target_db, key, std::move(value), expire, access);
   return true;
 }
 

@@ -13,7 +13,7 @@ namespace {
 // (MAX_LONG_DOUBLE_CHARS), whatever it holds.
 constexpr size_t kMaxLongDoubleChars = 5 * 1024;
 
-bool IsString(const Entry* entry) { return entry->value.type() == ValueType::kString; }
+bool IsString(const Entry* entry) { return entry->value().type() == ValueType::kString; }
 
 // Whether a string of `length` bytes growing by `extra` would pass `max_len`; written so
 // that neither sum can overflow.
@@ -26,18 +26,16 @@ bool ExceedsMax(int64_t length, size_t extra, int64_t max_len) {
 void WritePlain(Database& db, std::string_view key, std::string_view value, int64_t now_ms) {
   Entry* entry = db.Find(key, now_ms);
   if (entry == nullptr) {
-    db.Add(key, Value::String(value));
+    db.AddString(key, value);
     return;
   }
-  db.Overwrite(entry, Value::String(value));
+  entry = db.OverwriteString(entry, value);
   db.RemoveExpire(entry);
 }
 
-std::optional<int64_t> ReadInt64(const Value& value) {
-  const CompactString& str = value.str();
-  if (str.is_integer()) return str.integer();
-  NumberBuffer scratch;
-  return ParseInt64(str.View(scratch));
+std::optional<int64_t> ReadInt64(ValueRef value) {
+  if (value.is_integer()) return value.integer();
+  return ParseInt64(value.bytes());
 }
 
 std::optional<long double> ParseFloatArg(std::string_view text) {
@@ -45,11 +43,9 @@ std::optional<long double> ParseFloatArg(std::string_view text) {
   return ParseLongDouble(text);
 }
 
-std::optional<long double> ReadLongDouble(const Value& value) {
-  const CompactString& str = value.str();
-  if (str.is_integer()) return static_cast<long double>(str.integer());
-  NumberBuffer scratch;
-  return ParseFloatArg(str.View(scratch));
+std::optional<long double> ReadLongDouble(ValueRef value) {
+  if (value.is_integer()) return static_cast<long double>(value.integer());
+  return ParseFloatArg(value.bytes());
 }
 
 }  // namespace
@@ -63,7 +59,7 @@ OpResult<SetResult> OpSet(Database& db, std::string_view key, std::string_view v
     if (entry != nullptr) {
       if (!IsString(entry)) return OpStatus::kWrongType;
       NumberBuffer scratch;
-      result.old_value.emplace(entry->value.str().View(scratch));
+      result.old_value.emplace(entry->value().View(scratch));
     }
   } else {
     entry = db.Find(key, now_ms);
@@ -75,11 +71,7 @@ OpResult<SetResult> OpSet(Database& db, std::string_view key, std::string_view v
     return result;
   }
 
-  if (found) {
-    db.Overwrite(entry, Value::String(value));
-  } else {
-    entry = db.Add(key, Value::String(value));
-  }
+  entry = found ? db.OverwriteString(entry, value) : db.AddString(key, value);
   if (options.expire_at_ms.has_value()) {
     db.SetExpire(entry, *options.expire_at_ms);
   } else if (!options.keep_ttl && found) {
@@ -94,7 +86,7 @@ OpResult<std::string_view> OpGet(Database& db, std::string_view key, int64_t now
   const Entry* entry = db.FindForRead(key, now_ms);
   if (entry == nullptr) return OpStatus::kKeyNotFound;
   if (!IsString(entry)) return OpStatus::kWrongType;
-  return entry->value.str().View(scratch);
+  return entry->value().View(scratch);
 }
 
 OpResult<std::string> OpGetDel(Database& db, std::string_view key, int64_t now_ms) {
@@ -102,7 +94,7 @@ OpResult<std::string> OpGetDel(Database& db, std::string_view key, int64_t now_m
   if (entry == nullptr) return OpStatus::kKeyNotFound;
   if (!IsString(entry)) return OpStatus::kWrongType;
   NumberBuffer scratch;
-  std::string value(entry->value.str().View(scratch));
+  std::string value(entry->value().View(scratch));
   db.Delete(key);
   return value;
 }
@@ -115,7 +107,7 @@ OpResult<GetExResult> OpGetEx(Database& db, std::string_view key, const GetExOpt
 
   GetExResult result;
   NumberBuffer scratch;
-  result.value.assign(entry->value.str().View(scratch));
+  result.value.assign(entry->value().View(scratch));
   switch (options.action) {
     case GetExOptions::Action::kNone:
       break;
@@ -153,21 +145,21 @@ OpResult<int64_t> OpAppend(Database& db, std::string_view key, std::string_view 
                            int64_t max_len, int64_t now_ms) {
   Entry* entry = db.Find(key, now_ms);
   if (entry == nullptr) {
-    db.Add(key, Value::String(value));
+    db.AddString(key, value);
     return static_cast<int64_t>(value.size());
   }
   if (!IsString(entry)) return OpStatus::kWrongType;
-  const auto length = static_cast<int64_t>(entry->value.str().size());
+  const auto length = static_cast<int64_t>(entry->value().size());
   if (ExceedsMax(length, value.size(), max_len)) return OpStatus::kStringTooLong;
-  db.Mutate(entry, [value](Value& v) { v.str().Append(value); });
-  return static_cast<int64_t>(entry->value.str().size());
+  entry = db.Mutate(entry, [value](Value& v) { v.str().Append(value); });
+  return static_cast<int64_t>(entry->value().size());
 }
 
 OpResult<int64_t> OpStrLen(Database& db, std::string_view key, int64_t now_ms) {
   const Entry* entry = db.FindForRead(key, now_ms);
   if (entry == nullptr) return int64_t{0};
   if (!IsString(entry)) return OpStatus::kWrongType;
-  return static_cast<int64_t>(entry->value.str().size());
+  return static_cast<int64_t>(entry->value().size());
 }
 
 OpResult<int64_t> OpIncrBy(Database& db, std::string_view key, int64_t delta, int64_t now_ms) {
@@ -175,7 +167,7 @@ OpResult<int64_t> OpIncrBy(Database& db, std::string_view key, int64_t delta, in
   int64_t current = 0;
   if (entry != nullptr) {
     if (!IsString(entry)) return OpStatus::kWrongType;
-    std::optional<int64_t> parsed = ReadInt64(entry->value);
+    std::optional<int64_t> parsed = ReadInt64(entry->value());
     if (!parsed.has_value()) return OpStatus::kNotAnInteger;
     current = *parsed;
   }
@@ -184,7 +176,7 @@ OpResult<int64_t> OpIncrBy(Database& db, std::string_view key, int64_t delta, in
   if (entry == nullptr) {
     db.Add(key, Value::Integer(sum));
   } else {
-    db.Overwrite(entry, Value::Integer(sum));
+    entry = db.Overwrite(entry, Value::Integer(sum));
   }
   return sum;
 }
@@ -195,7 +187,7 @@ OpResult<std::string> OpIncrByFloat(Database& db, std::string_view key, std::str
   long double current = 0;
   if (entry != nullptr) {
     if (!IsString(entry)) return OpStatus::kWrongType;
-    std::optional<long double> parsed = ReadLongDouble(entry->value);
+    std::optional<long double> parsed = ReadLongDouble(entry->value());
     if (!parsed.has_value()) return OpStatus::kNotAFloat;
     current = *parsed;
   }
@@ -206,12 +198,11 @@ OpResult<std::string> OpIncrByFloat(Database& db, std::string_view key, std::str
 
   std::string text = FormatLongDoubleHuman(sum);
   // Stored as bytes, not integer-encoded, as Redis stores INCRBYFLOAT results.
-  Value value;
-  value.str().Assign(text);
+  Value value = Value::Bytes(text);
   if (entry == nullptr) {
     db.Add(key, std::move(value));
   } else {
-    db.Overwrite(entry, std::move(value));
+    entry = db.Overwrite(entry, std::move(value));
   }
   return text;
 }
@@ -221,7 +212,7 @@ OpResult<std::string_view> OpGetRange(Database& db, std::string_view key, int64_
   const Entry* entry = db.FindForRead(key, now_ms);
   if (entry == nullptr) return std::string_view();
   if (!IsString(entry)) return OpStatus::kWrongType;
-  const std::string_view bytes = entry->value.str().View(scratch);
+  const std::string_view bytes = entry->value().View(scratch);
   const auto length = static_cast<int64_t>(bytes.size());
 
   // Both negative and inverted: empty even when clamping would make them overlap.
@@ -240,13 +231,13 @@ OpResult<int64_t> OpSetRange(Database& db, std::string_view key, int64_t offset,
   Entry* entry = db.Find(key, now_ms);
   if (entry != nullptr && !IsString(entry)) return OpStatus::kWrongType;
   if (value.empty()) {
-    return entry == nullptr ? int64_t{0} : static_cast<int64_t>(entry->value.str().size());
+    return entry == nullptr ? int64_t{0} : static_cast<int64_t>(entry->value().size());
   }
   if (ExceedsMax(offset, value.size(), max_len)) return OpStatus::kStringTooLong;
   if (entry == nullptr) entry = db.Add(key, Value::String(std::string_view()));
-  db.Mutate(entry,
-            [offset, value](Value& v) { v.str().WriteAt(static_cast<size_t>(offset), value); });
-  return static_cast<int64_t>(entry->value.str().size());
+  entry = db.Mutate(
+      entry, [offset, value](Value& v) { v.str().WriteAt(static_cast<size_t>(offset), value); });
+  return static_cast<int64_t>(entry->value().size());
 }
 
 }  // namespace ember::storage

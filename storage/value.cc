@@ -1,5 +1,7 @@
 #include "storage/value.h"
 
+#include "storage/number_format.h"
+
 namespace ember::storage {
 namespace {
 
@@ -45,9 +47,52 @@ Value Value::Clone() const {
   return value;
 }
 
-std::string_view Value::EncodingName() const {
-  if (str_.is_integer()) return "int";
-  return str_.size() <= kEmbstrSizeLimit ? "embstr" : "raw";
+Value Value::Bytes(std::string_view bytes) {
+  Value value;
+  value.str_.Assign(bytes);
+  return value;
+}
+
+ValueRef Value::Ref() const {
+  return str_.is_integer() ? ValueRef::Integer(str_.integer()) : ValueRef::Bytes(str_.BytesView());
+}
+
+ValueRef ValueRef::Integer(int64_t value) {
+  ValueRef ref;
+  ref.integer_ = value;
+  ref.is_integer_ = true;
+  return ref;
+}
+
+ValueRef ValueRef::Bytes(std::string_view bytes) {
+  ValueRef ref;
+  ref.bytes_ = bytes;
+  return ref;
+}
+
+size_t ValueRef::size() const {
+  if (!is_integer_) return bytes_.size();
+  NumberBuffer scratch;
+  return FormatInt64(integer_, scratch.data);
+}
+
+std::string_view ValueRef::View(NumberBuffer& scratch) const {
+  if (!is_integer_) return bytes_;
+  return {scratch.data, FormatInt64(integer_, scratch.data)};
+}
+
+void ValueRef::AppendTo(std::string* out) const {
+  NumberBuffer scratch;
+  out->append(View(scratch));
+}
+
+std::string_view ValueRef::EncodingName() const {
+  if (is_integer_) return "int";
+  return bytes_.size() <= kEmbstrSizeLimit ? "embstr" : "raw";
+}
+
+Value ValueRef::ToValue() const {
+  return is_integer_ ? Value::Integer(integer_) : Value::Bytes(bytes_);
 }
 
 }  // namespace ember::storage

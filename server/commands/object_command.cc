@@ -27,7 +27,8 @@ const storage::Entry* LookupOrNull(CommandContext& ctx) {
 }  // namespace
 
 void ObjectEncodingCommand(CommandContext& ctx) {
-  if (const storage::Entry* entry = LookupOrNull(ctx)) ctx.reply.Bulk(entry->value.EncodingName());
+  if (const storage::Entry* entry = LookupOrNull(ctx))
+    ctx.reply.Bulk(entry->value().EncodingName());
 }
 
 void ObjectRefCountCommand(CommandContext& ctx) {
@@ -45,7 +46,7 @@ void ObjectIdleTimeCommand(CommandContext& ctx) {
         "adjust.");
     return;
   }
-  ctx.reply.Integer(storage::LruIdleMs(entry->value.access(), ctx.now_ms) / 1000);
+  ctx.reply.Integer(storage::LruIdleMs(entry->access(), ctx.now_ms) / 1000);
 }
 
 void ObjectFreqCommand(CommandContext& ctx) {
@@ -60,7 +61,7 @@ void ObjectFreqCommand(CommandContext& ctx) {
   }
   // The decay is applied to the reply, not stored (Redis's LFUDecrAndReturn).
   const int decay_time = ctx.server.keyspace().access_tracking().lfu_decay_time;
-  ctx.reply.Integer(storage::LfuDecayedCounter(entry->value.access(), ctx.now_ms, decay_time));
+  ctx.reply.Integer(storage::LfuDecayedCounter(entry->access(), ctx.now_ms, decay_time));
 }
 
 void ObjectHelpCommand(CommandContext& ctx) {

@@ -61,9 +61,9 @@ Status Load(std::string_view bytes, Keyspace* keyspace, RdbLoadStats* stats) {
   return status;
 }
 
-std::string ValueBytes(const ember::storage::Value& value) {
+std::string ValueBytes(ember::storage::ValueRef value) {
   ember::storage::NumberBuffer scratch;
-  return std::string(value.str().View(scratch));
+  return std::string(value.View(scratch));
 }
 
 // Every key of `a` is in `b` with the same value, encoding and TTL, and sizes agree.
@@ -74,10 +74,10 @@ bool SameKeyspace(const Keyspace& a, Keyspace& b) {
     }
     bool same = true;
     a.db(i).ForEach([&](const ember::storage::Entry& entry) {
-      const ember::storage::Entry* other = b.db(i).Find(entry.key.BytesView(), 0);
-      if (other == nullptr || other->value.type() != entry.value.type() ||
-          other->value.EncodingName() != entry.value.EncodingName() ||
-          ValueBytes(other->value) != ValueBytes(entry.value) ||
+      const ember::storage::Entry* other = b.db(i).Find(entry.key(), 0);
+      if (other == nullptr || other->value().type() != entry.value().type() ||
+          other->value().EncodingName() != entry.value().EncodingName() ||
+          ValueBytes(other->value()) != ValueBytes(entry.value()) ||
           b.db(i).GetExpire(other) != a.db(i).GetExpire(&entry)) {
         same = false;
       }

@@ -15,9 +15,9 @@ namespace ember::persistence::testing {
 
 inline constexpr int64_t kNowMs = 1'700'000'000'000;
 
-inline std::string Bytes(const storage::Value& value) {
+inline std::string Bytes(storage::ValueRef value) {
   storage::NumberBuffer scratch;
-  return std::string(value.str().View(scratch));
+  return std::string(value.View(scratch));
 }
 
 inline void Put(storage::Keyspace& ks, int db, std::string_view key, std::string_view value,
@@ -53,11 +53,11 @@ inline void ExpectSameKeyspace(const storage::Keyspace& a, storage::Keyspace& b)
     ASSERT_EQ(a.db(i).expires_size(), b.db(i).expires_size()) << "db " << i;
     size_t mismatches = 0;
     a.db(i).ForEach([&](const storage::Entry& entry) {
-      const storage::Entry* other = b.db(i).Find(entry.key.BytesView(), 0);
-      if (other == nullptr || Bytes(other->value) != Bytes(entry.value) ||
-          other->value.str().is_integer() != entry.value.str().is_integer() ||
+      const storage::Entry* other = b.db(i).Find(entry.key(), 0);
+      if (other == nullptr || Bytes(other->value()) != Bytes(entry.value()) ||
+          other->value().is_integer() != entry.value().is_integer() ||
           b.db(i).GetExpire(other) != a.db(i).GetExpire(&entry)) {
-        if (++mismatches < 5) ADD_FAILURE() << "key differs: " << entry.key.BytesView();
+        if (++mismatches < 5) ADD_FAILURE() << "key differs: " << entry.key();
       }
     });
     EXPECT_EQ(mismatches, 0u) << "db " << i;

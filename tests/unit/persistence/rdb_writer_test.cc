@@ -14,7 +14,7 @@ namespace {
 std::string EntryBytes(std::string_view key, std::string_view value, RdbWriteOptions options = {}) {
   MemorySink sink;
   RdbWriter writer(&sink, options);
-  EXPECT_TRUE(writer.WriteEntry(key, storage::Value::String(value), -1).ok());
+  EXPECT_TRUE(writer.WriteEntry(key, storage::Value::String(value).Ref(), -1).ok());
   EXPECT_TRUE(writer.Finish().ok());
   return sink.data().substr(0, sink.data().size() - 9);  // drop EOF + checksum
 }
@@ -31,7 +31,7 @@ TEST(RdbWriterTest, TrailerIsCrc64OfEverythingBefore) {
   MemorySink sink;
   RdbWriter writer(&sink, {});
   ASSERT_TRUE(writer.WriteHeader().ok());
-  ASSERT_TRUE(writer.WriteEntry("k", storage::Value::String("v"), 5).ok());
+  ASSERT_TRUE(writer.WriteEntry("k", storage::Value::String("v").Ref(), 5).ok());
   ASSERT_TRUE(writer.Finish().ok());
   const std::string& d = sink.data();
   uint64_t crc = Crc64(0, std::string_view(d).substr(0, d.size() - 8));
@@ -80,7 +80,7 @@ TEST(RdbWriterTest, LengthsUseSixFourteenAndThirtyTwoBitForms) {
 TEST(RdbWriterTest, ExpireIsMillisecondsLittleEndianBeforeTheType) {
   MemorySink sink;
   RdbWriter writer(&sink, {});
-  ASSERT_TRUE(writer.WriteEntry("k", storage::Value::String("v"), 0x0102030405).ok());
+  ASSERT_TRUE(writer.WriteEntry("k", storage::Value::String("v").Ref(), 0x0102030405).ok());
   ASSERT_TRUE(writer.Finish().ok());
   EXPECT_EQ(sink.data().substr(0, 9), std::string("\xfc\x05\x04\x03\x02\x01\x00\x00\x00", 9));
 }

@@ -38,7 +38,7 @@ class DatabaseTest : public ::testing::Test {
 
 std::string ValueOf(const Entry* entry) {
   std::string out;
-  entry->value.str().AppendTo(&out);
+  entry->value().AppendTo(&out);
   return out;
 }
 
@@ -97,7 +97,7 @@ TEST_F(DatabaseTest, RemoveExpireMakesKeyPersistent) {
 TEST_F(DatabaseTest, OverwriteKeepsTheTtl) {
   Entry* entry = db().Add("k", Value::String("v"));
   db().SetExpire(entry, 100);
-  db().Overwrite(entry, Value::String(std::string(100, 'x')));
+  entry = db().Overwrite(entry, Value::String(std::string(100, 'x')));
   EXPECT_EQ(db().GetExpire(entry), 100);
   EXPECT_EQ(ValueOf(entry), std::string(100, 'x'));
 }
@@ -162,7 +162,7 @@ TEST_F(DatabaseTest, MemoryAccountingReturnsToBaseline) {
     Entry* entry = db().Add(key, Value::String(std::string(static_cast<size_t>(i % 100), 'v')));
     if (i % 3 == 0) db().SetExpire(entry, 1000 + i);
     if (i % 7 == 0) {
-      db().Mutate(entry, [](Value& value) { value.str().Append(std::string(500, 'z')); });
+      entry = db().Mutate(entry, [](Value& value) { value.str().Append(std::string(500, 'z')); });
     }
   }
   size_t loaded = db().memory_bytes();
@@ -176,7 +176,7 @@ TEST_F(DatabaseTest, MemoryAccountingReturnsToBaseline) {
     } else {
       Entry* entry = db().Find(key, 0);
       ASSERT_NE(entry, nullptr);
-      db().Overwrite(entry, Value::Integer(i));
+      entry = db().Overwrite(entry, Value::Integer(i));
       db().RemoveExpire(entry);
       EXPECT_TRUE(db().Delete(key));
     }

@@ -92,7 +92,7 @@ TEST_F(EvictorTest, AllKeysLfuEvictsTheLeastFrequent) {
   keyspace_.set_access_tracking({.mode = AccessMode::kLfu});
   for (int i = 0; i < 4; ++i) {
     Entry* entry = Put(0, "k" + std::to_string(i), kT0);
-    entry->value.set_access(LfuPack(static_cast<uint32_t>(10 + i * 10), kT0));
+    entry->set_access(LfuPack(static_cast<uint32_t>(10 + i * 10), kT0));
   }
   EXPECT_EQ(Evict(EvictionPolicy::kAllKeysLfu, 2, kT0, 64), EvictionResult::kOk);
   EXPECT_EQ(observer_.evicted, (std::vector<std::string>{"0:k0", "0:k1"}));

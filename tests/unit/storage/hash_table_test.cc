@@ -221,6 +221,34 @@ TEST(HashTableTest, RandomAndSampledNodesAreLinkedAndDistinct) {
   EXPECT_EQ(small.SampleNodes(rng, sample, 20), 1u);
 }
 
+// A node whose memory moved (as a realloc'd entry does) is swapped into its old link,
+// in whichever array holds it while a resize is under way.
+TEST(HashTableTest, RelinkReplacesTheLinkDuringARehash) {
+  Table table;
+  auto nodes = MakeNodes(64);
+  for (auto& node : nodes) table.Insert(&node);
+  FinishRehash(table);
+  // Stop inserting as soon as a resize starts, so most buckets are still in the old array.
+  auto more = MakeNodes(256, 1000);
+  size_t inserted = 0;
+  while (!table.rehashing()) table.Insert(&more[inserted++]);
+  more.resize(inserted);
+  auto moved = MakeNodes(64);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    moved[i].next = nodes[i].next;
+    table.Relink(&nodes[i], &moved[i]);
+    // Poison the old node: the table must not reach it any more.
+    nodes[i].key = UINT64_MAX;
+    nodes[i].next = nullptr;
+  }
+  EXPECT_TRUE(table.rehashing());
+  for (auto& node : moved) EXPECT_EQ(table.Lookup(node.key), &node);
+  for (auto& node : more) EXPECT_EQ(table.Lookup(node.key), &node);
+  FinishRehash(table);
+  for (auto& node : moved) EXPECT_EQ(table.Find(node.key), &node);
+  EXPECT_EQ(table.size(), 64u + inserted);
+}
+
 TEST(HashTableTest, ClearReleasesEveryNodeAndBuckets) {
   Table table;
   auto nodes = MakeNodes(777);

@@ -34,7 +34,7 @@ class KeyOpsTest : public ::testing::Test {
     Entry* entry = db(index).Find(key, now_ms);
     if (entry == nullptr) return std::nullopt;
     NumberBuffer scratch;
-    return std::string(entry->value.str().View(scratch));
+    return std::string(entry->value().View(scratch));
   }
   // The key's absolute expiry, -1 without TTL, -2 when missing.
   int64_t ExpireOf(std::string_view key, int index = 0, int64_t now_ms = kNow) {

@@ -51,9 +51,9 @@ TEST_F(ModificationTrackingTest, EveryMutationPathReportsTheKey) {
   Database& db = keyspace_.db(2);
   Entry* entry = db.Add("k", Value::String("a"));
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
-  db.Overwrite(entry, Value::String("b"));
+  entry = db.Overwrite(entry, Value::String("b"));
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
-  db.Mutate(entry, [](Value& value) { value.str().Append("c"); });
+  entry = db.Mutate(entry, [](Value& value) { value.str().Append("c"); });
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
   db.SetExpire(entry, kNow + 100);
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
