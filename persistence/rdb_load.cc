@@ -45,7 +45,7 @@ Status RdbLoader::Apply(RdbEntry& entry, uint64_t entry_offset) {
                          static_cast<int64_t>(entry_offset));
   }
   storage::Entry* added = db.Add(entry.key, std::move(entry.value));
-  if (entry.expire_at_ms != -1) db.SetExpire(added, entry.expire_at_ms);
+  if (entry.expire_at_ms != -1) static_cast<void>(db.SetExpire(added, entry.expire_at_ms));
   stats_.keys_loaded++;
   stats_.keys_per_db[static_cast<size_t>(entry.db)]++;
   return Status::Ok();

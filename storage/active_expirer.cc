@@ -10,7 +10,8 @@ int64_t ActiveExpirer::budget_us() const {
 }
 
 // Why sample instead of scanning all TTLs: the cost of a cycle must not grow with the number
-// of keys. A random sample estimates the share of expired keys in a database; while that
+// of keys. A sample (the next keys with a TTL along the database's walk, whose bucket
+// order is unrelated to when keys expire) estimates the share of expired keys; while that
 // share is above acceptable_stale_percent, another sample of the same database is likely
 // to be worth its time, otherwise the cycle moves on. The clock is read after every sample
 // so a cycle with many expired keys stops at its budget and the next resumes there.
@@ -23,16 +24,16 @@ ActiveExpireStats ActiveExpirer::RunCycle(Keyspace& keyspace, int64_t now_ms,
       config_.keys_per_loop > 0 ? static_cast<size_t>(config_.keys_per_loop) : 1;
   const int64_t budget = budget_us();
   const int64_t start = monotonic_us();
-  std::vector<ExpireNode*> sample(per_loop);
+  std::vector<Entry*> sample(per_loop);
   for (int visited = 0; visited < databases; ++visited) {
     Database& db = keyspace.db(next_db_);
     while (db.expires_size() > 0) {
-      size_t sampled = db.SampleExpires(sample.data(), per_loop);
+      size_t sampled = db.SampleVolatile(sample.data(), per_loop);
       size_t expired = 0;
       for (size_t i = 0; i < sampled; ++i) {
         // Redis's rule: a key expires once now is past its expiry time.
-        if (now_ms > sample[i]->expire_at_ms) {
-          db.DeleteExpired(sample[i]->entry);
+        if (now_ms > sample[i]->expire_at()) {
+          db.DeleteExpired(sample[i]);
           ++expired;
         }
       }

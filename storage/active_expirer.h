@@ -2,7 +2,8 @@
 //
 // Why: lazy expiry alone lets a key that is never touched again occupy memory forever.
 // Each cycle (driven by the server's cron at `hz` times a second) walks the databases
-// round-robin, samples `keys_per_loop` keys that carry a TTL, deletes the expired ones,
+// round-robin, samples `keys_per_loop` keys that carry a TTL (Database::SampleVolatile,
+// which walks the key table), deletes the expired ones,
 // and samples the same database again while more than `acceptable_stale_percent` of a
 // sample was expired — the signal that many more are waiting. A cycle stops when its time
 // budget (25% of a cron tick, Redis's ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC) is spent, and the

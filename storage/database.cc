@@ -81,11 +81,6 @@ uint64_t EntryTraits::HashNode(const Entry& entry) { return HashBytes(entry.key(
 
 bool EntryTraits::Matches(const Entry& entry, std::string_view key) { return entry.key() == key; }
 
-uint64_t ExpireTraits::Hash(const Entry* entry) {
-  // Allocation addresses share their low bits (alignment); mix them all into the low bits.
-  return MulFold(reinterpret_cast<uintptr_t>(entry) ^ kHashSeed, kMul0);
-}
-
 Database::Database(int index, Keyspace* owner)
     : index_(index), owner_(owner), rng_(kHashSeed ^ static_cast<uint64_t>(index)) {}
 
@@ -142,9 +137,11 @@ Entry* Database::Add(std::string_view key, Value value) {
   return entry;
 }
 
-Entry* Database::AddString(std::string_view key, std::string_view value) {
-  Entry* entry =
-      Entry::CreateString(key, value, InitialAccess(owner_->access_tracking(), clock_ms_));
+Entry* Database::AddString(std::string_view key, std::string_view value,
+                           std::optional<int64_t> expire_at_ms) {
+  Entry* entry = Entry::CreateString(
+      key, value, InitialAccess(owner_->access_tracking(), clock_ms_), expire_at_ms);
+  if (expire_at_ms.has_value()) ++expires_count_;
   keys_.Insert(entry);
   Account(static_cast<int64_t>(EntryBytes(*entry)));
   Touched(key);
@@ -169,16 +166,8 @@ Entry* Database::Mutate(Entry* entry, const std::function<void(Value&)>& fn) {
 }
 
 Entry* Database::FinishStore(Entry* entry, Entry* stored, size_t old_bytes) {
-  if (stored != entry) {
-    // `entry` is freed: both tables find its link by address alone, never reading it.
-    keys_.Relink(entry, stored);
-    if (stored->has_expire()) {
-      if (ExpireNode* node = expires_.Unlink(entry)) {
-        node->entry = stored;
-        expires_.Insert(node);
-      }
-    }
-  }
+  // `entry` is freed: the table finds its link by address alone, never reading it.
+  if (stored != entry) keys_.Relink(entry, stored);
   Account(static_cast<int64_t>(EntryBytes(*stored)) - static_cast<int64_t>(old_bytes));
   Touched(stored->key());
   return stored;
@@ -197,47 +186,23 @@ bool Database::IsKeyExpired(std::string_view key, int64_t now_ms) const {
   return entry != nullptr && IsExpired(entry, now_ms);
 }
 
-int64_t Database::GetExpire(const Entry* entry) const {
-  if (!entry->has_expire()) return -1;
-  const ExpireNode* node = expires_.Lookup(entry);
-  return node != nullptr ? node->expire_at_ms : -1;
-}
-
-void Database::SetExpire(Entry* entry, int64_t expire_at_ms) {
-  if (entry->has_expire()) {
-    if (ExpireNode* node = expires_.Find(entry)) {
-      node->expire_at_ms = expire_at_ms;
-      Touched(entry->key());
-      return;
-    }
-  }
-  expires_.Insert(new ExpireNode{nullptr, entry, expire_at_ms});
-  entry->set_has_expire(true);
-  Account(static_cast<int64_t>(ChunkBytes(sizeof(ExpireNode))));
-  Touched(entry->key());
+Entry* Database::SetExpire(Entry* entry, int64_t expire_at_ms) {
+  if (!entry->has_expire()) ++expires_count_;
+  const size_t old_bytes = EntryBytes(*entry);
+  return FinishStore(entry, Entry::SetExpireAt(entry, expire_at_ms), old_bytes);
 }
 
 bool Database::RemoveExpire(Entry* entry) {
-  if (!DropExpire(entry)) return false;
-  Touched(entry->key());
-  return true;
-}
-
-bool Database::DropExpire(Entry* entry) {
   if (!entry->has_expire()) return false;
-  entry->set_has_expire(false);
-  ExpireNode* node = expires_.Unlink(entry);
-  if (node == nullptr) return false;
-  delete node;
-  Account(-static_cast<int64_t>(ChunkBytes(sizeof(ExpireNode))));
+  entry->ClearExpire();
+  --expires_count_;
+  Touched(entry->key());
   return true;
 }
 
 bool Database::IsExpired(const Entry* entry, int64_t now_ms) const {
-  if (!entry->has_expire() || owner_->expiry_suspended()) return false;
-  int64_t when = GetExpire(entry);
   // Redis's keyIsExpired: a key is still alive at exactly its expiry millisecond.
-  return when >= 0 && now_ms > when;
+  return entry->has_expire() && !owner_->expiry_suspended() && now_ms > entry->expire_at();
 }
 
 bool Database::ExpiryDue(int64_t when_ms, int64_t now_ms) const {
@@ -258,7 +223,7 @@ std::optional<std::string> Database::RandomKey(int64_t now_ms) {
   // last one's name is returned (the key itself stays, to be reclaimed on its next access).
   constexpr int kMaxExpiredPicks = 100;
   constexpr size_t kFairSample = 15;
-  bool all_volatile = keys_.size() == expires_.size();
+  bool all_volatile = keys_.size() == expires_count_;
   for (int expired_picks = 0;;) {
     Entry* sample[kFairSample];
     size_t sampled = keys_.SampleNodes(rng_, sample, kFairSample);
@@ -273,8 +238,21 @@ std::optional<std::string> Database::RandomKey(int64_t now_ms) {
   }
 }
 
-size_t Database::SampleExpires(ExpireNode** out, size_t count) {
-  return expires_.SampleNodes(rng_, out, count);
+size_t Database::SampleVolatile(Entry** out, size_t count) {
+  if (expires_count_ == 0 || count == 0) return 0;
+  size_t found = 0;
+  size_t passed = 0;
+  const size_t max_passed = count * kVolatileWalkFactor;
+  // A bucket is visited whole, so entries past `count` in the last one are left for the
+  // next full walk.
+  const auto visit = [&](Entry* entry) {
+    ++passed;
+    if (entry->has_expire() && found < count) out[found++] = entry;
+  };
+  do {
+    volatile_cursor_ = keys_.Scan(volatile_cursor_, visit);
+  } while (found < count && passed < max_passed && volatile_cursor_ != 0);
+  return found;
 }
 
 size_t Database::SampleKeys(Entry** out, size_t count) {
@@ -289,7 +267,6 @@ void Database::DeleteByEngine(Entry* entry, RemovalCause cause) {
   Entry* unlinked = keys_.Unlink(entry->key());
   if (unlinked == nullptr) return;
   // The key's bytes must outlive the reports; the entry is freed afterwards.
-  DropExpire(unlinked);
   owner_->NotifyRemoved(index_, unlinked->key(), cause);
   Touched(unlinked->key());
   Free(unlinked);
@@ -301,34 +278,25 @@ void Database::Clear() {
 }
 
 void Database::ClearContents() {
-  expires_.Clear([](ExpireNode* node) { delete node; });
   keys_.Clear([](Entry* entry) { Entry::Destroy(entry); });
   memory_bytes_ = 0;
+  expires_count_ = 0;
 }
 
 void Database::SwapContents(Database& other) {
   std::swap(keys_, other.keys_);
-  std::swap(expires_, other.expires_);
+  std::swap(expires_count_, other.expires_count_);
   std::swap(memory_bytes_, other.memory_bytes_);
 }
 
-void Database::RehashSteps(size_t buckets) {
-  keys_.RehashSteps(buckets);
-  expires_.RehashSteps(buckets);
-}
+void Database::RehashSteps(size_t buckets) { keys_.RehashSteps(buckets); }
 
-void Database::ShrinkIfSparse() {
-  keys_.ShrinkIfSparse();
-  expires_.ShrinkIfSparse();
-}
+void Database::ShrinkIfSparse() { keys_.ShrinkIfSparse(); }
 
-void Database::set_resize_allowed(bool allowed) {
-  keys_.set_resize_allowed(allowed);
-  expires_.set_resize_allowed(allowed);
-}
+void Database::set_resize_allowed(bool allowed) { keys_.set_resize_allowed(allowed); }
 
 void Database::Free(Entry* entry) {
-  DropExpire(entry);
+  if (entry->has_expire()) --expires_count_;
   Account(-static_cast<int64_t>(EntryBytes(*entry)));
   Entry::Destroy(entry);
 }

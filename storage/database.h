@@ -5,9 +5,11 @@
 // has come is deleted there (and reported to the keyspace observer as expired), so no
 // command ever sees it. DBSIZE counts keys not yet reclaimed, as in Redis.
 //
-// TTLs live in a second table keyed by entry address (like Redis's `expires` dict), so keys
-// without a TTL pay nothing for the feature and active expiry can sample only keys that
-// have one. An entry carrying a TTL is marked with a flag bit in its header.
+// A TTL lives in its entry (see entry.h), so keys without one pay nothing and a key with
+// one pays 8 bytes, where Redis's separate `expires` dict costs about 40. There is no
+// index of the keys that carry one: active expiry, volatile eviction and INFO's avg_ttl
+// walk the key table for them (SampleVolatile), which costs in proportion to the keys
+// passed, so a database where few keys carry a TTL reaches each of them more slowly.
 //
 // Every mutation (Add, Overwrite, Mutate, Delete, SetExpire, a RemoveExpire that removed a
 // TTL, expiry deletion, Clear) is reported to the keyspace (Keyspace::NotifyModified /
@@ -37,24 +39,11 @@ namespace ember::storage {
 class Keyspace;
 enum class RemovalCause;
 
-struct ExpireNode {
-  ExpireNode* next = nullptr;
-  Entry* entry = nullptr;
-  int64_t expire_at_ms = 0;
-};
-
 struct EntryTraits {
   using Key = std::string_view;
   static uint64_t Hash(std::string_view key);
   static uint64_t HashNode(const Entry& entry);
   static bool Matches(const Entry& entry, std::string_view key);
-};
-
-struct ExpireTraits {
-  using Key = const Entry*;
-  static uint64_t Hash(const Entry* entry);
-  static uint64_t HashNode(const ExpireNode& node) { return Hash(node.entry); }
-  static bool Matches(const ExpireNode& node, const Entry* entry) { return node.entry == entry; }
 };
 
 class Database {
@@ -84,8 +73,10 @@ class Database {
   // entry's access field starts fresh (InitialAccess) at the time of the latest lookup,
   // which is the Find this contract requires.
   Entry* Add(std::string_view key, Value value);
-  // Add with a value encoded as Value::String does, without building a Value first.
-  Entry* AddString(std::string_view key, std::string_view value);
+  // Add with a value encoded as Value::String does, without building a Value first, and
+  // with a TTL when `expire_at_ms` holds one (one allocation for SET EX).
+  Entry* AddString(std::string_view key, std::string_view value,
+                   std::optional<int64_t> expire_at_ms = std::nullopt);
   // Replaces the value; the TTL and the access field are kept (the Find that returned
   // `entry` has just touched it; under LFU Redis keeps the counter across overwrites too).
   // Callers drop the TTL with RemoveExpire when needed. The entry may move: use the
@@ -104,9 +95,12 @@ class Database {
   bool IsKeyExpired(std::string_view key, int64_t now_ms) const;
 
   // Absolute expiry time in unix ms, or -1 when the entry has no TTL.
-  int64_t GetExpire(const Entry* entry) const;
-  void SetExpire(Entry* entry, int64_t expire_at_ms);
-  // Returns whether a TTL was removed.
+  int64_t GetExpire(const Entry* entry) const {
+    return entry->has_expire() ? entry->expire_at() : -1;
+  }
+  // The entry may move (a key gaining its first TTL grows): use the returned address.
+  [[nodiscard]] Entry* SetExpire(Entry* entry, int64_t expire_at_ms);
+  // Returns whether a TTL was removed. Never moves the entry.
   bool RemoveExpire(Entry* entry);
   // True when the entry has a TTL earlier than now_ms (Redis's rule: a key is still alive
   // during its expiry millisecond).
@@ -116,7 +110,7 @@ class Database {
   bool ExpiryDue(int64_t when_ms, int64_t now_ms) const;
 
   size_t size() const { return keys_.size(); }
-  size_t expires_size() const { return expires_.size(); }
+  size_t expires_size() const { return expires_count_; }
 
   // One step of SCAN: appends the names of the keys in the buckets at `cursor` (expired
   // ones included; callers filter) and returns the next cursor, 0 when done.
@@ -127,14 +121,18 @@ class Database {
   // up after a fixed number of expired picks (as Redis does) and returns one of them.
   std::optional<std::string> RandomKey(int64_t now_ms);
 
-  // Up to `count` distinct TTL nodes sampled for active expiry (see ActiveExpirer). They stay
-  // valid until their entry is deleted.
-  size_t SampleExpires(ExpireNode** out, size_t count);
+  // Up to `count` distinct entries that carry a TTL (expired ones included), for active
+  // expiry, volatile eviction and INFO's avg_ttl. Continues a walk over the key table from
+  // where the previous call stopped, passing at most kVolatileWalkFactor * count entries
+  // and never wrapping around within a call: where few keys carry a TTL a call may find
+  // fewer, even none, but every such key is reached within one full walk. The entries stay
+  // valid until deleted or moved.
+  size_t SampleVolatile(Entry** out, size_t count);
+  static constexpr size_t kVolatileWalkFactor = 100;
   // Up to `count` distinct entries sampled for eviction (see Evictor); same rules.
   size_t SampleKeys(Entry** out, size_t count);
-  // A random entry / TTL node (expired ones included), or nullptr when the table is empty.
+  // A random entry (expired ones included), or nullptr when the table is empty.
   Entry* RandomEntry() { return keys_.RandomNode(rng_); }
-  ExpireNode* RandomExpire() { return expires_.RandomNode(rng_); }
   // Deletes `entry` because its TTL passed, counting it in the keyspace stats and reporting
   // it to the observer (whose key view is valid only during the call).
   void DeleteExpired(Entry* entry);
@@ -146,27 +144,23 @@ class Database {
   // Exchanges contents with `other` (SWAPDB); indexes stay.
   void SwapContents(Database& other);
 
-  // Incremental rehashing and shrinking of both tables, driven by the server's cron.
+  // Incremental rehashing and shrinking of the key table, driven by the server's cron.
   void RehashSteps(size_t buckets);
   void ShrinkIfSparse();
   void set_resize_allowed(bool allowed);
 
-  // Bytes held by this database: entries, payloads, TTL nodes and bucket arrays.
-  size_t memory_bytes() const {
-    return memory_bytes_ + keys_.BucketBytes() + expires_.BucketBytes();
-  }
+  // Bytes held by this database: entries, long values' blocks and the bucket arrays.
+  size_t memory_bytes() const { return memory_bytes_ + keys_.BucketBytes(); }
 
  private:
   Entry* Lookup(std::string_view key, int64_t now_ms, bool count_stats, bool touch);
-  // Accounts and relinks an entry that a store left at `stored` (previously `entry`, which
-  // cost `old_bytes`), and reports the modification.
+  // Accounts and relinks an entry that a store or SetExpire left at `stored` (previously
+  // `entry`, which cost `old_bytes`), and reports the modification.
   Entry* FinishStore(Entry* entry, Entry* stored, size_t old_bytes);
   // Unlinks and frees `entry`, reporting `cause` to the keyspace.
   void DeleteByEngine(Entry* entry, RemovalCause cause);
-  // Frees an unlinked entry and its TTL node, with their accounting.
+  // Frees an unlinked entry, with its accounting.
   void Free(Entry* entry);
-  // RemoveExpire without the modification report (the entry is being deleted).
-  bool DropExpire(Entry* entry);
   void ClearContents();
   void Touched(std::string_view key);
   void Account(int64_t delta);
@@ -174,10 +168,11 @@ class Database {
   int index_;
   Keyspace* owner_;
   HashTable<Entry, EntryTraits> keys_;
-  HashTable<ExpireNode, ExpireTraits> expires_;
   std::mt19937_64 rng_;
-  int64_t clock_ms_ = 0;     // now_ms of the latest lookup: the time Add stamps new values with
-  size_t memory_bytes_ = 0;  // entries, payloads and TTL nodes; bucket arrays are added on read
+  int64_t clock_ms_ = 0;      // now_ms of the latest lookup: the time Add stamps new values with
+  size_t memory_bytes_ = 0;   // entries and long values; bucket arrays are added on read
+  size_t expires_count_ = 0;  // entries with has_expire()
+  uint64_t volatile_cursor_ = 0;  // SampleVolatile's walk
 };
 
 }  // namespace ember::storage

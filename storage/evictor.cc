@@ -66,12 +66,11 @@ size_t Evictor::PopulatePool(Keyspace& keyspace, const EvictionConfig& config, i
     if (volatile_only) {
       if (db.expires_size() == 0) continue;
       total += db.expires_size();
-      ExpireNode* nodes[kMaxSamples];
-      const size_t n = db.SampleExpires(nodes, count);
+      Entry* entries[kMaxSamples];
+      const size_t n = db.SampleVolatile(entries, count);
       for (size_t j = 0; j < n; ++j) {
-        const Entry& entry = *nodes[j]->entry;
-        Offer(Score(config.policy, entry, nodes[j]->expire_at_ms, tracking, now_ms), i,
-              entry.key());
+        Offer(Score(config.policy, *entries[j], entries[j]->expire_at(), tracking, now_ms), i,
+              entries[j]->key());
       }
     } else {
       if (db.size() == 0) continue;
@@ -134,7 +133,9 @@ Entry* Evictor::PickRandom(Keyspace& keyspace, bool volatile_only, int* db) {
     Database& database = keyspace.db(index);
     Entry* entry = nullptr;
     if (volatile_only) {
-      if (ExpireNode* node = database.RandomExpire()) entry = node->entry;
+      // The walk may pass a bounded stretch without a TTL key, but a full walk finds one.
+      while (database.expires_size() > 0 && database.SampleVolatile(&entry, 1) == 0) {
+      }
     } else {
       entry = database.RandomEntry();
     }

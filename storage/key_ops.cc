@@ -38,7 +38,7 @@ void AddWithExpire(Database& db, std::string_view key, Value value, int64_t expi
                    std::optional<uint32_t> kept_access) {
   Entry* entry = db.Add(key, std::move(value));
   if (kept_access.has_value()) entry->set_access(*kept_access);
-  if (expire_at_ms != -1) db.SetExpire(entry, expire_at_ms);
+  if (expire_at_ms != -1) static_cast<void>(db.SetExpire(entry, expire_at_ms));
 }
 
 bool ValidDb(const Keyspace& keyspace, int index) {
@@ -92,7 +92,7 @@ OpResult<ExpireOutcome> OpExpire(Database& db, std::string_view key, int64_t whe
     db.Delete(key);
     return ExpireOutcome::kDeleted;
   }
-  db.SetExpire(entry, when_ms);
+  static_cast<void>(db.SetExpire(entry, when_ms));
   return ExpireOutcome::kSet;
 }
 

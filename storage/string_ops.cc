@@ -29,8 +29,9 @@ void WritePlain(Database& db, std::string_view key, std::string_view value, int6
     db.AddString(key, value);
     return;
   }
-  entry = db.OverwriteString(entry, value);
+  // Dropping the TTL first lets the store drop its slot too.
   db.RemoveExpire(entry);
+  static_cast<void>(db.OverwriteString(entry, value));
 }
 
 std::optional<int64_t> ReadInt64(ValueRef value) {
@@ -71,11 +72,13 @@ OpResult<SetResult> OpSet(Database& db, std::string_view key, std::string_view v
     return result;
   }
 
-  entry = found ? db.OverwriteString(entry, value) : db.AddString(key, value);
-  if (options.expire_at_ms.has_value()) {
-    db.SetExpire(entry, *options.expire_at_ms);
-  } else if (!options.keep_ttl && found) {
-    db.RemoveExpire(entry);
+  if (!found) {
+    db.AddString(key, value, options.expire_at_ms);
+  } else {
+    // Dropping the TTL before the store lets the store drop its slot too.
+    if (!options.expire_at_ms.has_value() && !options.keep_ttl) db.RemoveExpire(entry);
+    entry = db.OverwriteString(entry, value);
+    if (options.expire_at_ms.has_value()) entry = db.SetExpire(entry, *options.expire_at_ms);
   }
   result.written = true;
   return result;
@@ -116,7 +119,7 @@ OpResult<GetExResult> OpGetEx(Database& db, std::string_view key, const GetExOpt
         db.Delete(key);
         result.effect = GetExResult::Effect::kDeleted;
       } else {
-        db.SetExpire(entry, options.expire_at_ms);
+        entry = db.SetExpire(entry, options.expire_at_ms);
         result.effect = GetExResult::Effect::kExpireSet;
       }
       break;

@@ -15,12 +15,12 @@ namespace {
 // Average remaining TTL (ms) of a sample of the database's TTLs; Redis keeps a running
 // estimate from its expiry cycle, a fresh sample gives the same order of magnitude.
 int64_t SampledAvgTtl(storage::Database& db, int64_t now_ms) {
-  std::array<storage::ExpireNode*, 64> nodes{};
-  const size_t count = db.SampleExpires(nodes.data(), nodes.size());
+  std::array<storage::Entry*, 64> entries{};
+  const size_t count = db.SampleVolatile(entries.data(), entries.size());
   int64_t sum = 0;
   size_t live = 0;
   for (size_t i = 0; i < count; ++i) {
-    const int64_t left = nodes[i]->expire_at_ms - now_ms;
+    const int64_t left = entries[i]->expire_at() - now_ms;
     if (left > 0) {
       sum += left;
       ++live;

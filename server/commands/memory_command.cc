@@ -10,12 +10,10 @@
 namespace ember::server {
 namespace {
 
-// Bytes one key costs: its entry block (key and value inline), the bucket slot pointing at
-// it, a long value's heap bytes, and the expiry node when it has a TTL.
+// Bytes one key costs: its entry block (key, value and TTL inline), the bucket slot
+// pointing at it, and a long value's heap bytes.
 uint64_t KeyBytes(const storage::Entry& entry) {
-  uint64_t bytes = entry.block_size() + sizeof(void*) + entry.value_heap_bytes();
-  if (entry.has_expire()) bytes += sizeof(storage::ExpireNode) + sizeof(void*);
-  return bytes;
+  return entry.block_size() + sizeof(void*) + entry.value_heap_bytes();
 }
 
 }  // namespace

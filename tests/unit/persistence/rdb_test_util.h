@@ -23,7 +23,7 @@ inline std::string Bytes(storage::ValueRef value) {
 inline void Put(storage::Keyspace& ks, int db, std::string_view key, std::string_view value,
                 int64_t expire_at_ms = -1) {
   storage::Entry* e = ks.db(db).Add(key, storage::Value::String(value));
-  if (expire_at_ms >= 0) ks.db(db).SetExpire(e, expire_at_ms);
+  if (expire_at_ms >= 0) e = ks.db(db).SetExpire(e, expire_at_ms);
 }
 
 inline std::string SaveToMemory(const storage::Keyspace& ks, RdbWriteOptions options = {}) {

@@ -36,8 +36,7 @@ class FakeClock {
 };
 
 void AddWithTtl(Database& db, const std::string& key, int64_t expire_at_ms) {
-  Entry* entry = db.Add(key, Value::String("v"));
-  db.SetExpire(entry, expire_at_ms);
+  static_cast<void>(db.SetExpire(db.Add(key, Value::String("v")), expire_at_ms));
 }
 
 TEST(ActiveExpirerTest, BudgetIsAQuarterOfACronTick) {
@@ -123,6 +122,30 @@ TEST(ActiveExpirerTest, LowStaleShareMovesOnToTheNextDatabase) {
   // One percent is due: far under the 10% threshold, so one sample is usually enough.
   EXPECT_LE(stats.sampled, 100u);
   EXPECT_FALSE(stats.budget_exhausted);
+}
+
+// No TTL index: the cycle walks the key table for keys with a TTL. Where they are a few
+// among many, each cycle passes a bounded number of keys, and one full walk reaches all.
+TEST(ActiveExpirerTest, ReclaimsSparseTtlKeysWithinOneWalkOfTheTable) {
+  Keyspace keyspace;
+  Database& db = keyspace.db(0);
+  constexpr int kPersistent = 50'000;
+  constexpr int kExpiring = 30;
+  for (int i = 0; i < kPersistent; ++i) db.Add("kept:" + std::to_string(i), Value::String("v"));
+  for (int i = 0; i < kExpiring; ++i) AddWithTtl(db, "gone:" + std::to_string(i), 1000);
+  ActiveExpirer expirer;
+  FakeClock clock(1);
+  const size_t per_cycle_walk = 20 * Database::kVolatileWalkFactor;
+  const int max_cycles = static_cast<int>((kPersistent + kExpiring) / per_cycle_walk) + 2;
+  int cycles = 0;
+  while (db.expires_size() > 0 && cycles < max_cycles) {
+    expirer.RunCycle(keyspace, 2000, [&clock] { return clock.Read(); });
+    ++cycles;
+  }
+  EXPECT_EQ(db.expires_size(), 0u) << "after " << cycles << " cycles";
+  EXPECT_EQ(db.size(), static_cast<size_t>(kPersistent));
+  EXPECT_EQ(keyspace.stats().expired_keys, static_cast<uint64_t>(kExpiring));
+  EXPECT_GT(cycles, 1);  // the walk really was split across cycles
 }
 
 }  // namespace

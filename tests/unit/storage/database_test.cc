@@ -56,7 +56,7 @@ TEST_F(DatabaseTest, AddFindDelete) {
 
 TEST_F(DatabaseTest, KeyIsAliveDuringItsExpiryMillisecond) {
   Entry* entry = db().Add("k", Value::String("v"));
-  db().SetExpire(entry, 1000);
+  entry = db().SetExpire(entry, 1000);
   EXPECT_EQ(db().GetExpire(entry), 1000);
   EXPECT_EQ(db().expires_size(), 1u);
   EXPECT_EQ(db().Find("k", 1000), entry);
@@ -73,7 +73,7 @@ TEST_F(DatabaseTest, KeyIsAliveDuringItsExpiryMillisecond) {
 
 TEST_F(DatabaseTest, FindForReadCountsHitsAndMisses) {
   Entry* entry = db().Add("k", Value::String("v"));
-  db().SetExpire(entry, 50);
+  entry = db().SetExpire(entry, 50);
   EXPECT_NE(db().FindForRead("k", 10), nullptr);
   EXPECT_EQ(db().FindForRead("nope", 10), nullptr);
   EXPECT_EQ(db().FindForRead("k", 51), nullptr);
@@ -84,8 +84,8 @@ TEST_F(DatabaseTest, FindForReadCountsHitsAndMisses) {
 TEST_F(DatabaseTest, RemoveExpireMakesKeyPersistent) {
   Entry* entry = db().Add("k", Value::String("v"));
   EXPECT_FALSE(db().RemoveExpire(entry));
-  db().SetExpire(entry, 10);
-  db().SetExpire(entry, 20);
+  entry = db().SetExpire(entry, 10);
+  entry = db().SetExpire(entry, 20);
   EXPECT_EQ(db().expires_size(), 1u);
   EXPECT_EQ(db().GetExpire(entry), 20);
   EXPECT_TRUE(db().RemoveExpire(entry));
@@ -96,7 +96,7 @@ TEST_F(DatabaseTest, RemoveExpireMakesKeyPersistent) {
 
 TEST_F(DatabaseTest, OverwriteKeepsTheTtl) {
   Entry* entry = db().Add("k", Value::String("v"));
-  db().SetExpire(entry, 100);
+  entry = db().SetExpire(entry, 100);
   entry = db().Overwrite(entry, Value::String(std::string(100, 'x')));
   EXPECT_EQ(db().GetExpire(entry), 100);
   EXPECT_EQ(ValueOf(entry), std::string(100, 'x'));
@@ -105,7 +105,7 @@ TEST_F(DatabaseTest, OverwriteKeepsTheTtl) {
 TEST_F(DatabaseTest, RandomKeyHidesAndReclaimsExpiredKeys) {
   for (int i = 0; i < 50; ++i) {
     Entry* entry = db().Add("gone" + std::to_string(i), Value::String("v"));
-    db().SetExpire(entry, 100);
+    entry = db().SetExpire(entry, 100);
   }
   db().Add("live", Value::String("v"));
   for (int i = 0; i < 20; ++i) EXPECT_EQ(db().RandomKey(200), "live");
@@ -120,7 +120,7 @@ TEST_F(DatabaseTest, RandomKeyHidesAndReclaimsExpiredKeys) {
 TEST_F(DatabaseTest, RandomKeyGivesUpWhenEveryKeyIsExpired) {
   for (int i = 0; i < 500; ++i) {
     Entry* entry = db().Add("k" + std::to_string(i), Value::String("v"));
-    db().SetExpire(entry, 100);
+    entry = db().SetExpire(entry, 100);
   }
   auto key = db().RandomKey(200);
   ASSERT_TRUE(key.has_value());
@@ -152,7 +152,7 @@ TEST_F(DatabaseTest, ScanVisitsEveryKey) {
 TEST_F(DatabaseTest, MemoryAccountingReturnsToBaseline) {
   // The baseline holds the smallest bucket arrays of both tables.
   Entry* first = db().Add("first", Value::String("v"));
-  db().SetExpire(first, 10);
+  first = db().SetExpire(first, 10);
   db().Delete("first");
   size_t baseline = db().memory_bytes();
   EXPECT_GT(baseline, 0u);
@@ -160,7 +160,7 @@ TEST_F(DatabaseTest, MemoryAccountingReturnsToBaseline) {
   for (int i = 0; i < 5000; ++i) {
     std::string key = "a-rather-long-key-name:" + std::to_string(i);
     Entry* entry = db().Add(key, Value::String(std::string(static_cast<size_t>(i % 100), 'v')));
-    if (i % 3 == 0) db().SetExpire(entry, 1000 + i);
+    if (i % 3 == 0) entry = db().SetExpire(entry, 1000 + i);
     if (i % 7 == 0) {
       entry = db().Mutate(entry, [](Value& value) { value.str().Append(std::string(500, 'z')); });
     }
@@ -191,18 +191,45 @@ TEST_F(DatabaseTest, MemoryAccountingReturnsToBaseline) {
 TEST_F(DatabaseTest, ExpiredKeysAreReclaimedWithTheirMemory) {
   size_t empty = db().memory_bytes();
   Entry* entry = db().Add("k", Value::String(std::string(100, 'x')));
-  db().SetExpire(entry, 5);
+  entry = db().SetExpire(entry, 5);
   EXPECT_GT(db().memory_bytes(), empty + 100);
   EXPECT_EQ(db().Find("k", 6), nullptr);
   db().ShrinkIfSparse();
-  // Both tables keep their initial four buckets.
-  EXPECT_EQ(db().memory_bytes(), 2 * 4 * sizeof(void*));
+  // The key table keeps its initial four buckets; the TTL lived in the entry.
+  EXPECT_EQ(db().memory_bytes(), 4 * sizeof(void*));
+}
+
+TEST_F(DatabaseTest, SampleVolatileWalksToEveryTtlKeyWithBoundedWork) {
+  constexpr int kKeys = 30'000;
+  std::set<std::string> volatile_keys;
+  for (int i = 0; i < kKeys; ++i) {
+    const std::string key = "key:" + std::to_string(i);
+    Entry* entry = db().Add(key, Value::String("v"));
+    if (i % 5000 == 7) {
+      entry = db().SetExpire(entry, 1000 + i);
+      volatile_keys.insert(key);
+    }
+  }
+  ASSERT_EQ(db().expires_size(), volatile_keys.size());
+  std::set<std::string> seen;
+  const int calls_per_walk = kKeys / static_cast<int>(4 * Database::kVolatileWalkFactor) + 2;
+  for (int call = 0; call < calls_per_walk; ++call) {
+    Entry* out[4];
+    const size_t found = db().SampleVolatile(out, 4);
+    ASSERT_LE(found, 4u);
+    for (size_t i = 0; i < found; ++i) {
+      ASSERT_TRUE(out[i]->has_expire());
+      for (size_t j = 0; j < i; ++j) ASSERT_NE(out[i], out[j]);
+      seen.insert(std::string(out[i]->key()));
+    }
+  }
+  EXPECT_EQ(seen, volatile_keys);
 }
 
 TEST_F(DatabaseTest, SwapAndClear) {
   db().Add("a", Value::String("1"));
   Entry* b = keyspace_.db(3).Add("b", Value::String("2"));
-  keyspace_.db(3).SetExpire(b, 99);
+  b = keyspace_.db(3).SetExpire(b, 99);
   size_t memory3 = keyspace_.db(3).memory_bytes();
   keyspace_.SwapDatabases(0, 3);
   EXPECT_EQ(db().Find("a", 0), nullptr);

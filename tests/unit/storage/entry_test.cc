@@ -64,7 +64,7 @@ TEST(EntryTest, LongValuesAreBoxedAndInlineLimitIsExact) {
 
 TEST(EntryTest, StoresKeepKeyAccessAndTtlFlagAcrossEveryKind) {
   EntryHolder held{Entry::CreateString("the-key", "v", 0xabcdef)};
-  held.entry->set_has_expire(true);
+  held.entry = Entry::SetExpireAt(held.entry, 12345);
   const std::string values[] = {"42", std::string(300, 'x'), "short", std::string(200, 'y'), ""};
   for (const std::string& value : values) {
     held.entry = Entry::StoreString(held.entry, value);
@@ -73,6 +73,27 @@ TEST(EntryTest, StoresKeepKeyAccessAndTtlFlagAcrossEveryKind) {
     EXPECT_TRUE(held.entry->has_expire());
     EXPECT_EQ(Text(held.entry), value);
   }
+}
+
+TEST(EntryTest, TtlSlotIsAddedOnceAndDroppedAtTheNextStore) {
+  EntryHolder held{Entry::CreateString("k", "value", 0)};
+  const size_t plain = held.entry->block_size();
+  held.entry = Entry::SetExpireAt(held.entry, 1'700'000'000'000);
+  EXPECT_EQ(held.entry->block_size(), plain + 8);
+  EXPECT_EQ(held.entry->expire_at(), 1'700'000'000'000);
+  EXPECT_EQ(Text(held.entry), "value");
+  // Changing the time rewrites the slot in place.
+  Entry* before = held.entry;
+  held.entry = Entry::SetExpireAt(held.entry, -5);
+  EXPECT_EQ(held.entry, before);
+  EXPECT_EQ(held.entry->expire_at(), -5);
+  // PERSIST keeps the block (no move); the next store drops the unused slot.
+  held.entry->ClearExpire();
+  EXPECT_FALSE(held.entry->has_expire());
+  EXPECT_EQ(held.entry->block_size(), plain + 8);
+  held.entry = Entry::StoreString(held.entry, "other");
+  EXPECT_EQ(held.entry->block_size(), plain);
+  EXPECT_FALSE(held.entry->has_expire());
 }
 
 TEST(EntryTest, TakeValueMovesABoxedPayloadWithoutCopying) {
@@ -92,7 +113,7 @@ TEST(EntryRelinkTest, MovedEntriesStayFindableWithTheirTtls) {
   constexpr int kKeys = 2000;
   for (int i = 0; i < kKeys; ++i) {
     Entry* entry = db.AddString("key:" + std::to_string(i), "v");
-    if (i % 2 == 0) db.SetExpire(entry, 1'000'000 + i);
+    if (i % 2 == 0) entry = db.SetExpire(entry, 1'000'000 + i);
   }
   for (int round = 0; round < 4; ++round) {
     for (int i = 0; i < kKeys; ++i) {

@@ -106,7 +106,7 @@ TEST_F(EvictorTest, VolatilePoliciesNeverEvictKeysWithoutTtl) {
     Put(0, "persistent1", kT0);
     Put(0, "persistent2", kT0);
     Entry* volatile_key = Put(0, "volatile", kT0 + 5000);
-    keyspace_.db(0).SetExpire(volatile_key, kT0 + 1'000'000);
+    volatile_key = keyspace_.db(0).SetExpire(volatile_key, kT0 + 1'000'000);
     EXPECT_EQ(Evict(policy, 1, kT0 + 10'000), EvictionResult::kFail);
     EXPECT_EQ(observer_.evicted, (std::vector<std::string>{"0:volatile"}));
     EXPECT_TRUE(Has(0, "persistent1"));
@@ -117,11 +117,31 @@ TEST_F(EvictorTest, VolatilePoliciesNeverEvictKeysWithoutTtl) {
   }
 }
 
+// Keys with a TTL are found by walking the key table, so a few among thousands are still
+// all found (and nothing else is taken) before a volatile policy gives up.
+TEST_F(EvictorTest, VolatilePoliciesFindSparseTtlKeys) {
+  for (EvictionPolicy policy : {EvictionPolicy::kVolatileLru, EvictionPolicy::kVolatileRandom,
+                                EvictionPolicy::kVolatileTtl}) {
+    keyspace_.Clear();
+    observer_.evicted.clear();
+    evictor_.ClearPool();
+    for (int i = 0; i < 20'000; ++i) Put(0, "kept:" + std::to_string(i), kT0);
+    for (int i = 0; i < 3; ++i) {
+      Entry* entry = Put(0, "ttl:" + std::to_string(i), kT0);
+      entry = keyspace_.db(0).SetExpire(entry, kT0 + 1'000'000);
+    }
+    EXPECT_EQ(Evict(policy, 19'999, kT0), EvictionResult::kFail);
+    EXPECT_EQ(observer_.evicted.size(), 3u);
+    EXPECT_EQ(keyspace_.db(0).expires_size(), 0u);
+    EXPECT_EQ(keyspace_.key_count(), 20'000u);
+  }
+}
+
 TEST_F(EvictorTest, PooledCandidateThatLostItsTtlIsSkipped) {
   Entry* a = Put(0, "a", kT0);
   Entry* b = Put(0, "b", kT0 + 1000);
-  keyspace_.db(0).SetExpire(a, kT0 + 10'000);
-  keyspace_.db(0).SetExpire(b, kT0 + 20'000);
+  a = keyspace_.db(0).SetExpire(a, kT0 + 10'000);
+  b = keyspace_.db(0).SetExpire(b, kT0 + 20'000);
   Put(0, "c", kT0);
   // Limit 2 with 3 keys: evicts one volatile key and leaves the other pooled.
   EXPECT_EQ(Evict(EvictionPolicy::kVolatileTtl, 2, kT0, 64), EvictionResult::kOk);
@@ -136,7 +156,7 @@ TEST_F(EvictorTest, VolatileTtlPrefersTheNearestExpiry) {
   const int64_t ttls[] = {50'000, 10'000, 30'000, 20'000, 40'000};
   for (int i = 0; i < 5; ++i) {
     Entry* entry = Put(0, "k" + std::to_string(i), kT0);
-    keyspace_.db(0).SetExpire(entry, kT0 + ttls[i]);
+    entry = keyspace_.db(0).SetExpire(entry, kT0 + ttls[i]);
   }
   Put(0, "persistent", kT0);
   EXPECT_EQ(Evict(EvictionPolicy::kVolatileTtl, 3, kT0, 64), EvictionResult::kOk);

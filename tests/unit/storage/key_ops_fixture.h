@@ -26,7 +26,7 @@ class KeyOpsTest : public ::testing::Test {
   }
   Entry* SetWithExpire(std::string_view key, std::string_view value, int64_t at_ms, int index = 0) {
     Entry* entry = Set(key, value, index);
-    db(index).SetExpire(entry, at_ms);
+    entry = db(index).SetExpire(entry, at_ms);
     return entry;
   }
   // The value of a live key at `now_ms`, or nullopt.

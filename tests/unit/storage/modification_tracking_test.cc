@@ -55,9 +55,9 @@ TEST_F(ModificationTrackingTest, EveryMutationPathReportsTheKey) {
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
   entry = db.Mutate(entry, [](Value& value) { value.str().Append("c"); });
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
-  db.SetExpire(entry, kNow + 100);
+  entry = db.SetExpire(entry, kNow + 100);
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
-  db.SetExpire(entry, kNow + 200);
+  entry = db.SetExpire(entry, kNow + 200);
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
   EXPECT_TRUE(db.RemoveExpire(entry));
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
@@ -77,7 +77,7 @@ TEST_F(ModificationTrackingTest, NoOpsReportNothing) {
 
 TEST_F(ModificationTrackingTest, LazyExpiryReportsTheKeyAfterItIsGone) {
   Database& db = keyspace_.db(0);
-  db.SetExpire(db.Add("k", Value::String("a")), kNow);
+  static_cast<void>(db.SetExpire(db.Add("k", Value::String("a")), kNow));
   Take();
   EXPECT_EQ(db.Find("k", kNow + 1), nullptr);
   EXPECT_EQ(Take(), (Modified{{0, "k"}}));
@@ -110,7 +110,7 @@ TEST_F(ModificationTrackingTest, FlushAndSwapAreReportedBeforeTheyHappen) {
 
 TEST_F(ModificationTrackingTest, IsKeyExpiredPeeksWithoutDeleting) {
   Database& db = keyspace_.db(0);
-  db.SetExpire(db.Add("k", Value::String("a")), kNow);
+  static_cast<void>(db.SetExpire(db.Add("k", Value::String("a")), kNow));
   EXPECT_FALSE(db.IsKeyExpired("k", kNow));
   EXPECT_TRUE(db.IsKeyExpired("k", kNow + 1));
   EXPECT_TRUE(db.Contains("k"));

@@ -41,7 +41,7 @@ class StringOpsTest : public ::testing::Test {
   void SetExpire(std::string_view key, int64_t at_ms) {
     Entry* entry = db().Find(key, kNow);
     ASSERT_NE(entry, nullptr);
-    db().SetExpire(entry, at_ms);
+    entry = db().SetExpire(entry, at_ms);
   }
 
   std::string Range(std::string_view key, int64_t start, int64_t end) {
