@@ -73,6 +73,10 @@ class RespParser {
   // "ERR Protocol error: invalid bulk length".
   const std::string& error() const { return error_; }
 
+  // Forgets any partly parsed command, as after kComplete, keeping the limits and the
+  // buffers' capacity: for a parser that scans ahead and restarts at a command boundary.
+  void Restart() { Reset(); }
+
   // Takes effect from the next header the parser reads.
   void set_limits(const ParserLimits& limits) { limits_ = limits; }
   const ParserLimits& limits() const { return limits_; }

@@ -172,6 +172,7 @@ void Session::NoteWritten(size_t bytes) {
 Session::InputResult Session::ProcessInput(int64_t now_ms, uint64_t propagated_before) {
   size_t consumed = 0;
   InputResult outcome = InputResult::kContinue;
+  prefetcher_.Clear();
   while (consumed < input_size_ && outcome == InputResult::kContinue) {
     std::string_view pending(input_.data() + consumed, input_size_ - consumed);
     protocol::ParseResult result = parser_.Parse(pending);
@@ -191,6 +192,7 @@ Session::InputResult Session::ProcessInput(int64_t now_ms, uint64_t propagated_b
     }
     consumed += result.consumed;
     if (result.status == protocol::ParseStatus::kEmpty) continue;
+    PrefetchAhead(pending.substr(result.consumed));
     dispatcher_.Execute(parser_.Args(), client_, writer_, now_ms);
     SyncConnectionState();
     if (client_.close_after_reply || dispatcher_.server().shutdown_requested()) {
@@ -201,6 +203,12 @@ Session::InputResult Session::ProcessInput(int64_t now_ms, uint64_t propagated_b
   }
   CompactInput(consumed);
   return outcome;
+}
+
+void Session::PrefetchAhead(std::string_view rest) {
+  const storage::Database& db = dispatcher_.server().keyspace().db(client_.db_index);
+  if (prefetcher_.exhausted() && !rest.empty()) prefetcher_.Start(rest, db);
+  prefetcher_.Next(db);
 }
 
 Session::InputResult Session::CheckOutput(int64_t now_ms, uint64_t propagated_before) {

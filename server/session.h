@@ -33,6 +33,7 @@
 #include "server/aof_flush_barrier.h"
 #include "server/client_state.h"
 #include "server/dispatcher.h"
+#include "server/key_prefetcher.h"
 
 namespace ember::server {
 
@@ -59,6 +60,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // Executes the complete commands in input_[0, input_size_) in order. Replies to
   // commands propagated after `propagated_before` are not written before the AOF barrier.
   InputResult ProcessInput(int64_t now_ms, uint64_t propagated_before);
+  // Before a command runs: memory-latency hints for the commands buffered after it
+  // (`rest`), see KeyPrefetcher.
+  void PrefetchAhead(std::string_view rest);
   // After a command's reply: eager write, then the output limit and the stall point.
   InputResult CheckOutput(int64_t now_ms, uint64_t propagated_before);
   // Reads once into the input buffer; false when the connection is gone.
@@ -81,6 +85,7 @@ class Session : public std::enable_shared_from_this<Session> {
   AofFlushBarrier& aof_barrier_;
   ClientState client_;
   protocol::RespParser parser_;
+  KeyPrefetcher prefetcher_;
   std::vector<char> input_;
   size_t input_size_ = 0;
   std::string output_;

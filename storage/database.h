@@ -89,6 +89,13 @@ class Database {
   // Deletes the key and its TTL without any expiry check. Returns whether it existed.
   bool Delete(std::string_view key);
 
+  // Memory-latency hints for pipelined commands (server/key_prefetcher.h): a key's hash,
+  // then loading its bucket, then (a little later) the entry heading that bucket. They
+  // change nothing, so a wrong guess only wastes a prefetch.
+  static uint64_t KeyHash(std::string_view key) { return EntryTraits::Hash(key); }
+  void PrefetchBucket(uint64_t hash) const { keys_.PrefetchBucket(hash); }
+  void PrefetchEntry(uint64_t hash) const { keys_.PrefetchFirstNode(hash); }
+
   // Whether an entry for `key` is stored, expired or not; no lazy expiry, no stats.
   bool Contains(std::string_view key) const { return keys_.Lookup(key) != nullptr; }
   // Whether `key` is stored and its TTL passed at now_ms (Redis's keyIsExpired); no deletion.

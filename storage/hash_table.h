@@ -51,6 +51,11 @@ class HashTable {
   Node* Unlink(const Key& key);
   // Like Find, without the rehash step (for const callers).
   Node* Lookup(const Key& key) const;
+  // Hints that a lookup of a key hashing to `hash` comes soon: start loading its bucket
+  // slot, or (once that has arrived) the first 64 bytes of the node at the head of the
+  // bucket. Change nothing.
+  void PrefetchBucket(uint64_t hash) const;
+  void PrefetchFirstNode(uint64_t hash) const;
   // Puts `replacement` in the chain link that points at `node`, for a node whose memory
   // moved (realloc). Requires: `node` is linked and `replacement` hashes as it did. `node`
   // is compared by address and never read, so it may already be freed. No rehash step.

@@ -69,6 +69,29 @@ Node* HashTable<Node, Traits>::Lookup(const Key& key) const {
 }
 
 template <typename Node, typename Traits>
+void HashTable<Node, Traits>::PrefetchBucket(uint64_t hash) const {
+  for (const Array& array : arrays_) {
+    if (array.count() != 0) __builtin_prefetch(&array.buckets[hash & array.mask]);
+    if (!rehashing()) break;
+  }
+}
+
+template <typename Node, typename Traits>
+void HashTable<Node, Traits>::PrefetchFirstNode(uint64_t hash) const {
+  for (const Array& array : arrays_) {
+    if (array.count() != 0) {
+      if (const Node* head = array.buckets[hash & array.mask]) {
+        // The first 64 bytes, which may straddle two cache lines (nodes are 16-byte
+        // aligned): for an entry that is its header and a short key.
+        __builtin_prefetch(head);
+        __builtin_prefetch(reinterpret_cast<const char*>(head) + 63);
+      }
+    }
+    if (!rehashing()) break;
+  }
+}
+
+template <typename Node, typename Traits>
 void HashTable<Node, Traits>::Relink(const Node* node, Node* replacement) {
   const uint64_t hash = Traits::HashNode(*replacement);
   for (Array& array : arrays_) {
