@@ -7,8 +7,10 @@ void KeyPrefetcher::Clear() {
   next_ = 0;
 }
 
-void KeyPrefetcher::Start(std::string_view rest, const storage::Database& db) {
+void KeyPrefetcher::Start(std::string_view rest, const storage::Database& db,
+                          const protocol::ParserLimits& limits) {
   Clear();
+  lookahead_.set_limits(limits);
   lookahead_.Restart();
   while (ahead_.size() < kMaxAhead && !rest.empty()) {
     const protocol::ParseResult result = lookahead_.Parse(rest);

@@ -34,8 +34,11 @@ class KeyPrefetcher {
   // Whether every scanned command has run, so the next one needs a new Start().
   bool exhausted() const { return next_ >= ahead_.size(); }
   // Scans up to kMaxAhead complete commands at the front of `rest` (the bytes after the
-  // command about to run) and prefetches their keys' buckets in `db`.
-  void Start(std::string_view rest, const storage::Database& db);
+  // command about to run) and prefetches their keys' buckets in `db`. `limits` are the
+  // connection parser's, so the look-ahead never holds a command that parser would refuse
+  // (an unauthenticated client's 11th argument ends it).
+  void Start(std::string_view rest, const storage::Database& db,
+             const protocol::ParserLimits& limits);
   // Call once before each command of the batch runs, the first one included.
   void Next(const storage::Database& db);
 

@@ -207,7 +207,7 @@ Session::InputResult Session::ProcessInput(int64_t now_ms, uint64_t propagated_b
 
 void Session::PrefetchAhead(std::string_view rest) {
   const storage::Database& db = dispatcher_.server().keyspace().db(client_.db_index);
-  if (prefetcher_.exhausted() && !rest.empty()) prefetcher_.Start(rest, db);
+  if (prefetcher_.exhausted() && !rest.empty()) prefetcher_.Start(rest, db, parser_.limits());
   prefetcher_.Next(db);
 }
 
