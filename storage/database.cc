@@ -129,22 +129,21 @@ Entry* Database::FindForReadNoTouch(std::string_view key, int64_t now_ms) {
 }
 
 Entry* Database::Add(std::string_view key, Value value) {
-  Entry* entry =
-      Entry::Create(key, std::move(value), InitialAccess(owner_->access_tracking(), clock_ms_));
-  keys_.Insert(entry);
-  Account(static_cast<int64_t>(EntryBytes(*entry)));
-  Touched(key);
-  return entry;
+  return Link(
+      Entry::Create(key, std::move(value), InitialAccess(owner_->access_tracking(), clock_ms_)));
 }
 
 Entry* Database::AddString(std::string_view key, std::string_view value,
                            std::optional<int64_t> expire_at_ms) {
-  Entry* entry = Entry::CreateString(
-      key, value, InitialAccess(owner_->access_tracking(), clock_ms_), expire_at_ms);
-  if (expire_at_ms.has_value()) ++expires_count_;
+  return Link(Entry::CreateString(key, value, InitialAccess(owner_->access_tracking(), clock_ms_),
+                                  expire_at_ms));
+}
+
+Entry* Database::Link(Entry* entry) {
+  if (entry->has_expire()) ++expires_count_;
   keys_.Insert(entry);
   Account(static_cast<int64_t>(EntryBytes(*entry)));
-  Touched(key);
+  Touched(entry->key());
   return entry;
 }
 

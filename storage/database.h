@@ -161,6 +161,8 @@ class Database {
 
  private:
   Entry* Lookup(std::string_view key, int64_t now_ms, bool count_stats, bool touch);
+  // Inserts a new entry into the key table, with its accounting and report.
+  Entry* Link(Entry* entry);
   // Accounts and relinks an entry that a store or SetExpire left at `stored` (previously
   // `entry`, which cost `old_bytes`), and reports the modification.
   Entry* FinishStore(Entry* entry, Entry* stored, size_t old_bytes);

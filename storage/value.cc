@@ -41,12 +41,6 @@ Value Value::Integer(int64_t integer) {
   return value;
 }
 
-Value Value::Clone() const {
-  Value value;
-  value.str_ = str_.Clone();
-  return value;
-}
-
 Value Value::Bytes(std::string_view bytes) {
   Value value;
   value.str_.Assign(bytes);

@@ -2,7 +2,7 @@
 // sets, sorted sets) slot in beside strings without changing the keyspace, RDB or AOF code
 // that only moves values around. Today every value is a string.
 //
-// Ownership: a Value owns its payload; movable, not copyable (use Clone()).
+// Ownership: a Value owns its payload; movable, not copyable (copy via Ref().ToValue()).
 #pragma once
 
 #include <cstddef>
@@ -67,7 +67,6 @@ class Value {
   const CompactString& str() const { return str_; }
   CompactString& str() { return str_; }
 
-  Value Clone() const;
   ValueRef Ref() const;
 
   // Heap bytes owned by the payload (0 for inline strings and integers).
