@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "storage/database.h"
-#include "storage/keyspace.h"
-#include "storage/value.h"
+#include "storage/keyspace/database.h"
+#include "storage/keyspace/keyspace.h"
+#include "storage/value/value.h"
 
 namespace {
 

@@ -19,7 +19,7 @@
 #include "persistence/byte_io.h"
 #include "persistence/rdb_input.h"
 #include "persistence/status.h"
-#include "storage/value.h"
+#include "storage/value/value.h"
 
 namespace ember::persistence {
 

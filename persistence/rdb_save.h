@@ -12,7 +12,7 @@
 #include "persistence/byte_io.h"
 #include "persistence/rdb_writer.h"
 #include "persistence/status.h"
-#include "storage/keyspace.h"
+#include "storage/keyspace/keyspace.h"
 
 namespace ember::persistence {
 

@@ -10,7 +10,7 @@
 
 #include "persistence/rdb_input.h"
 #include "persistence/status.h"
-#include "storage/value.h"
+#include "storage/value/value.h"
 
 namespace ember::persistence {
 

@@ -5,7 +5,7 @@
 #include "persistence/crc64.h"
 #include "persistence/lzf_codec.h"
 #include "persistence/rdb_format.h"
-#include "storage/number_format.h"
+#include "storage/value/number_format.h"
 
 namespace ember::persistence {
 namespace {

@@ -15,7 +15,7 @@
 
 #include "persistence/byte_io.h"
 #include "persistence/status.h"
-#include "storage/value.h"
+#include "storage/value/value.h"
 
 namespace ember::persistence {
 

@@ -9,13 +9,13 @@
 
 #include "persistence/aof_check.h"
 #include "persistence/rdb_check.h"
-#include "server/clock.h"
-#include "server/config_loader.h"
-#include "server/data_dir_check.h"
-#include "server/fd_limit.h"
-#include "server/logger.h"
-#include "server/network_server.h"
-#include "server/server_state.h"
+#include "server/config/config_loader.h"
+#include "server/core/clock.h"
+#include "server/core/data_dir_check.h"
+#include "server/core/fd_limit.h"
+#include "server/core/logger.h"
+#include "server/core/server_state.h"
+#include "server/net/network_server.h"
 
 namespace {
 

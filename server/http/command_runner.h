@@ -14,8 +14,8 @@
 #include <string_view>
 
 #include "protocol/reply_reader.h"
-#include "server/client_state.h"
-#include "server/dispatcher.h"
+#include "server/command/dispatcher.h"
+#include "server/core/client_state.h"
 
 namespace ember::server::http {
 

@@ -7,10 +7,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include "server/connection_policy.h"
+#include "server/core/logger.h"
 #include "server/http/json_replies.h"
-#include "server/listen_sockets.h"
-#include "server/logger.h"
+#include "server/net/connection_policy.h"
+#include "server/net/listen_sockets.h"
 
 namespace ember::server::http {
 namespace {

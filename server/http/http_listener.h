@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
-#include "server/aof_flush_barrier.h"
-#include "server/dispatcher.h"
+#include "server/aof/aof_flush_barrier.h"
+#include "server/command/dispatcher.h"
 #include "server/http/http_service.h"
 #include "server/http/http_session.h"
-#include "server/listen_sockets.h"
+#include "server/net/listen_sockets.h"
 
 namespace ember::server::http {
 

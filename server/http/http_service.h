@@ -13,8 +13,8 @@
 
 #include <cstdint>
 
-#include "server/client_state.h"
-#include "server/dispatcher.h"
+#include "server/command/dispatcher.h"
+#include "server/core/client_state.h"
 #include "server/http/command_runner.h"
 #include "server/http/json_replies.h"
 #include "server/http/metrics.h"

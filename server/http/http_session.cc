@@ -11,8 +11,8 @@
 #include <boost/beast/http/write.hpp>
 #include <chrono>
 
-#include "server/clock.h"
-#include "server/listen_sockets.h"
+#include "server/core/clock.h"
+#include "server/net/listen_sockets.h"
 
 namespace ember::server::http {
 namespace {

@@ -24,8 +24,8 @@
 #include <cstdint>
 #include <memory>
 
-#include "server/aof_flush_barrier.h"
-#include "server/client_state.h"
+#include "server/aof/aof_flush_barrier.h"
+#include "server/core/client_state.h"
 #include "server/http/http_service.h"
 
 namespace ember::server::http {

@@ -24,7 +24,7 @@
 #include "persistence/aof_reader.h"
 #include "persistence/byte_io.h"
 #include "persistence/rdb_load.h"
-#include "storage/keyspace.h"
+#include "storage/keyspace/keyspace.h"
 
 namespace {
 

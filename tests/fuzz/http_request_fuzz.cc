@@ -26,13 +26,13 @@
 #include <string>
 #include <string_view>
 
-#include "server/client_state.h"
-#include "server/command_table.h"
-#include "server/dispatcher.h"
+#include "server/command/command_table.h"
+#include "server/command/dispatcher.h"
+#include "server/config/server_config.h"
+#include "server/core/client_state.h"
+#include "server/core/server_state.h"
 #include "server/http/http_service.h"
 #include "server/http/json_replies.h"
-#include "server/server_config.h"
-#include "server/server_state.h"
 
 namespace {
 

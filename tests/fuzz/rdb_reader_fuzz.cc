@@ -17,7 +17,7 @@
 #include "persistence/rdb_check.h"
 #include "persistence/rdb_load.h"
 #include "persistence/rdb_save.h"
-#include "storage/keyspace.h"
+#include "storage/keyspace/keyspace.h"
 
 namespace {
 

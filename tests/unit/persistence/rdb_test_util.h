@@ -9,7 +9,7 @@
 #include "persistence/byte_io.h"
 #include "persistence/rdb_load.h"
 #include "persistence/rdb_save.h"
-#include "storage/keyspace.h"
+#include "storage/keyspace/keyspace.h"
 
 namespace ember::persistence::testing {
 

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "protocol/reply_writer.h"
-#include "server/client_state.h"
-#include "server/dispatcher.h"
+#include "server/command/dispatcher.h"
+#include "server/core/client_state.h"
 
 namespace ember::server {
 

@@ -1,0 +1,174 @@
+#include "server/aof/aof_rewrite.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+#include "persistence/aof_base.h"
+#include "server/aof/aof_control.h"
+#include "server/core/clock.h"
+#include "server/core/logger.h"
+#include "server/core/server_state.h"
+#include "server/rdb/rdb_control.h"
+
+namespace ember::server {
+namespace {
+
+[[noreturn]] void RunChild(ServerState& state, const std::string& temp, bool rdb, int64_t now_ms) {
+  const ServerConfig& config = state.config();
+  persistence::AofBaseStats stats;
+  persistence::Status s = persistence::WriteAofBaseFile(
+      state.keyspace(), temp, rdb,
+      {.compression = config.rdbcompression, .checksum = config.rdbchecksum}, now_ms, &stats);
+  if (!s.ok()) {
+    Log(LogLevel::kWarning, "Error writing the AOF base: {}", s.ToString());
+    _exit(1);
+  }
+  Log(LogLevel::kNotice, "Successfully created the temporary AOF base file {} ({} keys)", temp,
+      stats.keys);
+  _exit(0);
+}
+
+void FinishRewrite(ServerState& state, int wait_status, int64_t now_ms) {
+  AofState& aof = state.aof();
+  bool ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+  if (ok) {
+    // With the AOF off, the new base replaces the whole set (there is no incr to keep).
+    const int64_t first_kept =
+        aof.on ? aof.first_kept_incr_seq : std::numeric_limits<int64_t>::max();
+    persistence::Status s =
+        aof.directory->InstallBase(aof.child_temp, aof.child_rdb_base, first_kept);
+    if (s.ok()) {
+      Log(LogLevel::kNotice, "Background AOF rewrite terminated with success");
+      Log(LogLevel::kNotice, "Background AOF rewrite finished successfully");
+      aof.waiting_first_base = false;
+      aof.base_size = aof.directory->BaseSize();
+      aof.current_size = aof.directory->TotalSize();
+      aof.rewrite_base_size = aof.current_size;
+    } else {
+      Log(LogLevel::kWarning, "Background AOF rewrite failed installing the new base: {}",
+          s.ToString());
+      ok = false;
+    }
+  } else if (WIFSIGNALED(wait_status)) {
+    Log(LogLevel::kWarning, "Background AOF rewrite terminated by signal {}",
+        WTERMSIG(wait_status));
+  } else {
+    Log(LogLevel::kWarning, "Background AOF rewrite terminated with error");
+  }
+  if (!ok) ::unlink(aof.child_temp.c_str());
+  aof.last_bgrewrite_ok = ok;
+  aof.rewrites_consecutive_failures = ok ? 0 : aof.rewrites_consecutive_failures + 1;
+  aof.last_rewrite_time_sec = (now_ms - aof.child_start_ms) / 1000;
+  aof.child_pid = -1;
+  SetResizeAllowed(state, true);
+}
+
+// Switches appending to a new incremental file, so the child's snapshot (taken at the fork
+// that follows) plus the files from this one on hold every write exactly once.
+bool SwitchToNewIncr(ServerState& state, int64_t now_ms) {
+  AofState& aof = state.aof();
+  if (!aof.log.FlushAndSync(now_ms)) {
+    Log(LogLevel::kWarning, "Can't rewrite the AOF: the current file cannot be written");
+    return false;
+  }
+  int fd = -1;
+  std::string path;
+  persistence::Status s = aof.directory->OpenNewIncr(!aof.waiting_first_base, &fd, &path);
+  if (!s.ok()) {
+    Log(LogLevel::kWarning, "Can't open a new AOF file for the rewrite: {}", s.ToString());
+    return false;
+  }
+  aof.log.Attach(fd, path, 0);
+  aof.first_kept_incr_seq = aof.directory->manifest().incr_seq;
+  Log(LogLevel::kNotice, "Creating AOF incr file {} on background rewrite", path);
+  return true;
+}
+
+}  // namespace
+
+bool EnsureAofDirectory(ServerState& state) {
+  AofState& aof = state.aof();
+  if (aof.directory) return true;
+  aof.directory = std::make_unique<persistence::AofDirectory>(state.config().appenddirname,
+                                                              state.config().appendfilename);
+  bool found = false;
+  persistence::Status s = aof.directory->Load(&found);
+  if (s.ok() && !found) s = aof.directory->Reset();
+  if (!s.ok()) {
+    Log(LogLevel::kWarning, "Can't use the AOF directory: {}", s.ToString());
+    aof.directory.reset();
+    return false;
+  }
+  return true;
+}
+
+AofRewriteStart StartAofRewrite(ServerState& state) {
+  AofState& aof = state.aof();
+  if (aof.child_pid > 0) return AofRewriteStart::kAlreadyRunning;
+  if (state.persistence().child_pid > 0) {
+    aof.rewrite_scheduled = true;
+    return AofRewriteStart::kScheduled;
+  }
+  aof.rewrite_scheduled = false;
+  const int64_t now_ms = UnixMillis();
+  aof.last_rewrite_try_unix = now_ms / 1000;
+  if (!EnsureAofDirectory(state)) return AofRewriteStart::kFailed;
+  if (aof.on && !SwitchToNewIncr(state, now_ms)) {
+    aof.last_bgrewrite_ok = false;
+    return AofRewriteStart::kFailed;
+  }
+  const bool rdb = state.config().aof_use_rdb_preamble;
+  std::fflush(nullptr);  // buffered output must not be written twice
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    Log(LogLevel::kWarning, "Can't rewrite append only file in background: fork: {}",
+        std::strerror(errno));
+    aof.last_bgrewrite_ok = false;
+    return AofRewriteStart::kFailed;
+  }
+  const std::string temp =
+      "temp-rewriteaof-bg-" + std::to_string(pid == 0 ? ::getpid() : pid) + ".aof";
+  if (pid == 0) RunChild(state, temp, rdb, now_ms);
+  Log(LogLevel::kNotice, "Background append only file rewriting started by pid {}", pid);
+  aof.child_pid = pid;
+  aof.rewrites++;  // aof_rewrites counts started rewrites, failed ones included (Redis)
+  aof.child_start_ms = now_ms;
+  aof.child_temp = temp;
+  aof.child_rdb_base = rdb;
+  SetResizeAllowed(state, false);
+  return AofRewriteStart::kStarted;
+}
+
+void ReapAofRewriteChild(ServerState& state, int64_t now_ms) {
+  AofState& aof = state.aof();
+  if (aof.child_pid <= 0) return;
+  int status = 0;
+  const pid_t done = ::waitpid(aof.child_pid, &status, WNOHANG);
+  if (done == aof.child_pid) {
+    FinishRewrite(state, status, now_ms);
+  } else if (done < 0 && errno == ECHILD) {
+    Log(LogLevel::kWarning, "AOF rewrite child {} vanished", aof.child_pid);
+    FinishRewrite(state, 1 << 8, now_ms);
+  }
+}
+
+void KillAofRewriteChild(ServerState& state) {
+  AofState& aof = state.aof();
+  if (aof.child_pid <= 0) return;
+  Log(LogLevel::kWarning, "Killing the AOF rewrite child {}", aof.child_pid);
+  ::kill(aof.child_pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(aof.child_pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  ::unlink(aof.child_temp.c_str());
+  aof.child_pid = -1;
+  SetResizeAllowed(state, true);
+}
+
+}  // namespace ember::server

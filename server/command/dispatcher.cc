@@ -1,0 +1,166 @@
+#include "server/command/dispatcher.h"
+
+#include "server/aof/aof_control.h"
+#include "server/command/call_recorder.h"
+#include "server/command/command_context.h"
+#include "server/command/error_replies.h"
+#include "server/command/reply_mute.h"
+#include "server/rdb/rdb_control.h"
+
+namespace ember::server {
+namespace {
+
+// Redis's rejectCommand: a command rejected while queuing makes the EXEC fail whole
+// (flagTransaction); a rejected EXEC itself ends the transaction with the reason.
+void Reject(ServerState& server, ClientState& client, protocol::ReplyWriter& reply,
+            const CommandSpec* spec, std::string_view error) {
+  TransactionState& transaction = client.transaction;
+  if (transaction.in_multi && spec != nullptr && spec->name == "exec") {
+    std::string_view reason = error;
+    if (reason.starts_with("ERR ")) reason.remove_prefix(4);
+    reply.Error(std::string(kExecAbortBecause) + std::string(reason));
+    transaction.EndMulti();
+    server.watches().UnwatchAll(client);
+    return;
+  }
+  if (transaction.in_multi) transaction.queue_error = true;
+  reply.Error(error);
+}
+
+// Inside MULTI these run at once instead of being queued, as in Redis.
+bool RunsInsideMulti(const CommandSpec& spec) {
+  static constexpr std::string_view kImmediate[] = {"exec",  "discard", "multi",
+                                                    "watch", "quit",    "reset"};
+  for (std::string_view name : kImmediate) {
+    if (spec.name == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+// Redis 7.0 holds every command under PAUSE ALL, and under PAUSE WRITE those that may write
+// (and an EXEC whose queue holds one). Unknown commands are not held: they fail at once.
+bool Dispatcher::MustWait(std::span<const std::string_view> args, const ClientState& client,
+                          int64_t now_ms) const {
+  if (!server_.clients_paused(now_ms)) return false;
+  const CommandSpec* spec = table_.Find(args[0]);
+  if (spec == nullptr) return false;
+  if (!server_.pause_writes_only()) return true;
+  if (spec->has_flag(kWrite) || spec->has_flag(kMayReplicate)) return true;
+  return spec->name == "exec" && client.transaction.QueuedWrites();
+}
+
+// Redis 7.0's processCommand: with maxmemory set, every command first lets eviction run;
+// if memory is still over the limit, commands that may grow it (denyoom, or an EXEC whose
+// queue holds one) are refused, and so is anything queued inside MULTI, since queuing
+// itself consumes memory (EXEC, DISCARD, QUIT and RESET always pass). Reads keep working.
+// No eviction while the dataset loads.
+bool Dispatcher::RefusedForMemory(protocol::ReplyWriter& reply, ClientState& client,
+                                  const CommandSpec* spec, int64_t now_ms) {
+  if (server_.config().maxmemory <= 0 || server_.persistence().loading) return false;
+  if (server_.EvictIfNeeded(now_ms) != storage::EvictionResult::kFail) return false;
+  bool refuse = spec->has_flag(kDenyOom);
+  if (spec->name == "exec") {
+    for (const QueuedCommand& queued : client.transaction.queue) {
+      refuse = refuse || queued.spec->has_flag(kDenyOom);
+    }
+  } else if (client.transaction.in_multi && spec->name != "discard" && spec->name != "quit" &&
+             spec->name != "reset") {
+    refuse = true;
+  }
+  if (refuse) Reject(server_, client, reply, spec, kErrOom);
+  return refuse;
+}
+
+bool Dispatcher::RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& client,
+                                     const CommandSpec* spec) {
+  if (WritesRefusedByDiskError(server_)) {
+    Reject(server_, client, reply, spec, kErrMisconf);
+    return true;
+  }
+  std::string aof_error;
+  if (WritesRefusedByAofError(server_, &aof_error)) {
+    Reject(server_, client, reply, spec, aof_error);
+    return true;
+  }
+  return false;
+}
+
+void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& client,
+                         protocol::ReplyWriter& reply, int64_t now_ms) {
+  server_.stats().total_commands_processed++;
+  client.commands_processed++;
+  client.last_interaction_ms = now_ms;
+  ReplyMuteGuard mute(client, *reply.buffer());
+  CallRecorder recorder(table_, server_, client, args, reply, now_ms);
+
+  const CommandSpec* spec = table_.Find(args[0]);
+  if (spec == nullptr) {
+    Reject(server_, client, reply, nullptr, UnknownCommandError(args[0], args.subspan(1)));
+    return;
+  }
+  if (!spec->subcommands.empty() && args.size() >= 2) {
+    const CommandSpec* sub = CommandTable::FindSubcommand(*spec, args[1]);
+    if (sub == nullptr) {
+      Reject(server_, client, reply, nullptr, UnknownSubcommandError(spec->name, args[1]));
+      return;
+    }
+    spec = sub;
+  }
+  recorder.set_spec(spec);
+  if (!spec->ArityAccepts(static_cast<int>(args.size()))) {
+    Reject(server_, client, reply, spec, WrongArityError(spec->name));
+    return;
+  }
+  if (!client.authenticated && !spec->has_flag(kNoAuth)) {
+    Reject(server_, client, reply, spec, kErrNoAuth);
+    return;
+  }
+  if (RefusedForMemory(reply, client, spec, now_ms)) return;
+  // Redis refuses PING too under MISCONF, so health checks notice the failing disk.
+  if ((spec->has_flag(kWrite) || spec->name == "ping") &&
+      RefusedForDiskError(reply, client, spec)) {
+    return;
+  }
+  if (server_.persistence().loading && !spec->has_flag(kLoading)) {
+    Reject(server_, client, reply, spec, kErrLoading);
+    return;
+  }
+  if (client.transaction.in_multi && !RunsInsideMulti(*spec)) {
+    if (spec->has_flag(kNoMulti)) {
+      Reject(server_, client, reply, spec, kErrNotAllowedInMulti);
+    } else {
+      client.transaction.Queue(*spec, args);
+      reply.SimpleString("QUEUED");
+    }
+    return;
+  }
+
+  recorder.Start();
+  Run(*spec, args, client, reply, now_ms);
+  recorder.Finish();
+}
+
+void Dispatcher::Run(const CommandSpec& spec, std::span<const std::string_view> args,
+                     ClientState& client, protocol::ReplyWriter& reply, int64_t now_ms) {
+  const int db_index = client.db_index;
+  client.last_command = spec.name;
+  server_.watches().set_now_ms(now_ms);
+  // No access stamps while a fork child shares the pages (copy-on-write).
+  server_.keyspace().set_access_suspended(server_.HasActiveChild());
+  CommandContext ctx(args, spec, reply, client, server_, now_ms);
+  ctx.dispatcher = this;
+  spec.handler(ctx);
+
+  if (ctx.must_propagate()) {
+    if (ctx.propagate_as().empty()) {
+      server_.Propagate(db_index, args, ctx.dirty());
+    } else {
+      std::vector<std::string_view> rewritten(ctx.propagate_as().begin(), ctx.propagate_as().end());
+      server_.Propagate(db_index, rewritten, ctx.dirty());
+    }
+  }
+}
+
+}  // namespace ember::server

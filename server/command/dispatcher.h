@@ -1,0 +1,54 @@
+// Dispatcher: runs one parsed command. The generic gates (lookup, arity, authentication,
+// OOM, MISCONF, loading, MULTI queuing) run here once, driven by the command table's data; then the
+// handler runs with a CommandContext, and a command that changed the keyspace is handed to the one
+// write path (ServerState::Propagate).
+//
+// Threading: engine thread only. It does no I/O: replies go to the caller's ReplyWriter.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "protocol/reply_writer.h"
+#include "server/command/command_table.h"
+#include "server/core/client_state.h"
+#include "server/core/server_state.h"
+
+namespace ember::server {
+
+class Dispatcher {
+ public:
+  Dispatcher(const CommandTable& table, ServerState& server) : table_(table), server_(server) {}
+
+  // Executes `args` (args[0] is the command name) for `client` at the batch time `now_ms`,
+  // appending exactly one reply to `reply`.
+  void Execute(std::span<const std::string_view> args, ClientState& client,
+               protocol::ReplyWriter& reply, int64_t now_ms);
+
+  // Runs `spec`'s handler without the gates, then propagates what it changed. EXEC uses
+  // it for queued commands (which passed the gates when they were queued).
+  void Run(const CommandSpec& spec, std::span<const std::string_view> args, ClientState& client,
+           protocol::ReplyWriter& reply, int64_t now_ms);
+
+  // CLIENT PAUSE: whether `args` must wait before running (the connection holds it and
+  // retries once the pause ends). Cheap when no pause is active.
+  bool MustWait(std::span<const std::string_view> args, const ClientState& client,
+                int64_t now_ms) const;
+
+  const CommandTable& table() const { return table_; }
+  ServerState& server() { return server_; }
+
+ private:
+  // The OOM gate (maxmemory): runs eviction, then refuses what may grow memory if still over.
+  bool RefusedForMemory(protocol::ReplyWriter& reply, ClientState& client, const CommandSpec* spec,
+                        int64_t now_ms);
+  // The MISCONF gate: the last background save, or the AOF's last write or fsync, failed.
+  bool RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& client,
+                           const CommandSpec* spec);
+
+  const CommandTable& table_;
+  ServerState& server_;
+};
+
+}  // namespace ember::server

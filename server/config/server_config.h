@@ -1,0 +1,77 @@
+// ServerConfig: every setting, named as in redis.conf. Filled once at startup from the
+// config file and flags (config_loader.h); handlers read it through ServerState.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "server/net/output_buffer_limit.h"
+
+namespace ember::server {
+
+// `save <seconds> <changes>`: snapshot when at least `changes` writes happened and more
+// than `seconds` passed since the last save.
+struct SavePoint {
+  int64_t seconds;
+  int64_t changes;
+};
+
+struct ServerConfig {
+  std::string config_file;  // absolute path, empty when started without one
+  int port = 6379;
+  std::vector<std::string> bind = {"127.0.0.1", "::1"};
+  int hz = 10;
+  int databases = 16;
+  std::string loglevel = "notice";  // debug | verbose | notice | warning
+  std::string logfile;              // empty: standard output
+  std::string dir = ".";
+  std::string dbfilename = "dump.rdb";
+  std::string requirepass;
+  int64_t maxclients = 10000;
+  int64_t timeout = 0;  // idle client timeout in seconds; 0 disables
+  int64_t tcp_keepalive = 300;
+  int64_t tcp_backlog = 511;
+  int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
+  int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
+  bool protected_mode = true;
+  // client-output-buffer-limit; only the normal class is enforced (no replicas, no pub/sub).
+  OutputBufferLimits client_output_buffer_limits;
+  int active_expire_effort = 1;
+  // RDB snapshots (server/rdb_saver.h). Empty save_points disables automatic saves.
+  std::vector<SavePoint> save_points = {{3600, 1}, {300, 100}, {60, 10000}};
+  bool rdbcompression = true;
+  bool rdbchecksum = true;
+  bool stop_writes_on_bgsave_error = true;
+  // Append-only file (server/aof_*.h). Paths are relative to `dir`.
+  bool appendonly = false;
+  std::string appendfsync = "everysec";  // always | everysec | no
+  std::string appendfilename = "appendonly.aof";
+  std::string appenddirname = "appendonlydir";
+  bool aof_use_rdb_preamble = true;
+  bool aof_load_truncated = true;
+  int64_t auto_aof_rewrite_percentage = 100;  // 0 disables automatic rewrites
+  int64_t auto_aof_rewrite_min_size = 64LL * 1024 * 1024;
+  bool no_appendfsync_on_rewrite = false;
+  // Introspection (SLOWLOG, LATENCY) and memory policy, as CONFIG GET/SET name them.
+  int64_t slowlog_log_slower_than = 10000;  // microseconds; negative disables, 0 logs all
+  int64_t slowlog_max_len = 128;
+  int64_t latency_monitor_threshold = 0;  // milliseconds; 0 disables the monitor
+  int64_t maxmemory = 0;                  // bytes; 0 means no limit
+  std::string maxmemory_policy = "noeviction";
+  int64_t maxmemory_samples = 5;
+  int lfu_log_factor = 10;  // LFU counter growth: higher needs more hits per step
+  int lfu_decay_time = 1;   // minutes per LFU counter decrement; 0 never decays
+  // Settings CONFIG GET/SET accept and report but Ember does not act on yet, by name.
+  std::map<std::string, std::string, std::less<>> passive_settings;
+  // HTTP adapter (server/http/). http_port 0 disables it; an empty http_bind means `bind`;
+  // http_max_body 0 means proto_max_bulk_len; http_header_timeout is in ms (0: none).
+  int http_port = 8080;
+  std::vector<std::string> http_bind;
+  int64_t http_max_body = 0;
+  int64_t http_header_timeout = 10000;
+};
+
+}  // namespace ember::server

@@ -1,0 +1,58 @@
+// ClientState: the per-connection facts that commands read and change (selected database,
+// protocol version, name, flags). The connection (Session) owns it; handlers get it through
+// CommandContext. Engine thread only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "server/txn/transaction.h"
+
+namespace ember::server {
+
+// CLIENT REPLY: whether replies are sent. kSkipNext becomes kSkip after the current
+// command; kSkip mutes one command and then returns to kOn.
+enum class ReplyMode { kOn, kOff, kSkipNext, kSkip };
+
+struct ClientState {
+  uint64_t id = 0;
+  int db_index = 0;
+  int protocol_version = 2;
+  std::string name;
+  std::string address;        // peer "ip:port"
+  std::string local_address;  // our "ip:port"
+  int fd = -1;                // the socket's descriptor, for CLIENT LIST
+  int64_t created_ms = 0;
+  int64_t last_interaction_ms = 0;  // last read or write on the socket, or command
+  uint64_t commands_processed = 0;
+  bool authenticated = true;
+  // Set by a handler (QUIT) or by the dispatcher (protocol error): the connection writes
+  // what is buffered and then closes.
+  bool close_after_reply = false;
+  // Waiting out CLIENT PAUSE before its next command: the idle timeout spares it.
+  bool blocked = false;
+  // Output limits (server/output_buffer_limit.h): bytes rendered but not yet accepted by
+  // the socket, and since when (unix ms) they have been at or over the soft limit (0: not).
+  uint64_t output_pending = 0;
+  int64_t output_soft_since_ms = 0;
+
+  // Transactions and WATCH (see transaction.h).
+  TransactionState transaction;
+  ReplyMode reply_mode = ReplyMode::kOn;
+  bool replies_muted() const {
+    return reply_mode == ReplyMode::kOff || reply_mode == ReplyMode::kSkip;
+  }
+  // CLIENT SETINFO, NO-EVICT, NO-TOUCH, and what CLIENT LIST reports.
+  std::string lib_name;
+  std::string lib_ver;
+  bool no_evict = false;
+  bool no_touch = false;
+  std::string_view last_command = "NULL";  // a command table name (static storage)
+  // Set by the connection: closes it from another client's command (CLIENT KILL). The
+  // connection stops at its next await; calling it twice is harmless.
+  std::function<void()> kill;
+};
+
+}  // namespace ember::server

@@ -1,0 +1,116 @@
+#include "server/core/server_state.h"
+
+#include <algorithm>
+#include <array>
+
+#include "server/core/server_metrics.h"
+
+namespace ember::server {
+
+ServerState::ServerState(ServerConfig config)
+    : config_(std::move(config)), keyspace_(config_.databases) {
+  keyspace_.set_observer(this);
+  storage::ActiveExpireConfig expire_config;
+  expire_config.hz = config_.hz;
+  // Redis's active-expire-effort (1..10) raises the keys sampled per loop by 25% a step.
+  expire_config.keys_per_loop = 20 + 20 / 4 * (config_.active_expire_effort - 1);
+  active_expirer_.set_config(expire_config);
+  ApplyMemoryPolicy();
+}
+
+uint64_t ServerState::MemoryForEviction() const {
+  const uint64_t used = AllocatorUsedBytes();
+  const uint64_t not_counted = aof_.log.buffered_bytes();
+  return used > not_counted ? used - not_counted : 0;
+}
+
+void ServerState::ApplyMemoryPolicy() {
+  const storage::EvictionPolicy policy = storage::ParseEvictionPolicy(config_.maxmemory_policy)
+                                             .value_or(storage::EvictionPolicy::kNoEviction);
+  if (policy != eviction_config_.policy) evictor_.ClearPool();
+  eviction_config_.policy = policy;
+  eviction_config_.samples =
+      static_cast<int>(std::clamp<int64_t>(config_.maxmemory_samples, 1, 64));
+  storage::AccessTracking tracking = keyspace_.access_tracking();
+  tracking.mode = storage::AccessModeFor(policy);
+  tracking.lfu_log_factor = config_.lfu_log_factor;
+  tracking.lfu_decay_time = config_.lfu_decay_time;
+  keyspace_.set_access_tracking(tracking);
+}
+
+namespace {
+
+class EvictionGauge : public storage::MemoryGauge {
+ public:
+  explicit EvictionGauge(const ServerState& state) : state_(state) {}
+  uint64_t UsedBytes() const override { return state_.MemoryForEviction(); }
+
+ private:
+  const ServerState& state_;
+};
+
+}  // namespace
+
+storage::EvictionResult ServerState::EvictIfNeeded(int64_t now_ms) {
+  if (config_.maxmemory <= 0) return storage::EvictionResult::kOk;
+  const auto maxmemory = static_cast<uint64_t>(config_.maxmemory);
+  if (MemoryForEviction() <= maxmemory) return storage::EvictionResult::kOk;
+  return evictor_.Run(keyspace_, eviction_config_, maxmemory, EvictionGauge(*this), now_ms);
+}
+
+void ServerState::Propagate(int db, std::span<const std::string_view> argv, uint64_t changes) {
+  dirty_ += changes;
+  ++propagated_commands_;
+  if (propagation_block_open_) {
+    held_commands_.push_back({db, std::vector<std::string>(argv.begin(), argv.end())});
+    return;
+  }
+  Emit(db, argv);
+}
+
+void ServerState::EndPropagationBlock() {
+  propagation_block_open_ = false;
+  std::vector<HeldCommand> held = std::move(held_commands_);
+  held_commands_.clear();
+  const bool bracket = held.size() > 1;
+  if (bracket) {
+    const std::array<std::string_view, 1> multi = {"MULTI"};
+    Emit(held.front().db, multi);
+  }
+  std::vector<std::string_view> views;
+  for (const HeldCommand& command : held) {
+    views.assign(command.argv.begin(), command.argv.end());
+    Emit(command.db, views);
+  }
+  if (bracket) {
+    const std::array<std::string_view, 1> exec = {"EXEC"};
+    Emit(held.back().db, exec);
+  }
+}
+
+void ServerState::Emit(int db, std::span<const std::string_view> argv) {
+  if (aof_.on) aof_.log.Append(db, argv);
+  if (propagation_listener_) propagation_listener_(db, argv);
+}
+
+// Expiry and eviction deletions go out at once, even inside EXEC, as in Redis 7.0.
+void ServerState::OnKeyRemoved(int db, std::string_view key, storage::RemovalCause /*cause*/) {
+  std::array<std::string_view, 2> argv = {"DEL", key};
+  ++propagated_commands_;
+  Emit(db, argv);
+}
+
+void ServerState::PauseClients(int64_t now_ms, int64_t end_ms, bool writes_only) {
+  const bool active = clients_paused(now_ms);
+  pause_writes_only_ = active ? pause_writes_only_ && writes_only : writes_only;
+  pause_end_ms_ = active ? std::max(pause_end_ms_, end_ms) : end_ms;
+}
+
+void ServerState::RegisterClient(ClientState* client) { clients_[client->id] = client; }
+
+void ServerState::UnregisterClient(ClientState* client) {
+  watches_.UnwatchAll(*client);
+  clients_.erase(client->id);
+}
+
+}  // namespace ember::server

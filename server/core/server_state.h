@@ -1,0 +1,167 @@
+// ServerState: the engine-side state shared by all connections — configuration, the
+// keyspace, counters for INFO, the registry of connected clients, and the one write path.
+//
+// Threading: engine thread only. It knows nothing of sockets or Asio, so handlers and
+// in-process tests can use it without a network.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/aof/aof_state.h"
+#include "server/command/command_stats.h"
+#include "server/command/slowlog.h"
+#include "server/config/server_config.h"
+#include "server/core/client_state.h"
+#include "server/core/persistence_state.h"
+#include "server/txn/watch_registry.h"
+#include "storage/keyspace/keyspace.h"
+#include "storage/lifecycle/active_expirer.h"
+#include "storage/lifecycle/evictor.h"
+
+namespace ember::server {
+
+struct ServerStats {
+  uint64_t total_connections_received = 0;
+  uint64_t total_commands_processed = 0;
+  uint64_t rejected_connections = 0;
+  uint64_t total_net_input_bytes = 0;
+  uint64_t total_net_output_bytes = 0;
+  uint64_t total_error_replies = 0;
+  uint64_t unexpected_error_replies = 0;
+};
+
+class ServerState : public storage::KeyspaceObserver {
+ public:
+  explicit ServerState(ServerConfig config);
+
+  ServerConfig& config() { return config_; }
+  const ServerConfig& config() const { return config_; }
+  storage::Keyspace& keyspace() { return keyspace_; }
+  storage::ActiveExpirer& active_expirer() { return active_expirer_; }
+  ServerStats& stats() { return stats_; }
+  // RDB snapshot bookkeeping (server/rdb_saver.h).
+  PersistenceState& persistence() { return persistence_; }
+  const PersistenceState& persistence() const { return persistence_; }
+  // The append-only file (server/aof_control.h).
+  AofState& aof() { return aof_; }
+  const AofState& aof() const { return aof_; }
+  // INFO commandstats / errorstats, SLOWLOG and LATENCY (server/command_stats.h, slowlog.h).
+  CommandStats& command_stats() { return command_stats_; }
+  Slowlog& slowlog() { return slowlog_; }
+  LatencyMonitor& latency_monitor() { return latency_monitor_; }
+
+  // maxmemory. The figure eviction and the OOM gate compare with maxmemory: what the
+  // allocator holds (AllocatorUsedBytes, a running count, cheap to read), minus the AOF
+  // buffer, which Redis's freeMemoryGetNotCountedMemory also leaves out so that a burst of
+  // propagated DELs cannot feed more eviction.
+  uint64_t MemoryForEviction() const;
+  // Re-reads maxmemory-policy, maxmemory-samples, lfu-log-factor and lfu-decay-time into
+  // the keyspace's access tracking and the evictor's settings. Called at startup and by
+  // CONFIG SET of those settings.
+  void ApplyMemoryPolicy();
+  // When maxmemory is set and exceeded, evicts keys by the policy (storage/evictor.h).
+  // kOk when under the limit or maxmemory is 0.
+  storage::EvictionResult EvictIfNeeded(int64_t now_ms);
+  // Whether a BGSAVE or BGREWRITEAOF child is running (no access stamps meanwhile).
+  bool HasActiveChild() const { return persistence_.child_pid > 0 || aof_.child_pid > 0; }
+
+  int64_t start_time_ms() const { return start_time_ms_; }
+  void set_start_time_ms(int64_t ms) { start_time_ms_ = ms; }
+
+  // The one write path. Every change to the keyspace — by a command, by expiry, by
+  // eviction — comes through here with the database it applies to and the argument
+  // vector that reproduces it. It counts changes for save points and hands the command to
+  // the propagation listener (the AOF, when on).
+  // `changes` feeds the save-point counter (rdb_changes_since_last_save); engine-made
+  // deletions propagate with 0 changes, as in Redis.
+  void Propagate(int db, std::span<const std::string_view> argv, uint64_t changes);
+  uint64_t dirty() const { return dirty_; }
+  // Commands that went through the write path since startup.
+  uint64_t propagated_commands() const { return propagated_commands_; }
+
+  // KeyspaceObserver: keys removed by expiry or eviction are propagated as DEL.
+  void OnKeyRemoved(int db, std::string_view key, storage::RemovalCause cause) override;
+  // KeyspaceObserver: modifications and flushes reach the WATCH registry.
+  void OnKeyModified(int db, std::string_view key) override { watches_.KeyModified(db, key); }
+  void OnDatabaseReplaced(int db, int replacement) override {
+    watches_.DatabaseReplaced(db, replacement);
+  }
+
+  // Where propagated commands go besides the AOF (tests record with it). Called
+  // with each command that Propagate emits, in order; MULTI/EXEC blocks arrive bracketed.
+  using PropagationListener = std::function<void(int db, std::span<const std::string_view>)>;
+  void set_propagation_listener(PropagationListener listener) {
+    propagation_listener_ = std::move(listener);
+  }
+  // EXEC brackets its commands with these. Commands propagated in between are held; at
+  // the end, two or more are emitted as MULTI ... EXEC (one alone is emitted bare, none
+  // emits nothing), as Redis 7.0 does. Deletions by expiry are never held.
+  void BeginPropagationBlock() { propagation_block_open_ = true; }
+  void EndPropagationBlock();
+
+  // WATCH: who watches which keys (server/watch_registry.h).
+  WatchRegistry& watches() { return watches_; }
+
+  // CLIENT PAUSE at `now_ms`: until `end_ms` (unix ms), commands of every client (or, with
+  // `writes_only`, those that may write) wait before they run. A second pause extends the
+  // end time and can widen WRITE to ALL, never narrow it.
+  void PauseClients(int64_t now_ms, int64_t end_ms, bool writes_only);
+  void UnpauseClients() { pause_end_ms_ = 0; }
+  bool clients_paused(int64_t now_ms) const { return now_ms < pause_end_ms_; }
+  bool pause_writes_only() const { return pause_writes_only_; }
+
+  // Connected clients, for INFO clients and CLIENT LIST. Sessions register themselves.
+  uint64_t NextClientId() { return ++last_client_id_; }
+  void RegisterClient(ClientState* client);
+  void UnregisterClient(ClientState* client);
+  const std::unordered_map<uint64_t, ClientState*>& clients() const { return clients_; }
+
+  // SHUTDOWN asks the server loop to stop after the current batch's replies are written.
+  void RequestShutdown() { shutdown_requested_ = true; }
+  bool shutdown_requested() const { return shutdown_requested_; }
+  void set_on_shutdown(std::function<void()> fn) { on_shutdown_ = std::move(fn); }
+  void NotifyShutdown() {
+    if (on_shutdown_) on_shutdown_();
+  }
+
+ private:
+  // Hands one command to the propagation listener.
+  void Emit(int db, std::span<const std::string_view> argv);
+
+  ServerConfig config_;
+  storage::Keyspace keyspace_;
+  storage::ActiveExpirer active_expirer_;
+  ServerStats stats_;
+  PersistenceState persistence_;
+  AofState aof_;
+  CommandStats command_stats_;
+  Slowlog slowlog_;
+  LatencyMonitor latency_monitor_;
+  storage::Evictor evictor_;
+  storage::EvictionConfig eviction_config_;
+  int64_t start_time_ms_ = 0;
+  uint64_t dirty_ = 0;
+  uint64_t propagated_commands_ = 0;
+  uint64_t last_client_id_ = 0;
+  std::unordered_map<uint64_t, ClientState*> clients_;
+  WatchRegistry watches_{keyspace_};
+  PropagationListener propagation_listener_;
+  bool propagation_block_open_ = false;
+  struct HeldCommand {
+    int db;
+    std::vector<std::string> argv;
+  };
+  std::vector<HeldCommand> held_commands_;
+  int64_t pause_end_ms_ = 0;
+  bool pause_writes_only_ = false;
+  bool shutdown_requested_ = false;
+  std::function<void()> on_shutdown_;
+};
+
+}  // namespace ember::server

@@ -1,0 +1,246 @@
+// CLIENT subcommands that look at or act on every connection: INFO, LIST, KILL, PAUSE,
+// UNPAUSE (declared in client_command.h).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "server/command/arg_parsing.h"
+#include "server/command/error_replies.h"
+#include "server/core/server_state.h"
+#include "server/families/connection/client_command.h"
+
+namespace ember::server {
+namespace {
+
+// Redis's client flag letters that apply to Ember's connections, in Redis's order.
+std::string FlagLetters(const ClientState& client) {
+  std::string flags;
+  if (client.transaction.in_multi) flags += 'x';
+  if (client.transaction.watch_dirty) flags += 'd';
+  if (client.close_after_reply) flags += 'c';
+  if (client.no_evict) flags += 'e';
+  if (client.no_touch) flags += 'T';
+  return flags.empty() ? "N" : flags;
+}
+
+// Connections in the order they were accepted (ids grow), leaving out those being closed
+// by CLIENT KILL, except `self`.
+std::vector<const ClientState*> ListedClients(const ServerState& server, const ClientState& self) {
+  std::vector<const ClientState*> clients;
+  for (const auto& [id, client] : server.clients()) {
+    if (client == &self || !client->close_after_reply) clients.push_back(client);
+  }
+  std::sort(clients.begin(), clients.end(),
+            [](const ClientState* a, const ClientState* b) { return a->id < b->id; });
+  return clients;
+}
+
+// Redis's client types: Ember's connections are all "normal"; the others name none.
+std::optional<bool> ParseClientType(CommandContext& ctx, std::string_view name) {
+  if (EqualsIgnoreCase(name, "normal")) return true;
+  if (EqualsIgnoreCase(name, "master") || EqualsIgnoreCase(name, "replica") ||
+      EqualsIgnoreCase(name, "slave") || EqualsIgnoreCase(name, "pubsub")) {
+    return false;
+  }
+  ctx.reply.Error(fmt::format("ERR Unknown client type '{}'", name));
+  return std::nullopt;
+}
+
+void ReplySubcommandSyntax(CommandContext& ctx) {
+  ctx.reply.Error(
+      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
+                  ctx.args[1]));
+}
+
+struct KillFilter {
+  std::optional<uint64_t> id;
+  std::optional<std::string_view> address;
+  std::optional<std::string_view> local_address;
+  bool matches_type = true;
+  bool skip_me = true;
+
+  bool Matches(const ClientState& client, const ClientState& self) const {
+    if (!matches_type || (skip_me && &client == &self)) return false;
+    if (id && client.id != *id) return false;
+    if (address && client.address != *address) return false;
+    return !local_address || client.local_address == *local_address;
+  }
+};
+
+// CLIENT KILL <option> <value> ...; replies the error and returns nullopt when malformed.
+std::optional<KillFilter> ParseKillFilter(CommandContext& ctx) {
+  KillFilter filter;
+  for (size_t i = 2; i < ctx.args.size(); i += 2) {
+    std::string_view option = ctx.args[i];
+    if (i + 1 >= ctx.args.size()) {
+      ctx.reply.Error(kErrSyntax);
+      return std::nullopt;
+    }
+    std::string_view value = ctx.args[i + 1];
+    if (EqualsIgnoreCase(option, "id")) {
+      std::optional<int64_t> id = ArgToInt64(value);
+      if (!id || *id < 1) {
+        ctx.reply.Error(kErrClientIdNotPositive);
+        return std::nullopt;
+      }
+      filter.id = static_cast<uint64_t>(*id);
+    } else if (EqualsIgnoreCase(option, "type")) {
+      std::optional<bool> normal = ParseClientType(ctx, value);
+      if (!normal) return std::nullopt;
+      filter.matches_type = *normal;
+    } else if (EqualsIgnoreCase(option, "addr")) {
+      filter.address = value;
+    } else if (EqualsIgnoreCase(option, "laddr")) {
+      filter.local_address = value;
+    } else if (EqualsIgnoreCase(option, "user")) {
+      if (value != "default") {
+        ctx.reply.Error(fmt::format("ERR No such user '{}'", value));
+        return std::nullopt;
+      }
+    } else if (EqualsIgnoreCase(option, "skipme") &&
+               (EqualsIgnoreCase(value, "yes") || EqualsIgnoreCase(value, "no"))) {
+      filter.skip_me = EqualsIgnoreCase(value, "yes");
+    } else {
+      ctx.reply.Error(kErrSyntax);
+      return std::nullopt;
+    }
+  }
+  return filter;
+}
+
+// The caller's own connection closes after this reply; any other closes now.
+void Kill(CommandContext& ctx, ClientState& client) {
+  client.close_after_reply = true;
+  if (&client != &ctx.client && client.kill) client.kill();
+}
+
+}  // namespace
+
+std::string ClientInfoLine(const ClientState& client, int64_t now_ms) {
+  const int64_t age = std::max<int64_t>(0, (now_ms - client.created_ms) / 1000);
+  const int64_t idle = std::max<int64_t>(0, (now_ms - client.last_interaction_ms) / 1000);
+  const int64_t multi =
+      client.transaction.in_multi ? static_cast<int64_t>(client.transaction.queue.size()) : -1;
+  std::string line = fmt::format(
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
+      "multi={} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 "
+      "tot-mem={} events=r cmd={} user=default redir=-1 resp={}",
+      client.id, client.address, client.local_address, client.fd, client.name, age, idle,
+      FlagLetters(client), client.db_index, multi, sizeof(ClientState) + 1024, client.last_command,
+      client.protocol_version);
+  // Redis 7.2 adds these fields; they appear only for clients that used CLIENT SETINFO (a
+  // 7.2 command), so tools written for 7.0 see 7.0's line.
+  if (!client.lib_name.empty() || !client.lib_ver.empty()) {
+    line += fmt::format(" lib-name={} lib-ver={}", client.lib_name, client.lib_ver);
+  }
+  line += '\n';
+  return line;
+}
+
+void ClientInfoCommand(CommandContext& ctx) {
+  ctx.reply.Verbatim("txt", ClientInfoLine(ctx.client, ctx.now_ms));
+}
+
+// CLIENT LIST [TYPE type] | [ID id ...]
+void ClientListCommand(CommandContext& ctx) {
+  const size_t argc = ctx.args.size();
+  std::vector<const ClientState*> clients = ListedClients(ctx.server, ctx.client);
+  std::string text;
+  if (argc == 2) {
+    for (const ClientState* client : clients) text += ClientInfoLine(*client, ctx.now_ms);
+  } else if (argc == 4 && EqualsIgnoreCase(ctx.args[2], "type")) {
+    std::optional<bool> normal = ParseClientType(ctx, ctx.args[3]);
+    if (!normal) return;
+    if (*normal) {
+      for (const ClientState* client : clients) text += ClientInfoLine(*client, ctx.now_ms);
+    }
+  } else if (argc > 3 && EqualsIgnoreCase(ctx.args[2], "id")) {
+    std::vector<int64_t> ids;
+    for (size_t i = 3; i < argc; ++i) {
+      std::optional<int64_t> id = ArgToInt64(ctx.args[i]);
+      if (!id) {
+        ctx.reply.Error(kErrInvalidClientId);
+        return;
+      }
+      ids.push_back(*id);
+    }
+    for (int64_t id : ids) {
+      for (const ClientState* client : clients) {
+        if (static_cast<int64_t>(client->id) == id) text += ClientInfoLine(*client, ctx.now_ms);
+      }
+    }
+  } else {
+    ctx.reply.Error(kErrSyntax);
+    return;
+  }
+  ctx.reply.Verbatim("txt", text);
+}
+
+// CLIENT KILL ip:port (the old form: an error when nobody matches) or CLIENT KILL with
+// filters (replies how many connections it closed).
+void ClientKillCommand(CommandContext& ctx) {
+  std::vector<ClientState*> victims;
+  if (ctx.args.size() == 3) {
+    for (const auto& [id, client] : ctx.server.clients()) {
+      if (client->address == ctx.args[2] && !client->close_after_reply) victims.push_back(client);
+    }
+    if (victims.empty()) {
+      ctx.reply.Error(kErrNoSuchClient);
+      return;
+    }
+    Kill(ctx, *victims.front());
+    ctx.reply.Ok();
+    return;
+  }
+  std::optional<KillFilter> filter = ParseKillFilter(ctx);
+  if (!filter) return;
+  for (const auto& [id, client] : ctx.server.clients()) {
+    if (!client->close_after_reply && filter->Matches(*client, ctx.client)) {
+      victims.push_back(client);
+    }
+  }
+  for (ClientState* victim : victims) Kill(ctx, *victim);
+  ctx.reply.Integer(static_cast<int64_t>(victims.size()));
+}
+
+// CLIENT PAUSE timeout-ms [WRITE|ALL]
+void ClientPauseCommand(CommandContext& ctx) {
+  if (ctx.args.size() > 4) {
+    ReplySubcommandSyntax(ctx);
+    return;
+  }
+  std::optional<int64_t> timeout = ArgToInt64(ctx.args[2]);
+  if (!timeout) {
+    ctx.reply.Error("ERR timeout is not an integer or out of range");
+    return;
+  }
+  if (*timeout < 0) {
+    ctx.reply.Error("ERR timeout is negative");
+    return;
+  }
+  bool writes_only = false;
+  if (ctx.args.size() == 4) {
+    if (EqualsIgnoreCase(ctx.args[3], "write")) {
+      writes_only = true;
+    } else if (!EqualsIgnoreCase(ctx.args[3], "all")) {
+      ctx.reply.Error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+      return;
+    }
+  }
+  const int64_t end_ms = *timeout > std::numeric_limits<int64_t>::max() - ctx.now_ms
+                             ? std::numeric_limits<int64_t>::max()
+                             : ctx.now_ms + *timeout;
+  ctx.server.PauseClients(ctx.now_ms, end_ms, writes_only);
+  ctx.reply.Ok();
+}
+
+void ClientUnpauseCommand(CommandContext& ctx) {
+  ctx.server.UnpauseClients();
+  ctx.reply.Ok();
+}
+
+}  // namespace ember::server

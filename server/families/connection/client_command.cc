@@ -1,0 +1,180 @@
+#include "server/families/connection/client_command.h"
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <string_view>
+
+#include "server/command/arg_parsing.h"
+#include "server/command/error_replies.h"
+#include "server/families/connection/connection_commands.h"
+
+namespace ember::server {
+namespace {
+
+// Parses ON / OFF for NO-EVICT and NO-TOUCH; replies a syntax error otherwise.
+std::optional<bool> ParseOnOff(CommandContext& ctx, std::string_view arg) {
+  if (EqualsIgnoreCase(arg, "on")) return true;
+  if (EqualsIgnoreCase(arg, "off")) return false;
+  ctx.reply.Error(kErrSyntax);
+  return std::nullopt;
+}
+
+}  // namespace
+
+void ClientIdCommand(CommandContext& ctx) {
+  ctx.reply.Integer(static_cast<int64_t>(ctx.client.id));
+}
+
+void ClientGetNameCommand(CommandContext& ctx) {
+  if (ctx.client.name.empty()) {
+    ctx.reply.Null();
+  } else {
+    ctx.reply.Bulk(ctx.client.name);
+  }
+}
+
+// An empty name clears it.
+void ClientSetNameCommand(CommandContext& ctx) {
+  if (!IsValidClientName(ctx.args[2])) {
+    ctx.reply.Error(kErrBadClientName);
+    return;
+  }
+  ctx.client.name = std::string(ctx.args[2]);
+  ctx.reply.Ok();
+}
+
+void ClientSetInfoCommand(CommandContext& ctx) {
+  std::string_view attribute = ctx.args[2];
+  std::string* target = nullptr;
+  if (EqualsIgnoreCase(attribute, "lib-name")) {
+    target = &ctx.client.lib_name;
+  } else if (EqualsIgnoreCase(attribute, "lib-ver")) {
+    target = &ctx.client.lib_ver;
+  } else {
+    ctx.reply.Error(fmt::format("ERR Unrecognized option '{}'", attribute));
+    return;
+  }
+  if (!IsValidClientName(ctx.args[3])) {
+    ctx.reply.Error(
+        fmt::format("ERR {} cannot contain spaces, newlines or special characters.", attribute));
+    return;
+  }
+  *target = std::string(ctx.args[3]);
+  ctx.reply.Ok();
+}
+
+// OFF and SKIP send no reply of their own; ON answers +OK (see reply_mute.h).
+void ClientReplyCommand(CommandContext& ctx) {
+  std::string_view mode = ctx.args[2];
+  if (EqualsIgnoreCase(mode, "on")) {
+    ctx.client.reply_mode = ReplyMode::kOn;
+    ctx.reply.Ok();
+  } else if (EqualsIgnoreCase(mode, "off")) {
+    ctx.client.reply_mode = ReplyMode::kOff;
+  } else if (EqualsIgnoreCase(mode, "skip")) {
+    if (ctx.client.reply_mode != ReplyMode::kOff) ctx.client.reply_mode = ReplyMode::kSkipNext;
+  } else {
+    ctx.reply.Error(kErrSyntax);
+  }
+}
+
+void ClientNoEvictCommand(CommandContext& ctx) {
+  std::optional<bool> on = ParseOnOff(ctx, ctx.args[2]);
+  if (!on) return;
+  ctx.client.no_evict = *on;
+  ctx.reply.Ok();
+}
+
+void ClientNoTouchCommand(CommandContext& ctx) {
+  std::optional<bool> on = ParseOnOff(ctx, ctx.args[2]);
+  if (!on) return;
+  ctx.client.no_touch = *on;
+  ctx.reply.Ok();
+}
+
+void ClientGetRedirCommand(CommandContext& ctx) { ctx.reply.Integer(-1); }
+
+void ClientTrackingInfoCommand(CommandContext& ctx) {
+  ctx.reply.MapHeader(3);
+  ctx.reply.Bulk("flags");
+  ctx.reply.SetHeader(1);
+  ctx.reply.Bulk("off");
+  ctx.reply.Bulk("redirect");
+  ctx.reply.Integer(-1);
+  ctx.reply.Bulk("prefixes");
+  ctx.reply.ArrayHeader(0);
+}
+
+void ClientCachingCommand(CommandContext& ctx) {
+  ctx.reply.Error(
+      "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
+      "OPTOUT mode enabled");
+}
+
+// No Ember command blocks, so there is never a client to unblock.
+void ClientUnblockCommand(CommandContext& ctx) {
+  if (!ArgToInt64(ctx.args[2])) {
+    ctx.reply.Error(kErrNotInteger);
+    return;
+  }
+  if (ctx.args.size() > 4) {
+    ctx.reply.Error(fmt::format(
+        "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
+        ctx.args[1]));
+    return;
+  }
+  if (ctx.args.size() == 4 && !EqualsIgnoreCase(ctx.args[3], "timeout") &&
+      !EqualsIgnoreCase(ctx.args[3], "error")) {
+    ctx.reply.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+    return;
+  }
+  ctx.reply.Integer(0);
+}
+
+void ClientHelpCommand(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "ID",
+      "    The unique ID of this connection.",
+      "GETNAME",
+      "    The name of this connection (null when unnamed).",
+      "SETNAME <name>",
+      "    Names this connection; an empty name removes the name.",
+      "SETINFO (LIB-NAME|LIB-VER) <value>",
+      "    Records the client library's name or version.",
+      "INFO",
+      "    One line describing this connection, in CLIENT LIST's format.",
+      "LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID <id> [<id> ...]]",
+      "    One line per connection.",
+      "KILL <ip:port>",
+      "    Closes the connection from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Closes the connections matching every filter. Filters:",
+      "    * ID <id>, ADDR <ip:port>, LADDR <ip:port>, USER <username>",
+      "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+      "    * SKIPME (YES|NO): spare this connection (default: yes).",
+      "REPLY (ON|OFF|SKIP)",
+      "    Turns replies on, off, or off for the next command only.",
+      "NO-EVICT (ON|OFF)",
+      "    Protects this connection from client eviction.",
+      "NO-TOUCH (ON|OFF)",
+      "    Keeps this connection's commands from updating keys' access times.",
+      "PAUSE <timeout> [WRITE|ALL]",
+      "    Holds every client's commands, or only writes, for <timeout> milliseconds.",
+      "UNPAUSE",
+      "    Ends a pause.",
+      "GETREDIR",
+      "    Client-side caching redirection: always -1 (no tracking).",
+      "TRACKINGINFO",
+      "    Client-side caching state: always off.",
+      "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+      "    Unblocks a client blocked in a blocking command.",
+      "HELP",
+      "    Prints this help.",
+  };
+  ctx.reply.ArrayHeader(static_cast<int64_t>(std::size(kLines)));
+  for (std::string_view line : kLines) ctx.reply.SimpleString(line);
+}
+
+}  // namespace ember::server

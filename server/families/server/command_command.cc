@@ -1,0 +1,264 @@
+// COMMAND and its subcommands (COUNT, INFO, DOCS, LIST, GETKEYS, GETKEYSANDFLAGS, HELP):
+// generated from the command table and its docs, in Redis 7.0's shapes.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "server/command/arg_parsing.h"
+#include "server/command/command_docs.h"
+#include "server/command/command_table.h"
+#include "server/families/server/command_reply.h"
+#include "server/families/server/introspection_commands.h"
+#include "server/families/server/server_commands.h"
+#include "storage/ops/glob.h"
+
+namespace ember::server {
+namespace {
+
+const CommandTable& Table() { return CommandTable::Default(); }
+
+// Lowercased copy of a full name ("CONFIG|Get" -> "config|get").
+std::string Lower(std::string_view name) {
+  std::string out(name);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Every row and subcommand row, in table order; `visit` returns nothing.
+template <typename Visit>
+void ForEachRow(Visit visit) {
+  for (const CommandSpec& row : Table().rows()) {
+    visit(row);
+    for (const CommandSpec& sub : row.subcommands) visit(sub);
+  }
+}
+
+bool InAclCategory(const CommandSpec& spec, std::string_view category) {
+  std::string_view cats = spec.acl_categories;
+  while (!cats.empty()) {
+    const size_t space = cats.find(' ');
+    std::string_view word = cats.substr(0, space);
+    if (word.size() == category.size() + 1 && word[0] == '@' &&
+        EqualsIgnoreCase(word.substr(1), category)) {
+      return true;
+    }
+    if (space == std::string_view::npos) break;
+    cats.remove_prefix(space + 1);
+  }
+  return false;
+}
+
+// The row a GETKEYS request names (args[2...]), following a container into its
+// subcommand; nullptr when unknown.
+const CommandSpec* TargetOf(CommandContext& ctx) {
+  const CommandSpec* spec = Table().Find(ctx.args[2]);
+  if (spec != nullptr && !spec->subcommands.empty() && ctx.args.size() > 3) {
+    spec = CommandTable::FindSubcommand(*spec, ctx.args[3]);
+  }
+  return spec;
+}
+
+struct FoundKey {
+  size_t pos;
+  std::string_view flags;
+};
+
+// SET's key flags depend on GET (Redis's "variable_flags"): a plain SET only overwrites.
+std::string_view EffectiveFlags(const CommandSpec& spec, const KeySpec& key_spec,
+                                std::span<const std::string_view> argv) {
+  if (spec.name != "set" || key_spec.flags.find("variable_flags") == std::string_view::npos) {
+    return key_spec.flags;
+  }
+  for (size_t i = 3; i < argv.size(); ++i) {
+    if (EqualsIgnoreCase(argv[i], "get")) return "RW access update";
+  }
+  return "OW update";
+}
+
+// The keys one key specification finds in `argv` (argv[0] is the command name).
+void KeysOfSpec(const KeySpec& ks, std::span<const std::string_view> argv,
+                std::vector<size_t>* out) {
+  const int argc = static_cast<int>(argv.size());
+  int first = -1;
+  if (ks.begin == BeginSearch::kIndex) {
+    first = ks.index;
+  } else if (ks.begin == BeginSearch::kKeyword) {
+    const bool backward = ks.startfrom < 0;
+    for (int i = backward ? argc + ks.startfrom : ks.startfrom; i > 0 && i < argc;
+         i += backward ? -1 : 1) {
+      if (EqualsIgnoreCase(argv[i], ks.keyword)) {
+        first = i + 1;
+        break;
+      }
+    }
+  }
+  if (first <= 0 || first >= argc) return;
+  int last = first;
+  int step = 1;
+  if (ks.find == FindKeys::kRange) {
+    last = ks.lastkey >= 0 ? first + ks.lastkey : argc + ks.lastkey;
+    step = std::max(ks.keystep, 1);
+  } else if (ks.find == FindKeys::kKeynum) {
+    auto count = ArgToInt64(argv[first + ks.keynumidx]);
+    if (!count || *count <= 0) return;
+    step = std::max(ks.step, 1);
+    first += ks.firstkey;
+    last = first + static_cast<int>(*count - 1) * step;
+  } else {
+    return;
+  }
+  for (int i = first; i <= last && i < argc; i += step) out->push_back(static_cast<size_t>(i));
+}
+
+// The keys of the command in args[2...] with their flags, or an error reply already sent.
+bool KeysOf(CommandContext& ctx, std::vector<FoundKey>* keys) {
+  const CommandSpec* spec = TargetOf(ctx);
+  const std::span<const std::string_view> target = ctx.args.subspan(2);
+  if (spec == nullptr) {
+    ctx.reply.Error("ERR Invalid command specified");
+    return false;
+  }
+  if (!spec->ArityAccepts(static_cast<int>(target.size()))) {
+    ctx.reply.Error("ERR Invalid number of arguments specified for command");
+    return false;
+  }
+  const CommandDocs* docs = FindCommandDocs(spec->name);
+  if (docs != nullptr && !docs->key_specs.empty()) {
+    for (const KeySpec& ks : docs->key_specs) {
+      std::vector<size_t> positions;
+      KeysOfSpec(ks, target, &positions);
+      for (size_t pos : positions) keys->push_back({pos, EffectiveFlags(*spec, ks, target)});
+    }
+  } else if (spec->keys.first > 0 && spec->keys.step > 0) {
+    const int argc = static_cast<int>(target.size());
+    const int last = spec->keys.last < 0 ? argc + spec->keys.last : spec->keys.last;
+    for (int i = spec->keys.first; i <= last && i < argc; i += spec->keys.step) {
+      keys->push_back({static_cast<size_t>(i), ""});
+    }
+  }
+  if (keys->empty()) {
+    ctx.reply.Error("ERR The command has no key arguments");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void CommandCommand(CommandContext& ctx) {
+  ctx.reply.ArrayHeader(static_cast<int64_t>(Table().rows().size()));
+  for (const CommandSpec& row : Table().rows()) ReplyCommandInfo(ctx.reply, row);
+}
+
+void CommandCountCommand(CommandContext& ctx) {
+  ctx.reply.Integer(static_cast<int64_t>(Table().rows().size()));
+}
+
+void CommandInfoCommand(CommandContext& ctx) {
+  if (ctx.args.size() == 2) {
+    CommandCommand(ctx);
+    return;
+  }
+  ctx.reply.ArrayHeader(static_cast<int64_t>(ctx.args.size() - 2));
+  for (size_t i = 2; i < ctx.args.size(); ++i) {
+    const CommandSpec* spec = Table().FindByFullName(Lower(ctx.args[i]));
+    if (spec == nullptr) {
+      ctx.reply.NullArray();
+    } else {
+      ReplyCommandInfo(ctx.reply, *spec);
+    }
+  }
+}
+
+void CommandDocsCommand(CommandContext& ctx) {
+  std::vector<const CommandSpec*> specs;
+  if (ctx.args.size() == 2) {
+    for (const CommandSpec& row : Table().rows()) specs.push_back(&row);
+  } else {
+    for (size_t i = 2; i < ctx.args.size(); ++i) {
+      const CommandSpec* spec = Table().FindByFullName(Lower(ctx.args[i]));
+      if (spec != nullptr) specs.push_back(spec);
+    }
+  }
+  ctx.reply.MapHeader(static_cast<int64_t>(specs.size()));
+  for (const CommandSpec* spec : specs) ReplyCommandDocs(ctx.reply, *spec);
+}
+
+void CommandListCommand(CommandContext& ctx) {
+  std::vector<std::string_view> names;
+  if (ctx.args.size() == 2) {
+    ForEachRow([&](const CommandSpec& spec) { names.push_back(spec.name); });
+  } else if (ctx.args.size() == 5 && EqualsIgnoreCase(ctx.args[2], "filterby")) {
+    std::string_view kind = ctx.args[3];
+    std::string_view value = ctx.args[4];
+    if (EqualsIgnoreCase(kind, "aclcat")) {
+      ForEachRow([&](const CommandSpec& spec) {
+        if (InAclCategory(spec, value)) names.push_back(spec.name);
+      });
+    } else if (EqualsIgnoreCase(kind, "pattern")) {
+      ForEachRow([&](const CommandSpec& spec) {
+        if (storage::GlobMatch(value, spec.name, /*nocase=*/true)) names.push_back(spec.name);
+      });
+    } else if (!EqualsIgnoreCase(kind, "module")) {  // no modules: an empty list
+      ctx.reply.Error("ERR syntax error");
+      return;
+    }
+  } else {
+    ctx.reply.Error("ERR syntax error");
+    return;
+  }
+  ctx.reply.ArrayHeader(static_cast<int64_t>(names.size()));
+  for (std::string_view name : names) ctx.reply.Bulk(name);
+}
+
+void CommandGetKeysCommand(CommandContext& ctx) {
+  std::vector<FoundKey> keys;
+  if (!KeysOf(ctx, &keys)) return;
+  ctx.reply.ArrayHeader(static_cast<int64_t>(keys.size()));
+  for (const FoundKey& key : keys) ctx.reply.Bulk(ctx.args[2 + key.pos]);
+}
+
+void CommandGetKeysAndFlagsCommand(CommandContext& ctx) {
+  std::vector<FoundKey> keys;
+  if (!KeysOf(ctx, &keys)) return;
+  ctx.reply.ArrayHeader(static_cast<int64_t>(keys.size()));
+  for (const FoundKey& key : keys) {
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(ctx.args[2 + key.pos]);
+    std::vector<std::string_view> words;
+    for (size_t start = 0; start < key.flags.size();) {
+      size_t end = key.flags.find(' ', start);
+      if (end == std::string_view::npos) end = key.flags.size();
+      words.push_back(key.flags.substr(start, end - start));
+      start = end + 1;
+    }
+    ctx.reply.SetHeader(static_cast<int64_t>(words.size()));
+    for (std::string_view word : words) ctx.reply.SimpleString(word);
+  }
+}
+
+void CommandHelpCommand(CommandContext& ctx) {
+  ReplyHelp(ctx, "COMMAND",
+            {"(no subcommand)", "    Describe every command Ember implements.", "COUNT",
+             "    Count the commands.",
+             "LIST [FILTERBY (MODULE <module>|ACLCAT <category>|PATTERN <pattern>)]",
+             "    List command names, optionally filtered.", "INFO [<command-name> ...]",
+             "    Describe the named commands (all of them when none is named).",
+             "DOCS [<command-name> ...]",
+             "    Document the named commands (all of them when none is named).",
+             "GETKEYS <full-command>", "    Extract the key names from a full command.",
+             "GETKEYSANDFLAGS <full-command>",
+             "    Extract the key names and their access flags from a full command."});
+}
+
+void ReplyHelp(CommandContext& ctx, std::string_view container,
+               std::initializer_list<std::string_view> lines) {
+  ctx.reply.ArrayHeader(static_cast<int64_t>(lines.size()) + 3);
+  ctx.reply.SimpleString(std::string(container) +
+                         " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+  for (std::string_view line : lines) ctx.reply.SimpleString(line);
+  ctx.reply.SimpleString("HELP");
+  ctx.reply.SimpleString("    Print this help.");
+}
+
+}  // namespace ember::server

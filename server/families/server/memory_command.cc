@@ -1,0 +1,102 @@
+// MEMORY USAGE / STATS / DOCTOR / PURGE / HELP.
+#include <fmt/format.h>
+#include <malloc.h>
+
+#include "server/command/arg_parsing.h"
+#include "server/core/server_metrics.h"
+#include "server/core/server_state.h"
+#include "server/families/server/introspection_commands.h"
+
+namespace ember::server {
+namespace {
+
+// Bytes one key costs: its entry block (key, value and TTL inline), the bucket slot
+// pointing at it, and a long value's heap bytes.
+uint64_t KeyBytes(const storage::Entry& entry) {
+  return entry.block_size() + sizeof(void*) + entry.value_heap_bytes();
+}
+
+}  // namespace
+
+void MemoryUsageCommand(CommandContext& ctx) {
+  // SAMPLES bounds the elements sampled in aggregate values; strings have none to sample.
+  for (size_t i = 3; i < ctx.args.size(); ++i) {
+    if (EqualsIgnoreCase(ctx.args[i], "samples") && i + 1 < ctx.args.size()) {
+      auto samples = ArgToInt64(ctx.args[++i]);
+      if (!samples) {
+        ctx.reply.Error("ERR value is not an integer or out of range");
+        return;
+      }
+      if (*samples < 0) {
+        ctx.reply.Error("ERR syntax error");
+        return;
+      }
+    } else {
+      ctx.reply.Error("ERR syntax error");
+      return;
+    }
+  }
+  const storage::Entry* entry = ctx.db().FindNoTouch(ctx.args[2], ctx.now_ms);
+  if (entry == nullptr) {
+    ctx.reply.Null();
+    return;
+  }
+  ctx.reply.Integer(static_cast<int64_t>(KeyBytes(*entry)));
+}
+
+void MemoryStatsCommand(CommandContext& ctx) {
+  const MemoryMetrics m = CollectMemory(ctx.server);
+  uint64_t keys = 0;
+  for (int i = 0; i < ctx.keyspace().database_count(); ++i) keys += ctx.keyspace().db(i).size();
+  const auto percent = [](uint64_t part, uint64_t whole) {
+    return whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+  };
+  ctx.reply.MapHeader(13);
+  ctx.reply.Bulk("peak.allocated");
+  ctx.reply.Integer(static_cast<int64_t>(m.peak));
+  ctx.reply.Bulk("total.allocated");
+  ctx.reply.Integer(static_cast<int64_t>(m.used));
+  ctx.reply.Bulk("startup.allocated");
+  ctx.reply.Integer(static_cast<int64_t>(m.startup));
+  ctx.reply.Bulk("replication.backlog");
+  ctx.reply.Integer(0);
+  ctx.reply.Bulk("clients.normal");
+  ctx.reply.Integer(0);
+  ctx.reply.Bulk("overhead.total");
+  ctx.reply.Integer(static_cast<int64_t>(m.overhead));
+  ctx.reply.Bulk("keys.count");
+  ctx.reply.Integer(static_cast<int64_t>(keys));
+  ctx.reply.Bulk("keys.bytes-per-key");
+  ctx.reply.Integer(keys == 0 ? 0 : static_cast<int64_t>(m.dataset / keys));
+  ctx.reply.Bulk("dataset.bytes");
+  ctx.reply.Integer(static_cast<int64_t>(m.dataset));
+  ctx.reply.Bulk("dataset.percentage");
+  ctx.reply.Double(percent(m.dataset, m.used));
+  ctx.reply.Bulk("peak.percentage");
+  ctx.reply.Double(percent(m.used, m.peak));
+  ctx.reply.Bulk("fragmentation");
+  ctx.reply.Double(m.used == 0 ? 0.0 : static_cast<double>(m.rss) / static_cast<double>(m.used));
+  ctx.reply.Bulk("fragmentation.bytes");
+  ctx.reply.Integer(static_cast<int64_t>(m.rss) - static_cast<int64_t>(m.used));
+}
+
+void MemoryDoctorCommand(CommandContext& ctx) {
+  const MemoryMetrics m = CollectMemory(ctx.server);
+  ctx.reply.Verbatim("txt", fmt::format("Ember uses {} bytes ({} for data); nothing to report.",
+                                        m.used, m.dataset));
+}
+
+void MemoryPurgeCommand(CommandContext& ctx) {
+  malloc_trim(0);
+  ctx.reply.Ok();
+}
+
+void MemoryHelpCommand(CommandContext& ctx) {
+  ReplyHelp(ctx, "MEMORY",
+            {"DOCTOR", "    Give advice about the server's memory use.", "PURGE",
+             "    Return free memory to the operating system.", "STATS",
+             "    Report the server's memory use in detail.", "USAGE <key> [SAMPLES <count>]",
+             "    Estimate the bytes <key> and its value take."});
+}
+
+}  // namespace ember::server

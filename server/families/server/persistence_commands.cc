@@ -1,0 +1,77 @@
+#include "server/families/server/persistence_commands.h"
+
+#include "server/aof/aof_control.h"
+#include "server/command/arg_parsing.h"
+#include "server/command/command_context.h"
+#include "server/command/error_replies.h"
+#include "server/core/server_state.h"
+#include "server/rdb/rdb_control.h"
+
+namespace ember::server {
+
+void SaveCommand(CommandContext& ctx) {
+  if (ctx.server.persistence().child_pid > 0) {
+    ctx.reply.Error(kErrBgsaveInProgress);
+    return;
+  }
+  if (SaveNow(ctx.server)) {
+    ctx.reply.Ok();
+  } else {
+    ctx.reply.Error("ERR");
+  }
+}
+
+void BgsaveCommand(CommandContext& ctx) {
+  if (ctx.args.size() > 2 || (ctx.args.size() == 2 && !EqualsIgnoreCase(ctx.args[1], "schedule"))) {
+    ctx.reply.Error(kErrSyntax);
+    return;
+  }
+  // One child at a time: while an AOF rewrite runs, SCHEDULE defers the save until it ends.
+  if (ctx.server.aof().child_pid > 0 && ctx.server.persistence().child_pid <= 0) {
+    if (ctx.args.size() == 2) {
+      ctx.server.persistence().bgsave_scheduled = true;
+      ctx.reply.SimpleString("Background saving scheduled");
+    } else {
+      ctx.reply.Error(
+          "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE "
+          "SCHEDULE in order to schedule a BGSAVE whenever possible.");
+    }
+    return;
+  }
+  switch (StartBgsave(ctx.server)) {
+    case BgsaveStart::kStarted:
+      ctx.reply.SimpleString("Background saving started");
+      break;
+    case BgsaveStart::kAlreadyRunning:
+      ctx.reply.Error(kErrBgsaveInProgress);
+      break;
+    case BgsaveStart::kForkFailed:
+      ctx.reply.Error("ERR");
+      break;
+  }
+}
+
+void BgrewriteaofCommand(CommandContext& ctx) {
+  switch (StartAofRewrite(ctx.server)) {
+    case AofRewriteStart::kStarted:
+      ctx.reply.SimpleString("Background append only file rewriting started");
+      break;
+    case AofRewriteStart::kScheduled:
+      ctx.reply.SimpleString("Background append only file rewriting scheduled");
+      break;
+    case AofRewriteStart::kAlreadyRunning:
+      ctx.reply.Error("ERR Background append only file rewriting already in progress");
+      break;
+    case AofRewriteStart::kFailed:
+      ctx.reply.Error(
+          "ERR Can't execute an AOF background rewriting. Please check the server logs for "
+          "more information.");
+      break;
+  }
+}
+
+void LastsaveCommand(CommandContext& ctx) {
+  ctx.reply.Integer(ctx.server.persistence().last_save_unix);
+}
+
+}  // namespace ember::server

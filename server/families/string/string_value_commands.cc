@@ -1,0 +1,107 @@
+// Handlers of the string family that work on parts of a value: the counters (INCR, DECR,
+// INCRBY, DECRBY, INCRBYFLOAT), APPEND, STRLEN, GETRANGE/SUBSTR and SETRANGE. Declared in
+// string_commands.h.
+//
+// All propagate as sent except INCRBYFLOAT, which Redis 7.0 writes as
+// SET key <result> KEEPTTL so that replaying never depends on float rounding.
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/command/arg_parsing.h"
+#include "server/command/command_context.h"
+#include "server/command/error_replies.h"
+#include "server/core/server_state.h"
+#include "server/families/string/string_commands.h"
+#include "storage/ops/string_ops.h"
+
+namespace ember::server {
+namespace {
+
+// DECRBY cannot negate INT64_MIN; Redis answers with its own text.
+
+void IncrementBy(CommandContext& ctx, int64_t delta) {
+  auto result = storage::OpIncrBy(ctx.db(), ctx.args[1], delta, ctx.now_ms);
+  if (!result.ok()) return ctx.ReplyError(result.status());
+  ctx.reply.Integer(*result);
+  ctx.MarkDirty();
+}
+
+// The integer argument at `index`, or nullopt after replying with Redis's error.
+std::optional<int64_t> IntegerArgOrReply(CommandContext& ctx, size_t index) {
+  std::optional<int64_t> value = ArgToInt64(ctx.args[index]);
+  if (!value.has_value()) ctx.reply.Error(kErrNotInteger);
+  return value;
+}
+
+int64_t MaxStringLength(CommandContext& ctx) { return ctx.server.config().proto_max_bulk_len; }
+
+}  // namespace
+
+void IncrCommand(CommandContext& ctx) { IncrementBy(ctx, 1); }
+
+void DecrCommand(CommandContext& ctx) { IncrementBy(ctx, -1); }
+
+void IncrByCommand(CommandContext& ctx) {
+  std::optional<int64_t> delta = IntegerArgOrReply(ctx, 2);
+  if (delta.has_value()) IncrementBy(ctx, *delta);
+}
+
+void DecrByCommand(CommandContext& ctx) {
+  std::optional<int64_t> delta = IntegerArgOrReply(ctx, 2);
+  if (!delta.has_value()) return;
+  if (*delta == std::numeric_limits<int64_t>::min()) {
+    return ctx.reply.Error(kErrDecrementOverflow);
+  }
+  IncrementBy(ctx, -*delta);
+}
+
+void IncrByFloatCommand(CommandContext& ctx) {
+  auto result = storage::OpIncrByFloat(ctx.db(), ctx.args[1], ctx.args[2], ctx.now_ms);
+  if (!result.ok()) return ctx.ReplyError(result.status());
+  ctx.reply.Bulk(*result);
+  ctx.MarkDirty();
+  ctx.PropagateAs({"SET", std::string(ctx.args[1]), *result, "KEEPTTL"});
+}
+
+void AppendCommand(CommandContext& ctx) {
+  auto result =
+      storage::OpAppend(ctx.db(), ctx.args[1], ctx.args[2], MaxStringLength(ctx), ctx.now_ms);
+  if (!result.ok()) return ctx.ReplyError(result.status());
+  ctx.reply.Integer(*result);
+  ctx.MarkDirty();
+}
+
+void StrLenCommand(CommandContext& ctx) {
+  auto result = storage::OpStrLen(ctx.db(), ctx.args[1], ctx.now_ms);
+  if (!result.ok()) return ctx.ReplyError(result.status());
+  ctx.reply.Integer(*result);
+}
+
+void GetRangeCommand(CommandContext& ctx) {
+  std::optional<int64_t> start = IntegerArgOrReply(ctx, 2);
+  if (!start.has_value()) return;
+  std::optional<int64_t> end = IntegerArgOrReply(ctx, 3);
+  if (!end.has_value()) return;
+  storage::NumberBuffer scratch;
+  auto result = storage::OpGetRange(ctx.db(), ctx.args[1], *start, *end, ctx.now_ms, scratch);
+  if (!result.ok()) return ctx.ReplyError(result.status());
+  ctx.reply.Bulk(*result);
+}
+
+void SetRangeCommand(CommandContext& ctx) {
+  std::optional<int64_t> offset = IntegerArgOrReply(ctx, 2);
+  if (!offset.has_value()) return;
+  // Checked before the key is looked up, so it wins over WRONGTYPE, as in Redis.
+  if (*offset < 0) return ctx.reply.Error(kErrOffsetOutOfRange);
+  const std::string_view value = ctx.args[3];
+  auto result =
+      storage::OpSetRange(ctx.db(), ctx.args[1], *offset, value, MaxStringLength(ctx), ctx.now_ms);
+  if (!result.ok()) return ctx.ReplyError(result.status());
+  ctx.reply.Integer(*result);
+  if (!value.empty()) ctx.MarkDirty();
+}
+
+}  // namespace ember::server

@@ -1,0 +1,62 @@
+// NetworkServer: the engine's event loop. One io_context on one thread owns the keyspace;
+// it accepts RESP connections on every bind address (refusing what maxclients and protected
+// mode refuse, setting TCP keepalive on the rest), runs the cron (active expiry, incremental
+// rehashing, and once a second the idle-timeout and output-limit sweep of the clients) at
+// `hz`, and stops cleanly on SIGTERM/SIGINT or SHUTDOWN.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/aof/aof_flush_barrier.h"
+#include "server/command/dispatcher.h"
+#include "server/core/server_state.h"
+#include "server/net/listen_sockets.h"
+
+namespace ember::server {
+
+class Session;
+namespace http {
+class HttpListener;
+}  // namespace http
+
+class NetworkServer {
+ public:
+  explicit NetworkServer(ServerState& state);
+  ~NetworkServer();
+
+  // Binds every configured address. Returns false with a message when none could be
+  // bound (an address that is merely unavailable, such as ::1 without IPv6, is skipped
+  // with a warning as Redis does).
+  bool Listen(std::string* error);
+  // Runs until shutdown. Returns the process exit code.
+  int Run();
+
+ private:
+  boost::asio::awaitable<void> AcceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
+  boost::asio::awaitable<void> CronLoop();
+  void RunCron();
+  void Stop(const char* reason);
+  void WaitForSignal();
+
+  ServerState& state_;
+  Dispatcher dispatcher_;
+  boost::asio::io_context io_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer cron_timer_;
+  AofFlushBarrier aof_barrier_;
+  Acceptors acceptors_;
+  std::vector<std::weak_ptr<Session>> sessions_;
+  std::unique_ptr<http::HttpListener> http_;  // null when http-port is 0
+  bool stopping_ = false;
+  int64_t last_client_sweep_ms_ = 0;  // unix ms of the last SweepClients
+  int exit_code_ = 0;
+};
+
+}  // namespace ember::server

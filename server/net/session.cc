@@ -1,0 +1,272 @@
+#include "server/net/session.h"
+
+#include <algorithm>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <chrono>
+#include <cstring>
+#include <string>
+
+#include "server/core/clock.h"
+#include "server/core/logger.h"
+#include "server/net/client_sweep.h"
+#include "server/net/listen_sockets.h"
+#include "server/net/output_buffer_limit.h"
+
+namespace ember::server {
+namespace {
+
+namespace asio = boost::asio;
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kMinReadSize = 16 * 1024;
+// Past this much pending output, each reply is followed by a non-blocking write, so a
+// client that reads keeps the buffer small however long its pipeline is.
+constexpr uint64_t kEagerWriteBytes = 64 * 1024;
+// With no output limit above it, a batch stops rendering at this much pending output and
+// waits for the socket: what a client that never reads can make the server hold.
+constexpr uint64_t kOutputStallBytes = 1024 * 1024;
+// Output buffers larger than this are released once written.
+constexpr size_t kKeptOutputCapacity = 64 * 1024;
+
+protocol::ParserLimits LimitsFor(const ServerConfig& config) {
+  protocol::ParserLimits limits;
+  limits.max_bulk_len = config.proto_max_bulk_len;
+  return limits;
+}
+
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket socket, Dispatcher& dispatcher, AofFlushBarrier& aof_barrier)
+    : socket_(std::move(socket)),
+      dispatcher_(dispatcher),
+      aof_barrier_(aof_barrier),
+      parser_(LimitsFor(dispatcher.server().config())),
+      writer_(&output_) {
+  ServerState& server = dispatcher_.server();
+  client_.id = server.NextClientId();
+  client_.created_ms = UnixMillis();
+  client_.last_interaction_ms = client_.created_ms;
+  client_.authenticated = server.config().requirepass.empty();
+  boost::system::error_code ec;
+  client_.address = EndpointText(socket_.remote_endpoint(ec));
+  client_.local_address = EndpointText(socket_.local_endpoint(ec));
+  socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+  // Synchronous writes (WriteWhatTheSocketTakes) must never block the loop.
+  socket_.non_blocking(true, ec);
+  client_.fd = static_cast<int>(socket_.native_handle());
+  client_.kill = [this] { Close(); };
+  SyncConnectionState();
+  server.RegisterClient(&client_);
+}
+
+Session::~Session() { dispatcher_.server().UnregisterClient(&client_); }
+
+void Session::Close() {
+  closed_ = true;
+  boost::system::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+}
+
+asio::awaitable<void> Session::Run() {
+  auto self = shared_from_this();
+  ServerState& server = dispatcher_.server();
+  bool read_first = true;
+  for (;;) {
+    if (read_first && !co_await ReadMore()) break;
+
+    const uint64_t propagated_before = server.propagated_commands();
+    const InputResult result = ProcessInput(UnixMillis(), propagated_before);
+    if (result == InputResult::kOutputLimit) break;
+    if (aof_barrier_.MustWait(propagated_before) && !co_await aof_barrier_.Wait()) {
+      Log(LogLevel::kWarning, "Closing client id={} addr={}: its writes could not be made durable",
+          client_.id, client_.address);
+      break;
+    }
+    if (!co_await Flush()) break;
+    if (server.shutdown_requested()) {
+      server.NotifyShutdown();
+      break;
+    }
+    if (result == InputResult::kClose || closed_) break;
+    // Commands still buffered run before anything more is read.
+    read_first = result == InputResult::kContinue;
+    if (result == InputResult::kPaused) {
+      client_.blocked = true;
+      co_await WaitWhilePaused();
+      client_.blocked = false;
+      if (closed_) break;
+      continue;
+    }
+    if (static_cast<int64_t>(input_size_) > server.config().client_query_buffer_limit) {
+      Log(LogLevel::kWarning, "Closing client that reached max query buffer length: id={} addr={}",
+          client_.id, client_.address);
+      break;
+    }
+  }
+  Close();
+}
+
+asio::awaitable<bool> Session::ReadMore() {
+  if (input_.empty()) {
+    // The first read buffer is allocated once there is something to read, so thousands of
+    // idle connections cost no read buffers.
+    auto [wait_error] = co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, kUseTuple);
+    if (wait_error || closed_) co_return false;
+  }
+  GrowInputForNextRead();
+  auto [read_error, n] = co_await socket_.async_read_some(
+      asio::buffer(input_.data() + input_size_, input_.size() - input_size_), kUseTuple);
+  if (read_error || closed_) co_return false;
+  input_size_ += n;
+  dispatcher_.server().stats().total_net_input_bytes += n;
+  client_.last_interaction_ms = UnixMillis();
+  co_return true;
+}
+
+asio::awaitable<bool> Session::Flush() {
+  while (PendingOutput() > 0) {
+    auto [error, n] = co_await socket_.async_write_some(
+        asio::buffer(output_.data() + output_sent_, PendingOutput()), kUseTuple);
+    NoteWritten(n);
+    if (error || closed_) co_return false;
+  }
+  co_return true;
+}
+
+void Session::WriteWhatTheSocketTakes() {
+  while (PendingOutput() > 0) {
+    boost::system::error_code error;
+    const size_t n =
+        socket_.write_some(asio::buffer(output_.data() + output_sent_, PendingOutput()), error);
+    // would_block ends the attempt; a real error shows again on the next asynchronous write.
+    if (error) return;
+    NoteWritten(n);
+  }
+}
+
+void Session::NoteWritten(size_t bytes) {
+  if (bytes == 0) return;
+  output_sent_ += bytes;
+  dispatcher_.server().stats().total_net_output_bytes += bytes;
+  client_.last_interaction_ms = UnixMillis();
+  if (output_sent_ == output_.size()) {
+    if (output_.capacity() > kKeptOutputCapacity) {
+      std::string().swap(output_);
+    } else {
+      output_.clear();
+    }
+    output_sent_ = 0;
+  } else if (output_sent_ > output_.size() / 2) {
+    // Amortised: the written prefix is dropped once it is the larger part.
+    output_.erase(0, output_sent_);
+    output_sent_ = 0;
+  }
+  client_.output_pending = PendingOutput();
+  if (client_.output_pending == 0) client_.output_soft_since_ms = 0;
+}
+
+Session::InputResult Session::ProcessInput(int64_t now_ms, uint64_t propagated_before) {
+  size_t consumed = 0;
+  InputResult outcome = InputResult::kContinue;
+  prefetcher_.Clear();
+  while (consumed < input_size_ && outcome == InputResult::kContinue) {
+    std::string_view pending(input_.data() + consumed, input_size_ - consumed);
+    protocol::ParseResult result = parser_.Parse(pending);
+    if (result.status == protocol::ParseStatus::kNeedMore) break;
+    if (result.status == protocol::ParseStatus::kError) {
+      writer_.Error(parser_.error());
+      Log(LogLevel::kVerbose, "Protocol error ({}) from client: id={} addr={}", parser_.error(),
+          client_.id, client_.address);
+      outcome = InputResult::kClose;
+      break;
+    }
+    // A held command is left unconsumed; parsing the same bytes again yields it again.
+    if (result.status == protocol::ParseStatus::kComplete &&
+        dispatcher_.MustWait(parser_.Args(), client_, now_ms)) {
+      outcome = InputResult::kPaused;
+      break;
+    }
+    consumed += result.consumed;
+    if (result.status == protocol::ParseStatus::kEmpty) continue;
+    PrefetchAhead(pending.substr(result.consumed));
+    dispatcher_.Execute(parser_.Args(), client_, writer_, now_ms);
+    SyncConnectionState();
+    if (client_.close_after_reply || dispatcher_.server().shutdown_requested()) {
+      outcome = InputResult::kClose;
+    } else {
+      outcome = CheckOutput(now_ms, propagated_before);
+    }
+  }
+  CompactInput(consumed);
+  return outcome;
+}
+
+void Session::PrefetchAhead(std::string_view rest) {
+  const storage::Database& db = dispatcher_.server().keyspace().db(client_.db_index);
+  if (prefetcher_.exhausted() && !rest.empty()) prefetcher_.Start(rest, db, parser_.limits());
+  prefetcher_.Next(db);
+}
+
+Session::InputResult Session::CheckOutput(int64_t now_ms, uint64_t propagated_before) {
+  if (PendingOutput() > kEagerWriteBytes && !aof_barrier_.MustWait(propagated_before)) {
+    WriteWhatTheSocketTakes();
+  }
+  const uint64_t pending = PendingOutput();
+  client_.output_pending = pending;
+  const OutputBufferLimit& limit = dispatcher_.server().config().client_output_buffer_limits.normal;
+  if (CheckOutputLimit(limit, pending, now_ms, &client_.output_soft_since_ms) !=
+      OutputLimitVerdict::kWithin) {
+    LogOutputLimitClose(client_, now_ms);
+    return InputResult::kOutputLimit;
+  }
+  const uint64_t stall_at =
+      std::max<uint64_t>({kOutputStallBytes, static_cast<uint64_t>(limit.hard_bytes),
+                          static_cast<uint64_t>(limit.soft_bytes)});
+  return pending >= stall_at ? InputResult::kOutputFull : InputResult::kContinue;
+}
+
+asio::awaitable<void> Session::WaitWhilePaused() {
+  // Polling keeps CLIENT UNPAUSE and an extended pause simple: nothing has to find and wake
+  // the waiting connections. 10 ms is well under any pause a client asks for.
+  asio::steady_timer timer(socket_.get_executor());
+  while (!closed_ && dispatcher_.server().clients_paused(UnixMillis())) {
+    timer.expires_after(std::chrono::milliseconds(10));
+    co_await timer.async_wait(kUseTuple);
+  }
+}
+
+void Session::SyncConnectionState() {
+  writer_.set_protocol_version(client_.protocol_version);
+  if (parser_.limits().unauthenticated == client_.authenticated) {
+    protocol::ParserLimits limits = parser_.limits();
+    limits.unauthenticated = !client_.authenticated;
+    parser_.set_limits(limits);
+  }
+}
+
+void Session::CompactInput(size_t consumed) {
+  if (consumed == 0) return;
+  const size_t rest = input_size_ - consumed;
+  if (rest > 0) std::memmove(input_.data(), input_.data() + consumed, rest);
+  input_size_ = rest;
+}
+
+void Session::GrowInputForNextRead() {
+  // Leave room for at least one more read, and for a large bulk the parser is waiting for,
+  // so a 100 MB value does not take thousands of small reads. The buffer at most doubles per
+  // read: a header announcing 500 MB costs memory only as the bytes actually arrive.
+  const size_t wanted =
+      std::min(std::max(kMinReadSize, parser_.BytesWanted()), std::max(kMinReadSize, input_size_));
+  if (input_.size() - input_size_ < wanted) input_.resize(input_size_ + wanted);
+  // Give memory back after a large request has been served.
+  if (input_size_ == 0 && input_.size() > 4 * kMinReadSize) {
+    input_.resize(kMinReadSize);
+    input_.shrink_to_fit();
+  }
+}
+
+}  // namespace ember::server

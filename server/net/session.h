@@ -1,0 +1,97 @@
+// Session: one RESP client connection, run as one coroutine on the engine's io_context.
+//
+// Loop: read what the socket has → parse every complete command in the buffer → execute
+// each in order with one cached clock → render the replies into one output buffer → write
+// it. Protocol errors get Redis's error reply and then the connection closes. While CLIENT
+// PAUSE holds a command, the connection stops reading and retries that command when the
+// pause ends. After each command the reply writer follows the client's protocol version
+// (HELLO) and the parser the limits for unauthenticated clients.
+//
+// Output: once more than kEagerWriteBytes are pending, each reply is followed by a
+// non-blocking write of what the socket takes (unless the AOF barrier must hold replies).
+// Pending output (rendered, not yet taken by the socket) is judged against the normal
+// class of client-output-buffer-limit after every command: over the limit the connection
+// closes at once, dropping its output, as Redis does. Short of that, a batch stops rendering
+// once the pending output reaches max(kOutputStallBytes, hard limit, soft limit) and the
+// connection waits for the socket before running the rest of its buffered commands, so a
+// client that never reads only stalls itself, holding a bounded amount of memory.
+// An idle connection holds no read buffer until it first has bytes to read.
+//
+// Lifetime: owned by the coroutine frame (shared_ptr kept alive by co_spawn); registers its
+// ClientState with ServerState while connected. Engine thread only.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "protocol/reply_writer.h"
+#include "protocol/resp_parser.h"
+#include "server/aof/aof_flush_barrier.h"
+#include "server/command/dispatcher.h"
+#include "server/core/client_state.h"
+#include "server/net/key_prefetcher.h"
+
+namespace ember::server {
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  // `aof_barrier` holds replies until the AOF has the commands that produced them.
+  Session(boost::asio::ip::tcp::socket socket, Dispatcher& dispatcher,
+          AofFlushBarrier& aof_barrier);
+  ~Session();
+
+  boost::asio::awaitable<void> Run();
+  // Closes the socket; the coroutine ends at its next await.
+  void Close();
+  const ClientState& client() const { return client_; }
+
+ private:
+  enum class InputResult {
+    kContinue,     // every complete command ran; read more
+    kClose,        // close once the output is flushed
+    kPaused,       // a command must wait for CLIENT PAUSE to end; it stays in the buffer
+    kOutputFull,   // flush before running the commands still buffered
+    kOutputLimit,  // over client-output-buffer-limit: close now, dropping the output
+  };
+  // Executes the complete commands in input_[0, input_size_) in order. Replies to
+  // commands propagated after `propagated_before` are not written before the AOF barrier.
+  InputResult ProcessInput(int64_t now_ms, uint64_t propagated_before);
+  // Before a command runs: memory-latency hints for the commands buffered after it
+  // (`rest`), see KeyPrefetcher.
+  void PrefetchAhead(std::string_view rest);
+  // After a command's reply: eager write, then the output limit and the stall point.
+  InputResult CheckOutput(int64_t now_ms, uint64_t propagated_before);
+  // Reads once into the input buffer; false when the connection is gone.
+  boost::asio::awaitable<bool> ReadMore();
+  // Writes all pending output; false on a write error or a closed connection.
+  boost::asio::awaitable<bool> Flush();
+  // Writes what the socket takes without waiting.
+  void WriteWhatTheSocketTakes();
+  void NoteWritten(size_t bytes);
+  uint64_t PendingOutput() const { return output_.size() - output_sent_; }
+  // Suspends the coroutine until no client pause is in effect or the connection closed.
+  boost::asio::awaitable<void> WaitWhilePaused();
+  // Applies what the last command changed: protocol version, authentication limits.
+  void SyncConnectionState();
+  void CompactInput(size_t consumed);
+  void GrowInputForNextRead();
+
+  boost::asio::ip::tcp::socket socket_;
+  Dispatcher& dispatcher_;
+  AofFlushBarrier& aof_barrier_;
+  ClientState client_;
+  protocol::RespParser parser_;
+  KeyPrefetcher prefetcher_;
+  std::vector<char> input_;
+  size_t input_size_ = 0;
+  std::string output_;
+  size_t output_sent_ = 0;  // output_[0, output_sent_) has been written
+  protocol::ReplyWriter writer_;
+  bool closed_ = false;
+};
+
+}  // namespace ember::server

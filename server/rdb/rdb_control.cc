@@ -1,0 +1,181 @@
+#include "server/rdb/rdb_control.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "persistence/file_sync.h"
+#include "persistence/rdb_save.h"
+#include "server/core/clock.h"
+#include "server/core/logger.h"
+#include "server/core/server_state.h"
+
+namespace ember::server {
+namespace {
+
+// After a failed BGSAVE, save points wait this long before trying again (Redis's
+// CONFIG_BGSAVE_RETRY_DELAY), so a full disk is not hammered ten times a second.
+constexpr int64_t kBgsaveRetryDelaySec = 5;
+
+persistence::RdbWriteOptions WriteOptions(const ServerConfig& config) {
+  return {.compression = config.rdbcompression, .checksum = config.rdbchecksum};
+}
+
+[[noreturn]] void RunChild(ServerState& state, int64_t now_ms) {
+  persistence::RdbSaveStats stats;
+  persistence::Status s =
+      persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
+                               WriteOptions(state.config()), now_ms / 1000, &stats);
+  if (!s.ok()) {
+    Log(LogLevel::kWarning, "Write error saving DB on disk: {}", s.ToString());
+    _exit(1);
+  }
+  Log(LogLevel::kNotice, "DB saved on disk ({} keys, {} bytes)", stats.keys, stats.bytes);
+  _exit(0);
+}
+
+void FinishBgsave(ServerState& state, int wait_status, int64_t now_ms) {
+  PersistenceState& p = state.persistence();
+  const bool ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+  if (ok) {
+    Log(LogLevel::kNotice, "Background saving terminated with success");
+    p.dirty_at_last_save = p.dirty_before_bgsave;
+    p.last_save_unix = now_ms / 1000;
+    p.saves++;
+  } else if (WIFSIGNALED(wait_status)) {
+    Log(LogLevel::kWarning, "Background saving terminated by signal {}", WTERMSIG(wait_status));
+    // A killed child cannot clean up after itself.
+    std::string temp =
+        persistence::TempPathFor(state.config().dbfilename, "temp-", p.child_pid, ".rdb");
+    ::unlink(temp.c_str());
+  } else {
+    Log(LogLevel::kWarning, "Background saving error");
+  }
+  p.last_bgsave_ok = ok;
+  p.last_bgsave_duration_sec = (now_ms - p.child_start_ms) / 1000;
+  p.child_pid = -1;
+  SetResizeAllowed(state, true);
+}
+
+bool SavePointReached(const ServerState& state, const PersistenceState& p, int64_t now_unix) {
+  const uint64_t changes = state.dirty() - p.dirty_at_last_save;
+  const bool may_retry =
+      p.last_bgsave_ok || now_unix - p.last_bgsave_try_unix > kBgsaveRetryDelaySec;
+  for (const SavePoint& point : state.config().save_points) {
+    if (changes >= static_cast<uint64_t>(point.changes) &&
+        now_unix - p.last_save_unix > point.seconds && may_retry) {
+      Log(LogLevel::kNotice, "{} changes in {} seconds. Saving...", point.changes, point.seconds);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void SetResizeAllowed(ServerState& state, bool allowed) {
+  storage::Keyspace& keyspace = state.keyspace();
+  for (int i = 0; i < keyspace.database_count(); ++i) keyspace.db(i).set_resize_allowed(allowed);
+}
+
+bool SaveNow(ServerState& state) {
+  const int64_t now_ms = UnixMillis();
+  persistence::RdbSaveStats stats;
+  persistence::Status s =
+      persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
+                               WriteOptions(state.config()), now_ms / 1000, &stats);
+  if (!s.ok()) {
+    Log(LogLevel::kWarning, "Write error saving DB on disk: {}", s.ToString());
+    return false;
+  }
+  Log(LogLevel::kNotice, "DB saved on disk ({} keys, {} bytes)", stats.keys, stats.bytes);
+  PersistenceState& p = state.persistence();
+  p.dirty_at_last_save = state.dirty();
+  p.last_save_unix = now_ms / 1000;
+  p.last_bgsave_ok = true;
+  p.saves++;
+  return true;
+}
+
+BgsaveStart StartBgsave(ServerState& state) {
+  PersistenceState& p = state.persistence();
+  if (p.child_pid > 0) return BgsaveStart::kAlreadyRunning;
+  const int64_t now_ms = UnixMillis();
+  p.last_bgsave_try_unix = now_ms / 1000;
+  std::fflush(nullptr);  // buffered output must not be written twice
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    Log(LogLevel::kWarning, "Can't save in background: fork: {}", std::strerror(errno));
+    p.last_bgsave_ok = false;
+    return BgsaveStart::kForkFailed;
+  }
+  if (pid == 0) RunChild(state, now_ms);
+  Log(LogLevel::kNotice, "Background saving started by pid {}", pid);
+  p.child_pid = pid;
+  p.bgsave_scheduled = false;
+  p.child_start_ms = now_ms;
+  p.dirty_before_bgsave = state.dirty();
+  SetResizeAllowed(state, false);
+  return BgsaveStart::kStarted;
+}
+
+void RdbCron(ServerState& state, int64_t now_ms) {
+  PersistenceState& p = state.persistence();
+  if (p.loading) return;
+  if (p.child_pid > 0) {
+    int status = 0;
+    pid_t done = ::waitpid(p.child_pid, &status, WNOHANG);
+    if (done == p.child_pid) {
+      FinishBgsave(state, status, now_ms);
+    } else if (done < 0 && errno == ECHILD) {
+      Log(LogLevel::kWarning, "Background save child {} vanished", p.child_pid);
+      FinishBgsave(state, 1 << 8, now_ms);
+    }
+    return;
+  }
+  if (state.aof().child_pid > 0) return;  // one child at a time
+  if (p.bgsave_scheduled || SavePointReached(state, p, now_ms / 1000)) StartBgsave(state);
+}
+
+bool WritesRefusedByDiskError(const ServerState& state) {
+  const ServerConfig& config = state.config();
+  return config.stop_writes_on_bgsave_error && !config.save_points.empty() &&
+         !state.persistence().last_bgsave_ok;
+}
+
+bool SaveBeforeShutdown(ServerState& state, ShutdownSave mode) {
+  PersistenceState& p = state.persistence();
+  if (p.child_pid > 0) {
+    Log(LogLevel::kWarning, "There is a child saving an .rdb. Killing it!");
+    ::kill(p.child_pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(p.child_pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    FinishBgsave(state, status, UnixMillis());
+  }
+  if (p.loading) return true;  // a partial dataset must never replace the dump
+  const bool save = mode == ShutdownSave::kSave ||
+                    (mode == ShutdownSave::kDefault && !state.config().save_points.empty());
+  if (!save) return true;
+  Log(LogLevel::kNotice, "Saving the final RDB snapshot before exiting.");
+  if (!SaveNow(state)) {
+    Log(LogLevel::kWarning, "Error trying to save the DB, can't exit.");
+    return false;
+  }
+  return true;
+}
+
+std::string SavePointsText(const ServerConfig& config) {
+  std::string out;
+  for (const SavePoint& point : config.save_points) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(point.seconds) + " " + std::to_string(point.changes);
+  }
+  return out;
+}
+
+}  // namespace ember::server

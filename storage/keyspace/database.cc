@@ -1,0 +1,307 @@
+#include "storage/keyspace/database.h"
+
+#include <cstring>
+
+#include "storage/keyspace/keyspace.h"
+
+namespace ember::storage {
+namespace {
+
+// A per-process random seed makes bucket positions unpredictable to clients, so crafted
+// keys cannot pile into one chain. Initialised once at startup and never written again.
+const uint64_t kHashSeed = [] {
+  std::random_device device;
+  return (static_cast<uint64_t>(device()) << 32) ^ device();
+}();
+
+constexpr uint64_t kMul0 = 0xa0761d6478bd642fULL;
+constexpr uint64_t kMul1 = 0xe7037ed1a0b428dbULL;
+constexpr uint64_t kMul2 = 0x8ebc6af09c88c6e3ULL;
+
+// 64x64 -> 128-bit multiply, folded: the core mixing step of wyhash-style hashes.
+uint64_t MulFold(uint64_t a, uint64_t b) {
+  __extension__ using Wide = unsigned __int128;
+  Wide product = static_cast<Wide>(a) * b;
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
+}
+
+uint64_t Read64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+// Up to 8 trailing bytes, zero-extended.
+uint64_t ReadTail(const char* p, size_t n) {
+  uint64_t v = 0;
+  std::memcpy(&v, p, n);
+  return v;
+}
+
+uint64_t HashBytes(std::string_view key) {
+  const char* p = key.data();
+  size_t n = key.size();
+  uint64_t state = kHashSeed ^ MulFold(n ^ kMul0, kMul1);
+  while (n >= 16) {
+    state = MulFold(Read64(p) ^ kMul0, Read64(p + 8) ^ state);
+    p += 16;
+    n -= 16;
+  }
+  uint64_t a = 0;
+  uint64_t b = 0;
+  if (n > 8) {
+    a = Read64(p);
+    b = ReadTail(p + 8, n - 8);
+  } else {
+    a = ReadTail(p, n);
+  }
+  state = MulFold(a ^ kMul1, b ^ state ^ kMul2);
+  return MulFold(state ^ kMul0, key.size() ^ kMul2);
+}
+
+// What an allocation of `request` bytes costs in the heap: glibc's malloc adds an 8-byte
+// chunk header, rounds to 16 bytes and never hands out less than 32. Accounting the chunk
+// rather than the request keeps memory_bytes() close to what the allocator reports (INFO
+// used_memory), so used_memory_dataset and MEMORY STATS describe the real split.
+size_t ChunkBytes(size_t request) {
+  const size_t chunk = (request + 8 + 15) & ~static_cast<size_t>(15);
+  return chunk < 32 ? 32 : chunk;
+}
+
+size_t EntryBytes(const Entry& entry) {
+  const size_t value_heap = entry.value_heap_bytes();
+  return ChunkBytes(entry.block_size()) + (value_heap != 0 ? ChunkBytes(value_heap) : 0);
+}
+
+}  // namespace
+
+uint64_t EntryTraits::Hash(std::string_view key) { return HashBytes(key); }
+
+uint64_t EntryTraits::HashNode(const Entry& entry) { return HashBytes(entry.key()); }
+
+bool EntryTraits::Matches(const Entry& entry, std::string_view key) { return entry.key() == key; }
+
+Database::Database(int index, Keyspace* owner)
+    : index_(index), owner_(owner), rng_(kHashSeed ^ static_cast<uint64_t>(index)) {}
+
+Database::~Database() { ClearContents(); }
+
+void Database::Touched(std::string_view key) { owner_->NotifyModified(index_, key); }
+
+Entry* Database::Lookup(std::string_view key, int64_t now_ms, bool count_stats, bool touch) {
+  clock_ms_ = now_ms;
+  Entry* entry = keys_.Find(key);
+  if (entry != nullptr && IsExpired(entry, now_ms)) {
+    DeleteExpired(entry);
+    entry = nullptr;
+  }
+  if (count_stats) {
+    if (entry != nullptr) {
+      ++owner_->stats().keyspace_hits;
+    } else {
+      ++owner_->stats().keyspace_misses;
+    }
+  }
+  const AccessTracking& tracking = owner_->access_tracking();
+  if (entry != nullptr && touch && !tracking.suspended) {
+    // Only LFU draws: 53 random bits make a uniform double in [0, 1).
+    const double random01 =
+        tracking.mode == AccessMode::kLfu ? static_cast<double>(rng_() >> 11) * 0x1.0p-53 : 0.0;
+    entry->set_access(TouchedAccess(tracking, entry->access(), now_ms, random01));
+  }
+  return entry;
+}
+
+Entry* Database::Find(std::string_view key, int64_t now_ms) {
+  return Lookup(key, now_ms, /*count_stats=*/false, /*touch=*/true);
+}
+
+Entry* Database::FindForRead(std::string_view key, int64_t now_ms) {
+  return Lookup(key, now_ms, /*count_stats=*/true, /*touch=*/true);
+}
+
+Entry* Database::FindNoTouch(std::string_view key, int64_t now_ms) {
+  return Lookup(key, now_ms, /*count_stats=*/false, /*touch=*/false);
+}
+
+Entry* Database::FindForReadNoTouch(std::string_view key, int64_t now_ms) {
+  return Lookup(key, now_ms, /*count_stats=*/true, /*touch=*/false);
+}
+
+Entry* Database::Add(std::string_view key, Value value) {
+  return Link(
+      Entry::Create(key, std::move(value), InitialAccess(owner_->access_tracking(), clock_ms_)));
+}
+
+Entry* Database::AddString(std::string_view key, std::string_view value,
+                           std::optional<int64_t> expire_at_ms) {
+  return Link(Entry::CreateString(key, value, InitialAccess(owner_->access_tracking(), clock_ms_),
+                                  expire_at_ms));
+}
+
+Entry* Database::Link(Entry* entry) {
+  if (entry->has_expire()) ++expires_count_;
+  keys_.Insert(entry);
+  Account(static_cast<int64_t>(EntryBytes(*entry)));
+  Touched(entry->key());
+  return entry;
+}
+
+Entry* Database::Overwrite(Entry* entry, Value value) {
+  const size_t old_bytes = EntryBytes(*entry);
+  return FinishStore(entry, Entry::StoreValue(entry, std::move(value)), old_bytes);
+}
+
+Entry* Database::OverwriteString(Entry* entry, std::string_view value) {
+  const size_t old_bytes = EntryBytes(*entry);
+  return FinishStore(entry, Entry::StoreString(entry, value), old_bytes);
+}
+
+Entry* Database::Mutate(Entry* entry, const std::function<void(Value&)>& fn) {
+  const size_t old_bytes = EntryBytes(*entry);
+  Value value = entry->TakeValue();
+  fn(value);
+  return FinishStore(entry, Entry::StoreValue(entry, std::move(value)), old_bytes);
+}
+
+Entry* Database::FinishStore(Entry* entry, Entry* stored, size_t old_bytes) {
+  // `entry` is freed: the table finds its link by address alone, never reading it.
+  if (stored != entry) keys_.Relink(entry, stored);
+  Account(static_cast<int64_t>(EntryBytes(*stored)) - static_cast<int64_t>(old_bytes));
+  Touched(stored->key());
+  return stored;
+}
+
+bool Database::Delete(std::string_view key) {
+  Entry* entry = keys_.Unlink(key);
+  if (entry == nullptr) return false;
+  Touched(entry->key());
+  Free(entry);
+  return true;
+}
+
+bool Database::IsKeyExpired(std::string_view key, int64_t now_ms) const {
+  const Entry* entry = keys_.Lookup(key);
+  return entry != nullptr && IsExpired(entry, now_ms);
+}
+
+Entry* Database::SetExpire(Entry* entry, int64_t expire_at_ms) {
+  if (!entry->has_expire()) ++expires_count_;
+  const size_t old_bytes = EntryBytes(*entry);
+  return FinishStore(entry, Entry::SetExpireAt(entry, expire_at_ms), old_bytes);
+}
+
+bool Database::RemoveExpire(Entry* entry) {
+  if (!entry->has_expire()) return false;
+  entry->ClearExpire();
+  --expires_count_;
+  Touched(entry->key());
+  return true;
+}
+
+bool Database::IsExpired(const Entry* entry, int64_t now_ms) const {
+  // Redis's keyIsExpired: a key is still alive at exactly its expiry millisecond.
+  return entry->has_expire() && !owner_->expiry_suspended() && now_ms > entry->expire_at();
+}
+
+bool Database::ExpiryDue(int64_t when_ms, int64_t now_ms) const {
+  return when_ms <= now_ms && !owner_->expiry_suspended();
+}
+
+uint64_t Database::Scan(uint64_t cursor, std::vector<std::string>* keys) const {
+  return keys_.Scan(cursor, [keys](Entry* entry) { keys->emplace_back(entry->key()); });
+}
+
+void Database::ForEach(const std::function<void(const Entry&)>& fn) const {
+  keys_.ForEach([&fn](Entry* entry) { fn(*entry); });
+}
+
+std::optional<std::string> Database::RandomKey(int64_t now_ms) {
+  // Like Redis's dbRandomKey: an expired pick is reclaimed and another drawn. When every
+  // key is volatile they may all be expired, so after kMaxExpiredPicks picks in a row the
+  // last one's name is returned (the key itself stays, to be reclaimed on its next access).
+  constexpr int kMaxExpiredPicks = 100;
+  constexpr size_t kFairSample = 15;
+  bool all_volatile = keys_.size() == expires_count_;
+  for (int expired_picks = 0;;) {
+    Entry* sample[kFairSample];
+    size_t sampled = keys_.SampleNodes(rng_, sample, kFairSample);
+    // Picking among a sample of neighbours evens out the bias towards short chains.
+    Entry* entry = sampled > 0 ? sample[rng_() % sampled] : keys_.RandomNode(rng_);
+    if (entry == nullptr) return std::nullopt;
+    if (!IsExpired(entry, now_ms)) return std::string(entry->key());
+    if (all_volatile && ++expired_picks == kMaxExpiredPicks) {
+      return std::string(entry->key());
+    }
+    DeleteExpired(entry);
+  }
+}
+
+size_t Database::SampleVolatile(Entry** out, size_t count) {
+  if (expires_count_ == 0 || count == 0) return 0;
+  size_t found = 0;
+  size_t passed = 0;
+  const size_t max_passed = count * kVolatileWalkFactor;
+  // A bucket is visited whole, so entries past `count` in the last one are left for the
+  // next full walk.
+  const auto visit = [&](Entry* entry) {
+    ++passed;
+    if (entry->has_expire() && found < count) out[found++] = entry;
+  };
+  do {
+    volatile_cursor_ = keys_.Scan(volatile_cursor_, visit);
+  } while (found < count && passed < max_passed && volatile_cursor_ != 0);
+  return found;
+}
+
+size_t Database::SampleKeys(Entry** out, size_t count) {
+  return keys_.SampleNodes(rng_, out, count);
+}
+
+void Database::DeleteExpired(Entry* entry) { DeleteByEngine(entry, RemovalCause::kExpired); }
+
+void Database::DeleteEvicted(Entry* entry) { DeleteByEngine(entry, RemovalCause::kEvicted); }
+
+void Database::DeleteByEngine(Entry* entry, RemovalCause cause) {
+  Entry* unlinked = keys_.Unlink(entry->key());
+  if (unlinked == nullptr) return;
+  // The key's bytes must outlive the reports; the entry is freed afterwards.
+  owner_->NotifyRemoved(index_, unlinked->key(), cause);
+  Touched(unlinked->key());
+  Free(unlinked);
+}
+
+void Database::Clear() {
+  owner_->NotifyReplaced(index_, -1);
+  ClearContents();
+}
+
+void Database::ClearContents() {
+  keys_.Clear([](Entry* entry) { Entry::Destroy(entry); });
+  memory_bytes_ = 0;
+  expires_count_ = 0;
+}
+
+void Database::SwapContents(Database& other) {
+  std::swap(keys_, other.keys_);
+  std::swap(expires_count_, other.expires_count_);
+  std::swap(memory_bytes_, other.memory_bytes_);
+}
+
+void Database::RehashSteps(size_t buckets) { keys_.RehashSteps(buckets); }
+
+void Database::ShrinkIfSparse() { keys_.ShrinkIfSparse(); }
+
+void Database::set_resize_allowed(bool allowed) { keys_.set_resize_allowed(allowed); }
+
+void Database::Free(Entry* entry) {
+  if (entry->has_expire()) --expires_count_;
+  Account(-static_cast<int64_t>(EntryBytes(*entry)));
+  Entry::Destroy(entry);
+}
+
+void Database::Account(int64_t delta) {
+  memory_bytes_ = static_cast<size_t>(static_cast<int64_t>(memory_bytes_) + delta);
+}
+
+}  // namespace ember::storage

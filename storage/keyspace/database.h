@@ -1,0 +1,187 @@
+// Database: one of the keyspace's numbered databases (SELECT 0..15): the main table of
+// keys, the table of TTLs, and the lazy-expiry rule.
+//
+// Lazy expiry: every lookup first checks the key's TTL against `now_ms`; a key whose time
+// has come is deleted there (and reported to the keyspace observer as expired), so no
+// command ever sees it. DBSIZE counts keys not yet reclaimed, as in Redis.
+//
+// A TTL lives in its entry (see entry.h), so keys without one pay nothing and a key with
+// one pays 8 bytes, where Redis's separate `expires` dict costs about 40. There is no
+// index of the keys that carry one: active expiry, volatile eviction and INFO's avg_ttl
+// walk the key table for them (SampleVolatile), which costs in proportion to the keys
+// passed, so a database where few keys carry a TTL reaches each of them more slowly.
+//
+// Every mutation (Add, Overwrite, Mutate, Delete, SetExpire, a RemoveExpire that removed a
+// TTL, expiry deletion, Clear) is reported to the keyspace (Keyspace::NotifyModified /
+// NotifyReplaced) for WATCH; that costs one branch while nothing is watched.
+//
+// Lifetime: Entry pointers stay valid until that entry is deleted, its value is replaced
+// (Overwrite and Mutate may move it and return the new address), or the database is
+// cleared or swapped. Threading: owned by the engine thread; no locks.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/keyspace/entry.h"
+#include "storage/keyspace/hash_table.h"
+#include "storage/value/compact_string.h"
+#include "storage/value/value.h"
+
+namespace ember::storage {
+
+class Keyspace;
+enum class RemovalCause;
+
+struct EntryTraits {
+  using Key = std::string_view;
+  static uint64_t Hash(std::string_view key);
+  static uint64_t HashNode(const Entry& entry);
+  static bool Matches(const Entry& entry, std::string_view key);
+};
+
+class Database {
+ public:
+  Database(int index, Keyspace* owner);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  int index() const { return index_; }
+
+  // The live entry for `key`, or nullptr. Deletes it first if expired at now_ms. Touches
+  // the entry found (Redis's lookupKey): its access field is restamped at now_ms, as the
+  // keyspace's AccessTracking says, unless stamping is suspended. The touch is a store into
+  // the entry already found: no second lookup, no allocation.
+  Entry* Find(std::string_view key, int64_t now_ms);
+  // Like Find, and counts a keyspace hit or miss in the keyspace stats (read commands).
+  Entry* FindForRead(std::string_view key, int64_t now_ms);
+  // Lookups that do not touch (Redis's LOOKUP_NOTOUCH: OBJECT, TYPE, EXISTS, TTL, SCAN):
+  // like Find, and like FindForRead (stats counted), without restamping the access field.
+  Entry* FindNoTouch(std::string_view key, int64_t now_ms);
+  Entry* FindForReadNoTouch(std::string_view key, int64_t now_ms);
+  // The stored entry, expired or not: no lazy expiry, no touch, no stats, no rehash step.
+  Entry* FindStored(std::string_view key) { return keys_.Lookup(key); }
+
+  // Requires: no entry for `key` (call Find first). Returns the new entry (no TTL). The
+  // entry's access field starts fresh (InitialAccess) at the time of the latest lookup,
+  // which is the Find this contract requires.
+  Entry* Add(std::string_view key, Value value);
+  // Add with a value encoded as Value::String does, without building a Value first, and
+  // with a TTL when `expire_at_ms` holds one (one allocation for SET EX).
+  Entry* AddString(std::string_view key, std::string_view value,
+                   std::optional<int64_t> expire_at_ms = std::nullopt);
+  // Replaces the value; the TTL and the access field are kept (the Find that returned
+  // `entry` has just touched it; under LFU Redis keeps the counter across overwrites too).
+  // Callers drop the TTL with RemoveExpire when needed. The entry may move: use the
+  // returned address from here on.
+  [[nodiscard]] Entry* Overwrite(Entry* entry, Value value);
+  [[nodiscard]] Entry* OverwriteString(Entry* entry, std::string_view value);
+  // Runs fn(value) on the value and stores the result, as Overwrite does (the entry may
+  // move), keeping memory accounting right.
+  [[nodiscard]] Entry* Mutate(Entry* entry, const std::function<void(Value&)>& fn);
+  // Deletes the key and its TTL without any expiry check. Returns whether it existed.
+  bool Delete(std::string_view key);
+
+  // Memory-latency hints for pipelined commands (server/key_prefetcher.h): a key's hash,
+  // then loading its bucket, then (a little later) the entry heading that bucket. They
+  // change nothing, so a wrong guess only wastes a prefetch.
+  static uint64_t KeyHash(std::string_view key) { return EntryTraits::Hash(key); }
+  void PrefetchBucket(uint64_t hash) const { keys_.PrefetchBucket(hash); }
+  void PrefetchEntry(uint64_t hash) const { keys_.PrefetchFirstNode(hash); }
+
+  // Whether an entry for `key` is stored, expired or not; no lazy expiry, no stats.
+  bool Contains(std::string_view key) const { return keys_.Lookup(key) != nullptr; }
+  // Whether `key` is stored and its TTL passed at now_ms (Redis's keyIsExpired); no deletion.
+  bool IsKeyExpired(std::string_view key, int64_t now_ms) const;
+
+  // Absolute expiry time in unix ms, or -1 when the entry has no TTL.
+  int64_t GetExpire(const Entry* entry) const {
+    return entry->has_expire() ? entry->expire_at() : -1;
+  }
+  // The entry may move (a key gaining its first TTL grows): use the returned address.
+  [[nodiscard]] Entry* SetExpire(Entry* entry, int64_t expire_at_ms);
+  // Returns whether a TTL was removed. Never moves the entry.
+  bool RemoveExpire(Entry* entry);
+  // True when the entry has a TTL earlier than now_ms (Redis's rule: a key is still alive
+  // during its expiry millisecond).
+  bool IsExpired(const Entry* entry, int64_t now_ms) const;
+  // Whether a TTL of `when_ms` set at now_ms is already due (so the key goes at once).
+  // Never while expiry is suspended (Keyspace::set_expiry_suspended).
+  bool ExpiryDue(int64_t when_ms, int64_t now_ms) const;
+
+  size_t size() const { return keys_.size(); }
+  size_t expires_size() const { return expires_count_; }
+
+  // One step of SCAN: appends the names of the keys in the buckets at `cursor` (expired
+  // ones included; callers filter) and returns the next cursor, 0 when done.
+  uint64_t Scan(uint64_t cursor, std::vector<std::string>* keys) const;
+  // Calls fn(entry) for every entry, expired ones included. fn must not mutate the table.
+  void ForEach(const std::function<void(const Entry&)>& fn) const;
+  // A random live key's name, or nullopt when the database has none. Bounded work: gives
+  // up after a fixed number of expired picks (as Redis does) and returns one of them.
+  std::optional<std::string> RandomKey(int64_t now_ms);
+
+  // Up to `count` distinct entries that carry a TTL (expired ones included), for active
+  // expiry, volatile eviction and INFO's avg_ttl. Continues a walk over the key table from
+  // where the previous call stopped, passing at most kVolatileWalkFactor * count entries
+  // and never wrapping around within a call: where few keys carry a TTL a call may find
+  // fewer, even none, but every such key is reached within one full walk. The entries stay
+  // valid until deleted or moved.
+  size_t SampleVolatile(Entry** out, size_t count);
+  static constexpr size_t kVolatileWalkFactor = 100;
+  // Up to `count` distinct entries sampled for eviction (see Evictor); same rules.
+  size_t SampleKeys(Entry** out, size_t count);
+  // A random entry (expired ones included), or nullptr when the table is empty.
+  Entry* RandomEntry() { return keys_.RandomNode(rng_); }
+  // Deletes `entry` because its TTL passed, counting it in the keyspace stats and reporting
+  // it to the observer (whose key view is valid only during the call).
+  void DeleteExpired(Entry* entry);
+  // Deletes `entry` to free memory (maxmemory), counted and reported as DeleteExpired does.
+  void DeleteEvicted(Entry* entry);
+
+  // Removes every key (FLUSHDB), reporting the flush to the keyspace first.
+  void Clear();
+  // Exchanges contents with `other` (SWAPDB); indexes stay.
+  void SwapContents(Database& other);
+
+  // Incremental rehashing and shrinking of the key table, driven by the server's cron.
+  void RehashSteps(size_t buckets);
+  void ShrinkIfSparse();
+  void set_resize_allowed(bool allowed);
+
+  // Bytes held by this database: entries, long values' blocks and the bucket arrays.
+  size_t memory_bytes() const { return memory_bytes_ + keys_.BucketBytes(); }
+
+ private:
+  Entry* Lookup(std::string_view key, int64_t now_ms, bool count_stats, bool touch);
+  // Inserts a new entry into the key table, with its accounting and report.
+  Entry* Link(Entry* entry);
+  // Accounts and relinks an entry that a store or SetExpire left at `stored` (previously
+  // `entry`, which cost `old_bytes`), and reports the modification.
+  Entry* FinishStore(Entry* entry, Entry* stored, size_t old_bytes);
+  // Unlinks and frees `entry`, reporting `cause` to the keyspace.
+  void DeleteByEngine(Entry* entry, RemovalCause cause);
+  // Frees an unlinked entry, with its accounting.
+  void Free(Entry* entry);
+  void ClearContents();
+  void Touched(std::string_view key);
+  void Account(int64_t delta);
+
+  int index_;
+  Keyspace* owner_;
+  HashTable<Entry, EntryTraits> keys_;
+  std::mt19937_64 rng_;
+  int64_t clock_ms_ = 0;      // now_ms of the latest lookup: the time Add stamps new values with
+  size_t memory_bytes_ = 0;   // entries and long values; bucket arrays are added on read
+  size_t expires_count_ = 0;  // entries with has_expire()
+  uint64_t volatile_cursor_ = 0;  // SampleVolatile's walk
+};
+
+}  // namespace ember::storage

@@ -1,0 +1,131 @@
+// Entry: one key's record in a database, kept in one variable-length heap block, so a key
+// with a short value costs one allocation and one cache line to find.
+//
+// Block layout:
+//   [0, 8)    next: the keys table's chain link (HashTable's intrusive node)
+//   [8, 12)   key size
+//   [12, 15)  the 24-bit access field (LRU clock or LFU data, see access_clock.h)
+//   [15]      flags: bit 0 the key has a TTL; bits 1-2 the value slot's kind; bit 3 the
+//             block ends with a TTL slot
+//   [16, 16 + key size)  the key's bytes
+//   then the value slot, by kind:
+//     kInline   a 1-byte length and up to kMaxInlineValue bytes (strings kept as bytes)
+//     kInteger  an int64 (canonical integers, OBJECT ENCODING "int")
+//     kBoxed    a Value (16 bytes): longer strings, whose bytes live in the Value's own
+//               heap block, so APPEND grows them in place and RENAME moves no bytes
+//   then, with a TTL slot, the expiry time (unix ms, int64). A key without a TTL pays
+//   nothing for the feature.
+// For a 16-byte key and a 16-byte value that is 49 bytes: one 64-byte malloc chunk (80
+// with a TTL).
+//
+// The block is sized to its contents, so storing a value whose slot differs in size, or
+// giving a TTL to a key that has none, reallocates it and the entry may move (StoreValue
+// and SetExpireAt return the new address). Database relinks a moved entry; nothing else
+// may keep an Entry* across those calls. ClearExpire never moves: the TTL slot stays
+// until the next store.
+//
+// Ownership: Create/Destroy; never copied or moved as an object. Not thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "storage/value/value.h"
+
+namespace ember::storage {
+
+class Entry {
+ public:
+  static constexpr size_t kMaxInlineValue = 255;
+
+  Entry* next = nullptr;
+
+  // A new block for `key` holding `value`, with access field `access` and no TTL flag.
+  static Entry* Create(std::string_view key, Value value, uint32_t access);
+  // Like Create, encoding `value` as Value::String does (canonical integers as integers)
+  // without building a Value first, and with a TTL when `expire_at_ms` holds one.
+  static Entry* CreateString(std::string_view key, std::string_view value, uint32_t access,
+                             std::optional<int64_t> expire_at_ms = std::nullopt);
+  // Destroys the value and frees the block.
+  static void Destroy(Entry* entry);
+  // Replaces the value, keeping the key, the flags and the access field. Returns the
+  // entry's address afterwards; when it differs, `entry` is freed and must not be read.
+  [[nodiscard]] static Entry* StoreValue(Entry* entry, Value value);
+  [[nodiscard]] static Entry* StoreString(Entry* entry, std::string_view value);
+
+  Entry(const Entry&) = delete;
+  Entry& operator=(const Entry&) = delete;
+
+  std::string_view key() const { return {tail(), key_size_}; }
+  ValueRef value() const;
+  // Moves the value out, leaving an empty string; used to change a value and store it back.
+  Value TakeValue();
+
+  uint32_t access() const;
+  void set_access(uint32_t access);
+  bool has_expire() const { return (flags_ & kHasExpireBit) != 0; }
+  // Absolute expiry time in unix ms. Requires: has_expire().
+  int64_t expire_at() const;
+  // Sets the TTL; adds the TTL slot (moving the entry) when the block has none.
+  [[nodiscard]] static Entry* SetExpireAt(Entry* entry, int64_t expire_at_ms);
+  // Drops the TTL without moving the entry.
+  void ClearExpire() { flags_ &= static_cast<uint8_t>(~kHasExpireBit); }
+
+  // Bytes of the block as requested from malloc.
+  size_t block_size() const;
+  // Heap bytes a boxed value owns beyond the block (0 for inline and integer values).
+  size_t value_heap_bytes() const;
+
+ private:
+  enum class SlotKind : uint8_t { kInline = 0, kInteger = 1, kBoxed = 2 };
+  static constexpr uint8_t kHasExpireBit = 0x01;
+  static constexpr int kKindShift = 1;
+  static constexpr uint8_t kKindMask = 0x06;
+  static constexpr uint8_t kTtlSlotBit = 0x08;
+
+  // What a value's slot will hold; `boxed` is consumed by WriteSlot.
+  struct SlotPlan {
+    SlotKind kind = SlotKind::kInline;
+    std::string_view bytes;
+    int64_t integer = 0;
+    Value* boxed = nullptr;
+    size_t slot_size() const;
+  };
+  static SlotPlan PlanValue(Value& value);
+  static SlotPlan PlanString(std::string_view value, Value* box);
+  static Entry* Allocate(std::string_view key, const SlotPlan& plan, uint32_t access,
+                         std::optional<int64_t> expire_at_ms);
+  static Entry* Store(Entry* entry, const SlotPlan& plan);
+
+  Entry() = default;
+  ~Entry() = default;
+
+  SlotKind kind() const { return static_cast<SlotKind>((flags_ & kKindMask) >> kKindShift); }
+  const char* tail() const { return reinterpret_cast<const char*>(this + 1); }
+  char* tail() { return reinterpret_cast<char*>(this + 1); }
+  const char* slot() const { return tail() + key_size_; }
+  char* slot() { return tail() + key_size_; }
+  size_t slot_size() const;
+  bool has_ttl_slot() const { return (flags_ & kTtlSlotBit) != 0; }
+  char* ttl_slot() { return slot() + slot_size(); }
+  const char* ttl_slot() const { return slot() + slot_size(); }
+  // Sets both TTL bits and writes the time into the TTL slot. Requires: room for it.
+  void WriteExpire(int64_t expire_at_ms);
+  Value* boxed() { return reinterpret_cast<Value*>(slot()); }
+  const Value* boxed() const { return reinterpret_cast<const Value*>(slot()); }
+  void WriteSlot(const SlotPlan& plan);
+  // Ends the lifetime of a boxed value; the slot's bytes are then free to overwrite.
+  void DestroySlot();
+
+  uint32_t key_size_ = 0;
+  uint8_t access_[3] = {};
+  uint8_t flags_ = 0;
+};
+
+static_assert(sizeof(Entry) == 16, "the entry header must stay 16 bytes");
+static_assert(alignof(Value) == 1 && sizeof(Value) == 16,
+              "a boxed Value is placed at any offset of the block");
+
+}  // namespace ember::storage

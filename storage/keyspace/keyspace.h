@@ -1,0 +1,116 @@
+// Keyspace: the numbered databases, the observer that hears about keys removed by the
+// engine itself (expiry, eviction), and the counters INFO reports.
+//
+// Storage never calls up into the server: the server implements KeyspaceObserver and wires
+// it to its one propagation function, so expired and evicted keys reach the AOF as DEL.
+//
+// Threading: owned by the engine thread; no locks.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "storage/keyspace/database.h"
+#include "storage/lifecycle/access_clock.h"
+
+namespace ember::storage {
+
+enum class RemovalCause { kExpired, kEvicted };
+
+class KeyspaceObserver {
+ public:
+  virtual ~KeyspaceObserver() = default;
+  // Called after `key` was deleted from database `db` by the engine, not by a command.
+  virtual void OnKeyRemoved(int db, std::string_view key, RemovalCause cause) = 0;
+
+  // Modification tracking (WATCH), only while Keyspace::track_modifications() is on, so the
+  // write path pays one predictable branch when nothing is watched.
+  //
+  // Called after `key` of database `db` was added, overwritten, changed in place, given or
+  // stripped of a TTL, or deleted (by a command, by expiry or by eviction). The database
+  // already shows the new state; `key` is valid during the call only. The observer must not
+  // change the keyspace from here.
+  virtual void OnKeyModified(int /*db*/, std::string_view /*key*/) {}
+  // Called before database `db` loses its whole contents: emptied (FLUSHDB, FLUSHALL) when
+  // `replacement` is -1, or exchanged with database `replacement` (SWAPDB). Both databases
+  // still show their old contents.
+  virtual void OnDatabaseReplaced(int /*db*/, int /*replacement*/) {}
+};
+
+struct KeyspaceStats {
+  uint64_t expired_keys = 0;
+  uint64_t evicted_keys = 0;
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+};
+
+class Keyspace {
+ public:
+  static constexpr int kDefaultDatabases = 16;
+
+  explicit Keyspace(int databases = kDefaultDatabases);
+  ~Keyspace();
+
+  int database_count() const { return static_cast<int>(databases_.size()); }
+  // Requires: 0 <= index < database_count().
+  Database& db(int index) { return *databases_[index]; }
+  const Database& db(int index) const { return *databases_[index]; }
+
+  void set_observer(KeyspaceObserver* observer) { observer_ = observer; }
+  KeyspaceStats& stats() { return stats_; }
+  const KeyspaceStats& stats() const { return stats_; }
+
+  // Reports a key removed by expiry or eviction and counts it. Called by Database.
+  void NotifyRemoved(int db, std::string_view key, RemovalCause cause);
+
+  // Turns the observer's OnKeyModified / OnDatabaseReplaced calls on or off (off by default).
+  void set_track_modifications(bool on) { track_modifications_ = on; }
+  bool track_modifications() const { return track_modifications_ && observer_ != nullptr; }
+  // Called by Database on every mutation; a no-op unless tracking is on.
+  void NotifyModified(int db, std::string_view key) {
+    if (track_modifications()) observer_->OnKeyModified(db, key);
+  }
+  void NotifyReplaced(int db, int replacement) {
+    if (track_modifications()) observer_->OnDatabaseReplaced(db, replacement);
+  }
+
+  // While suspended, no key counts as expired: lookups never delete, and a TTL already in
+  // the past is stored as given. Replaying the append-only file needs this (as Redis does
+  // while loading): a logged command ran while its key was alive, so replaying it at a
+  // later clock must find the key, or it would recreate it without its TTL.
+  void set_expiry_suspended(bool on) { expiry_suspended_ = on; }
+  bool expiry_suspended() const { return expiry_suspended_; }
+
+  // How lookups stamp the keys they touch: LRU clock or LFU counter, and whether stamping
+  // is paused while a fork child runs (see access_clock.h). The server sets it from
+  // maxmemory-policy, lfu-log-factor and lfu-decay-time.
+  void set_access_tracking(const AccessTracking& tracking) { access_tracking_ = tracking; }
+  const AccessTracking& access_tracking() const { return access_tracking_; }
+  void set_access_suspended(bool on) { access_tracking_.suspended = on; }
+
+  // SWAPDB: exchanges the contents of two databases.
+  void SwapDatabases(int a, int b);
+  // FLUSHALL.
+  void Clear();
+  size_t key_count() const;
+
+  // Bytes held by all databases (keys, values, TTLs, tables).
+  size_t used_memory() const;
+
+  // Cron work: a bounded number of rehash steps per database, and shrinking sparse tables.
+  void RehashSteps(size_t buckets_per_db);
+  void ShrinkIfSparse();
+
+ private:
+  std::vector<std::unique_ptr<Database>> databases_;
+  KeyspaceObserver* observer_ = nullptr;
+  bool track_modifications_ = false;
+  bool expiry_suspended_ = false;
+  AccessTracking access_tracking_;
+  KeyspaceStats stats_;
+};
+
+}  // namespace ember::storage

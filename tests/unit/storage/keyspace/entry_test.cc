@@ -1,0 +1,141 @@
+#include "storage/keyspace/entry.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "storage/keyspace/database.h"
+#include "storage/keyspace/keyspace.h"
+
+namespace ember::storage {
+namespace {
+
+std::string Text(const Entry* entry) {
+  std::string out;
+  entry->value().AppendTo(&out);
+  return out;
+}
+
+// Destroys the entry at the end of a test, wherever stores have moved it.
+struct EntryHolder {
+  Entry* entry;
+  ~EntryHolder() { Entry::Destroy(entry); }
+};
+
+TEST(EntryTest, ShortKeyAndValueShareOneSmallBlock) {
+  EntryHolder held{Entry::CreateString("key:000000000001", "xxxxxxxxxxxxxxxx", 0)};
+  EXPECT_EQ(held.entry->key(), "key:000000000001");
+  EXPECT_EQ(Text(held.entry), "xxxxxxxxxxxxxxxx");
+  // header + key + length byte + value: one 64-byte malloc chunk.
+  EXPECT_EQ(held.entry->block_size(), 16u + 16u + 1u + 16u);
+  EXPECT_EQ(held.entry->value_heap_bytes(), 0u);
+}
+
+TEST(EntryTest, CanonicalIntegersAreStoredAsIntegers) {
+  EntryHolder held{Entry::CreateString("k", "-9223372036854775808", 0)};
+  ASSERT_TRUE(held.entry->value().is_integer());
+  EXPECT_EQ(held.entry->value().integer(), INT64_MIN);
+  EXPECT_EQ(held.entry->value().EncodingName(), "int");
+  EXPECT_EQ(held.entry->block_size(), 16u + 1u + 8u);
+  // Not canonical: kept as bytes.
+  held.entry = Entry::StoreString(held.entry, "007");
+  EXPECT_FALSE(held.entry->value().is_integer());
+  EXPECT_EQ(Text(held.entry), "007");
+}
+
+TEST(EntryTest, BytesThatSpellAnIntegerStayBytesWhenStoredAsBytes) {
+  EntryHolder held{Entry::Create("k", Value::Bytes("123"), 0)};
+  EXPECT_FALSE(held.entry->value().is_integer());
+  EXPECT_EQ(held.entry->value().EncodingName(), "embstr");
+}
+
+TEST(EntryTest, LongValuesAreBoxedAndInlineLimitIsExact) {
+  const std::string at_limit(Entry::kMaxInlineValue, 'a');
+  const std::string over_limit(Entry::kMaxInlineValue + 1, 'b');
+  EntryHolder held{Entry::CreateString("k", at_limit, 0)};
+  EXPECT_EQ(held.entry->value_heap_bytes(), 0u);
+  EXPECT_EQ(Text(held.entry), at_limit);
+  held.entry = Entry::StoreString(held.entry, over_limit);
+  EXPECT_GT(held.entry->value_heap_bytes(), over_limit.size());
+  EXPECT_EQ(held.entry->block_size(), 16u + 1u + sizeof(Value));
+  EXPECT_EQ(Text(held.entry), over_limit);
+  EXPECT_EQ(held.entry->value().EncodingName(), "raw");
+}
+
+TEST(EntryTest, StoresKeepKeyAccessAndTtlFlagAcrossEveryKind) {
+  EntryHolder held{Entry::CreateString("the-key", "v", 0xabcdef)};
+  held.entry = Entry::SetExpireAt(held.entry, 12345);
+  const std::string values[] = {"42", std::string(300, 'x'), "short", std::string(200, 'y'), ""};
+  for (const std::string& value : values) {
+    held.entry = Entry::StoreString(held.entry, value);
+    EXPECT_EQ(held.entry->key(), "the-key");
+    EXPECT_EQ(held.entry->access(), 0xabcdefu);
+    EXPECT_TRUE(held.entry->has_expire());
+    EXPECT_EQ(Text(held.entry), value);
+  }
+}
+
+TEST(EntryTest, TtlSlotIsAddedOnceAndDroppedAtTheNextStore) {
+  EntryHolder held{Entry::CreateString("k", "value", 0)};
+  const size_t plain = held.entry->block_size();
+  held.entry = Entry::SetExpireAt(held.entry, 1'700'000'000'000);
+  EXPECT_EQ(held.entry->block_size(), plain + 8);
+  EXPECT_EQ(held.entry->expire_at(), 1'700'000'000'000);
+  EXPECT_EQ(Text(held.entry), "value");
+  // Changing the time rewrites the slot in place.
+  Entry* before = held.entry;
+  held.entry = Entry::SetExpireAt(held.entry, -5);
+  EXPECT_EQ(held.entry, before);
+  EXPECT_EQ(held.entry->expire_at(), -5);
+  // PERSIST keeps the block (no move); the next store drops the unused slot.
+  held.entry->ClearExpire();
+  EXPECT_FALSE(held.entry->has_expire());
+  EXPECT_EQ(held.entry->block_size(), plain + 8);
+  held.entry = Entry::StoreString(held.entry, "other");
+  EXPECT_EQ(held.entry->block_size(), plain);
+  EXPECT_FALSE(held.entry->has_expire());
+}
+
+TEST(EntryTest, TakeValueMovesABoxedPayloadWithoutCopying) {
+  EntryHolder held{Entry::CreateString("k", std::string(1000, 'z'), 0)};
+  const char* bytes = held.entry->value().bytes().data();
+  Value taken = held.entry->TakeValue();
+  EXPECT_EQ(taken.str().BytesView().data(), bytes);
+  EXPECT_EQ(held.entry->value().size(), 0u);
+}
+
+// Database relinks an entry a store moved: both the key table and the TTL table must find
+// it at its new address. Values alternate between sizes that need different blocks, so
+// realloc moves entries often (always under ASan).
+TEST(EntryRelinkTest, MovedEntriesStayFindableWithTheirTtls) {
+  Keyspace keyspace;
+  Database& db = keyspace.db(0);
+  constexpr int kKeys = 2000;
+  for (int i = 0; i < kKeys; ++i) {
+    Entry* entry = db.AddString("key:" + std::to_string(i), "v");
+    if (i % 2 == 0) entry = db.SetExpire(entry, 1'000'000 + i);
+  }
+  for (int round = 0; round < 4; ++round) {
+    for (int i = 0; i < kKeys; ++i) {
+      const std::string key = "key:" + std::to_string(i);
+      Entry* entry = db.Find(key, 0);
+      ASSERT_NE(entry, nullptr);
+      const std::string value(static_cast<size_t>((i * 37 + round * 101) % 400), 'a' + round);
+      entry = db.OverwriteString(entry, value);
+      ASSERT_EQ(db.FindStored(key), entry);
+      ASSERT_EQ(Text(entry), value);
+      ASSERT_EQ(db.GetExpire(entry), i % 2 == 0 ? 1'000'000 + i : -1);
+    }
+  }
+  EXPECT_EQ(db.size(), static_cast<size_t>(kKeys));
+  EXPECT_EQ(db.expires_size(), static_cast<size_t>(kKeys / 2));
+  // The TTL table points at live entries: expiring every key reclaims each exactly once.
+  for (int i = 0; i < kKeys; i += 2) {
+    EXPECT_EQ(db.Find("key:" + std::to_string(i), 2'000'000), nullptr);
+  }
+  EXPECT_EQ(db.size(), static_cast<size_t>(kKeys / 2));
+  EXPECT_EQ(db.expires_size(), 0u);
+}
+
+}  // namespace
+}  // namespace ember::storage
