@@ -1,5 +1,9 @@
 #include "server/command/arg_parsing.h"
 
+#include <limits>
+
+#include "server/command/error_replies.h"
+
 namespace ember::server {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -12,6 +16,19 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
     if (x != y) return false;
   }
   return true;
+}
+
+std::optional<int> ArgToInt32(std::string_view arg, std::string_view* error) {
+  std::optional<int64_t> value = ArgToInt64(arg);
+  if (!value) {
+    *error = kErrNotInteger;
+    return std::nullopt;
+  }
+  if (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) {
+    *error = kErrNotInt32;
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
 }
 
 }  // namespace ember::server

@@ -14,4 +14,8 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // An integer argument with Redis's strict rules (see storage::ParseInt64).
 inline std::optional<int64_t> ArgToInt64(std::string_view arg) { return storage::ParseInt64(arg); }
 
+// An int argument read as Redis's getIntFromObjectOrReply reads it (database indexes): an
+// integer, else `*error` is kErrNotInteger's text; then within int, else kErrNotInt32's.
+std::optional<int> ArgToInt32(std::string_view arg, std::string_view* error);
+
 }  // namespace ember::server

@@ -1,6 +1,8 @@
-// CommandSpec: one row of the command table. Every command is declared once, as data;
-// the dispatcher, COMMAND / COMMAND INFO, MULTI queuing, AOF replay and the HTTP adapter
-// all read these rows, so a command's behaviour around its handler is decided here.
+// CommandSpec: one row of the command table. Every command is declared once, as data, by
+// its family (server/command/command_family.h): the dispatcher, COMMAND / COMMAND INFO,
+// MULTI queuing, AOF replay and the HTTP adapter all read these rows, so a command's
+// behaviour around its handler is decided here. The family supplies what all its rows
+// share (Redis's group, the family's ACL category); the table joins them.
 #pragma once
 
 #include <cstdint>
@@ -41,19 +43,27 @@ struct KeyPositions {
   int step = 0;
 };
 
+// The key positions most rows use; a row with no keys leaves `keys` out.
+inline constexpr KeyPositions kKey1{1, 1, 1};            // GET key
+inline constexpr KeyPositions kKey2{2, 2, 1};            // OBJECT ENCODING key
+inline constexpr KeyPositions kKey12{1, 2, 1};           // RENAME key newkey
+inline constexpr KeyPositions kAllKeys{1, -1, 1};        // DEL key [key ...]
+inline constexpr KeyPositions kKeyValuePairs{1, -1, 2};  // MSET key value [key value ...]
+
 struct CommandSpec {
-  std::string_view name;  // lowercase, as COMMAND reports it
-  int arity;              // Redis's rule: N means exactly N args (name included), -N at least N
-  uint32_t flags;         // CommandFlag bits
-  KeyPositions keys;
-  std::string_view acl_categories;  // space-separated, e.g. "@write @string @slow"
-  std::string_view group;           // "string", "generic", "connection", "server"
-  std::string_view since;           // Redis version that introduced it
-  std::string_view summary;
-  CommandHandler handler;
+  std::string_view name = {};  // lowercase, as COMMAND reports it
+  int arity = 0;           // Redis's rule: N means exactly N args (name included), -N at least N
+  uint32_t flags = 0;      // CommandFlag bits
+  KeyPositions keys = {};  // {0, 0, 0}: no keys
+  std::string_view since = {};  // Redis version that introduced it
+  std::string_view summary = {};
+  CommandHandler handler = nullptr;  // null for a pure container (CONFIG, CLIENT...)
   // Container commands (CONFIG, OBJECT...): their subcommands, named "config|get". The
   // dispatcher looks args[1] up here and runs the subcommand's row (arity, handler, stats).
   std::span<const CommandSpec> subcommands = {};
+  // ACL categories (AclCategory bits, server/command/acl_categories.h) beyond those the
+  // family and the flags imply: Redis's explicit ones, such as @dangerous for KEYS.
+  uint32_t acl = 0;
 
   bool has_flag(CommandFlag flag) const { return (flags & flag) != 0; }
   // Whether `argc` arguments (name included) satisfy the arity.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/command/arg_parsing.h"
+#include "server/command/command_context.h"
 #include "server/command/error_replies.h"
 #include "server/core/server_state.h"
 #include "server/families/connection/client_command.h"

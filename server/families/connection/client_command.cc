@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "server/command/arg_parsing.h"
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/families/connection/connection_commands.h"
 
@@ -19,8 +22,6 @@ std::optional<bool> ParseOnOff(CommandContext& ctx, std::string_view arg) {
   ctx.reply.Error(kErrSyntax);
   return std::nullopt;
 }
-
-}  // namespace
 
 void ClientIdCommand(CommandContext& ctx) {
   ctx.reply.Integer(static_cast<int64_t>(ctx.client.id));
@@ -176,5 +177,70 @@ void ClientHelpCommand(CommandContext& ctx) {
   ctx.reply.ArrayHeader(static_cast<int64_t>(std::size(kLines)));
   for (std::string_view line : kLines) ctx.reply.SimpleString(line);
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> ClientCommandRows() {
+  static constexpr CommandSpec kClientSubcommands[] = {
+      {.name = "client|id", .arity = 2, .flags = kNoScript | kLoading | kStale, .since = "5.0.0",
+       .summary = "Returns the unique client ID of the connection.", .handler = ClientIdCommand},
+      {.name = "client|getname", .arity = 2, .flags = kNoScript | kLoading | kStale,
+       .since = "2.6.9", .summary = "Returns the name of the connection.",
+       .handler = ClientGetNameCommand},
+      {.name = "client|setname", .arity = 3, .flags = kNoScript | kLoading | kStale,
+       .since = "2.6.9", .summary = "Sets the name of the connection.",
+       .handler = ClientSetNameCommand},
+      {.name = "client|setinfo", .arity = 4, .flags = kNoScript | kLoading | kStale,
+       .since = "7.2.0",
+       .summary = "Records the client library's name or version for the connection.",
+       .handler = ClientSetInfoCommand},
+      {.name = "client|info", .arity = 2, .flags = kNoScript | kLoading | kStale, .since = "6.2.0",
+       .summary = "Returns information about the connection.", .handler = ClientInfoCommand},
+      {.name = "client|list", .arity = -2, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "2.4.0", .summary = "Lists the open connections.", .handler = ClientListCommand},
+      {.name = "client|kill", .arity = -3, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "2.4.0", .summary = "Closes connections.", .handler = ClientKillCommand},
+      {.name = "client|reply", .arity = 3, .flags = kNoScript | kLoading | kStale, .since = "3.2.0",
+       .summary = "Turns the connection's replies on, off, or off for the next command.",
+       .handler = ClientReplyCommand},
+      {.name = "client|no-evict", .arity = 3, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "7.0.0", .summary = "Protects the connection from client eviction.",
+       .handler = ClientNoEvictCommand},
+      {.name = "client|no-touch", .arity = 3, .flags = kNoScript | kLoading | kStale,
+       .since = "7.2.0",
+       .summary = "Keeps the connection's commands from changing keys' access times.",
+       .handler = ClientNoTouchCommand},
+      {.name = "client|pause", .arity = -3, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "3.0.0",
+       .summary = "Holds the commands of every client, or their writes, for a while.",
+       .handler = ClientPauseCommand},
+      {.name = "client|unpause", .arity = 2, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "6.2.0", .summary = "Ends a client pause.", .handler = ClientUnpauseCommand},
+      {.name = "client|getredir", .arity = 2, .flags = kNoScript | kLoading | kStale,
+       .since = "6.0.0",
+       .summary = "Returns the client-side caching redirection (always -1: no tracking).",
+       .handler = ClientGetRedirCommand},
+      {.name = "client|trackinginfo", .arity = 2, .flags = kNoScript | kLoading | kStale,
+       .since = "6.2.0",
+       .summary = "Returns the connection's client-side caching state (always off).",
+       .handler = ClientTrackingInfoCommand},
+      {.name = "client|unblock", .arity = -3, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "5.0.0", .summary = "Unblocks a client blocked in a blocking command.",
+       .handler = ClientUnblockCommand},
+      {.name = "client|help", .arity = 2, .flags = kLoading | kStale, .since = "5.0.0",
+       .summary = "Describes the CLIENT subcommands.", .handler = ClientHelpCommand},
+      {.name = "client|caching", .arity = 3, .flags = kNoScript | kLoading | kStale,
+       .since = "6.0.0", .summary = "Client-side caching hint (needs tracking, which Ember lacks).",
+       .handler = ClientCachingCommand},
+  };
+  static constexpr CommandSpec kRows[] = {
+      {.name = "client", .arity = -2, .since = "2.4.0",
+       .summary = "Inspects and controls client connections.", .handler = nullptr,
+       .subcommands = kClientSubcommands},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

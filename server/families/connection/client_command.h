@@ -1,9 +1,9 @@
 // CLIENT and its subcommands (ID, GETNAME, SETNAME, SETINFO, INFO, LIST, KILL, REPLY,
-// NO-EVICT, NO-TOUCH, PAUSE, UNPAUSE, GETREDIR, TRACKINGINFO, UNBLOCK, HELP), declared as the
-// container's subcommand rows so the dispatcher checks each one's arity and flags.
+// NO-EVICT, NO-TOUCH, PAUSE, UNPAUSE, GETREDIR, TRACKINGINFO, UNBLOCK, HELP).
 //
-// client_command.cc holds the per-connection subcommands; client_admin_commands.cc those
-// that look at or act on other connections (LIST, INFO, KILL, PAUSE, UNPAUSE).
+// client_command.cc holds the per-connection subcommands and the CLIENT rows;
+// client_admin_commands.cc the subcommands that look at or act on other connections
+// (INFO, LIST, KILL, PAUSE, UNPAUSE), declared here for those rows.
 #pragma once
 
 #include <array>
@@ -16,18 +16,6 @@
 
 namespace ember::server {
 
-void ClientIdCommand(CommandContext& ctx);
-void ClientGetNameCommand(CommandContext& ctx);
-void ClientSetNameCommand(CommandContext& ctx);
-void ClientSetInfoCommand(CommandContext& ctx);
-void ClientReplyCommand(CommandContext& ctx);
-void ClientNoEvictCommand(CommandContext& ctx);
-void ClientNoTouchCommand(CommandContext& ctx);
-void ClientGetRedirCommand(CommandContext& ctx);
-void ClientTrackingInfoCommand(CommandContext& ctx);
-void ClientUnblockCommand(CommandContext& ctx);
-void ClientCachingCommand(CommandContext& ctx);
-void ClientHelpCommand(CommandContext& ctx);
 void ClientInfoCommand(CommandContext& ctx);
 void ClientListCommand(CommandContext& ctx);
 void ClientKillCommand(CommandContext& ctx);

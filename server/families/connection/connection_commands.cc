@@ -1,11 +1,17 @@
+// Handlers of the connection family's own commands: PING, ECHO, QUIT, SELECT, HELLO (protocol
+// negotiation, AUTH and SETNAME in one round trip), AUTH against `requirepass` (the
+// `default` user) and RESET. CLIENT lives in client_command.cc.
 #include "server/families/connection/connection_commands.h"
 
 #include <fmt/format.h>
 
 #include <cstdint>
 #include <optional>
+#include <span>
 
 #include "server/command/arg_parsing.h"
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/core/client_state.h"
 #include "server/core/server_state.h"
@@ -69,6 +75,45 @@ bool CredentialsMatch(const ServerConfig& config, std::string_view user,
 // HELLO [protover [AUTH user pass] [SETNAME name]]: options are checked in order, then the
 // credentials, then whether the client may proceed; only then do the name and the protocol
 // change, so a failed HELLO changes nothing.
+namespace {
+
+void PingCommand(CommandContext& ctx) {
+  if (ctx.args.size() > 2) {
+    ctx.reply.Error(WrongArityError("ping"));
+    return;
+  }
+  if (ctx.args.size() == 1) {
+    ctx.reply.SimpleString("PONG");
+  } else {
+    ctx.reply.Bulk(ctx.args[1]);
+  }
+}
+
+void EchoCommand(CommandContext& ctx) { ctx.reply.Bulk(ctx.args[1]); }
+
+void QuitCommand(CommandContext& ctx) {
+  ctx.reply.Ok();
+  ctx.client.close_after_reply = true;
+}
+
+void SelectCommand(CommandContext& ctx) {
+  auto index = ArgToInt64(ctx.args[1]);
+  if (!index) {
+    ctx.reply.Error(kErrNotInteger);
+    return;
+  }
+  if (*index < INT32_MIN || *index > INT32_MAX) {
+    ctx.reply.Error(kErrNotInt32);
+    return;
+  }
+  if (*index < 0 || *index >= ctx.keyspace().database_count()) {
+    ctx.reply.Error(kErrDbIndexOutOfRange);
+    return;
+  }
+  ctx.client.db_index = static_cast<int>(*index);
+  ctx.reply.Ok();
+}
+
 void HelloCommand(CommandContext& ctx) {
   int version = 0;
   if (ctx.args.size() >= 2) {
@@ -155,5 +200,34 @@ void ResetCommand(CommandContext& ctx) {
   client.no_evict = false;
   ctx.reply.SimpleString("RESET");
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> ConnectionCommandRows() {
+  static constexpr CommandSpec kRows[] = {
+      {.name = "ping", .arity = -1, .flags = kFast, .since = "1.0.0",
+       .summary = "Checks that the server answers.", .handler = PingCommand},
+      {.name = "echo", .arity = 2, .flags = kLoading | kStale | kFast, .since = "1.0.0",
+       .summary = "Returns its argument.", .handler = EchoCommand},
+      {.name = "quit", .arity = -1,
+       .flags = kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy, .since = "1.0.0",
+       .summary = "Closes the connection.", .handler = QuitCommand},
+      {.name = "select", .arity = 2, .flags = kLoading | kStale | kFast, .since = "1.0.0",
+       .summary = "Selects the database of the connection.", .handler = SelectCommand},
+      {.name = "hello", .arity = -1,
+       .flags = kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy, .since = "6.0.0",
+       .summary = "Negotiates the protocol version, and optionally authenticates and names the connection.",
+       .handler = HelloCommand},
+      {.name = "auth", .arity = -2,
+       .flags = kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy, .since = "1.0.0",
+       .summary = "Authenticates the connection.", .handler = AuthCommand},
+      {.name = "reset", .arity = 1,
+       .flags = kNoScript | kLoading | kStale | kFast | kNoAuth | kAllowBusy, .since = "6.2.0",
+       .summary = "Returns the connection to its initial state.", .handler = ResetCommand},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

@@ -1,6 +1,5 @@
-// Handlers of the connection handshake family: HELLO (protocol negotiation, AUTH and
-// SETNAME in one round trip), AUTH against `requirepass` (the `default` user), and RESET.
-// Shared with CLIENT: Redis's client-name rule.
+// The connection family's rules that CLIENT shares with HELLO and AUTH: Redis's
+// client-name rule and the `default` user's credentials.
 #pragma once
 
 #include <string_view>
@@ -9,10 +8,6 @@
 #include "server/config/server_config.h"
 
 namespace ember::server {
-
-void HelloCommand(CommandContext& ctx);
-void AuthCommand(CommandContext& ctx);
-void ResetCommand(CommandContext& ctx);
 
 // Redis's rule for CLIENT SETNAME / HELLO SETNAME: printable ASCII without spaces.
 bool IsValidClientName(std::string_view name);

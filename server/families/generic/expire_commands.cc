@@ -1,15 +1,16 @@
 // Handlers of the expiry commands: EXPIRE, PEXPIRE, EXPIREAT, PEXPIREAT, TTL, PTTL,
-// EXPIRETIME, PEXPIRETIME and PERSIST (declared in keyspace_commands.h).
+// EXPIRETIME, PEXPIRETIME and PERSIST.
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "server/command/arg_parser.h"
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
-#include "server/families/generic/keyspace_commands.h"
 #include "storage/ops/key_ops.h"
 #include "storage/value/number_format.h"
 
@@ -22,20 +23,23 @@ using storage::TimeUnit;
 // unknown option or an incompatible combination (checked before the time, as Redis does).
 bool ParseExpireFlags(CommandContext& ctx, unsigned* flags) {
   *flags = 0;
-  for (size_t i = 3; i < ctx.args.size(); ++i) {
-    std::string_view arg = ctx.args[i];
-    if (EqualsIgnoreCase(arg, "nx")) {
+  ArgParser parser(ctx.args, 3);
+  while (parser.HasNext()) {
+    if (parser.Check("nx")) {
       *flags |= storage::kExpireNx;
-    } else if (EqualsIgnoreCase(arg, "xx")) {
+    } else if (parser.Check("xx")) {
       *flags |= storage::kExpireXx;
-    } else if (EqualsIgnoreCase(arg, "gt")) {
+    } else if (parser.Check("gt")) {
       *flags |= storage::kExpireGt;
-    } else if (EqualsIgnoreCase(arg, "lt")) {
+    } else if (parser.Check("lt")) {
       *flags |= storage::kExpireLt;
     } else {
-      ctx.reply.Error(std::string(kErrUnsupportedOptionPrefix) + std::string(arg));
-      return false;
+      parser.Fail(std::string(kErrUnsupportedOptionPrefix) + std::string(parser.Peek()));
     }
+  }
+  if (!parser.ok()) {
+    ctx.reply.Error(parser.error());
+    return false;
   }
   constexpr unsigned kNotWithNx = storage::kExpireXx | storage::kExpireGt | storage::kExpireLt;
   if ((*flags & storage::kExpireNx) && (*flags & kNotWithNx)) {
@@ -113,8 +117,6 @@ void ExpireTimeGeneric(CommandContext& ctx, TimeUnit unit) {
   ctx.reply.Integer(*result);
 }
 
-}  // namespace
-
 void ExpireCommand(CommandContext& ctx) { ExpireGeneric(ctx, true, TimeUnit::kSeconds); }
 void PExpireCommand(CommandContext& ctx) { ExpireGeneric(ctx, true, TimeUnit::kMilliseconds); }
 void ExpireAtCommand(CommandContext& ctx) { ExpireGeneric(ctx, false, TimeUnit::kSeconds); }
@@ -130,5 +132,36 @@ void PersistCommand(CommandContext& ctx) {
   if (*result) ctx.MarkDirty();
   ctx.reply.Integer(*result ? 1 : 0);
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> ExpireCommandRows() {
+  static constexpr CommandSpec kRows[] = {
+      {.name = "expire", .arity = -3, .flags = kWrite | kFast, .keys = kKey1, .since = "1.0.0",
+       .summary = "Sets a key's TTL in seconds.", .handler = ExpireCommand},
+      {.name = "pexpire", .arity = -3, .flags = kWrite | kFast, .keys = kKey1, .since = "2.6.0",
+       .summary = "Sets a key's TTL in milliseconds.", .handler = PExpireCommand},
+      {.name = "expireat", .arity = -3, .flags = kWrite | kFast, .keys = kKey1, .since = "1.2.0",
+       .summary = "Sets a key's expiry as a unix time in seconds.", .handler = ExpireAtCommand},
+      {.name = "pexpireat", .arity = -3, .flags = kWrite | kFast, .keys = kKey1, .since = "2.6.0",
+       .summary = "Sets a key's expiry as a unix time in milliseconds.",
+       .handler = PExpireAtCommand},
+      {.name = "expiretime", .arity = 2, .flags = kReadOnly | kFast, .keys = kKey1,
+       .since = "7.0.0", .summary = "Returns a key's expiry as a unix time in seconds.",
+       .handler = ExpireTimeCommand},
+      {.name = "pexpiretime", .arity = 2, .flags = kReadOnly | kFast, .keys = kKey1,
+       .since = "7.0.0", .summary = "Returns a key's expiry as a unix time in milliseconds.",
+       .handler = PExpireTimeCommand},
+      {.name = "ttl", .arity = 2, .flags = kReadOnly | kFast, .keys = kKey1, .since = "1.0.0",
+       .summary = "Returns a key's remaining TTL in seconds.", .handler = TtlCommand},
+      {.name = "pttl", .arity = 2, .flags = kReadOnly | kFast, .keys = kKey1, .since = "2.6.0",
+       .summary = "Returns a key's remaining TTL in milliseconds.", .handler = PTtlCommand},
+      {.name = "persist", .arity = 2, .flags = kWrite | kFast, .keys = kKey1, .since = "2.2.0",
+       .summary = "Removes a key's TTL.", .handler = PersistCommand},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

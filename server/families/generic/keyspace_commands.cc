@@ -1,17 +1,18 @@
 // Handlers of the generic key commands that work inside the selected database: DEL,
-// UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX and DBSIZE.
-// Commands that cross databases live in keyspace_db_commands.cc, expiry in
-// expire_commands.cc.
-#include "server/families/generic/keyspace_commands.h"
-
+// UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME and RENAMENX. COPY and MOVE
+// live in copy_move_commands.cc, expiry in expire_commands.cc.
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <optional>
+#include <span>
 #include <string>
 
+#include "server/command/acl_categories.h"
+#include "server/command/arg_parser.h"
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
+#include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "storage/ops/key_ops.h"
 
@@ -39,36 +40,31 @@ std::optional<uint64_t> ParseScanCursor(std::string_view arg) {
 
 // Parses SCAN's options (from args[2]); replies and returns false on an error.
 bool ParseScanOptions(CommandContext& ctx, storage::ScanOptions* options) {
-  const size_t argc = ctx.args.size();
-  for (size_t i = 2; i < argc; i += 2) {
-    const std::string_view option = ctx.args[i];
-    const bool has_value = argc - i >= 2;
-    if (has_value && EqualsIgnoreCase(option, "count")) {
-      std::optional<int64_t> count = ArgToInt64(ctx.args[i + 1]);
-      if (!count) {
-        ctx.reply.Error(kErrNotInteger);
-        return false;
+  ArgParser parser(ctx.args, 2);
+  while (parser.HasNext()) {
+    if (std::optional<std::string_view> count = parser.Value("count")) {
+      std::optional<int64_t> n = ArgToInt64(*count);
+      if (!n) {
+        parser.Fail(kErrNotInteger);
+      } else if (*n < 1) {
+        parser.Fail(kErrSyntax);
+      } else {
+        options->count = *n;
       }
-      if (*count < 1) {
-        ctx.reply.Error(kErrSyntax);
-        return false;
-      }
-      options->count = *count;
-    } else if (has_value && EqualsIgnoreCase(option, "match")) {
-      options->pattern = ctx.args[i + 1];
+    } else if (std::optional<std::string_view> pattern = parser.Value("match")) {
+      options->pattern = *pattern;
       options->has_pattern = true;
-    } else if (has_value && EqualsIgnoreCase(option, "type")) {
-      options->type = ctx.args[i + 1];
+    } else if (std::optional<std::string_view> type = parser.Value("type")) {
+      options->type = *type;
       options->has_type = true;
     } else {
-      ctx.reply.Error(kErrSyntax);
-      return false;
+      parser.Fail(kErrSyntax);
     }
   }
-  return true;
+  if (parser.ok()) return true;
+  ctx.reply.Error(parser.error());
+  return false;
 }
-
-}  // namespace
 
 void DelCommand(CommandContext& ctx) { DelGeneric(ctx); }
 void UnlinkCommand(CommandContext& ctx) { DelGeneric(ctx); }
@@ -137,8 +133,37 @@ void RenameNxCommand(CommandContext& ctx) {
   ctx.reply.Integer(renamed ? 1 : 0);
 }
 
-void DbSizeCommand(CommandContext& ctx) {
-  ctx.reply.Integer(static_cast<int64_t>(ctx.db().size()));
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> KeyspaceCommandRows() {
+  static constexpr CommandSpec kRows[] = {
+      {.name = "del", .arity = -2, .flags = kWrite, .keys = kAllKeys, .since = "1.0.0",
+       .summary = "Deletes keys.", .handler = DelCommand},
+      {.name = "unlink", .arity = -2, .flags = kWrite | kFast, .keys = kAllKeys, .since = "4.0.0",
+       .summary = "Deletes keys, reclaiming memory lazily.", .handler = UnlinkCommand},
+      {.name = "exists", .arity = -2, .flags = kReadOnly | kFast, .keys = kAllKeys,
+       .since = "1.0.0", .summary = "Counts how many of the given keys exist.",
+       .handler = ExistsCommand},
+      {.name = "type", .arity = 2, .flags = kReadOnly | kFast, .keys = kKey1, .since = "1.0.0",
+       .summary = "Returns the type of a key's value.", .handler = TypeCommand},
+      {.name = "keys", .arity = 2, .flags = kReadOnly, .since = "1.0.0",
+       .summary = "Returns the keys matching a glob pattern.", .handler = KeysCommand,
+       .acl = kAclDangerous},
+      {.name = "scan", .arity = -2, .flags = kReadOnly, .since = "2.8.0",
+       .summary = "Iterates over the keys of the selected database.", .handler = ScanCommand},
+      {.name = "randomkey", .arity = 1, .flags = kReadOnly, .since = "1.0.0",
+       .summary = "Returns a random key name.", .handler = RandomKeyCommand},
+      {.name = "rename", .arity = 3, .flags = kWrite, .keys = kKey12, .since = "1.0.0",
+       .summary = "Renames a key, replacing the destination.", .handler = RenameCommand},
+      {.name = "renamenx", .arity = 3, .flags = kWrite | kFast, .keys = kKey12, .since = "1.0.0",
+       .summary = "Renames a key only when the destination does not exist.",
+       .handler = RenameNxCommand},
+      {.name = "touch", .arity = -2, .flags = kReadOnly | kFast, .keys = kAllKeys, .since = "3.2.1",
+       .summary = "Counts existing keys and marks them as accessed.", .handler = TouchCommand},
+  };
+  return kRows;
 }
+// clang-format on
 
 }  // namespace ember::server

@@ -6,8 +6,10 @@
 // unless an LFU policy is selected, the LFU counter otherwise; each refuses, with Redis's
 // text, under the policy that does not track it. Strings report "int" or "embstr"/"raw" by
 // length, not by history.
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
+#include "server/command/help_reply.h"
 #include "server/core/server_state.h"
-#include "server/families/server/introspection_commands.h"
 #include "storage/lifecycle/access_clock.h"
 
 namespace ember::server {
@@ -23,8 +25,6 @@ const storage::Entry* LookupOrNull(CommandContext& ctx) {
   if (entry == nullptr) ctx.reply.Null();
   return entry;
 }
-
-}  // namespace
 
 void ObjectEncodingCommand(CommandContext& ctx) {
   if (const storage::Entry* entry = LookupOrNull(ctx))
@@ -71,5 +71,34 @@ void ObjectHelpCommand(CommandContext& ctx) {
              "IDLETIME <key>", "    Return the seconds since <key> was last accessed.",
              "REFCOUNT <key>", "    Return the number of references to the value at <key>."});
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> ObjectCommandRows() {
+  static constexpr CommandSpec kObjectSubcommands[] = {
+      {.name = "object|encoding", .arity = 3, .flags = kReadOnly, .keys = kKey2, .since = "2.2.3",
+       .summary = "Returns the internal encoding of a key's value.",
+       .handler = ObjectEncodingCommand},
+      {.name = "object|refcount", .arity = 3, .flags = kReadOnly, .keys = kKey2, .since = "2.2.3",
+       .summary = "Returns the reference count of a key's value.",
+       .handler = ObjectRefCountCommand},
+      {.name = "object|idletime", .arity = 3, .flags = kReadOnly, .keys = kKey2, .since = "2.2.3",
+       .summary = "Returns the seconds since a key was last accessed.",
+       .handler = ObjectIdleTimeCommand},
+      {.name = "object|freq", .arity = 3, .flags = kReadOnly, .keys = kKey2, .since = "4.0.0",
+       .summary = "Returns a key's access-frequency counter (LFU policies only).",
+       .handler = ObjectFreqCommand},
+      {.name = "object|help", .arity = 2, .flags = kLoading | kStale, .since = "6.2.0",
+       .summary = "Describes the OBJECT subcommands.", .handler = ObjectHelpCommand},
+  };
+  static constexpr CommandSpec kRows[] = {
+      {.name = "object", .arity = -2, .since = "2.2.3",
+       .summary = "Inspects how a key's value is stored.", .handler = nullptr,
+       .subcommands = kObjectSubcommands},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

@@ -1,15 +1,18 @@
 // COMMAND and its subcommands (COUNT, INFO, DOCS, LIST, GETKEYS, GETKEYSANDFLAGS, HELP):
 // generated from the command table and its docs, in Redis 7.0's shapes.
 #include <algorithm>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "server/command/acl_categories.h"
 #include "server/command/arg_parsing.h"
+#include "server/command/command_context.h"
 #include "server/command/command_docs.h"
+#include "server/command/command_spec.h"
 #include "server/command/command_table.h"
+#include "server/command/help_reply.h"
 #include "server/families/server/command_reply.h"
-#include "server/families/server/introspection_commands.h"
-#include "server/families/server/server_commands.h"
 #include "storage/ops/glob.h"
 
 namespace ember::server {
@@ -27,25 +30,15 @@ std::string Lower(std::string_view name) {
 // Every row and subcommand row, in table order; `visit` returns nothing.
 template <typename Visit>
 void ForEachRow(Visit visit) {
-  for (const CommandSpec& row : Table().rows()) {
-    visit(row);
-    for (const CommandSpec& sub : row.subcommands) visit(sub);
+  for (const CommandSpec* row : Table().rows()) {
+    visit(*row);
+    for (const CommandSpec& sub : row->subcommands) visit(sub);
   }
 }
 
 bool InAclCategory(const CommandSpec& spec, std::string_view category) {
-  std::string_view cats = spec.acl_categories;
-  while (!cats.empty()) {
-    const size_t space = cats.find(' ');
-    std::string_view word = cats.substr(0, space);
-    if (word.size() == category.size() + 1 && word[0] == '@' &&
-        EqualsIgnoreCase(word.substr(1), category)) {
-      return true;
-    }
-    if (space == std::string_view::npos) break;
-    cats.remove_prefix(space + 1);
-  }
-  return false;
+  std::optional<AclCategory> wanted = FindAclCategory(category);
+  return wanted.has_value() && (Table().AclCategoriesOf(spec) & *wanted) != 0;
 }
 
 // The row a GETKEYS request names (args[2...]), following a container into its
@@ -122,7 +115,7 @@ bool KeysOf(CommandContext& ctx, std::vector<FoundKey>* keys) {
     ctx.reply.Error("ERR Invalid number of arguments specified for command");
     return false;
   }
-  const CommandDocs* docs = FindCommandDocs(spec->name);
+  const CommandDocs* docs = Table().FindDocs(spec->name);
   if (docs != nullptr && !docs->key_specs.empty()) {
     for (const KeySpec& ks : docs->key_specs) {
       std::vector<size_t> positions;
@@ -143,11 +136,9 @@ bool KeysOf(CommandContext& ctx, std::vector<FoundKey>* keys) {
   return true;
 }
 
-}  // namespace
-
 void CommandCommand(CommandContext& ctx) {
   ctx.reply.ArrayHeader(static_cast<int64_t>(Table().rows().size()));
-  for (const CommandSpec& row : Table().rows()) ReplyCommandInfo(ctx.reply, row);
+  for (const CommandSpec* row : Table().rows()) ReplyCommandInfo(ctx.reply, Table(), *row);
 }
 
 void CommandCountCommand(CommandContext& ctx) {
@@ -165,7 +156,7 @@ void CommandInfoCommand(CommandContext& ctx) {
     if (spec == nullptr) {
       ctx.reply.NullArray();
     } else {
-      ReplyCommandInfo(ctx.reply, *spec);
+      ReplyCommandInfo(ctx.reply, Table(), *spec);
     }
   }
 }
@@ -173,7 +164,7 @@ void CommandInfoCommand(CommandContext& ctx) {
 void CommandDocsCommand(CommandContext& ctx) {
   std::vector<const CommandSpec*> specs;
   if (ctx.args.size() == 2) {
-    for (const CommandSpec& row : Table().rows()) specs.push_back(&row);
+    for (const CommandSpec* row : Table().rows()) specs.push_back(row);
   } else {
     for (size_t i = 2; i < ctx.args.size(); ++i) {
       const CommandSpec* spec = Table().FindByFullName(Lower(ctx.args[i]));
@@ -181,7 +172,7 @@ void CommandDocsCommand(CommandContext& ctx) {
     }
   }
   ctx.reply.MapHeader(static_cast<int64_t>(specs.size()));
-  for (const CommandSpec* spec : specs) ReplyCommandDocs(ctx.reply, *spec);
+  for (const CommandSpec* spec : specs) ReplyCommandDocs(ctx.reply, Table(), *spec);
 }
 
 void CommandListCommand(CommandContext& ctx) {
@@ -251,14 +242,40 @@ void CommandHelpCommand(CommandContext& ctx) {
              "    Extract the key names and their access flags from a full command."});
 }
 
-void ReplyHelp(CommandContext& ctx, std::string_view container,
-               std::initializer_list<std::string_view> lines) {
-  ctx.reply.ArrayHeader(static_cast<int64_t>(lines.size()) + 3);
-  ctx.reply.SimpleString(std::string(container) +
-                         " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
-  for (std::string_view line : lines) ctx.reply.SimpleString(line);
-  ctx.reply.SimpleString("HELP");
-  ctx.reply.SimpleString("    Print this help.");
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> CommandCommandRows() {
+  static constexpr CommandSpec kCommandSubcommands[] = {
+      {.name = "command|count", .arity = 2, .flags = kLoading | kStale, .since = "2.8.13",
+       .summary = "Returns the number of commands.", .handler = CommandCountCommand,
+       .acl = kAclConnection},
+      {.name = "command|info", .arity = -2, .flags = kLoading | kStale, .since = "2.8.13",
+       .summary = "Describes the named commands, or every command.", .handler = CommandInfoCommand,
+       .acl = kAclConnection},
+      {.name = "command|docs", .arity = -2, .flags = kLoading | kStale, .since = "7.0.0",
+       .summary = "Documents the named commands, or every command.", .handler = CommandDocsCommand,
+       .acl = kAclConnection},
+      {.name = "command|list", .arity = -2, .flags = kLoading | kStale, .since = "7.0.0",
+       .summary = "Lists command names, optionally filtered.", .handler = CommandListCommand,
+       .acl = kAclConnection},
+      {.name = "command|getkeys", .arity = -4, .flags = kLoading | kStale, .since = "2.8.13",
+       .summary = "Extracts the key names from a full command.", .handler = CommandGetKeysCommand,
+       .acl = kAclConnection},
+      {.name = "command|getkeysandflags", .arity = -4, .flags = kLoading | kStale, .since = "7.0.0",
+       .summary = "Extracts the key names and their access flags from a full command.",
+       .handler = CommandGetKeysAndFlagsCommand, .acl = kAclConnection},
+      {.name = "command|help", .arity = 2, .flags = kLoading | kStale, .since = "5.0.0",
+       .summary = "Describes the COMMAND subcommands.", .handler = CommandHelpCommand,
+       .acl = kAclConnection},
+  };
+  static constexpr CommandSpec kRows[] = {
+      {.name = "command", .arity = -1, .flags = kLoading | kStale, .since = "2.8.13",
+       .summary = "Describes the server's commands.", .handler = CommandCommand,
+       .subcommands = kCommandSubcommands, .acl = kAclConnection},
+  };
+  return kRows;
 }
+// clang-format on
 
 }  // namespace ember::server

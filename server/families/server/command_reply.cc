@@ -1,8 +1,10 @@
 #include "server/families/server/command_reply.h"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "server/command/acl_categories.h"
 #include "server/command/command_docs.h"
 
 namespace ember::server {
@@ -58,6 +60,14 @@ void ReplyWordSet(protocol::ReplyWriter& reply, std::string_view words, bool sim
   auto list = SplitWords(words);
   reply.SetHeader(static_cast<int64_t>(list.size()));
   for (auto word : list) simple ? reply.SimpleString(word) : reply.Bulk(word);
+}
+
+void ReplyAclCategories(protocol::ReplyWriter& reply, uint32_t categories) {
+  int count = 0;
+  ForEachAclCategory(categories, [&](std::string_view) { ++count; });
+  reply.SetHeader(count);
+  ForEachAclCategory(categories,
+                     [&](std::string_view name) { reply.SimpleString("@" + std::string(name)); });
 }
 
 void ReplyKeySpec(protocol::ReplyWriter& reply, const KeySpec& spec) {
@@ -189,8 +199,9 @@ void ReplyArgs(protocol::ReplyWriter& reply, std::span<const CommandArg> args) {
 
 }  // namespace
 
-void ReplyCommandInfo(protocol::ReplyWriter& reply, const CommandSpec& spec) {
-  const CommandDocs* docs = FindCommandDocs(spec.name);
+void ReplyCommandInfo(protocol::ReplyWriter& reply, const CommandTable& table,
+                      const CommandSpec& spec) {
+  const CommandDocs* docs = table.FindDocs(spec.name);
   const bool movable = HasMovableKeys(docs);
   reply.ArrayHeader(10);
   reply.Bulk(spec.name);
@@ -207,7 +218,7 @@ void ReplyCommandInfo(protocol::ReplyWriter& reply, const CommandSpec& spec) {
   reply.Integer(spec.keys.first);
   reply.Integer(spec.keys.last);
   reply.Integer(spec.keys.step);
-  ReplyWordSet(reply, spec.acl_categories, /*simple=*/true);
+  ReplyAclCategories(reply, table.AclCategoriesOf(spec));
   ReplyWordSet(reply, docs != nullptr ? docs->tips : "", /*simple=*/false);
   const auto key_specs = docs != nullptr ? docs->key_specs : std::span<const KeySpec>{};
   reply.SetHeader(static_cast<int64_t>(key_specs.size()));
@@ -218,11 +229,12 @@ void ReplyCommandInfo(protocol::ReplyWriter& reply, const CommandSpec& spec) {
   } else {
     reply.ArrayHeader(static_cast<int64_t>(spec.subcommands.size()));
   }
-  for (const CommandSpec& sub : spec.subcommands) ReplyCommandInfo(reply, sub);
+  for (const CommandSpec& sub : spec.subcommands) ReplyCommandInfo(reply, table, sub);
 }
 
-void ReplyCommandDocs(protocol::ReplyWriter& reply, const CommandSpec& spec) {
-  const CommandDocs* docs = FindCommandDocs(spec.name);
+void ReplyCommandDocs(protocol::ReplyWriter& reply, const CommandTable& table,
+                      const CommandSpec& spec) {
+  const CommandDocs* docs = table.FindDocs(spec.name);
   reply.Bulk(spec.name);
   const bool has_docs = docs != nullptr;
   const int fields = 3 + (has_docs ? 1 : 0) + (has_docs && !docs->doc_flags.empty()) +
@@ -235,7 +247,7 @@ void ReplyCommandDocs(protocol::ReplyWriter& reply, const CommandSpec& spec) {
   reply.Bulk("since");
   reply.Bulk(spec.since);
   reply.Bulk("group");
-  reply.Bulk(spec.group);
+  reply.Bulk(table.GroupOf(spec));
   if (has_docs) {
     reply.Bulk("complexity");
     reply.Bulk(docs->complexity);
@@ -259,7 +271,7 @@ void ReplyCommandDocs(protocol::ReplyWriter& reply, const CommandSpec& spec) {
   if (!spec.subcommands.empty()) {
     reply.Bulk("subcommands");
     reply.MapHeader(static_cast<int64_t>(spec.subcommands.size()));
-    for (const CommandSpec& sub : spec.subcommands) ReplyCommandDocs(reply, sub);
+    for (const CommandSpec& sub : spec.subcommands) ReplyCommandDocs(reply, table, sub);
   }
 }
 

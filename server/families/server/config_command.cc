@@ -8,15 +8,18 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "protocol/inline_splitter.h"
 #include "server/command/arg_parsing.h"
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
+#include "server/command/help_reply.h"
 #include "server/config/config_registry.h"
 #include "server/core/server_state.h"
-#include "server/families/server/introspection_commands.h"
 #include "storage/ops/glob.h"
 
 namespace ember::server {
@@ -94,8 +97,6 @@ bool WriteFileAtomically(const std::string& path, const std::string& contents, s
   }
   return true;
 }
-
-}  // namespace
 
 void ConfigGetCommand(CommandContext& ctx) {
   // A plain name answers under the name as the client spelled it, a glob under the
@@ -213,5 +214,34 @@ void ConfigHelpCommand(CommandContext& ctx) {
              "    Zero the statistics INFO reports.", "REWRITE",
              "    Write the running settings back to the config file."});
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> ConfigCommandRows() {
+  static constexpr CommandSpec kConfigSubcommands[] = {
+      {.name = "config|get", .arity = -3, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "2.0.0", .summary = "Returns the settings whose names match the patterns.",
+       .handler = ConfigGetCommand},
+      {.name = "config|set", .arity = -4, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "2.0.0", .summary = "Changes settings at runtime, all or none.",
+       .handler = ConfigSetCommand},
+      {.name = "config|resetstat", .arity = 2, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "2.0.0", .summary = "Zeroes the statistics INFO reports.",
+       .handler = ConfigResetStatCommand},
+      {.name = "config|rewrite", .arity = 2, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "2.8.0", .summary = "Writes the running settings back to the config file.",
+       .handler = ConfigRewriteCommand},
+      {.name = "config|help", .arity = 2, .flags = kLoading | kStale, .since = "5.0.0",
+       .summary = "Describes the CONFIG subcommands.", .handler = ConfigHelpCommand},
+  };
+  static constexpr CommandSpec kRows[] = {
+      {.name = "config", .arity = -2, .since = "2.0.0",
+       .summary = "Reads and changes server settings.", .handler = nullptr,
+       .subcommands = kConfigSubcommands},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

@@ -4,13 +4,16 @@
 // section stays here.
 #include <fmt/format.h>
 
+#include <span>
 #include <string>
 #include <vector>
 
+#include "server/command/acl_categories.h"
 #include "server/command/arg_parsing.h"
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
 #include "server/core/server_state.h"
 #include "server/families/server/info_sections.h"
-#include "server/families/server/server_commands.h"
 
 namespace ember::server {
 namespace {
@@ -93,8 +96,6 @@ bool Wanted(CommandContext& ctx, const Section& section) {
   return false;
 }
 
-}  // namespace
-
 void InfoCommand(CommandContext& ctx) {
   std::string out;
   for (const Section& section : kSections) {
@@ -104,5 +105,18 @@ void InfoCommand(CommandContext& ctx) {
   }
   ctx.reply.Verbatim("txt", out);
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> InfoCommandRows() {
+  static constexpr CommandSpec kRows[] = {
+      {.name = "info", .arity = -1, .flags = kLoading | kStale, .since = "1.0.0",
+       .summary = "Returns information and statistics about the server.", .handler = InfoCommand,
+       .acl = kAclDangerous},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

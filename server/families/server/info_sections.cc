@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <random>
 
+#include "server/command/command_context.h"
 #include "server/core/server_metrics.h"
 #include "server/core/server_state.h"
 

@@ -5,6 +5,7 @@
 
 #include <array>
 
+#include "server/command/command_context.h"
 #include "server/command/command_table.h"
 #include "server/core/server_state.h"
 #include "server/families/server/info_sections.h"
@@ -78,9 +79,9 @@ void CommandStatsSection(CommandContext& ctx, std::string& out) {
   out += "# Commandstats\r\n";
   const CommandTable& table = CommandTable::Default();
   const CommandStats& stats = ctx.server.command_stats();
-  for (const CommandSpec& row : table.rows()) {
-    AppendCommandStat(row, stats.Find(table.IndexOf(row)), out);
-    for (const CommandSpec& sub : row.subcommands) {
+  for (const CommandSpec* row : table.rows()) {
+    AppendCommandStat(*row, stats.Find(table.IndexOf(*row)), out);
+    for (const CommandSpec& sub : row->subcommands) {
       AppendCommandStat(sub, stats.Find(table.IndexOf(sub)), out);
     }
   }

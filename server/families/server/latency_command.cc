@@ -2,12 +2,16 @@
 // Events are recorded only while latency-monitor-threshold is above 0 (off by default).
 #include <fmt/format.h>
 
+#include <span>
 #include <vector>
 
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
+#include "server/command/help_reply.h"
 #include "server/core/server_state.h"
-#include "server/families/server/introspection_commands.h"
 
 namespace ember::server {
+namespace {
 
 void LatencyLatestCommand(CommandContext& ctx) {
   const auto& events = ctx.server.latency_monitor().events();
@@ -65,5 +69,33 @@ void LatencyHelpCommand(CommandContext& ctx) {
              "    Return [event, unix time, latest ms, worst ms] for each event.",
              "RESET [<event> ...]", "    Clear the samples of the named events, or all."});
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> LatencyCommandRows() {
+  static constexpr CommandSpec kLatencySubcommands[] = {
+      {.name = "latency|latest", .arity = 2, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "2.8.13", .summary = "Returns the latest latency spike of each monitored event.",
+       .handler = LatencyLatestCommand},
+      {.name = "latency|history", .arity = 3, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "2.8.13", .summary = "Returns the latency spikes recorded for one event.",
+       .handler = LatencyHistoryCommand},
+      {.name = "latency|reset", .arity = -2, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "2.8.13", .summary = "Clears the latency samples of some or all events.",
+       .handler = LatencyResetCommand},
+      {.name = "latency|doctor", .arity = 2, .flags = kAdmin | kNoScript | kLoading | kStale,
+       .since = "2.8.13", .summary = "Describes the latency events in words.",
+       .handler = LatencyDoctorCommand},
+      {.name = "latency|help", .arity = 2, .flags = kLoading | kStale, .since = "2.8.13",
+       .summary = "Describes the LATENCY subcommands.", .handler = LatencyHelpCommand},
+  };
+  static constexpr CommandSpec kRows[] = {
+      {.name = "latency", .arity = -2, .since = "2.8.13", .summary = "Reads the latency monitor.",
+       .handler = nullptr, .subcommands = kLatencySubcommands},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

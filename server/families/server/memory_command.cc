@@ -2,10 +2,14 @@
 #include <fmt/format.h>
 #include <malloc.h>
 
+#include <span>
+
 #include "server/command/arg_parsing.h"
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
+#include "server/command/help_reply.h"
 #include "server/core/server_metrics.h"
 #include "server/core/server_state.h"
-#include "server/families/server/introspection_commands.h"
 
 namespace ember::server {
 namespace {
@@ -15,8 +19,6 @@ namespace {
 uint64_t KeyBytes(const storage::Entry& entry) {
   return entry.block_size() + sizeof(void*) + entry.value_heap_bytes();
 }
-
-}  // namespace
 
 void MemoryUsageCommand(CommandContext& ctx) {
   // SAMPLES bounds the elements sampled in aggregate values; strings have none to sample.
@@ -98,5 +100,30 @@ void MemoryHelpCommand(CommandContext& ctx) {
              "    Report the server's memory use in detail.", "USAGE <key> [SAMPLES <count>]",
              "    Estimate the bytes <key> and its value take."});
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> MemoryCommandRows() {
+  static constexpr CommandSpec kMemorySubcommands[] = {
+      {.name = "memory|usage", .arity = -3, .flags = kReadOnly, .keys = kKey2, .since = "4.0.0",
+       .summary = "Estimates the bytes a key and its value take.", .handler = MemoryUsageCommand},
+      {.name = "memory|stats", .arity = 2, .since = "4.0.0",
+       .summary = "Reports the server's memory use in detail.", .handler = MemoryStatsCommand},
+      {.name = "memory|doctor", .arity = 2, .since = "4.0.0",
+       .summary = "Gives advice about the server's memory use.", .handler = MemoryDoctorCommand},
+      {.name = "memory|purge", .arity = 2, .since = "4.0.0",
+       .summary = "Asks the allocator to return free memory to the system.",
+       .handler = MemoryPurgeCommand},
+      {.name = "memory|help", .arity = 2, .flags = kLoading | kStale, .since = "4.0.0",
+       .summary = "Describes the MEMORY subcommands.", .handler = MemoryHelpCommand},
+  };
+  static constexpr CommandSpec kRows[] = {
+      {.name = "memory", .arity = -2, .since = "4.0.0", .summary = "Reports on memory use.",
+       .handler = nullptr, .subcommands = kMemorySubcommands},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

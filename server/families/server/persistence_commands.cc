@@ -1,13 +1,16 @@
-#include "server/families/server/persistence_commands.h"
-
+// Handlers of the persistence commands: SAVE, BGSAVE, BGREWRITEAOF and LASTSAVE. They
+// parse and reply; server/rdb/rdb_control.h and server/aof/aof_control.h do the work.
 #include "server/aof/aof_control.h"
+#include "server/command/acl_categories.h"
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
+#include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/core/server_state.h"
 #include "server/rdb/rdb_control.h"
 
 namespace ember::server {
+namespace {
 
 void SaveCommand(CommandContext& ctx) {
   if (ctx.server.persistence().child_pid > 0) {
@@ -73,5 +76,27 @@ void BgrewriteaofCommand(CommandContext& ctx) {
 void LastsaveCommand(CommandContext& ctx) {
   ctx.reply.Integer(ctx.server.persistence().last_save_unix);
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> PersistenceCommandRows() {
+  static constexpr CommandSpec kRows[] = {
+      {.name = "save", .arity = 1, .flags = kAdmin | kNoScript | kNoMulti, .since = "1.0.0",
+       .summary = "Saves the dataset to disk, blocking.", .handler = SaveCommand},
+      {.name = "bgsave", .arity = -1, .flags = kAdmin | kNoScript, .since = "1.0.0",
+       .summary = "Saves the dataset to disk from a background child process.",
+       .handler = BgsaveCommand},
+      {.name = "bgrewriteaof", .arity = 1, .flags = kAdmin | kNoScript | kNoAsyncLoading,
+       .since = "1.0.0",
+       .summary = "Rewrites the append-only file from the dataset in a background child.",
+       .handler = BgrewriteaofCommand},
+      {.name = "lastsave", .arity = 1, .flags = kLoading | kStale | kFast, .since = "1.0.0",
+       .summary = "Returns the unix time of the last successful save.", .handler = LastsaveCommand,
+       .acl = kAclAdmin | kAclDangerous},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

@@ -1,9 +1,12 @@
-#include "server/families/server/server_commands.h"
+// Handlers of the server family's process-level commands: TIME and SHUTDOWN.
 
 #include <chrono>
+#include <span>
 
 #include "server/aof/aof_control.h"
-#include "server/command/arg_parsing.h"
+#include "server/command/arg_parser.h"
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/core/client_state.h"
 #include "server/core/logger.h"
@@ -11,43 +14,7 @@
 #include "server/rdb/rdb_control.h"
 
 namespace ember::server {
-
-void PingCommand(CommandContext& ctx) {
-  if (ctx.args.size() > 2) {
-    ctx.reply.Error(WrongArityError("ping"));
-    return;
-  }
-  if (ctx.args.size() == 1) {
-    ctx.reply.SimpleString("PONG");
-  } else {
-    ctx.reply.Bulk(ctx.args[1]);
-  }
-}
-
-void EchoCommand(CommandContext& ctx) { ctx.reply.Bulk(ctx.args[1]); }
-
-void QuitCommand(CommandContext& ctx) {
-  ctx.reply.Ok();
-  ctx.client.close_after_reply = true;
-}
-
-void SelectCommand(CommandContext& ctx) {
-  auto index = ArgToInt64(ctx.args[1]);
-  if (!index) {
-    ctx.reply.Error(kErrNotInteger);
-    return;
-  }
-  if (*index < INT32_MIN || *index > INT32_MAX) {
-    ctx.reply.Error(kErrNotInt32);
-    return;
-  }
-  if (*index < 0 || *index >= ctx.keyspace().database_count()) {
-    ctx.reply.Error(kErrDbIndexOutOfRange);
-    return;
-  }
-  ctx.client.db_index = static_cast<int>(*index);
-  ctx.reply.Ok();
-}
+namespace {
 
 void TimeCommand(CommandContext& ctx) {
   // TIME reports the real clock with microseconds, not the batch's cached milliseconds.
@@ -61,20 +28,23 @@ void TimeCommand(CommandContext& ctx) {
 
 void ShutdownCommand(CommandContext& ctx) {
   bool save = false, nosave = false, force = false;
-  for (size_t i = 1; i < ctx.args.size(); ++i) {
-    std::string_view arg = ctx.args[i];
-    if (EqualsIgnoreCase(arg, "abort")) {
-      ctx.reply.Error("ERR No shutdown in progress.");
-      return;
+  ArgParser parser(ctx.args, 1);
+  while (parser.HasNext()) {
+    if (parser.Check("abort")) {
+      parser.Fail("ERR No shutdown in progress.");
+    } else if (parser.Check("save")) {
+      save = true;
+    } else if (parser.Check("nosave")) {
+      nosave = true;
+    } else if (parser.Check("force")) {
+      force = true;
+    } else if (!parser.Check("now")) {
+      parser.Fail(kErrSyntax);
     }
-    save |= EqualsIgnoreCase(arg, "save");
-    nosave |= EqualsIgnoreCase(arg, "nosave");
-    force |= EqualsIgnoreCase(arg, "force");
-    if (!EqualsIgnoreCase(arg, "nosave") && !EqualsIgnoreCase(arg, "save") &&
-        !EqualsIgnoreCase(arg, "now") && !EqualsIgnoreCase(arg, "force")) {
-      ctx.reply.Error(kErrSyntax);
-      return;
-    }
+  }
+  if (!parser.ok()) {
+    ctx.reply.Error(parser.error());
+    return;
   }
   if (save && nosave) {
     ctx.reply.Error(kErrSyntax);
@@ -93,5 +63,20 @@ void ShutdownCommand(CommandContext& ctx) {
   Log(LogLevel::kWarning, "User requested shutdown...");
   ctx.server.RequestShutdown();
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> ServerCommandRows() {
+  static constexpr CommandSpec kRows[] = {
+      {.name = "time", .arity = 1, .flags = kLoading | kStale | kFast, .since = "2.6.0",
+       .summary = "Returns the server's time.", .handler = TimeCommand},
+      {.name = "shutdown", .arity = -1,
+       .flags = kAdmin | kNoScript | kLoading | kStale | kNoMulti | kAllowBusy, .since = "1.0.0",
+       .summary = "Stops the server.", .handler = ShutdownCommand},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

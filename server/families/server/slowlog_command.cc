@@ -1,9 +1,12 @@
 // SLOWLOG GET / LEN / RESET / HELP over ServerState's Slowlog.
 #include "server/command/arg_parsing.h"
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
+#include "server/command/help_reply.h"
 #include "server/core/server_state.h"
-#include "server/families/server/introspection_commands.h"
 
 namespace ember::server {
+namespace {
 
 void SlowlogGetCommand(CommandContext& ctx) {
   const auto& entries = ctx.server.slowlog().entries();
@@ -52,5 +55,28 @@ void SlowlogHelpCommand(CommandContext& ctx) {
              "    [id, unix time, microseconds, arguments, client address, client name].", "LEN",
              "    Return the number of entries.", "RESET", "    Empty the slow log."});
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> SlowlogCommandRows() {
+  static constexpr CommandSpec kSlowlogSubcommands[] = {
+      {.name = "slowlog|get", .arity = -2, .flags = kAdmin | kLoading | kStale, .since = "2.2.12",
+       .summary = "Returns the most recent slow log entries.", .handler = SlowlogGetCommand},
+      {.name = "slowlog|len", .arity = 2, .flags = kAdmin | kLoading | kStale, .since = "2.2.12",
+       .summary = "Returns the number of entries in the slow log.", .handler = SlowlogLenCommand},
+      {.name = "slowlog|reset", .arity = 2, .flags = kAdmin | kLoading | kStale, .since = "2.2.12",
+       .summary = "Empties the slow log.", .handler = SlowlogResetCommand},
+      {.name = "slowlog|help", .arity = 2, .flags = kLoading | kStale, .since = "6.2.0",
+       .summary = "Describes the SLOWLOG subcommands.", .handler = SlowlogHelpCommand},
+  };
+  static constexpr CommandSpec kRows[] = {
+      {.name = "slowlog", .arity = -2, .since = "2.2.12",
+       .summary = "Reads or clears the slow log.", .handler = nullptr,
+       .subcommands = kSlowlogSubcommands},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

@@ -5,7 +5,6 @@
 // Propagation follows Redis 7.0: a relative or absolute expiry is written as
 // SET key value PXAT <ms> (so replaying never stretches a TTL), GET flags are dropped,
 // GETSET becomes SET, GETDEL becomes DEL, and GETEX becomes PEXPIREAT, DEL or PERSIST.
-#include "server/families/string/string_commands.h"
 
 #include <cstdint>
 #include <limits>
@@ -15,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/command/arg_parser.h"
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
@@ -39,12 +39,10 @@ struct StringOptions {
   std::string_view expire_arg;
 };
 
-// Redis's acceptance rules: NX/XX exclude each other; one expiry kind at most, though the
-// same one may repeat (the last wins); KEEPTTL and PERSIST exclude every expiry. NX, XX,
-// GET and KEEPTTL belong to SET only, PERSIST to GETEX only. Returns false on a syntax
-// error.
-bool ParseStringOptions(std::span<const std::string_view> args, size_t first, bool for_set,
-                        StringOptions* out) {
+// One of EX, PX, EXAT and PXAT with its value. False when the next argument is none of
+// them, or when an expiry may not come here: after KEEPTTL or PERSIST, or after another
+// kind of expiry (the same kind may repeat; the last wins).
+bool ParseExpireOption(ArgParser& parser, StringOptions* out) {
   static constexpr struct {
     std::string_view name;
     ExpireKind kind;
@@ -52,45 +50,43 @@ bool ParseStringOptions(std::span<const std::string_view> args, size_t first, bo
                         {"px", ExpireKind::kPx},
                         {"exat", ExpireKind::kExAt},
                         {"pxat", ExpireKind::kPxAt}};
-  using storage::SetCondition;
-  for (size_t i = first; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    const bool has_next = i + 1 < args.size();
-    if (for_set && EqualsIgnoreCase(arg, "nx") && out->condition != SetCondition::kIfPresent) {
-      out->condition = SetCondition::kIfAbsent;
-      continue;
-    }
-    if (for_set && EqualsIgnoreCase(arg, "xx") && out->condition != SetCondition::kIfAbsent) {
-      out->condition = SetCondition::kIfPresent;
-      continue;
-    }
-    if (for_set && EqualsIgnoreCase(arg, "get")) {
-      out->get = true;
-      continue;
-    }
-    if (for_set && EqualsIgnoreCase(arg, "keepttl") && out->expire == ExpireKind::kNone) {
-      out->keep_ttl = true;
-      continue;
-    }
-    if (!for_set && EqualsIgnoreCase(arg, "persist") && out->expire == ExpireKind::kNone) {
-      out->persist = true;
-      continue;
-    }
-    bool matched = false;
-    for (const auto& option : kExpireOptions) {
-      if (!EqualsIgnoreCase(arg, option.name)) continue;
-      const bool compatible = !out->keep_ttl && !out->persist &&
-                              (out->expire == ExpireKind::kNone || out->expire == option.kind);
-      if (compatible && has_next) {
-        out->expire = option.kind;
-        out->expire_arg = args[++i];
-        matched = true;
-      }
-      break;
-    }
-    if (!matched) return false;
+  for (const auto& option : kExpireOptions) {
+    std::optional<std::string_view> value = parser.Value(option.name);
+    if (!value) continue;
+    const bool compatible = !out->keep_ttl && !out->persist &&
+                            (out->expire == ExpireKind::kNone || out->expire == option.kind);
+    if (!compatible) return false;
+    out->expire = option.kind;
+    out->expire_arg = *value;
+    return true;
   }
-  return true;
+  return false;
+}
+
+// Redis's acceptance rules: NX/XX exclude each other; one expiry kind at most, though the
+// same one may repeat (the last wins); KEEPTTL and PERSIST exclude every expiry. NX, XX,
+// GET and KEEPTTL belong to SET only, PERSIST to GETEX only. Returns false on a syntax
+// error.
+bool ParseStringOptions(std::span<const std::string_view> args, size_t first, bool for_set,
+                        StringOptions* out) {
+  using storage::SetCondition;
+  ArgParser parser(args, first);
+  while (parser.HasNext()) {
+    if (for_set && out->condition != SetCondition::kIfPresent && parser.Check("nx")) {
+      out->condition = SetCondition::kIfAbsent;
+    } else if (for_set && out->condition != SetCondition::kIfAbsent && parser.Check("xx")) {
+      out->condition = SetCondition::kIfPresent;
+    } else if (for_set && parser.Check("get")) {
+      out->get = true;
+    } else if (for_set && out->expire == ExpireKind::kNone && parser.Check("keepttl")) {
+      out->keep_ttl = true;
+    } else if (!for_set && out->expire == ExpireKind::kNone && parser.Check("persist")) {
+      out->persist = true;
+    } else if (!ParseExpireOption(parser, out)) {
+      parser.Fail(kErrSyntax);
+    }
+  }
+  return parser.ok();
 }
 
 enum class ExpireError { kNone, kNotInteger, kInvalid };
@@ -175,8 +171,6 @@ bool CheckPairs(CommandContext& ctx) {
   ctx.reply.Error(WrongArityError(ctx.spec.name));
   return false;
 }
-
-}  // namespace
 
 void SetCommand(CommandContext& ctx) {
   StringOptions parsed;
@@ -325,5 +319,41 @@ void MGetCommand(CommandContext& ctx) {
     }
   }
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> StringCommandRows() {
+  static constexpr CommandSpec kRows[] = {
+      {.name = "set", .arity = -3, .flags = kWrite | kDenyOom, .keys = kKey1, .since = "1.0.0",
+       .summary = "Sets the value of a key, optionally with a TTL and a condition.",
+       .handler = SetCommand},
+      {.name = "setnx", .arity = 3, .flags = kWrite | kDenyOom | kFast, .keys = kKey1,
+       .since = "1.0.0", .summary = "Sets a key only when it does not exist.",
+       .handler = SetNxCommand},
+      {.name = "setex", .arity = 4, .flags = kWrite | kDenyOom, .keys = kKey1, .since = "2.0.0",
+       .summary = "Sets a key with a TTL in seconds.", .handler = SetExCommand},
+      {.name = "psetex", .arity = 4, .flags = kWrite | kDenyOom, .keys = kKey1, .since = "2.6.0",
+       .summary = "Sets a key with a TTL in milliseconds.", .handler = PSetExCommand},
+      {.name = "get", .arity = 2, .flags = kReadOnly | kFast, .keys = kKey1, .since = "1.0.0",
+       .summary = "Returns the value of a key.", .handler = GetCommand},
+      {.name = "getdel", .arity = 2, .flags = kWrite | kFast, .keys = kKey1, .since = "6.2.0",
+       .summary = "Returns the value of a key and deletes it.", .handler = GetDelCommand},
+      {.name = "getex", .arity = -2, .flags = kWrite | kFast, .keys = kKey1, .since = "6.2.0",
+       .summary = "Returns the value of a key and changes its TTL.", .handler = GetExCommand},
+      {.name = "getset", .arity = 3, .flags = kWrite | kDenyOom | kFast, .keys = kKey1,
+       .since = "1.0.0", .summary = "Sets a key and returns its previous value.",
+       .handler = GetSetCommand},
+      {.name = "mset", .arity = -3, .flags = kWrite | kDenyOom, .keys = kKeyValuePairs,
+       .since = "1.0.1", .summary = "Sets several keys at once.", .handler = MSetCommand},
+      {.name = "msetnx", .arity = -3, .flags = kWrite | kDenyOom, .keys = kKeyValuePairs,
+       .since = "1.0.1", .summary = "Sets several keys only when none of them exists.",
+       .handler = MSetNxCommand},
+      {.name = "mget", .arity = -2, .flags = kReadOnly | kFast, .keys = kAllKeys, .since = "1.0.0",
+       .summary = "Returns the values of several keys.", .handler = MGetCommand},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

@@ -7,14 +7,15 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
+#include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/core/server_state.h"
-#include "server/families/string/string_commands.h"
 #include "storage/ops/string_ops.h"
 
 namespace ember::server {
@@ -37,8 +38,6 @@ std::optional<int64_t> IntegerArgOrReply(CommandContext& ctx, size_t index) {
 }
 
 int64_t MaxStringLength(CommandContext& ctx) { return ctx.server.config().proto_max_bulk_len; }
-
-}  // namespace
 
 void IncrCommand(CommandContext& ctx) { IncrementBy(ctx, 1); }
 
@@ -103,5 +102,40 @@ void SetRangeCommand(CommandContext& ctx) {
   ctx.reply.Integer(*result);
   if (!value.empty()) ctx.MarkDirty();
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> StringValueCommandRows() {
+  static constexpr CommandSpec kRows[] = {
+      {.name = "append", .arity = 3, .flags = kWrite | kDenyOom | kFast, .keys = kKey1,
+       .since = "2.0.0", .summary = "Appends bytes to a key's value.", .handler = AppendCommand},
+      {.name = "strlen", .arity = 2, .flags = kReadOnly | kFast, .keys = kKey1, .since = "2.2.0",
+       .summary = "Returns the length of a key's value.", .handler = StrLenCommand},
+      {.name = "incr", .arity = 2, .flags = kWrite | kDenyOom | kFast, .keys = kKey1,
+       .since = "1.0.0", .summary = "Adds one to a key's integer value.", .handler = IncrCommand},
+      {.name = "decr", .arity = 2, .flags = kWrite | kDenyOom | kFast, .keys = kKey1,
+       .since = "1.0.0", .summary = "Subtracts one from a key's integer value.",
+       .handler = DecrCommand},
+      {.name = "incrby", .arity = 3, .flags = kWrite | kDenyOom | kFast, .keys = kKey1,
+       .since = "1.0.0", .summary = "Adds an integer to a key's integer value.",
+       .handler = IncrByCommand},
+      {.name = "decrby", .arity = 3, .flags = kWrite | kDenyOom | kFast, .keys = kKey1,
+       .since = "1.0.0", .summary = "Subtracts an integer from a key's integer value.",
+       .handler = DecrByCommand},
+      {.name = "incrbyfloat", .arity = 3, .flags = kWrite | kDenyOom | kFast, .keys = kKey1,
+       .since = "2.6.0", .summary = "Adds a floating-point number to a key's value.",
+       .handler = IncrByFloatCommand},
+      {.name = "getrange", .arity = 4, .flags = kReadOnly, .keys = kKey1, .since = "2.4.0",
+       .summary = "Returns a substring of a key's value.", .handler = GetRangeCommand},
+      {.name = "substr", .arity = 4, .flags = kReadOnly, .keys = kKey1, .since = "1.0.0",
+       .summary = "Returns a substring of a key's value (old name of GETRANGE).",
+       .handler = GetRangeCommand},
+      {.name = "setrange", .arity = 4, .flags = kWrite | kDenyOom, .keys = kKey1, .since = "2.2.0",
+       .summary = "Overwrites part of a key's value at an offset.", .handler = SetRangeCommand},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

@@ -1,11 +1,15 @@
-#include "server/families/transactions/transaction_commands.h"
-
+// Handlers of the transaction family: MULTI, EXEC, DISCARD, WATCH, UNWATCH. Queuing itself
+// is a dispatcher gate (server/command/dispatcher.cc); these only open, run and close the
+// queue.
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "server/command/call_recorder.h"
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
 #include "server/command/dispatcher.h"
 #include "server/command/error_replies.h"
 #include "server/command/reply_mute.h"
@@ -33,8 +37,6 @@ void RunQueued(CommandContext& ctx, const QueuedCommand& command) {
   ctx.dispatcher->Run(*command.spec, args, ctx.client, ctx.reply, ctx.now_ms);
   recorder.Finish();
 }
-
-}  // namespace
 
 void MultiCommand(CommandContext& ctx) {
   if (ctx.client.transaction.in_multi) {
@@ -103,5 +105,28 @@ void UnwatchCommand(CommandContext& ctx) {
   ctx.client.transaction.watch_dirty = false;
   ctx.reply.Ok();
 }
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> TransactionCommandRows() {
+  static constexpr CommandSpec kRows[] = {
+      {.name = "multi", .arity = 1, .flags = kNoScript | kLoading | kStale | kFast | kAllowBusy,
+       .since = "1.2.0", .summary = "Starts a transaction.", .handler = MultiCommand},
+      {.name = "exec", .arity = 1, .flags = kNoScript | kLoading | kStale | kSkipSlowlog,
+       .since = "1.2.0", .summary = "Runs the commands queued since MULTI.",
+       .handler = ExecCommand},
+      {.name = "discard", .arity = 1, .flags = kNoScript | kLoading | kStale | kFast | kAllowBusy,
+       .since = "2.0.0", .summary = "Drops the commands queued since MULTI.",
+       .handler = DiscardCommand},
+      {.name = "watch", .arity = -2, .flags = kNoScript | kLoading | kStale | kFast | kAllowBusy,
+       .keys = kAllKeys, .since = "2.2.0",
+       .summary = "Makes the next EXEC fail if any of the keys changes.", .handler = WatchCommand},
+      {.name = "unwatch", .arity = 1, .flags = kNoScript | kLoading | kStale | kFast | kAllowBusy,
+       .since = "2.2.0", .summary = "Forgets every watched key.", .handler = UnwatchCommand},
+  };
+  return kRows;
+}
+// clang-format on
 
 }  // namespace ember::server

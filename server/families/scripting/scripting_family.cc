@@ -1,0 +1,16 @@
+// The scripting family (Redis's "scripting" group, ACL category @scripting). Only
+// FUNCTION FLUSH and SCRIPT FLUSH exist so far; scripting_docs.cc is generated.
+#include "server/command/acl_categories.h"
+#include "server/families/families.h"
+
+namespace ember::server {
+
+// Outside an anonymous namespace: EMBER_COMMAND_FILE declares each rows function in the
+// enclosing namespace, where its file defines it.
+constexpr CommandRowsSource kFiles[] = {
+    EMBER_COMMAND_FILE(ScriptingCommandRows),  // scripting_commands.cc: FUNCTION, SCRIPT
+};
+
+constinit const CommandFamily kScriptingFamily{"scripting", kAclScripting, kFiles, nullptr};
+
+}  // namespace ember::server
