@@ -1,32 +1,28 @@
 #!/usr/bin/env python3
-"""Generates server/command_docs/*_docs.cc: the argument structure and key specifications
-of each command Ember implements, read from a running reference redis-server 7.0.
+"""Generates server/families/<group>/<group>_docs.cc: the argument structure and key
+specifications of each command Ember implements, read from the reference redis-server 7.0.
 
-Only the interface is taken from the reference (argument names, types, tokens, flags, key
-specifications, tips, doc flags). Prose (complexity, notes) is Ember's own, from the tables
-below; summaries and `since` live in the command table rows.
+Which commands exist and which family (folder) each belongs to comes from Ember itself: the
+script starts the built ember-server and asks it (COMMAND DOCS reports each command's group,
+which is its family's folder), so the family list in server/families/families.cc stays the
+one place that says it. Only the interface is taken from the reference (argument names,
+types, tokens, flags, key specifications, tips, doc flags). Prose (complexity, notes) is
+Ember's own, from the tables below; summaries and `since` live in the command rows.
 
-Usage: tools/gen_command_docs.py PORT   (rewrites the files under server/command_docs/)
+Usage: tools/gen_command_docs.py [--ember build/bin/ember-server] [--redis /usr/bin/redis-check-rdb]
+Both servers are started on free loopback ports and stopped afterwards. Build first
+(tools/test or cmake --build build), then run it, then rebuild.
 """
+import argparse
 import os
+import shutil
 import socket
+import subprocess
 import sys
+import tempfile
+import time
 
-# Which generated file each command's docs go to, by Redis group.
-FAMILIES = {
-    "string": "string", "generic": "generic", "server": "server", "connection": "connection",
-    "transactions": "connection", "scripting": "server",
-}
-
-COMMANDS = """
-set setnx setex psetex get getdel getex getset mset msetnx mget append strlen incr decr incrby
-decrby incrbyfloat getrange substr setrange lcs
-del unlink exists expire pexpire expireat pexpireat expiretime pexpiretime ttl pttl persist type
-keys scan randomkey rename renamenx touch copy move swapdb dbsize flushdb flushall object
-ping echo quit select time info shutdown command config hello auth client reset
-multi exec discard watch unwatch save bgsave lastsave bgrewriteaof memory slowlog latency
-function script
-""".split()
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 # Ember's own wording for the complexity of each command; anything not listed is O(1).
 COMPLEXITY = {
@@ -226,20 +222,67 @@ def collect(name, docs, info, out):
         out.append((sub_name, sub_docs, collect_sub))
 
 
-def main():
-    port = int(sys.argv[1])
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(argv0, binary, extra, workdir):
+    """Starts a server on a free loopback port; returns (process, port) once it answers."""
+    port = free_port()
+    args = [argv0, "--port", str(port), "--bind", "127.0.0.1", "--save", ""] + extra
+    proc = subprocess.Popen(args, executable=binary, cwd=workdir, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return proc, port
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    sys.exit("%s did not start on port %d" % (binary, port))
+
+
+def connect(port):
     sock = socket.create_connection(("127.0.0.1", port))
     f = sock.makefile("rb")
     command(sock, f, "HELLO", "3")
-    per_family = {}
-    for name in COMMANDS:
-        docs = command(sock, f, "COMMAND", "DOCS", name)[name]
-        info = command(sock, f, "COMMAND", "INFO", name)[0]
-        family = FAMILIES[docs["group"]]
-        collect(name, docs, info, per_family.setdefault(family, []))
-    root = os.path.join(os.path.dirname(__file__), "..", "server", "command_docs")
+    return sock, f
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ember", default=os.path.join(ROOT, "build", "bin", "ember-server"))
+    parser.add_argument("--redis", default=shutil.which("redis-check-rdb") or "redis-check-rdb",
+                        help="the reference redis-server 7.0 binary (Debian ships it as "
+                             "redis-check-rdb; it runs as a server when argv[0] is redis-server)")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        ember, ember_port = start_server("ember-server", options.ember, ["--http-port", "0"],
+                                         workdir)
+        redis, redis_port = start_server("redis-server", options.redis, ["--appendonly", "no"],
+                                         workdir)
+        try:
+            ember_sock, ember_f = connect(ember_port)
+            groups = {name: docs["group"]
+                      for name, docs in command(ember_sock, ember_f, "COMMAND", "DOCS").items()}
+            sock, f = connect(redis_port)
+            per_family = {}
+            for name in sorted(groups):
+                reference = command(sock, f, "COMMAND", "DOCS", name)
+                if name not in reference:
+                    print("skipped %s: the reference does not know it" % name, file=sys.stderr)
+                    continue
+                info = command(sock, f, "COMMAND", "INFO", name)[0]
+                collect(name, reference[name], info, per_family.setdefault(groups[name], []))
+        finally:
+            ember.terminate()
+            redis.terminate()
+            ember.wait()
+            redis.wait()
     for family, entries in per_family.items():
-        write_family(root, family, entries)
+        write_family(os.path.join(ROOT, "server", "families", family), family, entries)
 
 
 def write_family(root, family, entries):
@@ -268,8 +311,10 @@ def write_family(root, family, entries):
     title = family.capitalize()
     text = [
         "// Generated by tools/gen_command_docs.py from a reference redis-server 7.0: argument",
-        "// structure and key specifications of the %s commands (see server/command_docs.h)." % family,
-        "// Regenerate rather than edit by hand.",
+        "// structure and key specifications of the %s family's commands (see" % family,
+        "// server/command/command_docs.h). Regenerate rather than edit by hand.",
+        '#include <span>',
+        "",
         '#include "server/command/command_docs.h"',
         "",
         "namespace ember::server {",
@@ -290,6 +335,7 @@ def write_family(root, family, entries):
         "}  // namespace ember::server",
         "",
     ]
+    os.makedirs(root, exist_ok=True)
     with open(os.path.join(root, "%s_docs.cc" % family), "w") as out:
         out.write("\n".join(text))
 

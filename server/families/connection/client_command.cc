@@ -212,7 +212,7 @@ std::span<const CommandSpec> ClientCommandRows() {
        .summary = "Keeps the connection's commands from changing keys' access times.",
        .handler = ClientNoTouchCommand},
       {.name = "client|pause", .arity = -3, .flags = kAdmin | kNoScript | kLoading | kStale,
-       .since = "3.0.0",
+       .since = "2.9.50",
        .summary = "Holds the commands of every client, or their writes, for a while.",
        .handler = ClientPauseCommand},
       {.name = "client|unpause", .arity = 2, .flags = kAdmin | kNoScript | kLoading | kStale,

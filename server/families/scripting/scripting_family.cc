@@ -5,12 +5,15 @@
 
 namespace ember::server {
 
+std::span<const CommandDocs> ScriptingCommandDocs();  // scripting_docs.cc
+
 // Outside an anonymous namespace: EMBER_COMMAND_FILE declares each rows function in the
 // enclosing namespace, where its file defines it.
 constexpr CommandRowsSource kFiles[] = {
     EMBER_COMMAND_FILE(ScriptingCommandRows),  // scripting_commands.cc: FUNCTION, SCRIPT
 };
 
-constinit const CommandFamily kScriptingFamily{"scripting", kAclScripting, kFiles, nullptr};
+constinit const CommandFamily kScriptingFamily{"scripting", kAclScripting, kFiles,
+                                               ScriptingCommandDocs};
 
 }  // namespace ember::server

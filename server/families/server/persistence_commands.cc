@@ -82,10 +82,10 @@ void LastsaveCommand(CommandContext& ctx) {
 // clang-format off
 std::span<const CommandSpec> PersistenceCommandRows() {
   static constexpr CommandSpec kRows[] = {
-      {.name = "save", .arity = 1, .flags = kAdmin | kNoScript | kNoMulti, .since = "1.0.0",
-       .summary = "Saves the dataset to disk, blocking.", .handler = SaveCommand},
-      {.name = "bgsave", .arity = -1, .flags = kAdmin | kNoScript, .since = "1.0.0",
-       .summary = "Saves the dataset to disk from a background child process.",
+      {.name = "save", .arity = 1, .flags = kAdmin | kNoScript | kNoAsyncLoading | kNoMulti,
+       .since = "1.0.0", .summary = "Saves the dataset to disk, blocking.", .handler = SaveCommand},
+      {.name = "bgsave", .arity = -1, .flags = kAdmin | kNoScript | kNoAsyncLoading,
+       .since = "1.0.0", .summary = "Saves the dataset to disk from a background child process.",
        .handler = BgsaveCommand},
       {.name = "bgrewriteaof", .arity = 1, .flags = kAdmin | kNoScript | kNoAsyncLoading,
        .since = "1.0.0",
