@@ -14,9 +14,6 @@ inline constexpr int kWriteVersion = 10;
 inline constexpr int kMaxReadVersion = 12;
 // Files older than this carry no checksum after the EOF opcode.
 inline constexpr int kFirstVersionWithChecksum = 5;
-// The redis-ver AUX field Ember writes: the Redis release whose format and semantics the
-// file follows (tools that print it then show a meaningful version).
-inline constexpr std::string_view kCompatibleRedisVersion = "7.0.15";
 
 // Opcodes: bytes that appear where a value type byte could, announcing metadata instead.
 enum Opcode : uint8_t {

@@ -5,13 +5,14 @@
 
 #include "persistence/file_sync.h"
 #include "persistence/rdb_format.h"
+#include "protocol/redis_version.h"
 
 namespace ember::persistence {
 namespace {
 
 Status WriteAuxFields(RdbWriter& writer, const storage::Keyspace& keyspace, int64_t now,
                       bool aof_base) {
-  Status s = writer.WriteAux("redis-ver", rdb::kCompatibleRedisVersion);
+  Status s = writer.WriteAux("redis-ver", protocol::kCompatibleRedisVersion);
   if (s.ok()) s = writer.WriteAux("redis-bits", "64");
   if (s.ok()) s = writer.WriteAux("ctime", std::to_string(now));
   if (s.ok()) s = writer.WriteAux("used-mem", std::to_string(keyspace.used_memory()));

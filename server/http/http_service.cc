@@ -3,6 +3,7 @@
 #include <boost/beast/http/field.hpp>
 #include <cctype>
 
+#include "server/core/secret_compare.h"
 #include "server/http/command_runner.h"
 #include "server/http/http_endpoints.h"
 #include "server/http/http_router.h"
@@ -13,15 +14,6 @@ namespace {
 namespace beast_http = boost::beast::http;
 
 constexpr std::string_view kBearer = "Bearer ";
-
-// Compares without an early exit, so the time taken does not reveal the matching prefix.
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
-  }
-  return diff == 0;
-}
 
 bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -44,7 +36,7 @@ bool HttpService::Authorized(const Request& request) const {
   std::string_view value = it->value();
   if (!StartsWithIgnoreCase(value, kBearer)) return false;
   value.remove_prefix(kBearer.size());
-  return ConstantTimeEquals(value, password);
+  return SecretEquals(value, password);
 }
 
 Response HttpService::Metrics(CommandRunner& runner) {

@@ -16,6 +16,7 @@
 #include "tests/support/redis_client.h"
 #include "tests/support/server_fixture.h"
 #include "tests/support/server_process.h"
+#include "tests/support/temp_dir.h"
 
 namespace ember::test {
 namespace {
@@ -287,8 +288,9 @@ TEST(HttpAdapterConfigTest, SlowHeaderIsCutOffButAFastClientIsServed) {
 // taken by SAVE carries them (and their TTLs) across a restart. (The AOF variant of this
 // test waits for the AOF.)
 TEST(HttpAdapterConfigTest, HttpWritesSurviveARestartThroughTheSnapshot) {
-  std::string dir = (std::filesystem::temp_directory_path() / "ember-http-XXXXXX").string();
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  TempDir temp("ember-http");
+  const std::string& dir = temp.path();
+  ASSERT_FALSE(dir.empty());
   {
     HttpServer server = StartHttpServer({"--dir", dir});
     ASSERT_TRUE(server.process.running());
@@ -309,12 +311,12 @@ TEST(HttpAdapterConfigTest, HttpWritesSurviveARestartThroughTheSnapshot) {
   EXPECT_GE(Json(json_key).at("ttl").as_int64(), 990);
   EXPECT_EQ(http.Request("GET", "/keys/raw/1").body, std::string("\x00\xFF", 2));
   server.process.Stop();
-  std::filesystem::remove_all(dir);
 }
 
 TEST(HttpAdapterConfigTest, HttpWritesSurviveARestartThroughTheAof) {
-  std::string dir = (std::filesystem::temp_directory_path() / "ember-http-XXXXXX").string();
-  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  TempDir temp("ember-http");
+  const std::string& dir = temp.path();
+  ASSERT_FALSE(dir.empty());
   // Under always a reply leaves only after its write is fdatasync'ed, so a SIGKILL right
   // after the last reply loses nothing.
   const std::vector<std::string> args = {"--dir",         dir,      "--appendonly", "yes",
@@ -339,7 +341,6 @@ TEST(HttpAdapterConfigTest, HttpWritesSurviveARestartThroughTheAof) {
   EXPECT_EQ(http.Request("GET", "/keys/raw/1").body, std::string("\x00\xFF", 2));
   EXPECT_EQ(http.Request("GET", "/keys/gone").status, 404);
   server.process.Stop();
-  std::filesystem::remove_all(dir);
 }
 
 TEST(HttpAdapterConfigTest, HttpPortZeroDisablesTheAdapter) {

@@ -31,15 +31,6 @@ constexpr auto kReadyTimeout = std::chrono::seconds(10);
 constexpr auto kStopTimeout = std::chrono::seconds(10);
 constexpr int kStartAttempts = 3;
 
-std::string MakeTempDir() {
-  std::string templ = (std::filesystem::temp_directory_path() / "ember-test-XXXXXX").string();
-  if (mkdtemp(templ.data()) == nullptr) {
-    ADD_FAILURE() << "mkdtemp failed: " << std::strerror(errno);
-    return "";
-  }
-  return templ;
-}
-
 // One PING round trip on a fresh socket; true only for an exact +PONG reply, or NOAUTH from
 // a server started with requirepass (it answers, so it is up). Short timeouts keep the
 // readiness poll close to its 10 ms cadence.
@@ -107,11 +98,14 @@ std::string LogTail(const std::string& log, size_t max_chars = 2000) {
 ServerProcess ServerProcess::Spawn(const SpawnOptions& options) {
   ServerProcess process;
   process.port_ = options.port;
-  process.workdir_ = MakeTempDir();
-  if (process.workdir_.empty()) return process;
-  process.log_path_ = process.workdir_ + "/server.log";
+  process.workdir_ = std::make_unique<TempDir>("ember-test");
+  if (process.workdir().empty()) {
+    ADD_FAILURE() << "could not create a temporary directory: " << std::strerror(errno);
+    return process;
+  }
+  process.log_path_ = process.workdir_->file("server.log");
   for (const auto& [name, content] : options.files) {
-    const std::filesystem::path path = std::filesystem::path(process.workdir_) / name;
+    const std::filesystem::path path = process.workdir_->file(name);
     std::filesystem::create_directories(path.parent_path());
     std::ofstream out(path, std::ios::binary);
     out << content;
@@ -131,7 +125,7 @@ ServerProcess ServerProcess::Spawn(const SpawnOptions& options) {
     return process;
   }
   if (pid == 0) {
-    ExecChild(process.workdir_, process.log_path_, options.binary, argv, options.nofile_limit);
+    ExecChild(process.workdir(), process.log_path_, options.binary, argv, options.nofile_limit);
   }
   process.pid_ = pid;
   return process;
@@ -188,32 +182,29 @@ ServerProcess::ServerProcess(ServerProcess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
       exit_status_(other.exit_status_),
       port_(other.port_),
-      workdir_(std::exchange(other.workdir_, {})),
+      workdir_(std::move(other.workdir_)),
       log_path_(std::exchange(other.log_path_, {})) {}
 
 ServerProcess& ServerProcess::operator=(ServerProcess&& other) noexcept {
   if (this != &other) {
     Stop();
-    RemoveWorkdir();
+    workdir_.reset();
     pid_ = std::exchange(other.pid_, -1);
     exit_status_ = other.exit_status_;
     port_ = other.port_;
-    workdir_ = std::exchange(other.workdir_, {});
+    workdir_ = std::move(other.workdir_);
     log_path_ = std::exchange(other.log_path_, {});
   }
   return *this;
 }
 
-ServerProcess::~ServerProcess() {
-  Stop();
-  RemoveWorkdir();
-}
+// The working directory goes after the process has stopped (members are destroyed after
+// the destructor's body).
+ServerProcess::~ServerProcess() { Stop(); }
 
-void ServerProcess::RemoveWorkdir() {
-  if (workdir_.empty()) return;
-  std::error_code ignored;
-  std::filesystem::remove_all(workdir_, ignored);
-  workdir_.clear();
+const std::string& ServerProcess::workdir() const {
+  static const std::string kNone;
+  return workdir_ ? workdir_->path() : kNone;
 }
 
 bool ServerProcess::ReapIfExited() {

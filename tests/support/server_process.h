@@ -10,10 +10,13 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "tests/support/temp_dir.h"
 
 namespace ember::test {
 
@@ -50,7 +53,7 @@ class ServerProcess {
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
-  const std::string& workdir() const { return workdir_; }  // fresh temp dir, the cwd
+  const std::string& workdir() const;  // fresh temp dir, the cwd
   const std::string& log_path() const { return log_path_; }
 
   // Sends SIGTERM and waits; returns the exit status (as from waitpid's WEXITSTATUS) or -1
@@ -82,12 +85,11 @@ class ServerProcess {
                                         const std::vector<std::string>& fixed_args);
   // Reaps the child if it has exited; records the status and clears pid_.
   bool ReapIfExited();
-  void RemoveWorkdir();
 
   pid_t pid_ = -1;
   int exit_status_ = -1;
   int port_ = 0;
-  std::string workdir_;
+  std::unique_ptr<TempDir> workdir_;
   std::string log_path_;
 };
 

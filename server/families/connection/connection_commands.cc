@@ -9,29 +9,17 @@
 #include <optional>
 #include <span>
 
+#include "protocol/redis_version.h"
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/core/client_state.h"
+#include "server/core/secret_compare.h"
 #include "server/core/server_state.h"
 
 namespace ember::server {
 namespace {
-
-// The version clients see in HELLO (and INFO): the Redis release whose behaviour Ember
-// reproduces, since client libraries gate features on it.
-constexpr std::string_view kRedisCompatibleVersion = "7.0.15";
-
-// Compares without an early exit on the first difference, so response time does not leak
-// how much of a guessed password was right.
-bool SecretEquals(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
-  }
-  return diff == 0;
-}
 
 void ReplyHelloMap(CommandContext& ctx) {
   protocol::ReplyWriter& reply = ctx.reply;
@@ -39,7 +27,7 @@ void ReplyHelloMap(CommandContext& ctx) {
   reply.Bulk("server");
   reply.Bulk("redis");
   reply.Bulk("version");
-  reply.Bulk(kRedisCompatibleVersion);
+  reply.Bulk(protocol::kCompatibleRedisVersion);
   reply.Bulk("proto");
   reply.Integer(ctx.client.protocol_version);
   reply.Bulk("id");

@@ -8,15 +8,13 @@
 #include <filesystem>
 #include <random>
 
+#include "protocol/redis_version.h"
 #include "server/command/command_context.h"
 #include "server/core/server_metrics.h"
 #include "server/core/server_state.h"
 
 namespace ember::server {
 namespace {
-
-// Clients check redis_version to pick features; 7.0.15 is the behaviour Ember reproduces.
-constexpr std::string_view kRedisCompatibleVersion = "7.0.15";
 
 std::string RandomHex(size_t length) {
   std::random_device device;
@@ -64,7 +62,7 @@ void ServerSection(CommandContext& ctx, std::string& out) {
   const ServerConfig& config = ctx.server.config();
   const int64_t uptime_s = (ctx.now_ms - ctx.server.start_time_ms()) / 1000;
   out += "# Server\r\n";
-  out += fmt::format("redis_version:{}\r\nember_version:{}\r\n", kRedisCompatibleVersion,
+  out += fmt::format("redis_version:{}\r\nember_version:{}\r\n", protocol::kCompatibleRedisVersion,
                      EMBER_VERSION);
   out += "redis_git_sha1:00000000\r\nredis_git_dirty:0\r\n";
   out += fmt::format("redis_build_id:{}\r\n", RunId().substr(0, 16));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "persistence/aof_manifest.h"
+#include "tests/support/temp_dir.h"
 #include "tests/unit/persistence/rdb_test_util.h"
 
 namespace ember::persistence {
@@ -32,12 +33,7 @@ bool Contains(const std::string& text, std::string_view part) {
 
 class AofCheckTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string templ = (fs::temp_directory_path() / "ember-aof-check-XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { ASSERT_FALSE(temp_.path().empty()); }
 
   std::string Write(const std::string& name, std::string_view data) {
     const std::string path = (dir_ / name).string();
@@ -45,7 +41,8 @@ class AofCheckTest : public ::testing::Test {
     return path;
   }
 
-  fs::path dir_;
+  test::TempDir temp_{"ember-aof-check"};
+  fs::path dir_ = temp_.path();
 };
 
 const std::string kSelect = Resp({"SELECT", "0"});  // 23 bytes, 5 lines
