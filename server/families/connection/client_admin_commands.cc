@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "server/command/arg_parser.h"
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
 #include "server/command/error_replies.h"
@@ -40,15 +41,19 @@ std::vector<const ClientState*> ListedClients(const ServerState& server, const C
   return clients;
 }
 
-// Redis's client types: Ember's connections are all "normal"; the others name none.
-std::optional<bool> ParseClientType(CommandContext& ctx, std::string_view name) {
+// Redis's client types: Ember's connections are all "normal", so a filter by type matches
+// all of them or none; nullopt for a name that is not a type.
+std::optional<bool> IsNormalClientType(std::string_view name) {
   if (EqualsIgnoreCase(name, "normal")) return true;
   if (EqualsIgnoreCase(name, "master") || EqualsIgnoreCase(name, "replica") ||
       EqualsIgnoreCase(name, "slave") || EqualsIgnoreCase(name, "pubsub")) {
     return false;
   }
-  ctx.reply.Error(fmt::format("ERR Unknown client type '{}'", name));
   return std::nullopt;
+}
+
+std::string UnknownClientTypeError(std::string_view name) {
+  return fmt::format("ERR Unknown client type '{}'", name);
 }
 
 void ReplySubcommandSyntax(CommandContext& ctx) {
@@ -75,42 +80,41 @@ struct KillFilter {
 // CLIENT KILL <option> <value> ...; replies the error and returns nullopt when malformed.
 std::optional<KillFilter> ParseKillFilter(CommandContext& ctx) {
   KillFilter filter;
-  for (size_t i = 2; i < ctx.args.size(); i += 2) {
-    std::string_view option = ctx.args[i];
-    if (i + 1 >= ctx.args.size()) {
-      ctx.reply.Error(kErrSyntax);
-      return std::nullopt;
-    }
-    std::string_view value = ctx.args[i + 1];
-    if (EqualsIgnoreCase(option, "id")) {
-      std::optional<int64_t> id = ArgToInt64(value);
-      if (!id || *id < 1) {
-        ctx.reply.Error(kErrClientIdNotPositive);
-        return std::nullopt;
+  ArgParser parser(ctx.args, 2);
+  while (parser.HasNext()) {
+    if (std::optional<std::string_view> id = parser.Value("id")) {
+      std::optional<int64_t> number = ArgToInt64(*id);
+      if (!number || *number < 1) {
+        parser.Fail(kErrClientIdNotPositive);
+      } else {
+        filter.id = static_cast<uint64_t>(*number);
       }
-      filter.id = static_cast<uint64_t>(*id);
-    } else if (EqualsIgnoreCase(option, "type")) {
-      std::optional<bool> normal = ParseClientType(ctx, value);
-      if (!normal) return std::nullopt;
-      filter.matches_type = *normal;
-    } else if (EqualsIgnoreCase(option, "addr")) {
-      filter.address = value;
-    } else if (EqualsIgnoreCase(option, "laddr")) {
-      filter.local_address = value;
-    } else if (EqualsIgnoreCase(option, "user")) {
-      if (value != "default") {
-        ctx.reply.Error(fmt::format("ERR No such user '{}'", value));
-        return std::nullopt;
+    } else if (std::optional<std::string_view> type = parser.Value("type")) {
+      std::optional<bool> normal = IsNormalClientType(*type);
+      if (!normal) {
+        parser.Fail(UnknownClientTypeError(*type));
+      } else {
+        filter.matches_type = *normal;
       }
-    } else if (EqualsIgnoreCase(option, "skipme") &&
-               (EqualsIgnoreCase(value, "yes") || EqualsIgnoreCase(value, "no"))) {
-      filter.skip_me = EqualsIgnoreCase(value, "yes");
+    } else if (std::optional<std::string_view> address = parser.Value("addr")) {
+      filter.address = *address;
+    } else if (std::optional<std::string_view> local = parser.Value("laddr")) {
+      filter.local_address = *local;
+    } else if (std::optional<std::string_view> user = parser.Value("user")) {
+      if (*user != "default") parser.Fail(fmt::format("ERR No such user '{}'", *user));
+    } else if (std::optional<std::string_view> skip = parser.Value("skipme")) {
+      if (EqualsIgnoreCase(*skip, "yes") || EqualsIgnoreCase(*skip, "no")) {
+        filter.skip_me = EqualsIgnoreCase(*skip, "yes");
+      } else {
+        parser.Fail(kErrSyntax);
+      }
     } else {
-      ctx.reply.Error(kErrSyntax);
-      return std::nullopt;
+      parser.Fail(kErrSyntax);
     }
   }
-  return filter;
+  if (parser.ok()) return filter;
+  ctx.reply.Error(parser.error());
+  return std::nullopt;
 }
 
 // The caller's own connection closes after this reply; any other closes now.
@@ -154,8 +158,8 @@ void ClientListCommand(CommandContext& ctx) {
   if (argc == 2) {
     for (const ClientState* client : clients) text += ClientInfoLine(*client, ctx.now_ms);
   } else if (argc == 4 && EqualsIgnoreCase(ctx.args[2], "type")) {
-    std::optional<bool> normal = ParseClientType(ctx, ctx.args[3]);
-    if (!normal) return;
+    std::optional<bool> normal = IsNormalClientType(ctx.args[3]);
+    if (!normal) return ctx.reply.Error(UnknownClientTypeError(ctx.args[3]));
     if (*normal) {
       for (const ClientState* client : clients) text += ClientInfoLine(*client, ctx.now_ms);
     }
