@@ -5,7 +5,7 @@ EMBER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Packages needed to build the server.
 EMBER_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev
-  libboost-url1.81-dev libfmt-dev libcli11-dev liblzf-dev)
+  libboost-url1.81-dev libfmt-dev liblzf-dev)
 # Packages needed by the test suites. redis-tools brings redis-cli, redis-benchmark and the
 # reference redis-server binary (as redis-check-rdb) without installing a Redis service.
 # python3-redis, tmux and Node.js serve the real-client suites in tests/compat/; curl and
