@@ -53,7 +53,7 @@ std::string ValidateKind(const ConfigSetting& setting, std::string_view value) {
 std::string Normalized(const ConfigSetting& setting, std::string_view value) {
   switch (setting.kind) {
     case ConfigKind::kBool:
-      return FormatYesNo(*ParseYesNo(value));
+      return FormatYesNo(ParseYesNo(value).value_or(false));
     case ConfigKind::kEnum:
       return LowerCase(value);
     case ConfigKind::kWords:
@@ -143,7 +143,7 @@ void StoreConfigValue(const ConfigSetting& setting, ServerConfig& config, std::s
             config.*field = static_cast<int>(ParseNumber(setting, value));
           },
           [&](int64_t ServerConfig::*field) { config.*field = ParseNumber(setting, value); },
-          [&](bool ServerConfig::*field) { config.*field = *ParseYesNo(value); },
+          [&](bool ServerConfig::*field) { config.*field = ParseYesNo(value).value_or(false); },
           [&](std::string ServerConfig::*field) { config.*field = Normalized(setting, value); },
           [&](std::vector<std::string> ServerConfig::*field) { config.*field = SplitWords(value); },
       },
