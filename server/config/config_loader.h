@@ -3,9 +3,14 @@
 //   ember-server [/path/to/ember.conf] [--option value ...]
 //
 // The optional first argument is a redis.conf-style file (`name value...` per line, `#`
-// comments, quoting as in inline commands). Flags use the same names and win over the
-// file. Values are validated by CLI11; an unknown option or a malformed value is an error
-// that names the option. Called once at startup; throws nothing.
+// comments, quoting as in inline commands); a `save` or `client-output-buffer-limit` line
+// adds to the earlier ones, any other repeated line replaces them. Flags use the same
+// names and replace what the file says. Every option is a setting of the registry
+// (config_registry.h) and passes the same rule as CONFIG SET; an unknown option or a
+// malformed value is an error that names the option. `-h`/`--help` and `-v`/`--version`
+// answer with text instead of a configuration.
+//
+// Called once at startup, before any other thread; throws nothing.
 #pragma once
 
 #include <string>
@@ -22,10 +27,6 @@ struct ConfigLoadResult {
   std::string message;  // help/version text for kExitSuccess, the problem for kError
 };
 
-ConfigLoadResult LoadConfig(const std::vector<std::string>& argv);
-
-// Parses Redis memory sizes: "1024", "1k" (1000), "1kb" (1024), "5mb", "1gb" (case
-// insensitive). Returns -1 when malformed.
-int64_t ParseMemorySize(const std::string& text);
+[[nodiscard]] ConfigLoadResult LoadConfig(const std::vector<std::string>& argv);
 
 }  // namespace ember::server

@@ -1,5 +1,8 @@
-// ServerConfig: every setting, named as in redis.conf. Filled once at startup from the
-// config file and flags (config_loader.h); handlers read it through ServerState.
+// ServerConfig: every setting, named as in redis.conf. The member initializers are the
+// defaults, the only place they are written: the settings registry (config_setting.h) reads
+// them from a default-constructed ServerConfig for --help and CONFIG REWRITE. Filled once
+// at startup from the config file and flags (config_loader.h), changed by CONFIG SET;
+// handlers read it through ServerState on the engine thread.
 #pragma once
 
 #include <cstdint>
@@ -40,12 +43,12 @@ struct ServerConfig {
   // client-output-buffer-limit; only the normal class is enforced (no replicas, no pub/sub).
   OutputBufferLimits client_output_buffer_limits;
   int active_expire_effort = 1;
-  // RDB snapshots (server/rdb_saver.h). Empty save_points disables automatic saves.
+  // RDB snapshots (server/rdb/). Empty save_points disables automatic saves.
   std::vector<SavePoint> save_points = {{3600, 1}, {300, 100}, {60, 10000}};
   bool rdbcompression = true;
   bool rdbchecksum = true;
   bool stop_writes_on_bgsave_error = true;
-  // Append-only file (server/aof_*.h). Paths are relative to `dir`.
+  // Append-only file (server/aof/). Paths are relative to `dir`.
   bool appendonly = false;
   std::string appendfsync = "everysec";  // always | everysec | no
   std::string appendfilename = "appendonly.aof";

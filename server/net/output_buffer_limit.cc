@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "server/command/arg_parsing.h"
-#include "server/config/config_loader.h"
+#include "server/config/config_values.h"
 
 namespace ember::server {
 namespace {

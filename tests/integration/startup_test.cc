@@ -82,6 +82,38 @@ TEST(StartupTest, InvalidLogLevelExitsNonZero) {
   EXPECT_NE(*status, 0);
 }
 
+TEST(StartupTest, DaemonizeYesExitsNonZeroWithAReason) {
+  const int port = ServerProcess::FreePort();
+  ServerProcess server = SpawnEmber({"--port", std::to_string(port), "--daemonize", "yes"}, port);
+  std::optional<int> status = server.WaitForExit(milliseconds(10000));
+  ASSERT_TRUE(status.has_value()) << "server kept running with --daemonize yes";
+  EXPECT_NE(*status, 0);
+  EXPECT_NE(server.ReadLog().find("'daemonize'"), std::string::npos) << server.ReadLog();
+  EXPECT_NE(server.ReadLog().find("supervisor"), std::string::npos) << server.ReadLog();
+}
+
+TEST(StartupTest, HelpListsEveryOptionWithItsDefaultAndExitsZero) {
+  const int port = ServerProcess::FreePort();
+  ServerProcess server = SpawnEmber({"--help"}, port);
+  std::optional<int> status = server.WaitForExit(milliseconds(10000));
+  ASSERT_TRUE(status.has_value()) << "server kept running with --help";
+  EXPECT_EQ(*status, 0);
+  const std::string help = server.ReadLog();
+  EXPECT_NE(help.find("Usage: ember-server"), std::string::npos) << help;
+  EXPECT_NE(help.find("--port <0..65535>"), std::string::npos) << help;
+  EXPECT_NE(help.find("(default: 6379)"), std::string::npos) << help;
+  EXPECT_NE(help.find("--http-header-timeout"), std::string::npos) << help;
+  EXPECT_NE(help.find("--save"), std::string::npos) << help;
+}
+
+// Redis 7.0 accepts hz 0 at startup and clamps it, as CONFIG SET does.
+TEST(StartupTest, HzZeroIsClampedToOne) {
+  ServerProcess server = ServerProcess::StartEmber({"--hz", "0"});
+  ASSERT_TRUE(server.running());
+  RedisClient client(server.port());
+  EXPECT_EQ(client.Command({"CONFIG", "GET", "hz"}).ToString(), "[\"hz\",\"1\"]");
+}
+
 TEST(StartupTest, ConfigFileAsFirstArgumentSetsPort) {
   const int port = ServerProcess::FreePort();
   ServerProcess server =

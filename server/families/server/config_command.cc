@@ -155,7 +155,7 @@ void ConfigSetCommand(CommandContext& ctx) {
     settings.push_back(setting);
   }
   for (size_t i = 0; i < settings.size(); ++i) {
-    std::string problem = ValidateConfigValue(*settings[i], ctx.args[3 + 2 * i]);
+    std::string problem = ValidateRuntimeValue(*settings[i], ctx.args[3 + 2 * i]);
     if (!problem.empty()) {
       ctx.reply.Error(SetFailure(ctx.args[2 + 2 * i], problem));
       return;

@@ -2,24 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "server/net/output_buffer_limit.h"
+#include "tests/unit/server/config/temp_config_file.h"
 
 namespace ember::server {
 namespace {
-
-std::string WriteTempConfig(const std::string& text) {
-  char path[] = "/tmp/ember-config-test-XXXXXX";
-  int fd = mkstemp(path);
-  EXPECT_GE(fd, 0);
-  close(fd);
-  std::ofstream(path) << text;
-  return path;
-}
 
 TEST(ConfigLoaderTest, DefaultsMatchRedis) {
   auto result = LoadConfig({"ember-server"});
@@ -41,16 +31,15 @@ TEST(ConfigLoaderTest, FlagsUseRedisNames) {
 }
 
 TEST(ConfigLoaderTest, FileIsReadAndFlagsWin) {
-  std::string path = WriteTempConfig(
+  TempConfigFile file(
       "# comment\nport 7100\nhz 20\nbind 127.0.0.1 ::1\nlogfile \"\"\ndatabases 4\n");
-  auto result = LoadConfig({"ember-server", path, "--port", "7200"});
+  auto result = LoadConfig({"ember-server", file.path(), "--port", "7200"});
   ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
   EXPECT_EQ(result.config.port, 7200);
   EXPECT_EQ(result.config.hz, 20);
   EXPECT_EQ(result.config.databases, 4);
   EXPECT_EQ(result.config.bind.size(), 2u);
   EXPECT_FALSE(result.config.config_file.empty());
-  std::remove(path.c_str());
 }
 
 TEST(ConfigLoaderTest, UnknownOptionIsAnError) {
@@ -73,14 +62,72 @@ TEST(ConfigLoaderTest, MissingConfigFileIsAnError) {
   EXPECT_EQ(result.outcome, ConfigLoadResult::Outcome::kError);
 }
 
-TEST(ConfigLoaderTest, MemorySizesFollowRedisUnits) {
-  EXPECT_EQ(ParseMemorySize("1024"), 1024);
-  EXPECT_EQ(ParseMemorySize("1k"), 1000);
-  EXPECT_EQ(ParseMemorySize("1KB"), 1024);
-  EXPECT_EQ(ParseMemorySize("512mb"), 512LL * 1024 * 1024);
-  EXPECT_EQ(ParseMemorySize("1gb"), 1LL << 30);
-  EXPECT_EQ(ParseMemorySize("12xb"), -1);
-  EXPECT_EQ(ParseMemorySize(""), -1);
+TEST(ConfigLoaderTest, OneValueSettingsTakeOneArgument) {
+  auto result = LoadConfig({"ember-server", "--port", "7000", "7001"});
+  ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kError);
+  EXPECT_NE(result.message.find("wrong number of arguments for option 'port'"), std::string::npos)
+      << result.message;
+  // One quoted argument with spaces is one value.
+  result = LoadConfig({"ember-server", "--requirepass", "two words"});
+  ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
+  EXPECT_EQ(result.config.requirepass, "two words");
+}
+
+TEST(ConfigLoaderTest, FileErrorsNameTheLineAndTheOption) {
+  TempConfigFile file("port 7000\n\nhz abc\n");
+  auto result = LoadConfig({"ember-server", file.path()});
+  ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kError);
+  EXPECT_NE(result.message.find(file.path() + ":3: invalid value 'abc' for option 'hz'"),
+            std::string::npos)
+      << result.message;
+
+  TempConfigFile unknown("port 7000\nno-such-directive yes\n");
+  result = LoadConfig({"ember-server", unknown.path()});
+  ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kError);
+  EXPECT_NE(result.message.find(":2: unknown option 'no-such-directive'"), std::string::npos)
+      << result.message;
+}
+
+TEST(ConfigLoaderTest, SaveLinesAddUpAndAFlagReplacesThem) {
+  TempConfigFile file("save 100 1\nsave 200 2\n");
+  auto result = LoadConfig({"ember-server", file.path()});
+  ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
+  ASSERT_EQ(result.config.save_points.size(), 2u);
+  EXPECT_EQ(result.config.save_points[1].seconds, 200);
+
+  result = LoadConfig({"ember-server", file.path(), "--save", "300 3"});
+  ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
+  ASSERT_EQ(result.config.save_points.size(), 1u);
+  EXPECT_EQ(result.config.save_points[0].seconds, 300);
+
+  TempConfigFile reset("save 100 1\nsave \"\"\n");
+  result = LoadConfig({"ember-server", reset.path()});
+  ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
+  EXPECT_TRUE(result.config.save_points.empty());
+}
+
+TEST(ConfigLoaderTest, SaveWithoutValueOrEmptyDisablesSnapshots) {
+  for (const auto& argv :
+       std::vector<std::vector<std::string>>{{"ember-server", "--save"},
+                                             {"ember-server", "--save", "", "--port", "7000"},
+                                             {"ember-server", "--save", "--port", "7000"}}) {
+    auto result = LoadConfig(argv);
+    ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
+    EXPECT_TRUE(result.config.save_points.empty());
+  }
+  auto result = LoadConfig({"ember-server", "--save", "3600", "1", "300", "100"});
+  ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
+  EXPECT_EQ(result.config.save_points.size(), 2u);
+  EXPECT_EQ(LoadConfig({"ember-server", "--save", "3600"}).outcome,
+            ConfigLoadResult::Outcome::kError);
+}
+
+TEST(ConfigLoaderTest, ArgumentOutsideAnOptionIsAnError) {
+  TempConfigFile file("port 7000\n");
+  auto result = LoadConfig({"ember-server", file.path(), "stray", "--hz", "20"});
+  ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kError);
+  EXPECT_NE(result.message.find("unexpected argument 'stray'"), std::string::npos)
+      << result.message;
 }
 
 TEST(ConfigLoaderTest, ConnectionLimitDefaultsMatchRedis) {
@@ -96,14 +143,13 @@ TEST(ConfigLoaderTest, ConnectionLimitDefaultsMatchRedis) {
 
 TEST(ConfigLoaderTest, OutputBufferLimitLinesAddUpLikeRedis) {
   // One class per line, as redis.conf writes them; each line keeps the others' classes.
-  std::string path = WriteTempConfig(
+  TempConfigFile file(
       "client-output-buffer-limit normal 8mb 4mb 10\n"
       "client-output-buffer-limit replica 1gb 512mb 30\n");
-  auto result = LoadConfig({"ember-server", path});
+  auto result = LoadConfig({"ember-server", file.path()});
   ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
   EXPECT_EQ(FormatOutputBufferLimits(result.config.client_output_buffer_limits),
             "normal 8388608 4194304 10 slave 1073741824 536870912 30 pubsub 33554432 8388608 60");
-  std::remove(path.c_str());
 
   result = LoadConfig({"ember-server", "--client-output-buffer-limit", "pubsub 1 2 3"});
   ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
