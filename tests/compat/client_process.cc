@@ -15,33 +15,12 @@
 #include <sstream>
 #include <string_view>
 
+#include "tests/support/temp_dir.h"
+
 namespace ember::test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// A temp file holding `data`, removed on destruction; the child reads it as stdin so that
-// large inputs (redis-cli --pipe) never deadlock against a child that writes as it reads.
-class StdinFile {
- public:
-  explicit StdinFile(const std::string& data) {
-    std::string templ = (std::filesystem::temp_directory_path() / "ember-stdin-XXXXXX").string();
-    int fd = mkstemp(templ.data());
-    if (fd < 0) return;
-    close(fd);
-    std::ofstream(templ, std::ios::binary) << data;
-    path_ = templ;
-  }
-  ~StdinFile() {
-    if (!path_.empty()) unlink(path_.c_str());
-  }
-  StdinFile(const StdinFile&) = delete;
-  StdinFile& operator=(const StdinFile&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Our environment with `overrides` applied, as "NAME=value" strings.
 std::vector<std::string> MergedEnvironment(
@@ -114,7 +93,9 @@ std::string ClientResult::Describe() const {
 
 ClientResult RunClient(const ClientRun& run) {
   ClientResult result;
-  StdinFile input(run.stdin_data);
+  // The child reads its input from a file, so large inputs (redis-cli --pipe) never
+  // deadlock against a child that writes as it reads.
+  test::TempFile input(run.stdin_data, "ember-stdin");
   int out_pipe[2];
   int err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {

@@ -1,12 +1,13 @@
 // TempDir: a fresh directory under the system's temp path, removed with its contents on
 // destruction, for tests that write files (dumps, AOF sets, config files, server working
-// directories). Header-only, so every test layer can use it without linking the support
-// library.
+// directories); TempFile: one file with given contents in its own TempDir. Header-only, so
+// every test layer can use them without linking the support library.
 #pragma once
 
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -34,6 +35,21 @@ class TempDir {
   std::string file(std::string_view name) const { return path_ + "/" + std::string(name); }
 
  private:
+  std::string path_;
+};
+
+class TempFile {
+ public:
+  // Writes `contents` to "file" in a fresh "<prefix>-XXXXXX" directory.
+  explicit TempFile(std::string_view contents, std::string_view prefix = "ember-test")
+      : dir_(prefix), path_(dir_.file("file")) {
+    std::ofstream(path_, std::ios::binary) << contents;
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  TempDir dir_;
   std::string path_;
 };
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "server/net/output_buffer_limit.h"
-#include "tests/unit/server/config/temp_config_file.h"
+#include "tests/support/temp_dir.h"
 
 namespace ember::server {
 namespace {
@@ -31,7 +31,7 @@ TEST(ConfigLoaderTest, FlagsUseRedisNames) {
 }
 
 TEST(ConfigLoaderTest, FileIsReadAndFlagsWin) {
-  TempConfigFile file(
+  test::TempFile file(
       "# comment\nport 7100\nhz 20\nbind 127.0.0.1 ::1\nlogfile \"\"\ndatabases 4\n");
   auto result = LoadConfig({"ember-server", file.path(), "--port", "7200"});
   ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
@@ -74,14 +74,14 @@ TEST(ConfigLoaderTest, OneValueSettingsTakeOneArgument) {
 }
 
 TEST(ConfigLoaderTest, FileErrorsNameTheLineAndTheOption) {
-  TempConfigFile file("port 7000\n\nhz abc\n");
+  test::TempFile file("port 7000\n\nhz abc\n");
   auto result = LoadConfig({"ember-server", file.path()});
   ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kError);
   EXPECT_NE(result.message.find(file.path() + ":3: invalid value 'abc' for option 'hz'"),
             std::string::npos)
       << result.message;
 
-  TempConfigFile unknown("port 7000\nno-such-directive yes\n");
+  test::TempFile unknown("port 7000\nno-such-directive yes\n");
   result = LoadConfig({"ember-server", unknown.path()});
   ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kError);
   EXPECT_NE(result.message.find(":2: unknown option 'no-such-directive'"), std::string::npos)
@@ -89,7 +89,7 @@ TEST(ConfigLoaderTest, FileErrorsNameTheLineAndTheOption) {
 }
 
 TEST(ConfigLoaderTest, SaveLinesAddUpAndAFlagReplacesThem) {
-  TempConfigFile file("save 100 1\nsave 200 2\n");
+  test::TempFile file("save 100 1\nsave 200 2\n");
   auto result = LoadConfig({"ember-server", file.path()});
   ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
   ASSERT_EQ(result.config.save_points.size(), 2u);
@@ -100,7 +100,7 @@ TEST(ConfigLoaderTest, SaveLinesAddUpAndAFlagReplacesThem) {
   ASSERT_EQ(result.config.save_points.size(), 1u);
   EXPECT_EQ(result.config.save_points[0].seconds, 300);
 
-  TempConfigFile reset("save 100 1\nsave \"\"\n");
+  test::TempFile reset("save 100 1\nsave \"\"\n");
   result = LoadConfig({"ember-server", reset.path()});
   ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message;
   EXPECT_TRUE(result.config.save_points.empty());
@@ -123,7 +123,7 @@ TEST(ConfigLoaderTest, SaveWithoutValueOrEmptyDisablesSnapshots) {
 }
 
 TEST(ConfigLoaderTest, ArgumentOutsideAnOptionIsAnError) {
-  TempConfigFile file("port 7000\n");
+  test::TempFile file("port 7000\n");
   auto result = LoadConfig({"ember-server", file.path(), "stray", "--hz", "20"});
   ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kError);
   EXPECT_NE(result.message.find("unexpected argument 'stray'"), std::string::npos)
@@ -143,7 +143,7 @@ TEST(ConfigLoaderTest, ConnectionLimitDefaultsMatchRedis) {
 
 TEST(ConfigLoaderTest, OutputBufferLimitLinesAddUpLikeRedis) {
   // One class per line, as redis.conf writes them; each line keeps the others' classes.
-  TempConfigFile file(
+  test::TempFile file(
       "client-output-buffer-limit normal 8mb 4mb 10\n"
       "client-output-buffer-limit replica 1gb 512mb 30\n");
   auto result = LoadConfig({"ember-server", file.path()});

@@ -12,7 +12,7 @@
 #include "server/command/dispatcher.h"
 #include "server/config/config_loader.h"
 #include "server/config/config_values.h"
-#include "tests/unit/server/config/temp_config_file.h"
+#include "tests/support/temp_dir.h"
 #include "tests/unit/server/run_command.h"
 
 namespace ember::server {
@@ -129,7 +129,7 @@ TEST(ConfigRegistryTest, EveryDefaultRoundTripsThroughAConfigFile) {
     text +=
         std::string(setting.name) + " " + ConfigFileValue(setting, DefaultValue(setting)) + "\n";
   }
-  TempConfigFile file(text);
+  test::TempFile file(text);
   ConfigLoadResult result = LoadConfig({"ember-server", file.path()});
   ASSERT_EQ(result.outcome, ConfigLoadResult::Outcome::kRun) << result.message << "\n" << text;
   for (const ConfigSetting& setting : ConfigSettings()) {
@@ -157,7 +157,7 @@ TEST(ConfigRegistryTest, FlagsAndConfigFileGiveTheSameResult) {
     text += name + " " + ConfigFileValue(*FindConfigSetting(name), value) + "\n";
   }
   const ConfigLoadResult from_flags = LoadConfig(argv);
-  TempConfigFile file(text);
+  test::TempFile file(text);
   const ConfigLoadResult from_file = LoadConfig({"ember-server", file.path()});
   ASSERT_EQ(from_flags.outcome, ConfigLoadResult::Outcome::kRun) << from_flags.message;
   ASSERT_EQ(from_file.outcome, ConfigLoadResult::Outcome::kRun) << from_file.message;
