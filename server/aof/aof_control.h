@@ -2,7 +2,7 @@
 // flushing before replies, the cron (background fsync, retries, automatic rewrites, reaping
 // the rewrite child), turning it on and off at runtime, BGREWRITEAOF, and the final sync
 // at shutdown. Formats and directory handling live in persistence/ (aof_*.h); replay at
-// startup in server/aof_startup.h.
+// startup in server/aof/aof_startup.h.
 //
 // Threading: engine thread only. The rewrite child runs only persistence code and _exit()s.
 #pragma once

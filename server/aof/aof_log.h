@@ -1,7 +1,7 @@
 // AofLog: the incremental file the append-only file is currently written to, and the
 // commands propagated since the last write (Redis's aof_buf). Commands are buffered as they
 // run; Flush() writes the buffer with one write() and syncs it as the fsync policy says,
-// before the replies of those commands leave the server (server/aof_flush_barrier.h), so
+// before the replies of those commands leave the server (server/aof/aof_flush_barrier.h), so
 // every acknowledged write is at least in the kernel's page cache.
 //
 //   always    write + fdatasync on the engine thread, once per event-loop batch (group commit)

@@ -1,5 +1,5 @@
 // The AOF rewrite's child process: forking it (StartAofRewrite in aof_control.h), reaping
-// it, and installing the base it wrote. Internal to server/aof_*.cc.
+// it, and installing the base it wrote. Internal to server/aof/.
 //
 // Threading: engine thread only.
 #pragma once

@@ -1,6 +1,6 @@
 // AofState: the server's append-only file — whether it is on, the directory set and the
 // log being appended to, the rewrite child, and the figures INFO persistence reports.
-// Changed only by server/aof_*.cc; read by INFO, the dispatcher's MISCONF gate and the
+// Changed only by server/aof/; read by INFO, the dispatcher's MISCONF gate and the
 // connections' flush barrier.
 //
 // Threading: engine thread only (a rewrite child never touches it after fork).

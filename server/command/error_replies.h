@@ -71,7 +71,7 @@ inline constexpr std::string_view kErrNoSuchClient = "ERR No such client";
 inline constexpr std::string_view kErrInvalidClientId = "ERR Invalid client ID";
 inline constexpr std::string_view kErrClientIdNotPositive =
     "ERR client-id should be greater than 0";
-// RDB snapshots (server/rdb_saver.h).
+// RDB snapshots (server/rdb/rdb_control.h).
 inline constexpr std::string_view kErrBgsaveInProgress = "ERR Background save already in progress";
 inline constexpr std::string_view kErrLoading = "LOADING Redis is loading the dataset in memory";
 inline constexpr std::string_view kErrShutdownFailed = "ERR Errors trying to SHUTDOWN. Check logs.";

@@ -1,7 +1,7 @@
 // PersistenceState: the server's bookkeeping for RDB snapshots — the running BGSAVE child,
 // the last save's time and outcome, the change counter baseline, and whether the dataset is
 // still loading. Read by INFO persistence, LASTSAVE, the dispatcher's LOADING and MISCONF
-// gates; changed only by rdb_saver.cc and rdb_startup.cc.
+// gates; changed only by server/rdb/ (rdb_control.cc and rdb_startup.cc).
 //
 // Threading: engine thread only (the BGSAVE child never touches it after fork).
 #pragma once

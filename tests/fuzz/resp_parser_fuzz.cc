@@ -59,7 +59,7 @@ std::string Describe(const std::vector<std::string_view>& args) {
   return line;
 }
 
-// Feeds a parser the way server/session.cc does: bytes are appended to a buffer, every
+// Feeds a parser the way server/net/session.cc does: bytes are appended to a buffer, every
 // complete command is taken from its front, and the rest waits for the next read. Each read
 // copies the unconsumed bytes into a new allocation of exactly their size, so a parser that
 // kept a pointer into an old buffer, or reads past the end, is caught by AddressSanitizer.
@@ -176,7 +176,7 @@ void CheckSplits(std::string_view input, const ParserLimits& limits) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input(size == 0 ? "" : reinterpret_cast<const char*>(data), size);
 
-  ParserLimits server;  // server/session.cc: Redis's defaults, proto-max-bulk-len 512 MB
+  ParserLimits server;  // server/net/session.cc: Redis's defaults, proto-max-bulk-len 512 MB
   CheckSplits(input, server);
 
   ParserLimits unauthenticated = server;

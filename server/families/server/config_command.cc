@@ -1,5 +1,5 @@
 // CONFIG GET / SET / RESETSTAT / REWRITE / HELP over the settings registry
-// (server/config_registry.h), with Redis 7.0's replies and error texts.
+// (server/config/config_registry.h), with Redis 7.0's replies and error texts.
 #include <fmt/format.h>
 
 #include <algorithm>
