@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "storage/keyspace/keyspace.h"
+#include "storage/value/chunk_bytes.h"
 
 namespace ember::storage {
 namespace {
@@ -59,18 +60,9 @@ uint64_t HashBytes(std::string_view key) {
   return MulFold(state ^ kMul0, key.size() ^ kMul2);
 }
 
-// What an allocation of `request` bytes costs in the heap: glibc's malloc adds an 8-byte
-// chunk header, rounds to 16 bytes and never hands out less than 32. Accounting the chunk
-// rather than the request keeps memory_bytes() close to what the allocator reports (INFO
-// used_memory), so used_memory_dataset and MEMORY STATS describe the real split.
-size_t ChunkBytes(size_t request) {
-  const size_t chunk = (request + 8 + 15) & ~static_cast<size_t>(15);
-  return chunk < 32 ? 32 : chunk;
-}
-
+// The entry block's chunk and every chunk its value owns (already in chunks).
 size_t EntryBytes(const Entry& entry) {
-  const size_t value_heap = entry.value_heap_bytes();
-  return ChunkBytes(entry.block_size()) + (value_heap != 0 ? ChunkBytes(value_heap) : 0);
+  return ChunkBytes(entry.block_size()) + entry.value_heap_bytes();
 }
 
 }  // namespace

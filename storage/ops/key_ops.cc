@@ -6,6 +6,7 @@
 
 #include "storage/ops/glob.h"
 #include "storage/value/value.h"
+#include "storage/value/value_concerns.h"
 
 namespace ember::storage {
 namespace {
@@ -124,7 +125,7 @@ OpResult<bool> OpPersist(Database& db, std::string_view key, int64_t now_ms) {
 OpResult<std::string_view> OpType(Database& db, std::string_view key, int64_t now_ms) {
   const Entry* entry = db.FindForReadNoTouch(key, now_ms);
   if (entry == nullptr) return std::string_view("none");
-  return TypeName(entry->value().type());
+  return TypeName(entry->type());
 }
 
 OpResult<std::vector<std::string>> OpKeys(const Database& db, std::string_view pattern,
@@ -161,7 +162,7 @@ OpResult<ScanPage> OpScan(Database& db, uint64_t cursor, const ScanOptions& opti
     // table may change.
     const Entry* entry = db.FindNoTouch(key, now_ms);
     if (entry == nullptr) continue;
-    if (options.has_type && !EqualsNoCase(TypeName(entry->value().type()), options.type)) {
+    if (options.has_type && !EqualsNoCase(TypeName(entry->type()), options.type)) {
       continue;
     }
     page.keys.push_back(std::move(key));
@@ -206,9 +207,12 @@ OpResult<bool> OpCopy(Keyspace& keyspace, int src_db, std::string_view from, int
 
   const bool target_exists = target_db.Find(to, now_ms) != nullptr;
   if (target_exists && !replace) return false;
-  Value copy = source->value().ToValue();
+  // Redis answers "unknown type object" for a type COPY cannot handle; such a value cannot
+  // be stored yet, so WRONGTYPE stands in for that error.
+  std::optional<Value> copy = CopyValue(source->value());
+  if (!copy.has_value()) return OpStatus::kWrongType;
   if (target_exists) target_db.Delete(to);
-  AddWithExpire(target_db, to, std::move(copy), expire, std::nullopt);
+  AddWithExpire(target_db, to, std::move(*copy), expire, std::nullopt);
   return true;
 }
 
