@@ -23,15 +23,6 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Moves the value out of `entry` (leaving it empty, with accounting updated) so that a
-// rename or move relinks the payload instead of copying it.
-// The caller deletes `entry` next, so the address Mutate returns is not needed.
-Value TakeValue(Database& db, Entry* entry) {
-  Value taken;
-  static_cast<void>(db.Mutate(entry, [&taken](Value& value) { taken = std::move(value); }));
-  return taken;
-}
-
 // Adds `key` with `value` and, when expire_at_ms != -1, that TTL. Requires: key absent.
 // A relinked value keeps its access field (`kept_access`: RENAME and MOVE, as Redis moves
 // the object with its LRU/LFU data); without one it starts fresh (COPY makes a new object).
@@ -188,9 +179,7 @@ OpResult<RenameOutcome> OpRename(Database& db, std::string_view from, std::strin
     db.Delete(to);
   }
   const uint32_t access = source->access();
-  Value value = TakeValue(db, source);
-  db.Delete(from);
-  AddWithExpire(db, to, std::move(value), expire, access);
+  AddWithExpire(db, to, db.Extract(source), expire, access);
   return RenameOutcome::kRenamed;
 }
 
@@ -229,9 +218,7 @@ OpResult<bool> OpMove(Keyspace& keyspace, int src_db, std::string_view key, int 
   if (target_db.Find(key, now_ms) != nullptr) return false;
 
   const uint32_t access = source->access();
-  Value value = TakeValue(source_db, source);
-  source_db.Delete(key);
-  AddWithExpire(target_db, key, std::move(value), expire, access);
+  AddWithExpire(target_db, key, source_db.Extract(source), expire, access);
   return true;
 }
 
