@@ -1,9 +1,11 @@
 #include "persistence/aof_base.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <array>
 
+#include "persistence/aof_value_rewriters.h"
 #include "persistence/rdb_save.h"
 
 namespace ember::persistence {
@@ -15,13 +17,13 @@ void AppendLength(std::string* out, char prefix, size_t n) {
   out->append("\r\n");
 }
 
-// Per non-empty database: SELECT, then SET for each key and PEXPIREAT for each TTL. Output
-// goes to the sink in chunks so a large keyspace never sits in memory twice.
+// Per non-empty database: SELECT, then for each key the commands its type's row writes
+// (aof_value_rewriters.h) and PEXPIREAT for a TTL. Output goes to the sink in chunks so a
+// large keyspace never sits in memory twice.
 Status WriteRespBase(const storage::Keyspace& keyspace, ByteSink* sink, AofBaseStats* stats) {
   constexpr size_t kChunk = 64 * 1024;
   std::string out;
   Status s;
-  storage::NumberBuffer scratch;
   for (int i = 0; s.ok() && i < keyspace.database_count(); ++i) {
     const storage::Database& db = keyspace.db(i);
     if (db.size() == 0) continue;
@@ -31,8 +33,14 @@ Status WriteRespBase(const storage::Keyspace& keyspace, ByteSink* sink, AofBaseS
     db.ForEach([&](const storage::Entry& entry) {
       if (!s.ok()) return;
       const std::string_view key = entry.key();
-      const std::array<std::string_view, 3> set = {"SET", key, entry.value().View(scratch)};
-      AppendAofCommand(&out, set);
+      const storage::ValueRef value = entry.value();
+      AofRewriteFn rewrite = FindAofRewriter(value.type());
+      if (rewrite == nullptr) {
+        s = Status::Error(fmt::format("cannot rewrite key '{}': type {} is not supported", key,
+                                      storage::TypeName(value.type())));
+        return;
+      }
+      rewrite(&out, key, value);
       if (const int64_t expire = db.GetExpire(&entry); expire >= 0) {
         const std::string when = std::to_string(expire);
         const std::array<std::string_view, 3> pexpireat = {"PEXPIREAT", key, when};

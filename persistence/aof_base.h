@@ -1,6 +1,7 @@
 // Writing AOF content: one command in RESP (the unit every AOF file is made of), and a
 // whole keyspace as a base file — RDB (aof-use-rdb-preamble yes, Redis's default) or RESP
-// commands that rebuild it (SELECT, SET, PEXPIREAT), as Redis's rewrite emits them.
+// commands that rebuild it (SELECT, each value's commands from its type's row in
+// aof_value_rewriters.h, PEXPIREAT), as Redis's rewrite emits them.
 //
 // Threading: reads the keyspace without locks: engine thread, or a forked rewrite child
 // that owns its copy-on-write image.

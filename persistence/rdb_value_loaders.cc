@@ -7,34 +7,40 @@
 namespace ember::persistence {
 namespace {
 
+using storage::kNotSupportedYet;
+using storage::ValueType;
+
 Status LoadString(RdbInput& input, storage::Value* out) { return input.ReadStringValue(out); }
 
 constexpr auto kTypes = std::to_array<RdbValueType>({
-    {rdb::kTypeString, "string", LoadString},
-    {rdb::kTypeList, "list (linked list)", nullptr},
-    {rdb::kTypeSet, "set", nullptr},
-    {rdb::kTypeZSet, "zset (text scores)", nullptr},
-    {rdb::kTypeHash, "hash", nullptr},
-    {rdb::kTypeZSet2, "zset", nullptr},
-    {rdb::kTypeModulePreGa, "module (pre-GA)", nullptr},
-    {rdb::kTypeModule2, "module", nullptr},
-    {rdb::kTypeHashZipmap, "hash (zipmap)", nullptr},
-    {rdb::kTypeListZiplist, "list (ziplist)", nullptr},
-    {rdb::kTypeSetIntset, "set (intset)", nullptr},
-    {rdb::kTypeZSetZiplist, "zset (ziplist)", nullptr},
-    {rdb::kTypeHashZiplist, "hash (ziplist)", nullptr},
-    {rdb::kTypeListQuicklist, "list (quicklist)", nullptr},
-    {rdb::kTypeStreamListpacks, "stream", nullptr},
-    {rdb::kTypeHashListpack, "hash (listpack)", nullptr},
-    {rdb::kTypeZSetListpack, "zset (listpack)", nullptr},
-    {rdb::kTypeListQuicklist2, "list (quicklist2)", nullptr},
-    {rdb::kTypeStreamListpacks2, "stream (v2)", nullptr},
-    {rdb::kTypeSetListpack, "set (listpack)", nullptr},
-    {rdb::kTypeStreamListpacks3, "stream (v3)", nullptr},
-    {rdb::kTypeHashMetadataPreGa, "hash with field TTLs (pre-GA)", nullptr},
-    {rdb::kTypeHashListpackExPreGa, "hash with field TTLs (listpack, pre-GA)", nullptr},
-    {rdb::kTypeHashMetadata, "hash with field TTLs", nullptr},
-    {rdb::kTypeHashListpackEx, "hash with field TTLs (listpack)", nullptr},
+    {rdb::kTypeString, "string", ValueType::kString, LoadString},
+    {rdb::kTypeList, "list (linked list)", ValueType::kList, kNotSupportedYet},
+    {rdb::kTypeSet, "set", ValueType::kSet, kNotSupportedYet},
+    {rdb::kTypeZSet, "zset (text scores)", ValueType::kZSet, kNotSupportedYet},
+    {rdb::kTypeHash, "hash", ValueType::kHash, kNotSupportedYet},
+    {rdb::kTypeZSet2, "zset", ValueType::kZSet, kNotSupportedYet},
+    {rdb::kTypeModulePreGa, "module (pre-GA)", std::nullopt, kNotSupportedYet},
+    {rdb::kTypeModule2, "module", std::nullopt, kNotSupportedYet},
+    {rdb::kTypeHashZipmap, "hash (zipmap)", ValueType::kHash, kNotSupportedYet},
+    {rdb::kTypeListZiplist, "list (ziplist)", ValueType::kList, kNotSupportedYet},
+    {rdb::kTypeSetIntset, "set (intset)", ValueType::kSet, kNotSupportedYet},
+    {rdb::kTypeZSetZiplist, "zset (ziplist)", ValueType::kZSet, kNotSupportedYet},
+    {rdb::kTypeHashZiplist, "hash (ziplist)", ValueType::kHash, kNotSupportedYet},
+    {rdb::kTypeListQuicklist, "list (quicklist)", ValueType::kList, kNotSupportedYet},
+    {rdb::kTypeStreamListpacks, "stream", ValueType::kStream, kNotSupportedYet},
+    {rdb::kTypeHashListpack, "hash (listpack)", ValueType::kHash, kNotSupportedYet},
+    {rdb::kTypeZSetListpack, "zset (listpack)", ValueType::kZSet, kNotSupportedYet},
+    {rdb::kTypeListQuicklist2, "list (quicklist2)", ValueType::kList, kNotSupportedYet},
+    {rdb::kTypeStreamListpacks2, "stream (v2)", ValueType::kStream, kNotSupportedYet},
+    {rdb::kTypeSetListpack, "set (listpack)", ValueType::kSet, kNotSupportedYet},
+    {rdb::kTypeStreamListpacks3, "stream (v3)", ValueType::kStream, kNotSupportedYet},
+    {rdb::kTypeHashMetadataPreGa, "hash with field TTLs (pre-GA)", ValueType::kHash,
+     kNotSupportedYet},
+    {rdb::kTypeHashListpackExPreGa, "hash with field TTLs (listpack, pre-GA)", ValueType::kHash,
+     kNotSupportedYet},
+    {rdb::kTypeHashMetadata, "hash with field TTLs", ValueType::kHash, kNotSupportedYet},
+    {rdb::kTypeHashListpackEx, "hash with field TTLs (listpack)", ValueType::kHash,
+     kNotSupportedYet},
 });
 
 }  // namespace
@@ -45,6 +51,8 @@ const RdbValueType* FindRdbValueType(uint8_t type_byte) {
   }
   return nullptr;
 }
+
+std::span<const RdbValueType> RdbValueTypes() { return kTypes; }
 
 namespace rdb {
 

@@ -1,11 +1,14 @@
-// Per-type value loaders: one row per RDB value type byte, naming the type and, for the
-// types Ember can hold, the function that decodes it. Supporting a new data type is adding
-// a loader and filling its row; RdbReader's opcode loop does not change.
+// Per-type value loaders: one row per RDB value type byte, naming the type, the
+// storage::ValueType it loads into and, for the types Ember can hold, the function that
+// decodes it. Supporting a new data type is adding a loader and filling its rows;
+// RdbReader's opcode loop does not change. The save side is rdb_value_savers.h.
 //
 // Stateless; the table is constant.
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string_view>
 
 #include "persistence/rdb_input.h"
@@ -18,11 +21,14 @@ using RdbValueLoader = Status (*)(RdbInput& input, storage::Value* out);
 
 struct RdbValueType {
   uint8_t type_byte;
-  std::string_view name;  // e.g. "list (quicklist2)"
-  RdbValueLoader load;    // nullptr: a type Ember cannot hold yet
+  std::string_view name;                         // e.g. "list (quicklist2)"
+  std::optional<storage::ValueType> value_type;  // nullopt: modules, no Ember type
+  RdbValueLoader load;                           // kNotSupportedYet: Ember cannot hold it yet
 };
 
 // The row for `type_byte`, or nullptr when the byte is not a known value type.
 const RdbValueType* FindRdbValueType(uint8_t type_byte);
+// The whole table, for the per-type concern test.
+std::span<const RdbValueType> RdbValueTypes();
 
 }  // namespace ember::persistence

@@ -4,7 +4,9 @@
 //
 // Call order: WriteHeader, any WriteAux, then per database WriteSelectDb, WriteResizeDb and
 // WriteEntry for each key, then Finish. The writer owns no keyspace knowledge beyond
-// storage::ValueRef; see rdb_save.h for dumping a whole Keyspace.
+// storage::ValueRef: each value is written by its type's row in the saver table
+// (rdb_value_savers.h) with the shared RdbEncoder; see rdb_save.h for dumping a whole
+// Keyspace.
 //
 // Threading: one thread. The sink must outlive the writer.
 #pragma once
@@ -14,6 +16,7 @@
 #include <string_view>
 
 #include "persistence/byte_io.h"
+#include "persistence/rdb_encoder.h"
 #include "persistence/status.h"
 #include "storage/value/value.h"
 
@@ -28,12 +31,16 @@ struct RdbWriteOptions {
 class RdbWriter {
  public:
   RdbWriter(ByteSink* sink, RdbWriteOptions options);
+  // The encoder points at the buffer: not copyable or movable.
+  RdbWriter(const RdbWriter&) = delete;
+  RdbWriter& operator=(const RdbWriter&) = delete;
 
   Status WriteHeader();
   Status WriteAux(std::string_view field, std::string_view value);
   Status WriteSelectDb(int db);
   Status WriteResizeDb(uint64_t keys, uint64_t keys_with_expire);
-  // One key with its value; `expire_at_ms` is unix ms, or -1 for no TTL.
+  // One key with its value; `expire_at_ms` is unix ms, or -1 for no TTL. Fails, writing
+  // nothing, for a type the saver table does not support yet.
   Status WriteEntry(std::string_view key, storage::ValueRef value, int64_t expire_at_ms);
   // EOF opcode, checksum, and a final flush of the sink.
   Status Finish();
@@ -41,19 +48,13 @@ class RdbWriter {
   uint64_t bytes_written() const { return bytes_written_; }
 
  private:
-  void PutByte(uint8_t b) { buffer_.push_back(static_cast<char>(b)); }
-  void PutLength(uint64_t length);
-  void PutString(std::string_view s);
-  // A string that is a canonical integer, in the smallest integer encoding that holds it;
-  // falls back to the decimal text when it needs more than 32 bits (as Redis does).
-  void PutInteger(int64_t value);
-  void PutStringValue(storage::ValueRef s);
   // Moves the buffer to the sink once it is large; always when `force`.
   Status Drain(bool force);
 
   ByteSink* sink_;
   RdbWriteOptions options_;
   std::string buffer_;
+  RdbEncoder encoder_;  // appends to buffer_
   uint64_t crc_ = 0;
   uint64_t bytes_written_ = 0;
 };

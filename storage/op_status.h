@@ -1,5 +1,5 @@
 // Outcomes of keyspace operations. Storage reports what happened as an OpStatus; the
-// server maps each status to Redis's error text in one place (server/error_replies.h).
+// server maps each status to Redis's error text in one place (server/command/error_replies.h).
 #pragma once
 
 #include <cassert>
@@ -21,9 +21,10 @@ enum class OpStatus {
   kOutOfRange,     // index or database out of range
 };
 
-// A value or the reason there is none. Cheap to move; no exceptions.
+// A value or the reason there is none. Cheap to move; no exceptions. [[nodiscard]]: a
+// caller that drops one drops an error (WRONGTYPE, not found...) with it.
 template <typename T>
-class OpResult {
+class [[nodiscard]] OpResult {
  public:
   OpResult(T value) : status_(OpStatus::kOk), value_(std::move(value)) {}  // NOLINT
   OpResult(OpStatus status) : status_(status), value_() {                  // NOLINT
@@ -37,7 +38,9 @@ class OpResult {
   T& value() & { return value_; }
   T&& value() && { return std::move(value_); }
   const T& operator*() const& { return value_; }
+  T& operator*() & { return value_; }
   const T* operator->() const { return &value_; }
+  T* operator->() { return &value_; }
 
  private:
   OpStatus status_;

@@ -1,8 +1,12 @@
 #include "storage/keyspace/database.h"
 
+#include <cassert>
 #include <cstring>
+#include <utility>
 
 #include "storage/keyspace/keyspace.h"
+#include "storage/value/chunk_bytes.h"
+#include "storage/value/value_concerns.h"
 
 namespace ember::storage {
 namespace {
@@ -59,18 +63,9 @@ uint64_t HashBytes(std::string_view key) {
   return MulFold(state ^ kMul0, key.size() ^ kMul2);
 }
 
-// What an allocation of `request` bytes costs in the heap: glibc's malloc adds an 8-byte
-// chunk header, rounds to 16 bytes and never hands out less than 32. Accounting the chunk
-// rather than the request keeps memory_bytes() close to what the allocator reports (INFO
-// used_memory), so used_memory_dataset and MEMORY STATS describe the real split.
-size_t ChunkBytes(size_t request) {
-  const size_t chunk = (request + 8 + 15) & ~static_cast<size_t>(15);
-  return chunk < 32 ? 32 : chunk;
-}
-
+// The entry block's chunk and every chunk its value owns (already in chunks).
 size_t EntryBytes(const Entry& entry) {
-  const size_t value_heap = entry.value_heap_bytes();
-  return ChunkBytes(entry.block_size()) + (value_heap != 0 ? ChunkBytes(value_heap) : 0);
+  return ChunkBytes(entry.block_size()) + entry.value_heap_bytes();
 }
 
 }  // namespace
@@ -88,7 +83,9 @@ Database::~Database() { ClearContents(); }
 
 void Database::Touched(std::string_view key) { owner_->NotifyModified(index_, key); }
 
-Entry* Database::Lookup(std::string_view key, int64_t now_ms, bool count_stats, bool touch) {
+Entry* Database::Lookup(std::string_view key, int64_t now_ms, LookupMode mode) {
+  const bool count_stats = mode == LookupMode::kRead || mode == LookupMode::kReadNoTouch;
+  const bool touch = mode == LookupMode::kWrite || mode == LookupMode::kRead;
   clock_ms_ = now_ms;
   Entry* entry = keys_.Find(key);
   if (entry != nullptr && IsExpired(entry, now_ms)) {
@@ -112,23 +109,16 @@ Entry* Database::Lookup(std::string_view key, int64_t now_ms, bool count_stats, 
   return entry;
 }
 
-Entry* Database::Find(std::string_view key, int64_t now_ms) {
-  return Lookup(key, now_ms, /*count_stats=*/false, /*touch=*/true);
-}
-
-Entry* Database::FindForRead(std::string_view key, int64_t now_ms) {
-  return Lookup(key, now_ms, /*count_stats=*/true, /*touch=*/true);
-}
-
-Entry* Database::FindNoTouch(std::string_view key, int64_t now_ms) {
-  return Lookup(key, now_ms, /*count_stats=*/false, /*touch=*/false);
-}
-
-Entry* Database::FindForReadNoTouch(std::string_view key, int64_t now_ms) {
-  return Lookup(key, now_ms, /*count_stats=*/true, /*touch=*/false);
+OpResult<Entry*> Database::FindOfType(std::string_view key, ValueType type, int64_t now_ms,
+                                      LookupMode mode) {
+  Entry* entry = Lookup(key, now_ms, mode);
+  if (entry == nullptr) return OpStatus::kKeyNotFound;
+  if (entry->type() != type) return OpStatus::kWrongType;
+  return entry;
 }
 
 Entry* Database::Add(std::string_view key, Value value) {
+  assert(value.is_string() || value.collection().Size() > 0);  // no empty collections
   return Link(
       Entry::Create(key, std::move(value), InitialAccess(owner_->access_tracking(), clock_ms_)));
 }
@@ -139,15 +129,20 @@ Entry* Database::AddString(std::string_view key, std::string_view value,
                                   expire_at_ms));
 }
 
-Entry* Database::Link(Entry* entry) {
+void Database::Insert(Entry* entry) {
   if (entry->has_expire()) ++expires_count_;
   keys_.Insert(entry);
   Account(static_cast<int64_t>(EntryBytes(*entry)));
+}
+
+Entry* Database::Link(Entry* entry) {
+  Insert(entry);
   Touched(entry->key());
   return entry;
 }
 
 Entry* Database::Overwrite(Entry* entry, Value value) {
+  assert(value.is_string() || value.collection().Size() > 0);
   const size_t old_bytes = EntryBytes(*entry);
   return FinishStore(entry, Entry::StoreValue(entry, std::move(value)), old_bytes);
 }
@@ -157,19 +152,65 @@ Entry* Database::OverwriteString(Entry* entry, std::string_view value) {
   return FinishStore(entry, Entry::StoreString(entry, value), old_bytes);
 }
 
-Entry* Database::Mutate(Entry* entry, const std::function<void(Value&)>& fn) {
-  const size_t old_bytes = EntryBytes(*entry);
-  Value value = entry->TakeValue();
-  fn(value);
-  return FinishStore(entry, Entry::StoreValue(entry, std::move(value)), old_bytes);
+ValueMutation Database::Mutate(Entry* entry) {
+  return ValueMutation(this, entry, EntryBytes(*entry), /*created=*/false);
 }
 
-Entry* Database::FinishStore(Entry* entry, Entry* stored, size_t old_bytes) {
+OpResult<ValueMutation> Database::AddEmpty(std::string_view key, ValueType type) {
+  std::optional<Value> empty = EmptyValue(type);
+  assert(empty.has_value() && "AddEmpty of a type that cannot be created yet");
+  if (!empty.has_value()) return OpStatus::kWrongType;
+  Entry* entry =
+      Entry::Create(key, std::move(*empty), InitialAccess(owner_->access_tracking(), clock_ms_));
+  Insert(entry);
+  return ValueMutation(this, entry, EntryBytes(*entry), /*created=*/true);
+}
+
+OpResult<ValueMutation> Database::FindOrCreate(std::string_view key, ValueType type,
+                                               int64_t now_ms) {
+  OpResult<Entry*> found = FindOfType(key, type, now_ms, LookupMode::kWrite);
+  if (found.ok()) return Mutate(*found);
+  if (found.status() != OpStatus::kKeyNotFound) return found.status();
+  return AddEmpty(key, type);
+}
+
+Value Database::Extract(Entry* entry) {
+  const size_t bytes = EntryBytes(*entry);
+  Value value = entry->TakeValue();
+  Remove(entry, bytes, /*report=*/true);
+  return value;
+}
+
+Entry* Database::FinishStore(Entry* entry, Entry* stored, size_t old_bytes, bool report) {
   // `entry` is freed: the table finds its link by address alone, never reading it.
   if (stored != entry) keys_.Relink(entry, stored);
   Account(static_cast<int64_t>(EntryBytes(*stored)) - static_cast<int64_t>(old_bytes));
-  Touched(stored->key());
+  if (report) Touched(stored->key());
   return stored;
+}
+
+Entry* Database::FinishMutation(ValueMutation& mutation) {
+  Entry* entry = mutation.entry_;
+  const Value& value = *mutation.value_;
+  if (!value.is_string() && value.collection().Size() == 0) {
+    // A key created by this mutation and left empty was never visible: nothing to report.
+    Remove(entry, mutation.old_bytes_, /*report=*/!mutation.created_);
+    return nullptr;
+  }
+  Entry* stored = mutation.value_ == &mutation.taken_
+                      ? Entry::StoreValue(entry, std::move(mutation.taken_))
+                      : Entry::Resettle(entry);
+  return FinishStore(entry, stored, mutation.old_bytes_,
+                     /*report=*/mutation.changed_ || mutation.created_);
+}
+
+void Database::Remove(Entry* entry, size_t bytes, bool report) {
+  [[maybe_unused]] Entry* unlinked = keys_.Unlink(entry->key());
+  assert(unlinked == entry);
+  if (report) Touched(entry->key());
+  if (entry->has_expire()) --expires_count_;
+  Account(-static_cast<int64_t>(bytes));
+  Entry::Destroy(entry);
 }
 
 bool Database::Delete(std::string_view key) {

@@ -1,5 +1,6 @@
-// Database: one of the keyspace's numbered databases (SELECT 0..15): the main table of
-// keys, the table of TTLs, and the lazy-expiry rule.
+// Database: one of the keyspace's numbered databases (SELECT 0..15): the table of keys
+// (each entry carrying its value and its TTL, see entry.h), typed access to the values, and
+// the lazy-expiry rule.
 //
 // Lazy expiry: every lookup first checks the key's TTL against `now_ms`; a key whose time
 // has come is deleted there (and reported to the keyspace observer as expired), so no
@@ -11,13 +12,22 @@
 // walk the key table for them (SampleVolatile), which costs in proportion to the keys
 // passed, so a database where few keys carry a TTL reaches each of them more slowly.
 //
-// Every mutation (Add, Overwrite, Mutate, Delete, SetExpire, a RemoveExpire that removed a
-// TTL, expiry deletion, Clear) is reported to the keyspace (Keyspace::NotifyModified /
-// NotifyReplaced) for WATCH; that costs one branch while nothing is watched.
+// Typed access: FindOfType is the one place that decides WRONGTYPE; a value is changed in
+// place through a ValueMutation (value_mutation.h), whose end re-accounts memory, stores
+// back and reports the change. Whole replacements use Overwrite.
+//
+// Every mutation (Add, Overwrite, a ValueMutation that changed its value, Extract, Delete,
+// SetExpire, a RemoveExpire that removed a TTL, expiry deletion, Clear) is reported to the
+// keyspace (Keyspace::NotifyModified / NotifyReplaced) for WATCH; that costs one branch
+// while nothing is watched.
+//
+// Memory: memory_bytes() counts, in allocator chunks (chunk_bytes.h), every entry block,
+// every heap chunk its value owns (Value::HeapBytes) and the bucket arrays, kept exact by
+// each store and by the end of each ValueMutation.
 //
 // Lifetime: Entry pointers stay valid until that entry is deleted, its value is replaced
-// (Overwrite and Mutate may move it and return the new address), or the database is
-// cleared or swapped. Threading: owned by the engine thread; no locks.
+// (Overwrite, SetExpire and a ValueMutation's end may move it and return the new address),
+// or the database is cleared or swapped. Threading: owned by the engine thread; no locks.
 #pragma once
 
 #include <cstddef>
@@ -31,8 +41,11 @@
 
 #include "storage/keyspace/entry.h"
 #include "storage/keyspace/hash_table.h"
+#include "storage/keyspace/value_mutation.h"
+#include "storage/op_status.h"
 #include "storage/value/compact_string.h"
 #include "storage/value/value.h"
+#include "storage/value/value_type.h"
 
 namespace ember::storage {
 
@@ -46,6 +59,16 @@ struct EntryTraits {
   static bool Matches(const Entry& entry, std::string_view key);
 };
 
+// How a lookup treats the key it finds, after Redis's lookupKey variants: whether it counts
+// a keyspace hit or miss (read commands, lookupKeyRead) and whether it restamps the access
+// field (all lookups but LOOKUP_NOTOUCH ones: OBJECT, TYPE, EXISTS, TTL, SCAN).
+enum class LookupMode : uint8_t {
+  kWrite,        // touches; no stats
+  kRead,         // touches; counts a hit or miss
+  kNoTouch,      // neither
+  kReadNoTouch,  // counts a hit or miss; no touch
+};
+
 class Database {
  public:
   Database(int index, Keyspace* owner);
@@ -55,21 +78,37 @@ class Database {
 
   int index() const { return index_; }
 
-  // The live entry for `key`, or nullptr. Deletes it first if expired at now_ms. Touches
-  // the entry found (Redis's lookupKey): its access field is restamped at now_ms, as the
-  // keyspace's AccessTracking says, unless stamping is suspended. The touch is a store into
-  // the entry already found: no second lookup, no allocation.
-  Entry* Find(std::string_view key, int64_t now_ms);
-  // Like Find, and counts a keyspace hit or miss in the keyspace stats (read commands).
-  Entry* FindForRead(std::string_view key, int64_t now_ms);
-  // Lookups that do not touch (Redis's LOOKUP_NOTOUCH: OBJECT, TYPE, EXISTS, TTL, SCAN):
-  // like Find, and like FindForRead (stats counted), without restamping the access field.
-  Entry* FindNoTouch(std::string_view key, int64_t now_ms);
-  Entry* FindForReadNoTouch(std::string_view key, int64_t now_ms);
+  // The live entry for `key`, or nullptr, whatever its type. Deletes it first if expired at
+  // now_ms. Unless `mode` says otherwise, touches the entry found (Redis's lookupKey): its
+  // access field is restamped at now_ms, as the keyspace's AccessTracking says, unless
+  // stamping is suspended. The touch is a store into the entry already found: no second
+  // lookup, no allocation.
+  Entry* Find(std::string_view key, int64_t now_ms, LookupMode mode) {
+    return Lookup(key, now_ms, mode);
+  }
+  Entry* Find(std::string_view key, int64_t now_ms) {
+    return Lookup(key, now_ms, LookupMode::kWrite);
+  }
+  Entry* FindForRead(std::string_view key, int64_t now_ms) {
+    return Lookup(key, now_ms, LookupMode::kRead);
+  }
+  Entry* FindNoTouch(std::string_view key, int64_t now_ms) {
+    return Lookup(key, now_ms, LookupMode::kNoTouch);
+  }
+  Entry* FindForReadNoTouch(std::string_view key, int64_t now_ms) {
+    return Lookup(key, now_ms, LookupMode::kReadNoTouch);
+  }
+  // The live entry for `key` if it holds a value of `type`: kKeyNotFound when there is none,
+  // kWrongType when it holds another type (changing nothing). The one place that decides
+  // WRONGTYPE. Looks up, touches and counts as Find with `mode` does.
+  [[nodiscard]] OpResult<Entry*> FindOfType(std::string_view key, ValueType type, int64_t now_ms,
+                                            LookupMode mode = LookupMode::kWrite);
   // The stored entry, expired or not: no lazy expiry, no touch, no stats, no rehash step.
   Entry* FindStored(std::string_view key) { return keys_.Lookup(key); }
 
-  // Requires: no entry for `key` (call Find first). Returns the new entry (no TTL). The
+  // Requires: no entry for `key` (call Find first), and `value` is not an empty collection
+  // (Redis never stores one; a ValueMutation deletes one when it ends). Returns the new
+  // entry (no TTL). The
   // entry's access field starts fresh (InitialAccess) at the time of the latest lookup,
   // which is the Find this contract requires.
   Entry* Add(std::string_view key, Value value);
@@ -83,13 +122,26 @@ class Database {
   // returned address from here on.
   [[nodiscard]] Entry* Overwrite(Entry* entry, Value value);
   [[nodiscard]] Entry* OverwriteString(Entry* entry, std::string_view value);
-  // Runs fn(value) on the value and stores the result, as Overwrite does (the entry may
-  // move), keeping memory accounting right.
-  [[nodiscard]] Entry* Mutate(Entry* entry, const std::function<void(Value&)>& fn);
+  // A mutation of the value of `entry`, which a lookup has just returned (and touched).
+  // See value_mutation.h for what its end does; until then `entry` must not be used.
+  [[nodiscard]] ValueMutation Mutate(Entry* entry);
+  // A mutation of a new empty value of `type` (EmptyValue, value_concerns.h) added under
+  // `key`, with no TTL and a fresh access field as Add gives. The key is reported once, when
+  // the mutation ends; a collection left empty then is deleted unreported. Requires: no
+  // entry for `key` (a lookup just said so) and EmptyValue(type) exists; a type that cannot
+  // be created yet is refused with kWrongType (and asserted).
+  [[nodiscard]] OpResult<ValueMutation> AddEmpty(std::string_view key, ValueType type);
+  // A mutation of the value of `key` if it holds `type` (FindOfType in kWrite mode), or, when
+  // the key is absent, AddEmpty's. kWrongType when the key holds another type.
+  [[nodiscard]] OpResult<ValueMutation> FindOrCreate(std::string_view key, ValueType type,
+                                                     int64_t now_ms);
+  // Deletes the key of `entry` (without any expiry check) and returns its value, so RENAME
+  // and MOVE relink the payload instead of copying it.
+  [[nodiscard]] Value Extract(Entry* entry);
   // Deletes the key and its TTL without any expiry check. Returns whether it existed.
   bool Delete(std::string_view key);
 
-  // Memory-latency hints for pipelined commands (server/key_prefetcher.h): a key's hash,
+  // Memory-latency hints for pipelined commands (server/net/key_prefetcher.h): a key's hash,
   // then loading its bucket, then (a little later) the entry heading that bucket. They
   // change nothing, so a wrong guess only wastes a prefetch.
   static uint64_t KeyHash(std::string_view key) { return EntryTraits::Hash(key); }
@@ -160,12 +212,20 @@ class Database {
   size_t memory_bytes() const { return memory_bytes_ + keys_.BucketBytes(); }
 
  private:
-  Entry* Lookup(std::string_view key, int64_t now_ms, bool count_stats, bool touch);
-  // Inserts a new entry into the key table, with its accounting and report.
+  friend class ValueMutation;
+
+  Entry* Lookup(std::string_view key, int64_t now_ms, LookupMode mode);
+  // Inserts a new entry into the key table, with its accounting; Link also reports it.
+  void Insert(Entry* entry);
   Entry* Link(Entry* entry);
   // Accounts and relinks an entry that a store or SetExpire left at `stored` (previously
-  // `entry`, which cost `old_bytes`), and reports the modification.
-  Entry* FinishStore(Entry* entry, Entry* stored, size_t old_bytes);
+  // `entry`, which cost `old_bytes`), and reports the modification when `report`.
+  Entry* FinishStore(Entry* entry, Entry* stored, size_t old_bytes, bool report = true);
+  // The end of a ValueMutation (value_mutation.h). Returns the entry, or nullptr when the
+  // key was deleted.
+  Entry* FinishMutation(ValueMutation& mutation);
+  // Unlinks `entry` (accounted at `bytes`) and frees it; reports the deletion when `report`.
+  void Remove(Entry* entry, size_t bytes, bool report);
   // Unlinks and frees `entry`, reporting `cause` to the keyspace.
   void DeleteByEngine(Entry* entry, RemovalCause cause);
   // Frees an unlinked entry, with its accounting.

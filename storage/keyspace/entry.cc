@@ -24,6 +24,11 @@ size_t Entry::SlotPlan::slot_size() const {
 
 Entry::SlotPlan Entry::PlanValue(Value& value) {
   SlotPlan plan;
+  if (!value.is_string()) {
+    plan.kind = SlotKind::kBoxed;
+    plan.boxed = &value;
+    return plan;
+  }
   const CompactString& str = value.str();
   if (str.is_integer()) {
     plan.kind = SlotKind::kInteger;
@@ -87,6 +92,12 @@ Entry* Entry::StoreValue(Entry* entry, Value value) { return Store(entry, PlanVa
 Entry* Entry::StoreString(Entry* entry, std::string_view value) {
   Value box;
   return Store(entry, PlanString(value, &box));
+}
+
+Entry* Entry::Resettle(Entry* entry) {
+  Value* value = entry->boxed_value();
+  if (value == nullptr || PlanValue(*value).kind == SlotKind::kBoxed) return entry;
+  return StoreValue(entry, entry->TakeValue());
 }
 
 Entry* Entry::Store(Entry* entry, const SlotPlan& plan) {
@@ -186,7 +197,7 @@ ValueRef Entry::value() const {
 
 Value Entry::TakeValue() {
   if (kind() == SlotKind::kBoxed) return std::move(*boxed());
-  return value().ToValue();
+  return value().Clone();
 }
 
 uint32_t Entry::access() const {

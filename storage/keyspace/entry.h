@@ -11,18 +11,24 @@
 //   then the value slot, by kind:
 //     kInline   a 1-byte length and up to kMaxInlineValue bytes (strings kept as bytes)
 //     kInteger  an int64 (canonical integers, OBJECT ENCODING "int")
-//     kBoxed    a Value (16 bytes): longer strings, whose bytes live in the Value's own
-//               heap block, so APPEND grows them in place and RENAME moves no bytes
+//     kBoxed    a Value (16 bytes, value.h): longer strings, whose bytes live in the
+//               Value's own heap block, so APPEND grows them in place and RENAME moves no
+//               bytes; and every collection, as a box pointing at the collection object
 //   then, with a TTL slot, the expiry time (unix ms, int64). A key without a TTL pays
 //   nothing for the feature.
 // For a 16-byte key and a 16-byte value that is 49 bytes: one 64-byte malloc chunk (80
 // with a TTL).
 //
 // The block is sized to its contents, so storing a value whose slot differs in size, or
-// giving a TTL to a key that has none, reallocates it and the entry may move (StoreValue
-// and SetExpireAt return the new address). Database relinks a moved entry; nothing else
-// may keep an Entry* across those calls. ClearExpire never moves: the TTL slot stays
-// until the next store.
+// giving a TTL to a key that has none, reallocates it and the entry may move (StoreValue,
+// Resettle and SetExpireAt return the new address). Database relinks a moved entry;
+// nothing else may keep an Entry* across those calls. ClearExpire never moves: the TTL
+// slot stays until the next store.
+//
+// Relocation rule: SetExpireAt reallocs the block while a boxed Value is live in it, so the
+// Value is moved by a byte copy. That is valid only because a Value never points into
+// itself and a collection never points back at its Value or its entry (value.h,
+// collection.h); a pointer into the slot (boxed_value()) dies with any move.
 //
 // Ownership: Create/Destroy; never copied or moved as an object. Not thread-safe.
 #pragma once
@@ -59,9 +65,20 @@ class Entry {
   Entry& operator=(const Entry&) = delete;
 
   std::string_view key() const { return {tail(), key_size_}; }
+  // The value's type, without building a ValueRef.
+  ValueType type() const {
+    return kind() == SlotKind::kBoxed ? boxed()->type() : ValueType::kString;
+  }
   ValueRef value() const;
   // Moves the value out, leaving an empty string; used to change a value and store it back.
   Value TakeValue();
+  // The Value in a kBoxed slot, to change in place; nullptr for inline and integer slots.
+  // Valid until the entry moves. After a change, Resettle.
+  Value* boxed_value() { return kind() == SlotKind::kBoxed ? boxed() : nullptr; }
+  // Moves a boxed value changed in place into the slot kind it now needs (a string that
+  // became an integer or short enough to be inline); a no-op when it still needs a box.
+  // Returns the entry's address afterwards, as StoreValue does.
+  [[nodiscard]] static Entry* Resettle(Entry* entry);
 
   uint32_t access() const;
   void set_access(uint32_t access);
@@ -75,7 +92,8 @@ class Entry {
 
   // Bytes of the block as requested from malloc.
   size_t block_size() const;
-  // Heap bytes a boxed value owns beyond the block (0 for inline and integer values).
+  // Heap bytes a boxed value owns beyond the block, in allocator chunks (Value::HeapBytes;
+  // 0 for inline and integer values).
   size_t value_heap_bytes() const;
 
  private:

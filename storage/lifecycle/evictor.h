@@ -3,8 +3,9 @@
 //
 // Why approximated: ranking every key by idle time or frequency would need a list or heap
 // threaded through the keyspace (16+ bytes per key). Instead each round samples
-// `samples` keys per database — from the keys table for allkeys-*, from the TTL table
-// for volatile-* — scores them (idle time for LRU, 255 minus the decayed counter for LFU,
+// `samples` keys per database — any key for allkeys-*, keys carrying a TTL for volatile-*
+// (Database::SampleVolatile walks the key table for them: a TTL lives in its entry, there
+// is no TTL table) — scores them (idle time for LRU, 255 minus the decayed counter for LFU,
 // nearness of the expiry for volatile-ttl) and merges them into a pool of the best
 // kPoolSize candidates that persists across calls, so good candidates found earlier are
 // not forgotten. The best pooled candidate that still exists (and, for volatile policies,

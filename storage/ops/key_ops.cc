@@ -6,6 +6,7 @@
 
 #include "storage/ops/glob.h"
 #include "storage/value/value.h"
+#include "storage/value/value_concerns.h"
 
 namespace ember::storage {
 namespace {
@@ -20,15 +21,6 @@ bool EqualsNoCase(std::string_view a, std::string_view b) {
     if (x != y) return false;
   }
   return true;
-}
-
-// Moves the value out of `entry` (leaving it empty, with accounting updated) so that a
-// rename or move relinks the payload instead of copying it.
-// The caller deletes `entry` next, so the address Mutate returns is not needed.
-Value TakeValue(Database& db, Entry* entry) {
-  Value taken;
-  static_cast<void>(db.Mutate(entry, [&taken](Value& value) { taken = std::move(value); }));
-  return taken;
 }
 
 // Adds `key` with `value` and, when expire_at_ms != -1, that TTL. Requires: key absent.
@@ -124,7 +116,7 @@ OpResult<bool> OpPersist(Database& db, std::string_view key, int64_t now_ms) {
 OpResult<std::string_view> OpType(Database& db, std::string_view key, int64_t now_ms) {
   const Entry* entry = db.FindForReadNoTouch(key, now_ms);
   if (entry == nullptr) return std::string_view("none");
-  return TypeName(entry->value().type());
+  return TypeName(entry->type());
 }
 
 OpResult<std::vector<std::string>> OpKeys(const Database& db, std::string_view pattern,
@@ -161,7 +153,7 @@ OpResult<ScanPage> OpScan(Database& db, uint64_t cursor, const ScanOptions& opti
     // table may change.
     const Entry* entry = db.FindNoTouch(key, now_ms);
     if (entry == nullptr) continue;
-    if (options.has_type && !EqualsNoCase(TypeName(entry->value().type()), options.type)) {
+    if (options.has_type && !EqualsNoCase(TypeName(entry->type()), options.type)) {
       continue;
     }
     page.keys.push_back(std::move(key));
@@ -187,9 +179,7 @@ OpResult<RenameOutcome> OpRename(Database& db, std::string_view from, std::strin
     db.Delete(to);
   }
   const uint32_t access = source->access();
-  Value value = TakeValue(db, source);
-  db.Delete(from);
-  AddWithExpire(db, to, std::move(value), expire, access);
+  AddWithExpire(db, to, db.Extract(source), expire, access);
   return RenameOutcome::kRenamed;
 }
 
@@ -206,9 +196,12 @@ OpResult<bool> OpCopy(Keyspace& keyspace, int src_db, std::string_view from, int
 
   const bool target_exists = target_db.Find(to, now_ms) != nullptr;
   if (target_exists && !replace) return false;
-  Value copy = source->value().ToValue();
+  // Redis answers "unknown type object" for a type COPY cannot handle; such a value cannot
+  // be stored yet, so WRONGTYPE stands in for that error.
+  std::optional<Value> copy = CopyValue(source->value());
+  if (!copy.has_value()) return OpStatus::kWrongType;
   if (target_exists) target_db.Delete(to);
-  AddWithExpire(target_db, to, std::move(copy), expire, std::nullopt);
+  AddWithExpire(target_db, to, std::move(*copy), expire, std::nullopt);
   return true;
 }
 
@@ -225,9 +218,7 @@ OpResult<bool> OpMove(Keyspace& keyspace, int src_db, std::string_view key, int 
   if (target_db.Find(key, now_ms) != nullptr) return false;
 
   const uint32_t access = source->access();
-  Value value = TakeValue(source_db, source);
-  source_db.Delete(key);
-  AddWithExpire(target_db, key, std::move(value), expire, access);
+  AddWithExpire(target_db, key, source_db.Extract(source), expire, access);
   return true;
 }
 

@@ -13,13 +13,20 @@ namespace {
 // (MAX_LONG_DOUBLE_CHARS), whatever it holds.
 constexpr size_t kMaxLongDoubleChars = 5 * 1024;
 
-bool IsString(const Entry* entry) { return entry->value().type() == ValueType::kString; }
-
 // Whether a string of `length` bytes growing by `extra` would pass `max_len`; written so
 // that neither sum can overflow.
 bool ExceedsMax(int64_t length, size_t extra, int64_t max_len) {
   if (length > max_len) return true;
   return extra > static_cast<uint64_t>(max_len - length);
+}
+
+// A string lookup whose "not found" is no error: the entry, nullptr when the key is absent,
+// or kWrongType.
+OpResult<Entry*> FindStringOrNull(Database& db, std::string_view key, int64_t now_ms,
+                                  LookupMode mode) {
+  OpResult<Entry*> found = db.FindOfType(key, ValueType::kString, now_ms, mode);
+  if (found.status() == OpStatus::kKeyNotFound) return static_cast<Entry*>(nullptr);
+  return found;
 }
 
 // SET's plain write: replace or add the value and drop any TTL.
@@ -56,13 +63,15 @@ OpResult<SetResult> OpSet(Database& db, std::string_view key, std::string_view v
   SetResult result;
   Entry* entry = nullptr;
   if (options.return_old) {
-    entry = db.FindForRead(key, now_ms);
+    OpResult<Entry*> found = FindStringOrNull(db, key, now_ms, LookupMode::kRead);
+    if (!found.ok()) return found.status();
+    entry = *found;
     if (entry != nullptr) {
-      if (!IsString(entry)) return OpStatus::kWrongType;
       NumberBuffer scratch;
       result.old_value.emplace(entry->value().View(scratch));
     }
   } else {
+    // SET without GET replaces a value of any type.
     entry = db.Find(key, now_ms);
   }
 
@@ -86,27 +95,25 @@ OpResult<SetResult> OpSet(Database& db, std::string_view key, std::string_view v
 
 OpResult<std::string_view> OpGet(Database& db, std::string_view key, int64_t now_ms,
                                  NumberBuffer& scratch) {
-  const Entry* entry = db.FindForRead(key, now_ms);
-  if (entry == nullptr) return OpStatus::kKeyNotFound;
-  if (!IsString(entry)) return OpStatus::kWrongType;
-  return entry->value().View(scratch);
+  OpResult<Entry*> found = db.FindOfType(key, ValueType::kString, now_ms, LookupMode::kRead);
+  if (!found.ok()) return found.status();
+  return (*found)->value().View(scratch);
 }
 
 OpResult<std::string> OpGetDel(Database& db, std::string_view key, int64_t now_ms) {
-  const Entry* entry = db.FindForRead(key, now_ms);
-  if (entry == nullptr) return OpStatus::kKeyNotFound;
-  if (!IsString(entry)) return OpStatus::kWrongType;
+  OpResult<Entry*> found = db.FindOfType(key, ValueType::kString, now_ms, LookupMode::kRead);
+  if (!found.ok()) return found.status();
   NumberBuffer scratch;
-  std::string value(entry->value().View(scratch));
+  std::string value((*found)->value().View(scratch));
   db.Delete(key);
   return value;
 }
 
 OpResult<GetExResult> OpGetEx(Database& db, std::string_view key, const GetExOptions& options,
                               int64_t now_ms) {
-  Entry* entry = db.FindForRead(key, now_ms);
-  if (entry == nullptr) return OpStatus::kKeyNotFound;
-  if (!IsString(entry)) return OpStatus::kWrongType;
+  OpResult<Entry*> found = db.FindOfType(key, ValueType::kString, now_ms, LookupMode::kRead);
+  if (!found.ok()) return found.status();
+  Entry* entry = *found;
 
   GetExResult result;
   NumberBuffer scratch;
@@ -146,30 +153,33 @@ bool OpMSetNx(Database& db, std::span<const std::string_view> key_values, int64_
 
 OpResult<int64_t> OpAppend(Database& db, std::string_view key, std::string_view value,
                            int64_t max_len, int64_t now_ms) {
-  Entry* entry = db.Find(key, now_ms);
+  OpResult<Entry*> found = FindStringOrNull(db, key, now_ms, LookupMode::kWrite);
+  if (!found.ok()) return found.status();
+  Entry* entry = *found;
   if (entry == nullptr) {
     db.AddString(key, value);
     return static_cast<int64_t>(value.size());
   }
-  if (!IsString(entry)) return OpStatus::kWrongType;
   const auto length = static_cast<int64_t>(entry->value().size());
   if (ExceedsMax(length, value.size(), max_len)) return OpStatus::kStringTooLong;
-  entry = db.Mutate(entry, [value](Value& v) { v.str().Append(value); });
-  return static_cast<int64_t>(entry->value().size());
+  ValueMutation mutation = db.Mutate(entry);
+  CompactString& str = mutation.value().str();
+  str.Append(value);
+  return static_cast<int64_t>(str.size());
 }
 
 OpResult<int64_t> OpStrLen(Database& db, std::string_view key, int64_t now_ms) {
-  const Entry* entry = db.FindForRead(key, now_ms);
-  if (entry == nullptr) return int64_t{0};
-  if (!IsString(entry)) return OpStatus::kWrongType;
-  return static_cast<int64_t>(entry->value().size());
+  OpResult<Entry*> found = FindStringOrNull(db, key, now_ms, LookupMode::kRead);
+  if (!found.ok()) return found.status();
+  return *found == nullptr ? int64_t{0} : static_cast<int64_t>((*found)->value().size());
 }
 
 OpResult<int64_t> OpIncrBy(Database& db, std::string_view key, int64_t delta, int64_t now_ms) {
-  Entry* entry = db.Find(key, now_ms);
+  OpResult<Entry*> found = FindStringOrNull(db, key, now_ms, LookupMode::kWrite);
+  if (!found.ok()) return found.status();
+  Entry* entry = *found;
   int64_t current = 0;
   if (entry != nullptr) {
-    if (!IsString(entry)) return OpStatus::kWrongType;
     std::optional<int64_t> parsed = ReadInt64(entry->value());
     if (!parsed.has_value()) return OpStatus::kNotAnInteger;
     current = *parsed;
@@ -186,10 +196,11 @@ OpResult<int64_t> OpIncrBy(Database& db, std::string_view key, int64_t delta, in
 
 OpResult<std::string> OpIncrByFloat(Database& db, std::string_view key, std::string_view increment,
                                     int64_t now_ms) {
-  Entry* entry = db.Find(key, now_ms);
+  OpResult<Entry*> found = FindStringOrNull(db, key, now_ms, LookupMode::kWrite);
+  if (!found.ok()) return found.status();
+  Entry* entry = *found;
   long double current = 0;
   if (entry != nullptr) {
-    if (!IsString(entry)) return OpStatus::kWrongType;
     std::optional<long double> parsed = ReadLongDouble(entry->value());
     if (!parsed.has_value()) return OpStatus::kNotAFloat;
     current = *parsed;
@@ -212,10 +223,10 @@ OpResult<std::string> OpIncrByFloat(Database& db, std::string_view key, std::str
 
 OpResult<std::string_view> OpGetRange(Database& db, std::string_view key, int64_t start,
                                       int64_t end, int64_t now_ms, NumberBuffer& scratch) {
-  const Entry* entry = db.FindForRead(key, now_ms);
-  if (entry == nullptr) return std::string_view();
-  if (!IsString(entry)) return OpStatus::kWrongType;
-  const std::string_view bytes = entry->value().View(scratch);
+  OpResult<Entry*> found = FindStringOrNull(db, key, now_ms, LookupMode::kRead);
+  if (!found.ok()) return found.status();
+  if (*found == nullptr) return std::string_view();
+  const std::string_view bytes = (*found)->value().View(scratch);
   const auto length = static_cast<int64_t>(bytes.size());
 
   // Both negative and inverted: empty even when clamping would make them overlap.
@@ -231,16 +242,21 @@ OpResult<std::string_view> OpGetRange(Database& db, std::string_view key, int64_
 
 OpResult<int64_t> OpSetRange(Database& db, std::string_view key, int64_t offset,
                              std::string_view value, int64_t max_len, int64_t now_ms) {
-  Entry* entry = db.Find(key, now_ms);
-  if (entry != nullptr && !IsString(entry)) return OpStatus::kWrongType;
+  OpResult<Entry*> found = FindStringOrNull(db, key, now_ms, LookupMode::kWrite);
+  if (!found.ok()) return found.status();
+  Entry* entry = *found;
   if (value.empty()) {
     return entry == nullptr ? int64_t{0} : static_cast<int64_t>(entry->value().size());
   }
   if (ExceedsMax(offset, value.size(), max_len)) return OpStatus::kStringTooLong;
-  if (entry == nullptr) entry = db.Add(key, Value::String(std::string_view()));
-  entry = db.Mutate(
-      entry, [offset, value](Value& v) { v.str().WriteAt(static_cast<size_t>(offset), value); });
-  return static_cast<int64_t>(entry->value().size());
+  // The key is created only now that the write is known to happen; FindOrCreate would
+  // have created it before the checks above.
+  OpResult<ValueMutation> mutation =
+      entry == nullptr ? db.AddEmpty(key, ValueType::kString) : db.Mutate(entry);
+  if (!mutation.ok()) return mutation.status();
+  CompactString& str = mutation->value().str();
+  str.WriteAt(static_cast<size_t>(offset), value);
+  return static_cast<int64_t>(str.size());
 }
 
 }  // namespace ember::storage

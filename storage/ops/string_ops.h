@@ -3,9 +3,10 @@
 // database, and reports the outcome as an OpResult; parsing arguments, replying and
 // propagating stay with the server's handlers.
 //
-// Every operation on a key holding another type fails with kWrongType and changes
-// nothing, except OpSet without return_old and OpMSet, which replace any value (as SET
-// and MSET do). Read-only lookups count keyspace hits and misses; writes do not.
+// Every operation on a key holding another type fails with kWrongType (decided by
+// Database::FindOfType) and changes nothing, except OpSet without return_old and OpMSet,
+// which replace any value (as SET and MSET do). In-place changes (APPEND, SETRANGE) go
+// through a ValueMutation. Read-only lookups count keyspace hits and misses; writes do not.
 //
 // Threading: engine thread only, like the Database they act on.
 #pragma once

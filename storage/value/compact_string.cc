@@ -11,8 +11,7 @@
 namespace ember::storage {
 namespace {
 
-// meta_ bits: [0, 2) encoding, [2, 6) inline length.
-constexpr uint8_t kEncodingMask = 0x03;
+// meta_ bits: [0, 2) encoding (kEncodingMask), [2, 6) inline length.
 constexpr int kLengthShift = 2;
 constexpr uint8_t kLengthMask = 0x0f;
 

@@ -2,7 +2,10 @@
 // strings in one heap block, and (for values) canonical integers as a 64-bit integer.
 //
 // It holds a Value's string while the value is in hand (and long values stored in an
-// entry, see entry.h). The last byte is metadata: the encoding and the inline length.
+// entry, see entry.h). The last byte is metadata: the encoding in bits 0-1 and the inline
+// length in bits 2-5. A CompactString only ever uses encodings 0 to 2; Value (value.h)
+// keeps either a CompactString or a collection box in the same 16 bytes and marks a box
+// with the unused encoding 3 (kUnusedEncoding) in this same byte.
 //
 // Ownership: a CompactString owns its heap block; it is movable, not copyable (use
 // Clone()). Not thread-safe.
@@ -24,6 +27,13 @@ class CompactString {
  public:
   enum class Encoding : uint8_t { kInline, kHeap, kInteger };
   static constexpr size_t kInlineCapacity = 15;
+  // Where the metadata byte sits, which of its bits hold the encoding, and the encoding
+  // value no CompactString uses (Value's collection box claims it).
+  static constexpr size_t kMetaByte = 15;
+  static constexpr uint8_t kEncodingMask = 0x03;
+  static constexpr uint8_t kUnusedEncoding = 3;
+  // offsetof the metadata byte (checked against kMetaByte below).
+  static constexpr size_t MetaOffset();
 
   CompactString() = default;
   // Copies `s`; never integer-encodes (keys keep their bytes).
@@ -95,6 +105,15 @@ class CompactString {
   uint8_t meta_ = 0;
 };
 
+constexpr size_t CompactString::MetaOffset() { return offsetof(CompactString, meta_); }
+
 static_assert(sizeof(CompactString) == 16, "CompactString must stay 16 bytes");
+static_assert(alignof(CompactString) == 1, "a CompactString is placed at any offset");
+// Value tells a collection box from a string by this byte; both must agree on where it is.
+static_assert(CompactString::MetaOffset() == CompactString::kMetaByte,
+              "the metadata byte must be the last byte");
+static_assert(static_cast<uint8_t>(CompactString::Encoding::kInteger) <
+                  CompactString::kUnusedEncoding,
+              "encoding 3 stays unused by CompactString: Value marks a collection box with it");
 
 }  // namespace ember::storage

@@ -1,33 +1,13 @@
 #include "storage/value/value.h"
 
+#include <cstring>
+#include <new>
+#include <utility>
+
+#include "storage/value/chunk_bytes.h"
 #include "storage/value/number_format.h"
 
 namespace ember::storage {
-namespace {
-
-// Redis keeps strings up to this length in one allocation with their object header
-// (OBJ_ENCODING_EMBSTR_SIZE_LIMIT); OBJECT ENCODING reports "embstr" for them.
-constexpr size_t kEmbstrSizeLimit = 44;
-
-}  // namespace
-
-std::string_view TypeName(ValueType type) {
-  switch (type) {
-    case ValueType::kString:
-      return "string";
-    case ValueType::kList:
-      return "list";
-    case ValueType::kSet:
-      return "set";
-    case ValueType::kZSet:
-      return "zset";
-    case ValueType::kHash:
-      return "hash";
-    case ValueType::kStream:
-      return "stream";
-  }
-  return "none";
-}
 
 Value Value::String(std::string_view bytes) {
   Value value;
@@ -47,8 +27,85 @@ Value Value::Bytes(std::string_view bytes) {
   return value;
 }
 
+Value Value::Box(std::unique_ptr<Collection> collection) {
+  assert(collection != nullptr);
+  Value value;
+  value.Destroy();
+  BoxBytes box{};
+  Collection* raw = collection.release();
+  std::memcpy(box.collection, &raw, sizeof(raw));
+  box.meta =
+      static_cast<uint8_t>(CompactString::kUnusedEncoding | (TypeIndex(raw->type()) << kTypeShift));
+  new (&value.box_) BoxBytes(box);
+  return value;
+}
+
+Value::Value(Value&& other) noexcept { TakeFrom(other); }
+
+Value& Value::operator=(Value&& other) noexcept {
+  if (this != &other) {
+    Destroy();
+    TakeFrom(other);
+  }
+  return *this;
+}
+
+uint8_t Value::Meta() const {
+  uint8_t meta;
+  std::memcpy(&meta, reinterpret_cast<const char*>(this) + CompactString::kMetaByte, 1);
+  return meta;
+}
+
+Collection* Value::BoxedCollection() const {
+  assert(!is_string());
+  Collection* collection;
+  std::memcpy(&collection, box_.collection, sizeof(collection));
+  return collection;
+}
+
+void Value::Destroy() {
+  if (is_string()) {
+    str_.~CompactString();
+  } else {
+    delete BoxedCollection();
+  }
+}
+
+void Value::TakeFrom(Value& other) {
+  if (other.is_string()) {
+    new (&str_) CompactString(std::move(other.str_));
+    return;
+  }
+  new (&box_) BoxBytes(other.box_);
+  // The box is trivially destructible: `other` simply becomes an empty string.
+  new (&other.str_) CompactString();
+}
+
 ValueRef Value::Ref() const {
-  return str_.is_integer() ? ValueRef::Integer(str_.integer()) : ValueRef::Bytes(str_.BytesView());
+  ValueRef ref;
+  ref.value_ = this;
+  ref.type_ = type();
+  if (!is_string()) return ref;
+  if (str_.is_integer()) {
+    ref.integer_ = str_.integer();
+    ref.is_integer_ = true;
+  } else {
+    ref.bytes_ = str_.BytesView();
+  }
+  return ref;
+}
+
+Value Value::Clone() const {
+  if (!is_string()) return Box(collection().Clone());
+  Value copy;
+  copy.str_ = str_.Clone();
+  return copy;
+}
+
+size_t Value::HeapBytes() const {
+  if (!is_string()) return collection().heap_bytes();
+  const size_t block = str_.HeapBytes();
+  return block == 0 ? 0 : ChunkBytes(block);
 }
 
 ValueRef ValueRef::Integer(int64_t value) {
@@ -80,13 +137,16 @@ void ValueRef::AppendTo(std::string* out) const {
   out->append(View(scratch));
 }
 
-std::string_view ValueRef::EncodingName() const {
-  if (is_integer_) return "int";
-  return bytes_.size() <= kEmbstrSizeLimit ? "embstr" : "raw";
+const Collection& ValueRef::collection() const {
+  assert(value_ != nullptr && !is_string());
+  return value_->collection();
 }
 
-Value ValueRef::ToValue() const {
+Value ValueRef::Clone() const {
+  if (!is_string()) return value_->Clone();
   return is_integer_ ? Value::Integer(integer_) : Value::Bytes(bytes_);
 }
+
+size_t ValueRef::HeapBytes() const { return value_ == nullptr ? 0 : value_->HeapBytes(); }
 
 }  // namespace ember::storage

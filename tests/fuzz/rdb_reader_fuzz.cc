@@ -18,6 +18,7 @@
 #include "persistence/rdb_load.h"
 #include "persistence/rdb_save.h"
 #include "storage/keyspace/keyspace.h"
+#include "storage/value/value_concerns.h"
 
 namespace {
 
@@ -76,7 +77,8 @@ bool SameKeyspace(const Keyspace& a, Keyspace& b) {
     a.db(i).ForEach([&](const ember::storage::Entry& entry) {
       const ember::storage::Entry* other = b.db(i).Find(entry.key(), 0);
       if (other == nullptr || other->value().type() != entry.value().type() ||
-          other->value().EncodingName() != entry.value().EncodingName() ||
+          ember::storage::ObjectEncoding(other->value()) !=
+              ember::storage::ObjectEncoding(entry.value()) ||
           ValueBytes(other->value()) != ValueBytes(entry.value()) ||
           b.db(i).GetExpire(other) != a.db(i).GetExpire(&entry)) {
         same = false;

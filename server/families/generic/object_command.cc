@@ -11,6 +11,7 @@
 #include "server/command/help_reply.h"
 #include "server/core/server_state.h"
 #include "storage/lifecycle/access_clock.h"
+#include "storage/value/value_concerns.h"
 
 namespace ember::server {
 namespace {
@@ -28,7 +29,7 @@ const storage::Entry* LookupOrNull(CommandContext& ctx) {
 
 void ObjectEncodingCommand(CommandContext& ctx) {
   if (const storage::Entry* entry = LookupOrNull(ctx))
-    ctx.reply.Bulk(entry->value().EncodingName());
+    ctx.reply.Bulk(storage::ObjectEncoding(entry->value()));
 }
 
 void ObjectRefCountCommand(CommandContext& ctx) {

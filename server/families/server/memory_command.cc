@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <malloc.h>
 
+#include <optional>
 #include <span>
 
 #include "server/command/arg_parsing.h"
@@ -10,14 +11,15 @@
 #include "server/command/help_reply.h"
 #include "server/core/server_metrics.h"
 #include "server/core/server_state.h"
+#include "storage/value/value_concerns.h"
 
 namespace ember::server {
 namespace {
 
 // Bytes one key costs: its entry block (key, value and TTL inline), the bucket slot
-// pointing at it, and a long value's heap bytes.
-uint64_t KeyBytes(const storage::Entry& entry) {
-  return entry.block_size() + sizeof(void*) + entry.value_heap_bytes();
+// pointing at it, and what its value owns beyond the block (`value_bytes`, in heap chunks).
+uint64_t KeyBytes(const storage::Entry& entry, size_t value_bytes) {
+  return entry.block_size() + sizeof(void*) + value_bytes;
 }
 
 void MemoryUsageCommand(CommandContext& ctx) {
@@ -39,11 +41,14 @@ void MemoryUsageCommand(CommandContext& ctx) {
     }
   }
   const storage::Entry* entry = ctx.db().FindNoTouch(ctx.args[2], ctx.now_ms);
-  if (entry == nullptr) {
+  // A type MEMORY USAGE does not measure yet is answered as a missing key.
+  const std::optional<size_t> value_bytes =
+      entry == nullptr ? std::nullopt : storage::ValueMemoryUsage(entry->value());
+  if (!value_bytes.has_value()) {
     ctx.reply.Null();
     return;
   }
-  ctx.reply.Integer(static_cast<int64_t>(KeyBytes(*entry)));
+  ctx.reply.Integer(static_cast<int64_t>(KeyBytes(*entry, *value_bytes)));
 }
 
 void MemoryStatsCommand(CommandContext& ctx) {

@@ -6,6 +6,8 @@
 
 #include "persistence/byte_io.h"
 #include "persistence/crc64.h"
+#include "persistence/rdb_save.h"
+#include "tests/unit/storage/value/fake_collection.h"
 
 namespace ember::persistence {
 namespace {
@@ -83,6 +85,24 @@ TEST(RdbWriterTest, ExpireIsMillisecondsLittleEndianBeforeTheType) {
   ASSERT_TRUE(writer.WriteEntry("k", storage::Value::String("v").Ref(), 0x0102030405).ok());
   ASSERT_TRUE(writer.Finish().ok());
   EXPECT_EQ(sink.data().substr(0, 9), std::string("\xfc\x05\x04\x03\x02\x01\x00\x00\x00", 9));
+}
+
+// A type the saver table does not support yet fails the save, naming the key and type, as
+// before there were types: nothing is written for it.
+TEST(RdbWriterTest, ATypeWithoutASaverFailsTheSave) {
+  MemorySink sink;
+  RdbWriter writer(&sink, {});
+  const storage::Value list = storage::MakeList({"a"});
+  Status s = writer.WriteEntry("l", list.Ref(), 5);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message(), "cannot save key 'l': type list is not supported");
+  ASSERT_TRUE(writer.Finish().ok());
+  EXPECT_EQ(sink.data().size(), 9u);  // EOF and checksum only
+
+  storage::Keyspace keyspace;
+  keyspace.db(0).Add("l", storage::MakeList({"a"}));
+  MemorySink snapshot;
+  EXPECT_FALSE(WriteRdbSnapshot(keyspace, &snapshot, {}, 0, nullptr).ok());
 }
 
 }  // namespace

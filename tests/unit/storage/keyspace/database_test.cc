@@ -162,7 +162,9 @@ TEST_F(DatabaseTest, MemoryAccountingReturnsToBaseline) {
     Entry* entry = db().Add(key, Value::String(std::string(static_cast<size_t>(i % 100), 'v')));
     if (i % 3 == 0) entry = db().SetExpire(entry, 1000 + i);
     if (i % 7 == 0) {
-      entry = db().Mutate(entry, [](Value& value) { value.str().Append(std::string(500, 'z')); });
+      ValueMutation mutation = db().Mutate(entry);
+      mutation.value().str().Append(std::string(500, 'z'));
+      entry = mutation.Finish();
     }
   }
   size_t loaded = db().memory_bytes();

@@ -6,6 +6,8 @@
 
 #include "storage/keyspace/database.h"
 #include "storage/keyspace/keyspace.h"
+#include "storage/value/value_concerns.h"
+#include "tests/unit/storage/value/fake_collection.h"
 
 namespace ember::storage {
 namespace {
@@ -35,7 +37,7 @@ TEST(EntryTest, CanonicalIntegersAreStoredAsIntegers) {
   EntryHolder held{Entry::CreateString("k", "-9223372036854775808", 0)};
   ASSERT_TRUE(held.entry->value().is_integer());
   EXPECT_EQ(held.entry->value().integer(), INT64_MIN);
-  EXPECT_EQ(held.entry->value().EncodingName(), "int");
+  EXPECT_EQ(ObjectEncoding(held.entry->value()), "int");
   EXPECT_EQ(held.entry->block_size(), 16u + 1u + 8u);
   // Not canonical: kept as bytes.
   held.entry = Entry::StoreString(held.entry, "007");
@@ -46,7 +48,7 @@ TEST(EntryTest, CanonicalIntegersAreStoredAsIntegers) {
 TEST(EntryTest, BytesThatSpellAnIntegerStayBytesWhenStoredAsBytes) {
   EntryHolder held{Entry::Create("k", Value::Bytes("123"), 0)};
   EXPECT_FALSE(held.entry->value().is_integer());
-  EXPECT_EQ(held.entry->value().EncodingName(), "embstr");
+  EXPECT_EQ(ObjectEncoding(held.entry->value()), "embstr");
 }
 
 TEST(EntryTest, LongValuesAreBoxedAndInlineLimitIsExact) {
@@ -59,7 +61,7 @@ TEST(EntryTest, LongValuesAreBoxedAndInlineLimitIsExact) {
   EXPECT_GT(held.entry->value_heap_bytes(), over_limit.size());
   EXPECT_EQ(held.entry->block_size(), 16u + 1u + sizeof(Value));
   EXPECT_EQ(Text(held.entry), over_limit);
-  EXPECT_EQ(held.entry->value().EncodingName(), "raw");
+  EXPECT_EQ(ObjectEncoding(held.entry->value()), "raw");
 }
 
 TEST(EntryTest, StoresKeepKeyAccessAndTtlFlagAcrossEveryKind) {
@@ -135,6 +137,40 @@ TEST(EntryRelinkTest, MovedEntriesStayFindableWithTheirTtls) {
   }
   EXPECT_EQ(db.size(), static_cast<size_t>(kKeys / 2));
   EXPECT_EQ(db.expires_size(), 0u);
+}
+
+// The relocation rule of entry.h: SetExpireAt reallocs the block while the boxed Value is
+// live. Run under AddressSanitizer, a box that pointed into the block would fail here.
+TEST(EntryTest, ABoxedCollectionSurvivesTheBlockMoving) {
+  Value list = MakeList({"a", "bb"});
+  const Collection* collection = &list.collection();
+  EntryHolder held{Entry::Create("k", std::move(list), 0)};
+  EXPECT_EQ(held.entry->type(), ValueType::kList);
+  EXPECT_EQ(held.entry->block_size(), sizeof(Entry) + 1 + sizeof(Value));
+  held.entry = Entry::SetExpireAt(held.entry, 1234);  // grows the block: realloc
+  held.entry = Entry::SetExpireAt(held.entry, 5678);
+  ASSERT_EQ(held.entry->type(), ValueType::kList);
+  EXPECT_EQ(&held.entry->value().collection(), collection);
+  EXPECT_EQ(held.entry->value().As<FakeList>().Get(1), "bb");
+  held.entry->boxed_value()->As<FakeList>().Push("ccc");
+  EXPECT_EQ(held.entry->value_heap_bytes(), held.entry->value().HeapBytes());
+  EXPECT_EQ(held.entry->expire_at(), 5678);
+  // Replacing the collection with a string frees it (ASan reports a leak otherwise).
+  held.entry = Entry::StoreString(held.entry, "now a string");
+  EXPECT_EQ(held.entry->type(), ValueType::kString);
+  EXPECT_EQ(held.entry->expire_at(), 5678);
+}
+
+TEST(EntryTest, ResettleMovesAShrunkBoxedStringInline) {
+  EntryHolder held{Entry::CreateString("k", std::string(300, 'x'), 0)};
+  ASSERT_NE(held.entry->boxed_value(), nullptr);
+  held.entry = Entry::Resettle(held.entry);  // still long: stays boxed
+  ASSERT_NE(held.entry->boxed_value(), nullptr);
+  held.entry->boxed_value()->str().Assign("tiny");
+  held.entry = Entry::Resettle(held.entry);
+  EXPECT_EQ(held.entry->boxed_value(), nullptr);
+  EXPECT_EQ(Text(held.entry), "tiny");
+  EXPECT_EQ(held.entry->block_size(), sizeof(Entry) + 1 + 1 + 4);
 }
 
 }  // namespace

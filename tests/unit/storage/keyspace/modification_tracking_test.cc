@@ -9,6 +9,7 @@
 
 #include "storage/keyspace/keyspace.h"
 #include "storage/value/value.h"
+#include "tests/unit/storage/value/fake_collection.h"
 
 namespace ember::storage {
 namespace {
@@ -53,7 +54,10 @@ TEST_F(ModificationTrackingTest, EveryMutationPathReportsTheKey) {
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
   entry = db.Overwrite(entry, Value::String("b"));
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
-  entry = db.Mutate(entry, [](Value& value) { value.str().Append("c"); });
+  ValueMutation mutation = db.Mutate(entry);
+  mutation.value().str().Append("c");
+  EXPECT_EQ(Take(), Modified{});  // reported when the mutation ends, not before
+  entry = mutation.Finish();
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
   entry = db.SetExpire(entry, kNow + 100);
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
@@ -63,6 +67,32 @@ TEST_F(ModificationTrackingTest, EveryMutationPathReportsTheKey) {
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
   EXPECT_TRUE(db.Delete("k"));
   EXPECT_EQ(Take(), (Modified{{2, "k"}}));
+}
+
+TEST_F(ModificationTrackingTest, AMutationReportsOnceWhenItEnds) {
+  Database& db = keyspace_.db(0);
+  {
+    OpResult<ValueMutation> created = db.FindOrCreate("new", ValueType::kString, kNow);
+    ASSERT_TRUE(created.ok());
+    created->value().str().Append("x");
+    EXPECT_TRUE(Take().empty());
+  }
+  EXPECT_EQ(Take(), (Modified{{0, "new"}}));
+  Entry* entry = db.Add("l", MakeList({"a"}));
+  Take();
+  {
+    ValueMutation unchanged = db.Mutate(entry);
+    unchanged.MarkUnchanged();
+  }
+  EXPECT_TRUE(Take().empty());
+  {
+    ValueMutation emptied = db.Mutate(db.Find("l", kNow));
+    emptied.As<FakeList>().Pop();
+  }
+  EXPECT_EQ(Take(), (Modified{{0, "l"}}));
+  EXPECT_FALSE(db.Contains("l"));
+  static_cast<void>(db.Extract(db.Find("new", kNow)));
+  EXPECT_EQ(Take(), (Modified{{0, "new"}}));
 }
 
 TEST_F(ModificationTrackingTest, NoOpsReportNothing) {

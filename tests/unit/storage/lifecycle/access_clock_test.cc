@@ -123,7 +123,9 @@ TEST_F(DatabaseAccessTest, OverwriteAndMutateKeepTheField) {
   entry->set_access(LfuPack(77, kT0));
   entry = db().Overwrite(entry, Value::String(std::string(300, 'x')));
   EXPECT_EQ(Access("k") & 0xff, 77u);
-  entry = db().Mutate(entry, [](Value& value) { value.str().Append("more"); });
+  ValueMutation mutation = db().Mutate(entry);
+  mutation.value().str().Append("more");
+  entry = mutation.Finish();
   EXPECT_EQ(entry->value().size(), 304u);
   EXPECT_EQ(Access("k") & 0xff, 77u);
 }

@@ -44,7 +44,7 @@ TEST_F(KeyOpsTest, ExistsCountsRepeatedKeysEachTime) {
 TEST_F(KeyOpsTest, ExistsCountsReadHitsAndMisses) {
   Set("a", "1");
   Keys keys = {"a", "missing"};
-  OpExists(db(), keys, kNow);
+  EXPECT_EQ(*OpExists(db(), keys, kNow), 1);
   EXPECT_EQ(keyspace_.stats().keyspace_hits, 1u);
   EXPECT_EQ(keyspace_.stats().keyspace_misses, 1u);
 }

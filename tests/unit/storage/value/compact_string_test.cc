@@ -149,15 +149,5 @@ TEST(CompactStringTest, AssignReleasesTheHeapWhenShort) {
   EXPECT_EQ(s.HeapBytes(), 0u);
 }
 
-TEST(ValueTest, EncodingNamesFollowRedis) {
-  EXPECT_EQ(Value::String("123").EncodingName(), "int");
-  EXPECT_EQ(Value::Integer(-5).EncodingName(), "int");
-  EXPECT_EQ(Value::String("0123").EncodingName(), "embstr");
-  EXPECT_EQ(Value::String(std::string(44, 'a')).EncodingName(), "embstr");
-  EXPECT_EQ(Value::String(std::string(45, 'a')).EncodingName(), "raw");
-  EXPECT_EQ(TypeName(Value::String("x").type()), "string");
-  EXPECT_EQ(TypeName(ValueType::kZSet), "zset");
-}
-
 }  // namespace
 }  // namespace ember::storage

@@ -1,0 +1,57 @@
+#include "storage/value/value_concerns.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/unit/storage/value/fake_collection.h"
+
+namespace ember::storage {
+namespace {
+
+TEST(ValueConcernsTest, ObjectEncodingFollowsRedisForStrings) {
+  EXPECT_EQ(ObjectEncoding(Value::String("123").Ref()), "int");
+  EXPECT_EQ(ObjectEncoding(Value::Integer(-5).Ref()), "int");
+  EXPECT_EQ(ObjectEncoding(Value::String("0123").Ref()), "embstr");
+  EXPECT_EQ(ObjectEncoding(Value::String(std::string(44, 'a')).Ref()), "embstr");
+  EXPECT_EQ(ObjectEncoding(Value::String(std::string(45, 'a')).Ref()), "raw");
+  EXPECT_EQ(TypeName(Value::String("x").type()), "string");
+  EXPECT_EQ(TypeName(ValueType::kZSet), "zset");
+}
+
+TEST(ValueConcernsTest, CopyOfAStringIsDeepAndKeepsItsEncoding) {
+  Value original = Value::String(std::string(100, 'c'));
+  std::optional<Value> copy = CopyValue(original.Ref());
+  ASSERT_TRUE(copy.has_value());
+  EXPECT_EQ(copy->str().BytesView(), original.str().BytesView());
+  EXPECT_NE(copy->str().BytesView().data(), original.str().BytesView().data());
+  EXPECT_TRUE(CopyValue(ValueRef::Integer(9))->str().is_integer());
+}
+
+TEST(ValueConcernsTest, MemoryUsageOfAStringIsItsHeapChunk) {
+  EXPECT_EQ(ValueMemoryUsage(ValueRef::Bytes("short")), 0u);
+  Value long_string = Value::String(std::string(1000, 'm'));
+  EXPECT_EQ(ValueMemoryUsage(long_string.Ref()), long_string.HeapBytes());
+}
+
+TEST(ValueConcernsTest, EmptyStringIsCreatable) {
+  std::optional<Value> empty = EmptyValue(ValueType::kString);
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_EQ(empty->type(), ValueType::kString);
+  EXPECT_EQ(empty->str().size(), 0u);
+}
+
+// No collection type exists yet: each concern says so for one instead of guessing.
+TEST(ValueConcernsTest, CollectionTypesAreNotSupportedYet) {
+  Value list = MakeList({"a"});
+  EXPECT_EQ(ObjectEncoding(list.Ref()), "unknown");
+  EXPECT_FALSE(CopyValue(list.Ref()).has_value());
+  EXPECT_FALSE(ValueMemoryUsage(list.Ref()).has_value());
+  for (ValueType type : kAllValueTypes) {
+    if (type == ValueType::kString) continue;
+    EXPECT_FALSE(EmptyValue(type).has_value()) << TypeName(type);
+  }
+}
+
+}  // namespace
+}  // namespace ember::storage
