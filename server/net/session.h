@@ -33,20 +33,21 @@
 #include "server/aof/aof_flush_barrier.h"
 #include "server/command/dispatcher.h"
 #include "server/core/client_state.h"
+#include "server/net/connection_acceptor.h"
 #include "server/net/key_prefetcher.h"
 
 namespace ember::server {
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public Connection, public std::enable_shared_from_this<Session> {
  public:
   // `aof_barrier` holds replies until the AOF has the commands that produced them.
   Session(boost::asio::ip::tcp::socket socket, Dispatcher& dispatcher,
           AofFlushBarrier& aof_barrier);
-  ~Session();
+  ~Session() override;
 
-  boost::asio::awaitable<void> Run();
+  boost::asio::awaitable<void> Run() override;
   // Closes the socket; the coroutine ends at its next await.
-  void Close();
+  void Close() override;
   const ClientState& client() const { return client_; }
 
  private:
