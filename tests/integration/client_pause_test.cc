@@ -1,0 +1,69 @@
+// CLIENT PAUSE over real connections, with nothing polling: a held connection is released
+// by CLIENT UNPAUSE at once even under a long pause, keeps its pipelined commands in order,
+// and stays held when the pause is extended past its first end.
+#include <chrono>
+#include <string>
+
+#include "tests/support/server_fixture.h"
+
+namespace ember::test {
+namespace {
+
+using ClientPauseTest = ServerTest;
+using std::chrono::milliseconds;
+
+std::string Resp(std::initializer_list<std::string_view> args) {
+  std::string out = "*" + std::to_string(args.size()) + "\r\n";
+  for (std::string_view arg : args) {
+    out += "$" + std::to_string(arg.size()) + "\r\n";
+    out += arg;
+    out += "\r\n";
+  }
+  return out;
+}
+
+// Generous bounds: they tell "released by UNPAUSE" from "released when the 60 s pause ran
+// out", and measure no speed.
+constexpr milliseconds kRelease(15'000);
+constexpr milliseconds kStillHeld(400);
+
+TEST_F(ClientPauseTest, UnpauseReleasesAClientHeldByALongPauseAndItsCommandsRunInOrder) {
+  EXPECT_EQ(Run({"CLIENT", "PAUSE", "60000", "WRITE"}), Status("OK"));
+  RawConnection held(port());
+  ASSERT_TRUE(held.Send(Resp({"GET", "n"}) + Resp({"SET", "n", "1"}) + Resp({"INCR", "n"}) +
+                        Resp({"APPEND", "log", "a"}) + Resp({"INCR", "n"}) +
+                        Resp({"APPEND", "log", "b"}) + Resp({"GET", "n"})));
+  EXPECT_EQ(held.Read(5), "$-1\r\n");  // the read before the first write runs
+  EXPECT_EQ(held.ReadSome(kStillHeld), "");
+  EXPECT_EQ(Run({"EXISTS", "n"}), Int(0));
+  EXPECT_EQ(Run({"CLIENT", "UNPAUSE"}), Status("OK"));
+  EXPECT_EQ(held.Read(28, kRelease), "+OK\r\n:2\r\n:1\r\n:3\r\n:2\r\n$1\r\n3\r\n");
+  EXPECT_EQ(Run({"GET", "log"}), Bulk("ab"));
+}
+
+TEST_F(ClientPauseTest, ExtendingThePauseKeepsTheClientHeldUntilUnpause) {
+  EXPECT_EQ(Run({"CLIENT", "PAUSE", "200", "WRITE"}), Status("OK"));
+  RawConnection held(port());
+  ASSERT_TRUE(held.Send(Resp({"SET", "k", "v"})));
+  EXPECT_EQ(Run({"CLIENT", "PAUSE", "60000", "WRITE"}), Status("OK"));
+  EXPECT_EQ(held.ReadSome(milliseconds(600)), "");  // past the first pause's end
+  EXPECT_EQ(Run({"CLIENT", "UNPAUSE"}), Status("OK"));
+  EXPECT_EQ(held.Read(5, kRelease), "+OK\r\n");
+}
+
+TEST_F(ClientPauseTest, HeldClientsAreReleasedInTheOrderTheyWereHeld) {
+  EXPECT_EQ(Run({"CLIENT", "PAUSE", "60000", "WRITE"}), Status("OK"));
+  RawConnection first(port());
+  RawConnection second(port());
+  ASSERT_TRUE(first.Send(Resp({"APPEND", "order", "1"})));
+  EXPECT_EQ(first.ReadSome(milliseconds(200)), "");
+  ASSERT_TRUE(second.Send(Resp({"APPEND", "order", "2"})));
+  EXPECT_EQ(second.ReadSome(milliseconds(200)), "");
+  EXPECT_EQ(Run({"CLIENT", "UNPAUSE"}), Status("OK"));
+  EXPECT_EQ(first.Read(4, kRelease), ":1\r\n");
+  EXPECT_EQ(second.Read(4, kRelease), ":2\r\n");
+  EXPECT_EQ(Run({"GET", "order"}), Bulk("12"));
+}
+
+}  // namespace
+}  // namespace ember::test
