@@ -68,7 +68,8 @@ class WakeQueue {
   };
 
   // Renders one message for `target` with `render(protocol::ReplyWriter&)` into its outbox,
-  // at its current protocol version, and queues it. Requires: `target` is registered.
+  // at its current protocol version, and queues it. Requires: `target` is connected (its
+  // disconnect goes through ServerState::UnregisterClient, which forgets it).
   template <typename Render>
   void Post(ClientState& target, Render&& render) {
     const size_t before = target.outbox.size();
@@ -90,8 +91,8 @@ class WakeQueue {
   // Drops `client` from the queue, also during a delivery. Cheap unless it is queued.
   void Forget(ClientState& client);
 
+  // Targets waiting for the next delivery.
   size_t queued() const { return ready_.size(); }
-  bool in_command() const { return depth_ > 0; }
 
  private:
   void DeliverQueued();
