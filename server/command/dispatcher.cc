@@ -89,6 +89,9 @@ bool Dispatcher::RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& 
 
 void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& client,
                          protocol::ReplyWriter& reply, int64_t now_ms) {
+  // The delivery point: declared first, so output this command produced for other clients
+  // (and pushes to itself) goes out once its reply is final (server/core/wake_queue.h).
+  WakeQueue::CommandScope delivery(server_.wakeups());
   server_.stats().total_commands_processed++;
   client.commands_processed++;
   client.last_interaction_ms = now_ms;

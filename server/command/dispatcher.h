@@ -22,7 +22,8 @@ class Dispatcher {
   Dispatcher(const CommandTable& table, ServerState& server) : table_(table), server_(server) {}
 
   // Executes `args` (args[0] is the command name) for `client` at the batch time `now_ms`,
-  // appending exactly one reply to `reply`.
+  // appending exactly one reply to `reply`. Its end is the delivery point: output the command
+  // produced for other clients is delivered before this returns (server/core/wake_queue.h).
   void Execute(std::span<const std::string_view> args, ClientState& client,
                protocol::ReplyWriter& reply, int64_t now_ms);
 

@@ -31,12 +31,23 @@ struct ClientState {
   // Set by a handler (QUIT) or by the dispatcher (protocol error): the connection writes
   // what is buffered and then closes.
   bool close_after_reply = false;
-  // Waiting out CLIENT PAUSE before its next command: the idle timeout spares it.
+  // Waiting out CLIENT PAUSE before its next command (ServerState::HoldForPause): the idle
+  // timeout spares it.
   bool blocked = false;
-  // Output limits (server/output_buffer_limit.h): bytes rendered but not yet accepted by
-  // the socket, and since when (unix ms) they have been at or over the soft limit (0: not).
+  // Output limits (server/net/output_buffer_limit.h): bytes rendered but not yet accepted
+  // by the socket, the outbox included, and since when (unix ms) they have been at or over
+  // the soft limit (0: not).
   uint64_t output_pending = 0;
   int64_t output_soft_since_ms = 0;
+
+  // Output produced for this client by commands (other clients', or its own pushes),
+  // rendered for its protocol, waiting for the delivery point (server/core/wake_queue.h).
+  std::string outbox;
+  // Set by the connection: runs at the delivery point when this client was queued. It moves
+  // the outbox into the connection's output and resumes a parked connection; it never runs
+  // commands. Unset (HTTP, in-process tests): the outbox stays where it is.
+  std::function<void()> wake;
+  bool wake_queued = false;  // in the WakeQueue; owned by it
 
   // Transactions and WATCH (see transaction.h).
   TransactionState transaction;

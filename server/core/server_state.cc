@@ -104,12 +104,38 @@ void ServerState::PauseClients(int64_t now_ms, int64_t end_ms, bool writes_only)
   const bool active = clients_paused(now_ms);
   pause_writes_only_ = active ? pause_writes_only_ && writes_only : writes_only;
   pause_end_ms_ = active ? std::max(pause_end_ms_, end_ms) : end_ms;
+  for (ClientState* client : held_for_pause_) wakeups_.Wake(*client);
+}
+
+void ServerState::UnpauseClients() {
+  pause_end_ms_ = 0;
+  for (ClientState* client : held_for_pause_) wakeups_.Wake(*client);
+}
+
+void ServerState::HoldForPause(ClientState& client) {
+  if (client.blocked) return;
+  client.blocked = true;
+  held_for_pause_.push_back(&client);
+}
+
+void ServerState::ReleaseFromPause(ClientState& client) {
+  if (!client.blocked) return;
+  client.blocked = false;
+  std::erase(held_for_pause_, &client);
+}
+
+void ServerState::WakeHeldIfPauseEnded(int64_t now_ms) {
+  if (clients_paused(now_ms)) return;
+  for (ClientState* client : held_for_pause_) wakeups_.Wake(*client);
+  wakeups_.Deliver();
 }
 
 void ServerState::RegisterClient(ClientState* client) { clients_[client->id] = client; }
 
 void ServerState::UnregisterClient(ClientState* client) {
   watches_.UnwatchAll(*client);
+  ReleaseFromPause(*client);
+  wakeups_.Forget(*client);
   clients_.erase(client->id);
 }
 

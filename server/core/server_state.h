@@ -1,5 +1,6 @@
 // ServerState: the engine-side state shared by all connections — configuration, the
-// keyspace, counters for INFO, the registry of connected clients, and the one write path.
+// keyspace, counters for INFO, the registry of connected clients, the one write path, and
+// the queue through which a command wakes other clients (WakeQueue, CLIENT PAUSE).
 //
 // Threading: engine thread only. It knows nothing of sockets or Asio, so handlers and
 // in-process tests can use it without a network.
@@ -19,6 +20,7 @@
 #include "server/config/server_config.h"
 #include "server/core/client_state.h"
 #include "server/core/persistence_state.h"
+#include "server/core/wake_queue.h"
 #include "server/txn/watch_registry.h"
 #include "storage/keyspace/keyspace.h"
 #include "storage/lifecycle/active_expirer.h"
@@ -110,11 +112,24 @@ class ServerState : public storage::KeyspaceObserver {
 
   // CLIENT PAUSE at `now_ms`: until `end_ms` (unix ms), commands of every client (or, with
   // `writes_only`, those that may write) wait before they run. A second pause extends the
-  // end time and can widen WRITE to ALL, never narrow it.
+  // end time and can widen WRITE to ALL, never narrow it. Both this and UnpauseClients wake
+  // the held clients (at the delivery point, in the order they were held) to recheck.
   void PauseClients(int64_t now_ms, int64_t end_ms, bool writes_only);
-  void UnpauseClients() { pause_end_ms_ = 0; }
+  void UnpauseClients();
   bool clients_paused(int64_t now_ms) const { return now_ms < pause_end_ms_; }
   bool pause_writes_only() const { return pause_writes_only_; }
+  int64_t pause_end_ms() const { return pause_end_ms_; }
+  // A connection whose next command must wait (Dispatcher::MustWait) holds itself here, and
+  // is marked blocked, until it releases itself to run that command or disconnects. Nothing
+  // polls: a held connection waits for its wake or for the pause's end time.
+  void HoldForPause(ClientState& client);
+  void ReleaseFromPause(ClientState& client);
+  // Called by a held connection whose timer reached the pause's end: when the pause is over
+  // at `now_ms`, wakes every held client in the order held and delivers at once.
+  void WakeHeldIfPauseEnded(int64_t now_ms);
+
+  // Output and wakes for other clients (server/core/wake_queue.h).
+  WakeQueue& wakeups() { return wakeups_; }
 
   // Connected clients, for INFO clients and CLIENT LIST. Sessions register themselves.
   uint64_t NextClientId() { return ++last_client_id_; }
@@ -160,6 +175,8 @@ class ServerState : public storage::KeyspaceObserver {
   std::vector<HeldCommand> held_commands_;
   int64_t pause_end_ms_ = 0;
   bool pause_writes_only_ = false;
+  std::vector<ClientState*> held_for_pause_;  // in the order held
+  WakeQueue wakeups_;
   bool shutdown_requested_ = false;
   std::function<void()> on_shutdown_;
 };

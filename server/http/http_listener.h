@@ -3,10 +3,12 @@
 // connection, and closes everything on shutdown. It shares the Dispatcher with RESP
 // sessions, so there is one keyspace, one command table and one write path.
 //
-// Connections count against maxclients like RESP ones; past the limit a client gets a 503
-// and is disconnected. Protected mode applies as for RESP (server/connection_policy.h): a
-// refused peer gets a 403 whose JSON error is Redis's DENIED text. Accepted sockets get
-// tcp-keepalive.
+// Accepting is the RESP server's accept loop (server/net/connection_acceptor.h) with the
+// adapter's refusals: connections count against maxclients like RESP ones, and past the
+// limit a client gets a 503 and is disconnected; protected mode applies as for RESP (a
+// refused peer gets a 403 whose JSON error is Redis's DENIED text); accepted sockets get
+// tcp-keepalive. HTTP clients take no part in CLIENT PAUSE (Redis has no HTTP), and
+// nothing wakes them.
 //
 // Lifetime: owned by NetworkServer; must outlive the io_context's run. Threading: engine
 // thread only.
@@ -23,7 +25,7 @@
 #include "server/command/dispatcher.h"
 #include "server/http/http_service.h"
 #include "server/http/http_session.h"
-#include "server/net/listen_sockets.h"
+#include "server/net/connection_acceptor.h"
 
 namespace ember::server::http {
 
@@ -43,15 +45,13 @@ class HttpListener {
   HttpService& service() { return *service_; }
 
  private:
-  boost::asio::awaitable<void> AcceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
+  AcceptHooks HttpHooks();
 
   boost::asio::io_context& io_;
   AofFlushBarrier& aof_barrier_;
   std::shared_ptr<HttpService> service_;
   SessionLimits limits_;
-  Acceptors acceptors_;
-  std::vector<std::weak_ptr<HttpSession>> sessions_;
-  bool closing_ = false;
+  ConnectionAcceptor acceptor_;
 };
 
 }  // namespace ember::server::http

@@ -27,6 +27,7 @@
 #include "server/aof/aof_flush_barrier.h"
 #include "server/core/client_state.h"
 #include "server/http/http_service.h"
+#include "server/net/connection_acceptor.h"
 
 namespace ember::server::http {
 
@@ -35,16 +36,16 @@ struct SessionLimits {
   int64_t header_timeout_ms = 0;  // 0: no timeout
 };
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession> {
  public:
   // `aof_barrier` holds responses until the AOF has the commands that produced them.
   HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<HttpService> service,
               SessionLimits limits, AofFlushBarrier& aof_barrier);
-  ~HttpSession();
+  ~HttpSession() override;
 
-  boost::asio::awaitable<void> Run();
+  boost::asio::awaitable<void> Run() override;
   // Closes the socket; the coroutine ends at its next await.
-  void Close();
+  void Close() override;
 
  private:
   // Reads one request; false when the connection must end (an error response, if any, has

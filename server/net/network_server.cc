@@ -27,16 +27,6 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
-// Every co_spawn reports failures instead of losing them.
-void LogFailure(const char* what, std::exception_ptr error) {
-  if (!error) return;
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    Log(LogLevel::kWarning, "{} failed: {}", what, e.what());
-  }
-}
-
 }  // namespace
 
 NetworkServer::NetworkServer(ServerState& state)
@@ -45,18 +35,27 @@ NetworkServer::NetworkServer(ServerState& state)
       io_(1),
       signals_(io_, SIGTERM, SIGINT),
       cron_timer_(io_),
-      aof_barrier_(io_.get_executor(), state) {
+      aof_barrier_(io_.get_executor(), state),
+      acceptor_(io_, state, RespHooks()) {
   state_.set_on_shutdown([this] { Stop("SHUTDOWN"); });
 }
 
 NetworkServer::~NetworkServer() = default;
 
+AcceptHooks NetworkServer::RespHooks() {
+  AcceptHooks hooks;
+  hooks.name = "client";
+  hooks.refuse_full = RefuseWithBytes("-ERR max number of clients reached\r\n");
+  hooks.refuse_protected = RefuseWithBytes(fmt::format("-{}\r\n", kProtectedModeError));
+  hooks.make_session = [this](tcp::socket socket) -> std::shared_ptr<Connection> {
+    return std::make_shared<Session>(std::move(socket), dispatcher_, aof_barrier_);
+  };
+  return hooks;
+}
+
 bool NetworkServer::Listen(std::string* error) {
   const ServerConfig& config = state_.config();
-  if (!ListenOnAll(io_, config.bind, config.port, static_cast<int>(config.tcp_backlog),
-                   "server TCP", &acceptors_, error)) {
-    return false;
-  }
+  if (!acceptor_.Listen(config.bind, config.port, "server TCP", error)) return false;
   if (config.http_port != 0) {
     http_ = std::make_unique<http::HttpListener>(io_, dispatcher_, aof_barrier_);
     if (!http_->Listen(error)) return false;
@@ -67,17 +66,14 @@ bool NetworkServer::Listen(std::string* error) {
 int NetworkServer::Run() {
   // Spawned first so its first chunk sets `loading` before any client command runs.
   asio::co_spawn(io_, LoadDatasetAtStartup(state_), [this](std::exception_ptr e, bool loaded) {
-    LogFailure("dataset load", e);
+    LogCoroutineFailure("dataset load", e);
     if (e || !loaded) {
       exit_code_ = 1;
       Stop("the dataset could not be loaded");
     }
   });
-  for (auto& acceptor : acceptors_) {
-    asio::co_spawn(io_, AcceptLoop(*acceptor),
-                   [](std::exception_ptr e) { LogFailure("accept loop", e); });
-  }
-  asio::co_spawn(io_, CronLoop(), [](std::exception_ptr e) { LogFailure("cron", e); });
+  acceptor_.Start();
+  asio::co_spawn(io_, CronLoop(), [](std::exception_ptr e) { LogCoroutineFailure("cron", e); });
   if (http_) http_->Start();
   WaitForSignal();
   Log(LogLevel::kNotice, "Ready to accept connections tcp");
@@ -101,40 +97,6 @@ void NetworkServer::WaitForSignal() {
     }
     Stop("signal");
   });
-}
-
-asio::awaitable<void> NetworkServer::AcceptLoop(tcp::acceptor& acceptor) {
-  while (!stopping_) {
-    auto [ec, socket] = co_await acceptor.async_accept(kUseTuple);
-    if (ec) {
-      if (ec == asio::error::operation_aborted || stopping_) break;
-      Log(LogLevel::kWarning, "Accepting client connection: {}", ec.message());
-      continue;
-    }
-    state_.stats().total_connections_received++;
-    if (static_cast<int64_t>(state_.clients().size()) >= state_.config().maxclients) {
-      state_.stats().rejected_connections++;
-      static constexpr std::string_view kFull = "-ERR max number of clients reached\r\n";
-      boost::system::error_code ignored;
-      socket.write_some(asio::buffer(kFull), ignored);
-      continue;
-    }
-    boost::system::error_code peer_error;
-    const tcp::endpoint peer = socket.remote_endpoint(peer_error);
-    if (peer_error) continue;  // already gone
-    if (ProtectedModeRefuses(state_.config(), peer)) {
-      state_.stats().rejected_connections++;
-      const std::string denied = fmt::format("-{}\r\n", kProtectedModeError);
-      boost::system::error_code ignored;
-      socket.write_some(asio::buffer(denied), ignored);
-      continue;
-    }
-    ApplyTcpKeepAlive(socket, state_.config().tcp_keepalive);
-    auto session = std::make_shared<Session>(std::move(socket), dispatcher_, aof_barrier_);
-    std::erase_if(sessions_, [](const std::weak_ptr<Session>& s) { return s.expired(); });
-    sessions_.push_back(session);
-    asio::co_spawn(io_, session->Run(), [](std::exception_ptr e) { LogFailure("session", e); });
-  }
 }
 
 asio::awaitable<void> NetworkServer::CronLoop() {
@@ -173,13 +135,10 @@ void NetworkServer::Stop(const char* reason) {
   if (stopping_) return;
   stopping_ = true;
   Log(LogLevel::kNotice, "User requested shutdown ({})...", reason);
-  boost::system::error_code ec;
-  for (auto& acceptor : acceptors_) acceptor->close(ec);
+  acceptor_.Close();
   cron_timer_.cancel();
+  boost::system::error_code ec;
   signals_.cancel(ec);
-  for (auto& weak : sessions_) {
-    if (auto session = weak.lock()) session->Close();
-  }
   if (http_) http_->Close();
   io_.stop();
 }

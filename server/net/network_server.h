@@ -1,6 +1,6 @@
 // NetworkServer: the engine's event loop. One io_context on one thread owns the keyspace;
-// it accepts RESP connections on every bind address (refusing what maxclients and protected
-// mode refuse, setting TCP keepalive on the rest), runs the cron (active expiry, incremental
+// it accepts RESP connections on every bind address through the shared accept loop
+// (server/net/connection_acceptor.h), runs the cron (active expiry, incremental
 // rehashing, and once a second the idle-timeout and output-limit sweep of the clients) at
 // `hz`, and stops cleanly on SIGTERM/SIGINT or SHUTDOWN.
 #pragma once
@@ -17,11 +17,10 @@
 #include "server/aof/aof_flush_barrier.h"
 #include "server/command/dispatcher.h"
 #include "server/core/server_state.h"
-#include "server/net/listen_sockets.h"
+#include "server/net/connection_acceptor.h"
 
 namespace ember::server {
 
-class Session;
 namespace http {
 class HttpListener;
 }  // namespace http
@@ -39,7 +38,7 @@ class NetworkServer {
   int Run();
 
  private:
-  boost::asio::awaitable<void> AcceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
+  AcceptHooks RespHooks();
   boost::asio::awaitable<void> CronLoop();
   void RunCron();
   void Stop(const char* reason);
@@ -51,8 +50,7 @@ class NetworkServer {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer cron_timer_;
   AofFlushBarrier aof_barrier_;
-  Acceptors acceptors_;
-  std::vector<std::weak_ptr<Session>> sessions_;
+  ConnectionAcceptor acceptor_;
   std::unique_ptr<http::HttpListener> http_;  // null when http-port is 0
   bool stopping_ = false;
   int64_t last_client_sweep_ms_ = 0;  // unix ms of the last SweepClients

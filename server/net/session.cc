@@ -30,6 +30,9 @@ constexpr uint64_t kEagerWriteBytes = 64 * 1024;
 constexpr uint64_t kOutputStallBytes = 1024 * 1024;
 // Output buffers larger than this are released once written.
 constexpr size_t kKeptOutputCapacity = 64 * 1024;
+// A pause timer is set at most this far ahead and re-armed when it fires, so a pause of
+// years never overflows the clock's arithmetic.
+constexpr int64_t kLongestPauseWaitMs = 24 * 3600 * 1000;
 
 protocol::ParserLimits LimitsFor(const ServerConfig& config) {
   protocol::ParserLimits limits;
@@ -44,7 +47,8 @@ Session::Session(asio::ip::tcp::socket socket, Dispatcher& dispatcher, AofFlushB
       dispatcher_(dispatcher),
       aof_barrier_(aof_barrier),
       parser_(LimitsFor(dispatcher.server().config())),
-      writer_(&output_) {
+      writer_(&output_),
+      pause_timer_(socket_.get_executor()) {
   ServerState& server = dispatcher_.server();
   client_.id = server.NextClientId();
   client_.created_ms = UnixMillis();
@@ -58,6 +62,7 @@ Session::Session(asio::ip::tcp::socket socket, Dispatcher& dispatcher, AofFlushB
   socket_.non_blocking(true, ec);
   client_.fd = static_cast<int>(socket_.native_handle());
   client_.kill = [this] { Close(); };
+  client_.wake = [this] { OnWake(); };
   SyncConnectionState();
   server.RegisterClient(&client_);
 }
@@ -66,6 +71,7 @@ Session::~Session() { dispatcher_.server().UnregisterClient(&client_); }
 
 void Session::Close() {
   closed_ = true;
+  pause_timer_.cancel();
   boost::system::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
@@ -76,15 +82,28 @@ asio::awaitable<void> Session::Run() {
   ServerState& server = dispatcher_.server();
   bool read_first = true;
   for (;;) {
-    if (read_first && !co_await ReadMore()) break;
+    if (read_first) {
+      const ReadResult read = co_await ReadMore();
+      if (read == ReadResult::kGone) break;
+      if (read == ReadResult::kWoken) {
+        if (!co_await Flush()) break;
+        continue;
+      }
+    }
 
     const uint64_t propagated_before = server.propagated_commands();
     const InputResult result = ProcessInput(UnixMillis(), propagated_before);
     if (result == InputResult::kOutputLimit) break;
-    if (aof_barrier_.MustWait(propagated_before) && !co_await aof_barrier_.Wait()) {
-      Log(LogLevel::kWarning, "Closing client id={} addr={}: its writes could not be made durable",
-          client_.id, client_.address);
-      break;
+    if (aof_barrier_.MustWait(propagated_before)) {
+      parked_ = Parked::kBarrier;
+      const bool durable = co_await aof_barrier_.Wait();
+      parked_ = Parked::kNone;
+      if (!durable) {
+        Log(LogLevel::kWarning,
+            "Closing client id={} addr={}: its writes could not be made durable", client_.id,
+            client_.address);
+        break;
+      }
     }
     if (!co_await Flush()) break;
     if (server.shutdown_requested()) {
@@ -95,10 +114,7 @@ asio::awaitable<void> Session::Run() {
     // Commands still buffered run before anything more is read.
     read_first = result == InputResult::kContinue;
     if (result == InputResult::kPaused) {
-      client_.blocked = true;
-      co_await WaitWhilePaused();
-      client_.blocked = false;
-      if (closed_) break;
+      if (!co_await WaitWhilePaused()) break;
       continue;
     }
     if (static_cast<int64_t>(input_size_) > server.config().client_query_buffer_limit) {
@@ -110,31 +126,77 @@ asio::awaitable<void> Session::Run() {
   Close();
 }
 
-asio::awaitable<bool> Session::ReadMore() {
+// A wake cancels the parked wait or read (OnWake): operation_aborted on an open connection
+// means "woken", and the caller flushes before reading again.
+asio::awaitable<Session::ReadResult> Session::ReadMore() {
+  parked_ = Parked::kRead;
   if (input_.empty()) {
     // The first read buffer is allocated once there is something to read, so thousands of
     // idle connections cost no read buffers.
     auto [wait_error] = co_await socket_.async_wait(asio::ip::tcp::socket::wait_read, kUseTuple);
-    if (wait_error || closed_) co_return false;
+    if (wait_error || closed_ || PendingOutput() > 0) {
+      parked_ = Parked::kNone;
+      const bool woken = !closed_ && (!wait_error || wait_error == asio::error::operation_aborted);
+      co_return woken ? ReadResult::kWoken : ReadResult::kGone;
+    }
   }
   GrowInputForNextRead();
   auto [read_error, n] = co_await socket_.async_read_some(
       asio::buffer(input_.data() + input_size_, input_.size() - input_size_), kUseTuple);
-  if (read_error || closed_) co_return false;
+  parked_ = Parked::kNone;
+  if (closed_) co_return ReadResult::kGone;
+  if (read_error) {
+    co_return read_error == asio::error::operation_aborted ? ReadResult::kWoken : ReadResult::kGone;
+  }
   input_size_ += n;
   dispatcher_.server().stats().total_net_input_bytes += n;
   client_.last_interaction_ms = UnixMillis();
-  co_return true;
+  co_return ReadResult::kRead;
 }
 
 asio::awaitable<bool> Session::Flush() {
   while (PendingOutput() > 0) {
+    parked_ = Parked::kWrite;
     auto [error, n] = co_await socket_.async_write_some(
         asio::buffer(output_.data() + output_sent_, PendingOutput()), kUseTuple);
+    parked_ = Parked::kNone;
     NoteWritten(n);
     if (error || closed_) co_return false;
+    DrainOutbox();  // what a wake could not move while the write was in flight
   }
   co_return true;
+}
+
+// Runs at the delivery point. While the coroutine runs its own commands (kNone: a push to
+// itself) the bytes follow the command's reply and CheckOutput judges the limit; otherwise
+// the limit is judged here, as Redis closes a client over its limit as soon as output is
+// added, and a parked read or pause wait is resumed so the output gets written.
+void Session::OnWake() {
+  if (closed_) return;
+  if (parked_ != Parked::kWrite) DrainOutbox();
+  if (parked_ == Parked::kNone) return;
+  const int64_t now_ms = UnixMillis();
+  client_.output_pending = OutputHeld();
+  const OutputBufferLimit& limit = dispatcher_.server().config().client_output_buffer_limits.normal;
+  if (CheckOutputLimit(limit, client_.output_pending, now_ms, &client_.output_soft_since_ms) !=
+      OutputLimitVerdict::kWithin) {
+    LogOutputLimitClose(client_, now_ms);
+    Close();
+    return;
+  }
+  boost::system::error_code ignored;
+  if (parked_ == Parked::kRead) socket_.cancel(ignored);
+  if (parked_ == Parked::kPause) pause_timer_.cancel();
+}
+
+void Session::DrainOutbox() {
+  if (client_.outbox.empty()) return;
+  output_.append(client_.outbox);
+  if (client_.outbox.capacity() > kKeptOutputCapacity) {
+    std::string().swap(client_.outbox);
+  } else {
+    client_.outbox.clear();
+  }
 }
 
 void Session::WriteWhatTheSocketTakes() {
@@ -165,7 +227,7 @@ void Session::NoteWritten(size_t bytes) {
     output_.erase(0, output_sent_);
     output_sent_ = 0;
   }
-  client_.output_pending = PendingOutput();
+  client_.output_pending = OutputHeld();
   if (client_.output_pending == 0) client_.output_soft_since_ms = 0;
 }
 
@@ -215,7 +277,7 @@ Session::InputResult Session::CheckOutput(int64_t now_ms, uint64_t propagated_be
   if (PendingOutput() > kEagerWriteBytes && !aof_barrier_.MustWait(propagated_before)) {
     WriteWhatTheSocketTakes();
   }
-  const uint64_t pending = PendingOutput();
+  const uint64_t pending = OutputHeld();
   client_.output_pending = pending;
   const OutputBufferLimit& limit = dispatcher_.server().config().client_output_buffer_limits.normal;
   if (CheckOutputLimit(limit, pending, now_ms, &client_.output_soft_since_ms) !=
@@ -229,14 +291,28 @@ Session::InputResult Session::CheckOutput(int64_t now_ms, uint64_t propagated_be
   return pending >= stall_at ? InputResult::kOutputFull : InputResult::kContinue;
 }
 
-asio::awaitable<void> Session::WaitWhilePaused() {
-  // Polling keeps CLIENT UNPAUSE and an extended pause simple: nothing has to find and wake
-  // the waiting connections. 10 ms is well under any pause a client asks for.
-  asio::steady_timer timer(socket_.get_executor());
-  while (!closed_ && dispatcher_.server().clients_paused(UnixMillis())) {
-    timer.expires_after(std::chrono::milliseconds(10));
-    co_await timer.async_wait(kUseTuple);
+// The held command is rechecked by ProcessInput after this returns (MustWait again), so a
+// pause that ends and is renewed at once holds it again. A timer that reaches the pause's
+// end wakes every other held connection too, in the order they were held.
+asio::awaitable<bool> Session::WaitWhilePaused() {
+  ServerState& server = dispatcher_.server();
+  server.HoldForPause(client_);
+  while (!closed_) {
+    const int64_t now_ms = UnixMillis();
+    if (!server.clients_paused(now_ms)) break;
+    if (PendingOutput() > 0) {
+      if (!co_await Flush()) break;
+      continue;
+    }
+    pause_timer_.expires_after(
+        std::chrono::milliseconds(std::min(server.pause_end_ms() - now_ms, kLongestPauseWaitMs)));
+    parked_ = Parked::kPause;
+    auto [ec] = co_await pause_timer_.async_wait(kUseTuple);
+    parked_ = Parked::kNone;
+    if (!ec && !closed_) server.WakeHeldIfPauseEnded(UnixMillis());
   }
+  server.ReleaseFromPause(client_);
+  co_return !closed_;
 }
 
 void Session::SyncConnectionState() {

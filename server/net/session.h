@@ -4,18 +4,27 @@
 // each in order with one cached clock → render the replies into one output buffer → write
 // it. Protocol errors get Redis's error reply and then the connection closes. While CLIENT
 // PAUSE holds a command, the connection stops reading and retries that command when the
-// pause ends. After each command the reply writer follows the client's protocol version
-// (HELLO) and the parser the limits for unauthenticated clients.
+// pause ends or changes (see Wakes below). After each command the reply writer follows the client's
+// protocol version (HELLO) and the parser the limits for unauthenticated clients.
 //
 // Output: once more than kEagerWriteBytes are pending, each reply is followed by a
 // non-blocking write of what the socket takes (unless the AOF barrier must hold replies).
-// Pending output (rendered, not yet taken by the socket) is judged against the normal
-// class of client-output-buffer-limit after every command: over the limit the connection
+// Pending output (rendered, not yet taken by the socket, plus the outbox) is judged against the
+// normal class of client-output-buffer-limit after every command: over the limit the connection
 // closes at once, dropping its output, as Redis does. Short of that, a batch stops rendering
 // once the pending output reaches max(kOutputStallBytes, hard limit, soft limit) and the
 // connection waits for the socket before running the rest of its buffered commands, so a
 // client that never reads only stalls itself, holding a bounded amount of memory.
 // An idle connection holds no read buffer until it first has bytes to read.
+//
+// Wakes (server/core/wake_queue.h): output another command produced for this client waits
+// in its outbox until the delivery point, where `OnWake` moves it into the output buffer —
+// at once, unless a write is in flight (then after that write, since the buffer must not
+// move under it) — and resumes the coroutine if it is parked reading or waiting out a
+// pause: the parked read is cancelled, the output flushed, and the read resumed. Nothing
+// polls, and a connection nobody wakes pays nothing per request. While CLIENT PAUSE holds
+// a command, the connection waits on one timer set to the pause's end, or for a wake when
+// the pause changes or UNPAUSE runs, then rechecks; its output keeps flowing meanwhile.
 //
 // Lifetime: owned by the coroutine frame (shared_ptr kept alive by co_spawn); registers its
 // ClientState with ServerState while connected. Engine thread only.
@@ -23,6 +32,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -33,23 +43,27 @@
 #include "server/aof/aof_flush_barrier.h"
 #include "server/command/dispatcher.h"
 #include "server/core/client_state.h"
+#include "server/net/connection_acceptor.h"
 #include "server/net/key_prefetcher.h"
 
 namespace ember::server {
 
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public Connection, public std::enable_shared_from_this<Session> {
  public:
   // `aof_barrier` holds replies until the AOF has the commands that produced them.
   Session(boost::asio::ip::tcp::socket socket, Dispatcher& dispatcher,
           AofFlushBarrier& aof_barrier);
-  ~Session();
+  ~Session() override;
 
-  boost::asio::awaitable<void> Run();
+  boost::asio::awaitable<void> Run() override;
   // Closes the socket; the coroutine ends at its next await.
-  void Close();
+  void Close() override;
   const ClientState& client() const { return client_; }
 
  private:
+  // Where the coroutine is suspended, for OnWake.
+  enum class Parked { kNone, kRead, kWrite, kBarrier, kPause };
+  enum class ReadResult { kRead, kWoken, kGone };
   enum class InputResult {
     kContinue,     // every complete command ran; read more
     kClose,        // close once the output is flushed
@@ -65,16 +79,23 @@ class Session : public std::enable_shared_from_this<Session> {
   void PrefetchAhead(std::string_view rest);
   // After a command's reply: eager write, then the output limit and the stall point.
   InputResult CheckOutput(int64_t now_ms, uint64_t propagated_before);
-  // Reads once into the input buffer; false when the connection is gone.
-  boost::asio::awaitable<bool> ReadMore();
-  // Writes all pending output; false on a write error or a closed connection.
+  // Reads once into the input buffer. kWoken: a wake interrupted the wait and there may
+  // be output to flush; nothing was read.
+  boost::asio::awaitable<ReadResult> ReadMore();
+  // Writes all pending output, the outbox too; false on a write error or a closed connection.
   boost::asio::awaitable<bool> Flush();
+  // The connection's ClientState::wake (see the header comment).
+  void OnWake();
+  // Moves the outbox to the end of the output buffer. Requires: no write in flight.
+  void DrainOutbox();
+  uint64_t OutputHeld() const { return PendingOutput() + client_.outbox.size(); }
   // Writes what the socket takes without waiting.
   void WriteWhatTheSocketTakes();
   void NoteWritten(size_t bytes);
   uint64_t PendingOutput() const { return output_.size() - output_sent_; }
-  // Suspends the coroutine until no client pause is in effect or the connection closed.
-  boost::asio::awaitable<void> WaitWhilePaused();
+  // Suspends the coroutine until no client pause is in effect; false when the connection
+  // closed meanwhile.
+  boost::asio::awaitable<bool> WaitWhilePaused();
   // Applies what the last command changed: protocol version, authentication limits.
   void SyncConnectionState();
   void CompactInput(size_t consumed);
@@ -91,6 +112,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string output_;
   size_t output_sent_ = 0;  // output_[0, output_sent_) has been written
   protocol::ReplyWriter writer_;
+  boost::asio::steady_timer pause_timer_;
+  Parked parked_ = Parked::kNone;
   bool closed_ = false;
 };
 

@@ -117,5 +117,65 @@ TEST_F(DispatcherTest, ShutdownRequestsStopWithoutReplying) {
   EXPECT_TRUE(state_.shutdown_requested());
 }
 
+// The delivery point (server/core/wake_queue.h): a client held by CLIENT PAUSE is woken
+// by UNPAUSE once the command's reply is complete, not while it runs.
+class DeliveryPointTest : public DispatcherTest {
+ protected:
+  DeliveryPointTest() {
+    state_.RegisterClient(&client_);
+    held_.id = state_.NextClientId();
+    state_.RegisterClient(&held_);
+    held_.wake = [this] { wakes_.push_back(output_.size()); };
+  }
+  ~DeliveryPointTest() override {
+    state_.UnregisterClient(&held_);
+    state_.UnregisterClient(&client_);
+  }
+  // Runs a command into output_, the producing connection's output buffer.
+  void Send(std::vector<std::string> args) {
+    std::vector<std::string_view> views(args.begin(), args.end());
+    protocol::ReplyWriter writer(&output_, client_.protocol_version);
+    dispatcher_.Execute(views, client_, writer, now_ms_);
+  }
+
+  ClientState held_;
+  std::string output_;
+  std::vector<size_t> wakes_;  // the producer's output size at each wake of held_
+};
+
+TEST_F(DeliveryPointTest, UnpauseWakesHeldClientsAfterItsReply) {
+  Send({"client", "pause", "60000"});
+  state_.HoldForPause(held_);
+  ASSERT_TRUE(wakes_.empty());
+  Send({"client", "unpause"});
+  EXPECT_EQ(output_, "+OK\r\n+OK\r\n");
+  EXPECT_EQ(wakes_, (std::vector<size_t>{output_.size()}));
+}
+
+TEST_F(DeliveryPointTest, ExecDeliversOnceAfterTheWholeBlock) {
+  Send({"client", "pause", "60000"});
+  state_.HoldForPause(held_);
+  Send({"multi"});
+  Send({"client", "unpause"});
+  Send({"client", "pause", "60000"});
+  Send({"client", "unpause"});
+  EXPECT_TRUE(wakes_.empty());  // queued, not run
+  Send({"exec"});
+  EXPECT_EQ(output_, "+OK\r\n+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n*3\r\n+OK\r\n+OK\r\n+OK\r\n");
+  EXPECT_EQ(wakes_, (std::vector<size_t>{output_.size()}));
+}
+
+// A client that targets itself is woken after its own command, past CLIENT REPLY's muting:
+// what it is sent was not a reply to mute.
+TEST_F(DeliveryPointTest, AClientTargetingItselfIsWokenAfterItsOwnReplyIsFinal) {
+  client_.wake = [this] { output_ += "+WOKEN\r\n"; };
+  Send({"client", "pause", "60000"});
+  state_.HoldForPause(client_);
+  Send({"client", "reply", "off"});
+  Send({"client", "unpause"});
+  EXPECT_EQ(output_, "+OK\r\n+WOKEN\r\n");
+  state_.ReleaseFromPause(client_);
+}
+
 }  // namespace
 }  // namespace ember::server
