@@ -5,9 +5,10 @@
 #include <optional>
 #include <span>
 
-#include "server/command/arg_parsing.h"
+#include "server/command/arg_parser.h"
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
+#include "server/command/error_replies.h"
 #include "server/command/help_reply.h"
 #include "server/core/server_metrics.h"
 #include "server/core/server_state.h"
@@ -24,22 +25,15 @@ uint64_t KeyBytes(const storage::Entry& entry, size_t value_bytes) {
 
 void MemoryUsageCommand(CommandContext& ctx) {
   // SAMPLES bounds the elements sampled in aggregate values; strings have none to sample.
-  for (size_t i = 3; i < ctx.args.size(); ++i) {
-    if (EqualsIgnoreCase(ctx.args[i], "samples") && i + 1 < ctx.args.size()) {
-      auto samples = ArgToInt64(ctx.args[++i]);
-      if (!samples) {
-        ctx.reply.Error("ERR value is not an integer or out of range");
-        return;
-      }
-      if (*samples < 0) {
-        ctx.reply.Error("ERR syntax error");
-        return;
-      }
-    } else {
-      ctx.reply.Error("ERR syntax error");
-      return;
+  ArgParser options(ctx.args, 3);
+  while (options.HasNext()) {
+    if (!options.Check("samples")) {
+      options.Fail(kErrSyntax);
+    } else if (std::optional<int64_t> samples = options.NextInt64(kErrNotInteger)) {
+      if (*samples < 0) options.Fail(kErrSyntax);
     }
   }
+  if (!options.ok()) return ctx.reply.Error(options.error());
   const storage::Entry* entry = ctx.db().FindNoTouch(ctx.args[2], ctx.now_ms);
   // A type MEMORY USAGE does not measure yet is answered as a missing key.
   const std::optional<size_t> value_bytes =
