@@ -217,7 +217,8 @@ def collect(name, docs, info, out):
     """Appends (fullname, docs, info) for a command and its subcommands to `out`."""
     out.append((name, docs, info))
     sub_infos = {i[0]: i for i in (info[9] or [])} if info else {}
-    for sub_name, sub_docs in (docs.get("subcommands") or {}).items():
+    # Sorted: the reference lists subcommands in its hash order, which changes per process.
+    for sub_name, sub_docs in sorted((docs.get("subcommands") or {}).items()):
         collect_sub = sub_infos.get(sub_name)
         out.append((sub_name, sub_docs, collect_sub))
 

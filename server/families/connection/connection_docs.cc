@@ -13,69 +13,12 @@ constexpr CommandArg kArgs_auth[] = {
     {.name = "username", .type = ArgType::kString, .flags = kArgOptional, .since = "6.0.0"},
     {.name = "password", .type = ArgType::kString},
 };
-constexpr CommandArg kArgs_client_pause_1[] = {
-    {.name = "write", .type = ArgType::kPureToken, .token = "WRITE"},
-    {.name = "all", .type = ArgType::kPureToken, .token = "ALL"},
-};
-constexpr CommandArg kArgs_client_pause[] = {
-    {.name = "timeout", .type = ArgType::kInteger},
-    {.name = "mode", .type = ArgType::kOneOf, .flags = kArgOptional, .since = "6.2.0", .args = kArgs_client_pause_1},
-};
-constexpr CommandArg kArgs_client_tracking_0[] = {
-    {.name = "on", .type = ArgType::kPureToken, .token = "ON"},
-    {.name = "off", .type = ArgType::kPureToken, .token = "OFF"},
-};
-constexpr CommandArg kArgs_client_tracking[] = {
-    {.name = "status", .type = ArgType::kOneOf, .args = kArgs_client_tracking_0},
-    {.name = "client-id", .type = ArgType::kInteger, .token = "REDIRECT", .flags = kArgOptional},
-    {.name = "prefix", .type = ArgType::kString, .token = "PREFIX", .flags = kArgOptional | kArgMultiple | kArgMultipleToken},
-    {.name = "bcast", .type = ArgType::kPureToken, .token = "BCAST", .flags = kArgOptional},
-    {.name = "optin", .type = ArgType::kPureToken, .token = "OPTIN", .flags = kArgOptional},
-    {.name = "optout", .type = ArgType::kPureToken, .token = "OPTOUT", .flags = kArgOptional},
-    {.name = "noloop", .type = ArgType::kPureToken, .token = "NOLOOP", .flags = kArgOptional},
-};
-constexpr CommandArg kArgs_client_list_0[] = {
-    {.name = "normal", .type = ArgType::kPureToken, .token = "NORMAL"},
-    {.name = "master", .type = ArgType::kPureToken, .token = "MASTER"},
-    {.name = "replica", .type = ArgType::kPureToken, .token = "REPLICA"},
-    {.name = "pubsub", .type = ArgType::kPureToken, .token = "PUBSUB"},
-};
-constexpr CommandArg kArgs_client_list_1[] = {
-    {.name = "client-id", .type = ArgType::kInteger, .flags = kArgMultiple},
-};
-constexpr CommandArg kArgs_client_list[] = {
-    {.name = "normal_master_replica_pubsub", .type = ArgType::kOneOf, .token = "TYPE", .flags = kArgOptional, .since = "5.0.0", .args = kArgs_client_list_0},
-    {.name = "id", .type = ArgType::kBlock, .token = "ID", .flags = kArgOptional, .since = "6.2.0", .args = kArgs_client_list_1},
-};
 constexpr CommandArg kArgs_client_caching_0[] = {
     {.name = "yes", .type = ArgType::kPureToken, .token = "YES"},
     {.name = "no", .type = ArgType::kPureToken, .token = "NO"},
 };
 constexpr CommandArg kArgs_client_caching[] = {
     {.name = "mode", .type = ArgType::kOneOf, .args = kArgs_client_caching_0},
-};
-constexpr CommandArg kArgs_client_unblock_1[] = {
-    {.name = "timeout", .type = ArgType::kPureToken, .token = "TIMEOUT"},
-    {.name = "error", .type = ArgType::kPureToken, .token = "ERROR"},
-};
-constexpr CommandArg kArgs_client_unblock[] = {
-    {.name = "client-id", .type = ArgType::kInteger},
-    {.name = "timeout_error", .type = ArgType::kOneOf, .flags = kArgOptional, .args = kArgs_client_unblock_1},
-};
-constexpr CommandArg kArgs_client_reply_0[] = {
-    {.name = "on", .type = ArgType::kPureToken, .token = "ON"},
-    {.name = "off", .type = ArgType::kPureToken, .token = "OFF"},
-    {.name = "skip", .type = ArgType::kPureToken, .token = "SKIP"},
-};
-constexpr CommandArg kArgs_client_reply[] = {
-    {.name = "on_off_skip", .type = ArgType::kOneOf, .args = kArgs_client_reply_0},
-};
-constexpr CommandArg kArgs_client_no_evict_0[] = {
-    {.name = "on", .type = ArgType::kPureToken, .token = "ON"},
-    {.name = "off", .type = ArgType::kPureToken, .token = "OFF"},
-};
-constexpr CommandArg kArgs_client_no_evict[] = {
-    {.name = "enabled", .type = ArgType::kOneOf, .args = kArgs_client_no_evict_0},
 };
 constexpr CommandArg kArgs_client_kill_0_1_1[] = {
     {.name = "normal", .type = ArgType::kPureToken, .token = "NORMAL"},
@@ -99,8 +42,65 @@ constexpr CommandArg kArgs_client_kill_0[] = {
 constexpr CommandArg kArgs_client_kill[] = {
     {.name = "filter", .type = ArgType::kOneOf, .args = kArgs_client_kill_0},
 };
+constexpr CommandArg kArgs_client_list_0[] = {
+    {.name = "normal", .type = ArgType::kPureToken, .token = "NORMAL"},
+    {.name = "master", .type = ArgType::kPureToken, .token = "MASTER"},
+    {.name = "replica", .type = ArgType::kPureToken, .token = "REPLICA"},
+    {.name = "pubsub", .type = ArgType::kPureToken, .token = "PUBSUB"},
+};
+constexpr CommandArg kArgs_client_list_1[] = {
+    {.name = "client-id", .type = ArgType::kInteger, .flags = kArgMultiple},
+};
+constexpr CommandArg kArgs_client_list[] = {
+    {.name = "normal_master_replica_pubsub", .type = ArgType::kOneOf, .token = "TYPE", .flags = kArgOptional, .since = "5.0.0", .args = kArgs_client_list_0},
+    {.name = "id", .type = ArgType::kBlock, .token = "ID", .flags = kArgOptional, .since = "6.2.0", .args = kArgs_client_list_1},
+};
+constexpr CommandArg kArgs_client_no_evict_0[] = {
+    {.name = "on", .type = ArgType::kPureToken, .token = "ON"},
+    {.name = "off", .type = ArgType::kPureToken, .token = "OFF"},
+};
+constexpr CommandArg kArgs_client_no_evict[] = {
+    {.name = "enabled", .type = ArgType::kOneOf, .args = kArgs_client_no_evict_0},
+};
+constexpr CommandArg kArgs_client_pause_1[] = {
+    {.name = "write", .type = ArgType::kPureToken, .token = "WRITE"},
+    {.name = "all", .type = ArgType::kPureToken, .token = "ALL"},
+};
+constexpr CommandArg kArgs_client_pause[] = {
+    {.name = "timeout", .type = ArgType::kInteger},
+    {.name = "mode", .type = ArgType::kOneOf, .flags = kArgOptional, .since = "6.2.0", .args = kArgs_client_pause_1},
+};
+constexpr CommandArg kArgs_client_reply_0[] = {
+    {.name = "on", .type = ArgType::kPureToken, .token = "ON"},
+    {.name = "off", .type = ArgType::kPureToken, .token = "OFF"},
+    {.name = "skip", .type = ArgType::kPureToken, .token = "SKIP"},
+};
+constexpr CommandArg kArgs_client_reply[] = {
+    {.name = "on_off_skip", .type = ArgType::kOneOf, .args = kArgs_client_reply_0},
+};
 constexpr CommandArg kArgs_client_setname[] = {
     {.name = "connection-name", .type = ArgType::kString},
+};
+constexpr CommandArg kArgs_client_tracking_0[] = {
+    {.name = "on", .type = ArgType::kPureToken, .token = "ON"},
+    {.name = "off", .type = ArgType::kPureToken, .token = "OFF"},
+};
+constexpr CommandArg kArgs_client_tracking[] = {
+    {.name = "status", .type = ArgType::kOneOf, .args = kArgs_client_tracking_0},
+    {.name = "client-id", .type = ArgType::kInteger, .token = "REDIRECT", .flags = kArgOptional},
+    {.name = "prefix", .type = ArgType::kString, .token = "PREFIX", .flags = kArgOptional | kArgMultiple | kArgMultipleToken},
+    {.name = "bcast", .type = ArgType::kPureToken, .token = "BCAST", .flags = kArgOptional},
+    {.name = "optin", .type = ArgType::kPureToken, .token = "OPTIN", .flags = kArgOptional},
+    {.name = "optout", .type = ArgType::kPureToken, .token = "OPTOUT", .flags = kArgOptional},
+    {.name = "noloop", .type = ArgType::kPureToken, .token = "NOLOOP", .flags = kArgOptional},
+};
+constexpr CommandArg kArgs_client_unblock_1[] = {
+    {.name = "timeout", .type = ArgType::kPureToken, .token = "TIMEOUT"},
+    {.name = "error", .type = ArgType::kPureToken, .token = "ERROR"},
+};
+constexpr CommandArg kArgs_client_unblock[] = {
+    {.name = "client-id", .type = ArgType::kInteger},
+    {.name = "timeout_error", .type = ArgType::kOneOf, .flags = kArgOptional, .args = kArgs_client_unblock_1},
 };
 constexpr CommandArg kArgs_echo[] = {
     {.name = "message", .type = ArgType::kString},
@@ -127,22 +127,22 @@ constexpr CommandArg kArgs_select[] = {
 constexpr CommandDocs kDocs[] = {
     {.name = "auth", .complexity = "O(1)", .args = kArgs_auth},
     {.name = "client", .complexity = "Depends on the subcommand."},
-    {.name = "client|pause", .complexity = "O(1)", .args = kArgs_client_pause},
-    {.name = "client|tracking", .complexity = "O(1)", .args = kArgs_client_tracking},
-    {.name = "client|list", .complexity = "O(N), N being the number of clients.", .tips = "nondeterministic_output", .args = kArgs_client_list},
-    {.name = "client|info", .complexity = "O(1)", .tips = "nondeterministic_output"},
-    {.name = "client|getredir", .complexity = "O(1)"},
     {.name = "client|caching", .complexity = "O(1)", .args = kArgs_client_caching},
-    {.name = "client|id", .complexity = "O(1)"},
     {.name = "client|getname", .complexity = "O(1)"},
-    {.name = "client|unblock", .complexity = "O(1)", .args = kArgs_client_unblock},
-    {.name = "client|trackinginfo", .complexity = "O(1)"},
-    {.name = "client|reply", .complexity = "O(1)", .args = kArgs_client_reply},
+    {.name = "client|getredir", .complexity = "O(1)"},
     {.name = "client|help", .complexity = "O(1)"},
-    {.name = "client|no-evict", .complexity = "O(1)", .args = kArgs_client_no_evict},
+    {.name = "client|id", .complexity = "O(1)"},
+    {.name = "client|info", .complexity = "O(1)", .tips = "nondeterministic_output"},
     {.name = "client|kill", .complexity = "O(N), N being the number of clients.", .args = kArgs_client_kill},
-    {.name = "client|unpause", .complexity = "O(1)"},
+    {.name = "client|list", .complexity = "O(N), N being the number of clients.", .tips = "nondeterministic_output", .args = kArgs_client_list},
+    {.name = "client|no-evict", .complexity = "O(1)", .args = kArgs_client_no_evict},
+    {.name = "client|pause", .complexity = "O(1)", .args = kArgs_client_pause},
+    {.name = "client|reply", .complexity = "O(1)", .args = kArgs_client_reply},
     {.name = "client|setname", .complexity = "O(1)", .args = kArgs_client_setname},
+    {.name = "client|tracking", .complexity = "O(1)", .args = kArgs_client_tracking},
+    {.name = "client|trackinginfo", .complexity = "O(1)"},
+    {.name = "client|unblock", .complexity = "O(1)", .args = kArgs_client_unblock},
+    {.name = "client|unpause", .complexity = "O(1)"},
     {.name = "echo", .complexity = "O(1)", .args = kArgs_echo},
     {.name = "hello", .complexity = "O(1)", .args = kArgs_hello},
     {.name = "ping", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_ping},

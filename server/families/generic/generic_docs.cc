@@ -75,10 +75,10 @@ constexpr CommandArg kArgs_move[] = {
 constexpr KeySpec kKeySpecs_move[] = {
     {.flags = "RW access update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
-constexpr CommandArg kArgs_object_idletime[] = {
+constexpr CommandArg kArgs_object_encoding[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
 };
-constexpr KeySpec kKeySpecs_object_idletime[] = {
+constexpr KeySpec kKeySpecs_object_encoding[] = {
     {.flags = "RO", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
 constexpr CommandArg kArgs_object_freq[] = {
@@ -87,10 +87,10 @@ constexpr CommandArg kArgs_object_freq[] = {
 constexpr KeySpec kKeySpecs_object_freq[] = {
     {.flags = "RO", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
-constexpr CommandArg kArgs_object_encoding[] = {
+constexpr CommandArg kArgs_object_idletime[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
 };
-constexpr KeySpec kKeySpecs_object_encoding[] = {
+constexpr KeySpec kKeySpecs_object_idletime[] = {
     {.flags = "RO", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
 constexpr CommandArg kArgs_object_refcount[] = {
@@ -202,10 +202,10 @@ constexpr CommandDocs kDocs[] = {
     {.name = "keys", .complexity = "O(N), N being the number of keys in the database.", .tips = "request_policy:all_shards nondeterministic_output_order", .args = kArgs_keys},
     {.name = "move", .complexity = "O(1)", .key_specs = kKeySpecs_move, .args = kArgs_move},
     {.name = "object", .complexity = "Depends on the subcommand."},
-    {.name = "object|idletime", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_object_idletime, .args = kArgs_object_idletime},
-    {.name = "object|help", .complexity = "O(1)"},
-    {.name = "object|freq", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_object_freq, .args = kArgs_object_freq},
     {.name = "object|encoding", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_object_encoding, .args = kArgs_object_encoding},
+    {.name = "object|freq", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_object_freq, .args = kArgs_object_freq},
+    {.name = "object|help", .complexity = "O(1)"},
+    {.name = "object|idletime", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_object_idletime, .args = kArgs_object_idletime},
     {.name = "object|refcount", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_object_refcount, .args = kArgs_object_refcount},
     {.name = "persist", .complexity = "O(1)", .key_specs = kKeySpecs_persist, .args = kArgs_persist},
     {.name = "pexpire", .complexity = "O(1)", .key_specs = kKeySpecs_pexpire, .args = kArgs_pexpire},

@@ -9,23 +9,6 @@ namespace ember::server {
 namespace {
 
 // clang-format off
-constexpr CommandArg kArgs_function_restore_1[] = {
-    {.name = "flush", .type = ArgType::kPureToken, .token = "FLUSH"},
-    {.name = "append", .type = ArgType::kPureToken, .token = "APPEND"},
-    {.name = "replace", .type = ArgType::kPureToken, .token = "REPLACE"},
-};
-constexpr CommandArg kArgs_function_restore[] = {
-    {.name = "serialized-value", .type = ArgType::kString},
-    {.name = "policy", .type = ArgType::kOneOf, .flags = kArgOptional, .args = kArgs_function_restore_1},
-};
-constexpr CommandArg kArgs_function_load[] = {
-    {.name = "replace", .type = ArgType::kPureToken, .token = "REPLACE", .flags = kArgOptional},
-    {.name = "function-code", .type = ArgType::kString},
-};
-constexpr CommandArg kArgs_function_list[] = {
-    {.name = "library-name-pattern", .type = ArgType::kString, .token = "LIBRARYNAME", .flags = kArgOptional},
-    {.name = "withcode", .type = ArgType::kPureToken, .token = "WITHCODE", .flags = kArgOptional},
-};
 constexpr CommandArg kArgs_function_delete[] = {
     {.name = "library-name", .type = ArgType::kString},
 };
@@ -36,15 +19,22 @@ constexpr CommandArg kArgs_function_flush_0[] = {
 constexpr CommandArg kArgs_function_flush[] = {
     {.name = "async", .type = ArgType::kOneOf, .flags = kArgOptional, .args = kArgs_function_flush_0},
 };
-constexpr CommandArg kArgs_script_flush_0[] = {
-    {.name = "async", .type = ArgType::kPureToken, .token = "ASYNC"},
-    {.name = "sync", .type = ArgType::kPureToken, .token = "SYNC"},
+constexpr CommandArg kArgs_function_list[] = {
+    {.name = "library-name-pattern", .type = ArgType::kString, .token = "LIBRARYNAME", .flags = kArgOptional},
+    {.name = "withcode", .type = ArgType::kPureToken, .token = "WITHCODE", .flags = kArgOptional},
 };
-constexpr CommandArg kArgs_script_flush[] = {
-    {.name = "async", .type = ArgType::kOneOf, .flags = kArgOptional, .since = "6.2.0", .args = kArgs_script_flush_0},
+constexpr CommandArg kArgs_function_load[] = {
+    {.name = "replace", .type = ArgType::kPureToken, .token = "REPLACE", .flags = kArgOptional},
+    {.name = "function-code", .type = ArgType::kString},
 };
-constexpr CommandArg kArgs_script_exists[] = {
-    {.name = "sha1", .type = ArgType::kString, .flags = kArgMultiple},
+constexpr CommandArg kArgs_function_restore_1[] = {
+    {.name = "flush", .type = ArgType::kPureToken, .token = "FLUSH"},
+    {.name = "append", .type = ArgType::kPureToken, .token = "APPEND"},
+    {.name = "replace", .type = ArgType::kPureToken, .token = "REPLACE"},
+};
+constexpr CommandArg kArgs_function_restore[] = {
+    {.name = "serialized-value", .type = ArgType::kString},
+    {.name = "policy", .type = ArgType::kOneOf, .flags = kArgOptional, .args = kArgs_function_restore_1},
 };
 constexpr CommandArg kArgs_script_debug_0[] = {
     {.name = "yes", .type = ArgType::kPureToken, .token = "YES"},
@@ -54,28 +44,38 @@ constexpr CommandArg kArgs_script_debug_0[] = {
 constexpr CommandArg kArgs_script_debug[] = {
     {.name = "mode", .type = ArgType::kOneOf, .args = kArgs_script_debug_0},
 };
+constexpr CommandArg kArgs_script_exists[] = {
+    {.name = "sha1", .type = ArgType::kString, .flags = kArgMultiple},
+};
+constexpr CommandArg kArgs_script_flush_0[] = {
+    {.name = "async", .type = ArgType::kPureToken, .token = "ASYNC"},
+    {.name = "sync", .type = ArgType::kPureToken, .token = "SYNC"},
+};
+constexpr CommandArg kArgs_script_flush[] = {
+    {.name = "async", .type = ArgType::kOneOf, .flags = kArgOptional, .since = "6.2.0", .args = kArgs_script_flush_0},
+};
 constexpr CommandArg kArgs_script_load[] = {
     {.name = "script", .type = ArgType::kString},
 };
 
 constexpr CommandDocs kDocs[] = {
     {.name = "function", .complexity = "Depends on the subcommand."},
-    {.name = "function|restore", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_function_restore},
-    {.name = "function|load", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_function_load},
-    {.name = "function|list", .complexity = "O(1)", .tips = "nondeterministic_output_order", .args = kArgs_function_list},
+    {.name = "function|delete", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_function_delete},
+    {.name = "function|dump", .complexity = "O(1)"},
+    {.name = "function|flush", .complexity = "O(N), N being the number of functions deleted.", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_function_flush},
     {.name = "function|help", .complexity = "O(1)"},
     {.name = "function|kill", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:one_succeeded"},
-    {.name = "function|dump", .complexity = "O(1)"},
-    {.name = "function|delete", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_function_delete},
-    {.name = "function|flush", .complexity = "O(N), N being the number of functions deleted.", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_function_flush},
+    {.name = "function|list", .complexity = "O(1)", .tips = "nondeterministic_output_order", .args = kArgs_function_list},
+    {.name = "function|load", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_function_load},
+    {.name = "function|restore", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_function_restore},
     {.name = "function|stats", .complexity = "O(1)", .tips = "nondeterministic_output request_policy:all_shards response_policy:special"},
     {.name = "script", .complexity = "Depends on the subcommand."},
-    {.name = "script|flush", .complexity = "O(N), N being the number of scripts in the cache.", .tips = "request_policy:all_nodes response_policy:all_succeeded", .args = kArgs_script_flush},
-    {.name = "script|exists", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:agg_logical_and", .args = kArgs_script_exists},
     {.name = "script|debug", .complexity = "O(1)", .args = kArgs_script_debug},
-    {.name = "script|load", .complexity = "O(1)", .tips = "request_policy:all_nodes response_policy:all_succeeded", .args = kArgs_script_load},
+    {.name = "script|exists", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:agg_logical_and", .args = kArgs_script_exists},
+    {.name = "script|flush", .complexity = "O(N), N being the number of scripts in the cache.", .tips = "request_policy:all_nodes response_policy:all_succeeded", .args = kArgs_script_flush},
     {.name = "script|help", .complexity = "O(1)"},
     {.name = "script|kill", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:one_succeeded"},
+    {.name = "script|load", .complexity = "O(1)", .tips = "request_policy:all_nodes response_policy:all_succeeded", .args = kArgs_script_load},
 };
 // clang-format on
 
