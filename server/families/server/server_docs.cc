@@ -68,6 +68,9 @@ constexpr CommandArg kArgs_latency_history[] = {
 constexpr CommandArg kArgs_latency_reset[] = {
     {.name = "event", .type = ArgType::kString, .flags = kArgOptional | kArgMultiple},
 };
+constexpr CommandArg kArgs_lolwut[] = {
+    {.name = "version", .type = ArgType::kInteger, .token = "VERSION", .flags = kArgOptional},
+};
 constexpr CommandArg kArgs_memory_usage[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
     {.name = "count", .type = ArgType::kInteger, .token = "SAMPLES", .flags = kArgOptional},
@@ -123,6 +126,7 @@ constexpr CommandDocs kDocs[] = {
     {.name = "latency|history", .complexity = "O(1)", .tips = "nondeterministic_output request_policy:all_nodes response_policy:special", .args = kArgs_latency_history},
     {.name = "latency|latest", .complexity = "O(1)", .tips = "nondeterministic_output request_policy:all_nodes response_policy:special"},
     {.name = "latency|reset", .complexity = "O(1)", .tips = "request_policy:all_nodes response_policy:all_succeeded", .args = kArgs_latency_reset},
+    {.name = "lolwut", .complexity = "O(1)", .args = kArgs_lolwut},
     {.name = "memory", .complexity = "Depends on the subcommand."},
     {.name = "memory|doctor", .complexity = "O(1)", .tips = "nondeterministic_output request_policy:all_shards response_policy:special"},
     {.name = "memory|help", .complexity = "O(1)"},

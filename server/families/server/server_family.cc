@@ -20,6 +20,7 @@ constexpr CommandRowsSource kFiles[] = {
     EMBER_COMMAND_FILE(MemoryCommandRows),       // memory_command.cc: MEMORY
     EMBER_COMMAND_FILE(SlowlogCommandRows),      // slowlog_command.cc: SLOWLOG
     EMBER_COMMAND_FILE(LatencyCommandRows),      // latency_command.cc: LATENCY
+    EMBER_COMMAND_FILE(LolwutCommandRows),       // lolwut_command.cc: LOLWUT
 };
 
 constinit const CommandFamily kServerFamily{"server", 0, kFiles, ServerCommandDocs};
