@@ -1,5 +1,5 @@
 // Keyspace operations behind the generic commands (DEL, EXPIRE, TTL, SCAN, RENAME, COPY,
-// MOVE, SWAPDB, FLUSHDB...). Handlers in server/commands/ parse arguments and reply; these
+// MOVE, SWAPDB, FLUSHDB...). Handlers in server/families/ parse arguments and reply; these
 // functions do the keyspace work with Redis 7.0's semantics and report what happened, so
 // the handler can choose the reply and what to propagate.
 //

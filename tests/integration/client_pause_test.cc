@@ -25,16 +25,6 @@ class ClientPauseTest : public ServerTest {
 };
 using std::chrono::milliseconds;
 
-std::string Resp(std::initializer_list<std::string_view> args) {
-  std::string out = "*" + std::to_string(args.size()) + "\r\n";
-  for (std::string_view arg : args) {
-    out += "$" + std::to_string(arg.size()) + "\r\n";
-    out += arg;
-    out += "\r\n";
-  }
-  return out;
-}
-
 // Generous bounds: they tell "released by UNPAUSE" from "released when the 60 s pause ran
 // out", and measure no speed.
 constexpr milliseconds kRelease(15'000);
@@ -43,9 +33,10 @@ constexpr milliseconds kStillHeld(400);
 TEST_F(ClientPauseTest, UnpauseReleasesAClientHeldByALongPauseAndItsCommandsRunInOrder) {
   EXPECT_EQ(Run({"CLIENT", "PAUSE", "60000", "WRITE"}), Status("OK"));
   RawConnection held(port());
-  ASSERT_TRUE(held.Send(Resp({"GET", "n"}) + Resp({"SET", "n", "1"}) + Resp({"INCR", "n"}) +
-                        Resp({"APPEND", "log", "a"}) + Resp({"INCR", "n"}) +
-                        Resp({"APPEND", "log", "b"}) + Resp({"GET", "n"})));
+  ASSERT_TRUE(held.Send(RespRequest({"GET", "n"}) + RespRequest({"SET", "n", "1"}) +
+                        RespRequest({"INCR", "n"}) + RespRequest({"APPEND", "log", "a"}) +
+                        RespRequest({"INCR", "n"}) + RespRequest({"APPEND", "log", "b"}) +
+                        RespRequest({"GET", "n"})));
   EXPECT_EQ(held.Read(5), "$-1\r\n");  // the read before the first write runs
   EXPECT_EQ(held.ReadSome(kStillHeld), "");
   EXPECT_EQ(Run({"EXISTS", "n"}), Int(0));
@@ -57,7 +48,7 @@ TEST_F(ClientPauseTest, UnpauseReleasesAClientHeldByALongPauseAndItsCommandsRunI
 TEST_F(ClientPauseTest, ExtendingThePauseKeepsTheClientHeldUntilUnpause) {
   EXPECT_EQ(Run({"CLIENT", "PAUSE", "1000", "WRITE"}), Status("OK"));
   RawConnection held(port());
-  ASSERT_TRUE(held.Send(Resp({"SET", "k", "v"})));
+  ASSERT_TRUE(held.Send(RespRequest({"SET", "k", "v"})));
   EXPECT_EQ(Run({"CLIENT", "PAUSE", "60000", "WRITE"}), Status("OK"));
   EXPECT_EQ(held.ReadSome(milliseconds(2000)), "");  // well past the first pause's end
   EXPECT_EQ(Run({"CLIENT", "UNPAUSE"}), Status("OK"));
@@ -69,9 +60,9 @@ TEST_F(ClientPauseTest, HeldClientsAreReleasedInTheOrderTheyWereHeld) {
   RawConnection first(port());
   RawConnection second(port());
   // Each waits long enough to be held before the next one sends.
-  ASSERT_TRUE(first.Send(Resp({"APPEND", "order", "1"})));
+  ASSERT_TRUE(first.Send(RespRequest({"APPEND", "order", "1"})));
   EXPECT_EQ(first.ReadSome(milliseconds(500)), "");
-  ASSERT_TRUE(second.Send(Resp({"APPEND", "order", "2"})));
+  ASSERT_TRUE(second.Send(RespRequest({"APPEND", "order", "2"})));
   EXPECT_EQ(second.ReadSome(milliseconds(500)), "");
   EXPECT_EQ(Run({"CLIENT", "UNPAUSE"}), Status("OK"));
   EXPECT_EQ(first.Read(4, kRelease), ":1\r\n");

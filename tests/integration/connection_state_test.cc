@@ -14,16 +14,6 @@ namespace {
 using ConnectionStateTest = ServerTest;
 using std::chrono::milliseconds;
 
-std::string Resp(std::initializer_list<std::string_view> args) {
-  std::string out = "*" + std::to_string(args.size()) + "\r\n";
-  for (std::string_view arg : args) {
-    out += "$" + std::to_string(arg.size()) + "\r\n";
-    out += arg;
-    out += "\r\n";
-  }
-  return out;
-}
-
 TEST_F(ConnectionStateTest, WatchedKeyChangedByAnotherClientAbortsExec) {
   RedisClient other(port());
   EXPECT_EQ(Run({"WATCH", "balance"}), Status("OK"));
@@ -52,12 +42,13 @@ TEST_F(ConnectionStateTest, WatchedKeyRemovedByActiveExpiryAbortsExec) {
 
 TEST_F(ConnectionStateTest, TransactionSurvivesBatchBoundaries) {
   RawConnection conn(port());
-  ASSERT_TRUE(conn.Send(Resp({"MULTI"}) + Resp({"SET", "k", std::string(5000, 'v')})));
+  ASSERT_TRUE(
+      conn.Send(RespRequest({"MULTI"}) + RespRequest({"SET", "k", std::string(5000, 'v')})));
   EXPECT_EQ(conn.Read(14), "+OK\r\n+QUEUED\r\n");
   // Fill and reuse the connection's buffer before EXEC runs the queued copy.
-  ASSERT_TRUE(conn.Send(Resp({"ECHO", std::string(20000, 'z')})));
+  ASSERT_TRUE(conn.Send(RespRequest({"ECHO", std::string(20000, 'z')})));
   EXPECT_EQ(conn.Read(9), "+QUEUED\r\n");
-  ASSERT_TRUE(conn.Send(Resp({"EXEC"})));
+  ASSERT_TRUE(conn.Send(RespRequest({"EXEC"})));
   const std::string echoed = "$20000\r\n" + std::string(20000, 'z') + "\r\n";
   EXPECT_EQ(conn.Read(4 + 5 + echoed.size()), "*2\r\n+OK\r\n" + echoed);
   EXPECT_EQ(Run({"STRLEN", "k"}), Int(5000));
@@ -77,7 +68,7 @@ TEST_F(ConnectionStateTest, ClientKillClosesAnotherConnection) {
 
 TEST_F(ConnectionStateTest, ClientKillSkipmeNoClosesTheCallerAfterItsReply) {
   RawConnection conn(port());
-  ASSERT_TRUE(conn.Send(Resp({"CLIENT", "KILL", "USER", "default", "SKIPME", "no"})));
+  ASSERT_TRUE(conn.Send(RespRequest({"CLIENT", "KILL", "USER", "default", "SKIPME", "no"})));
   std::string reply = conn.ReadUntilClosed();
   EXPECT_EQ(reply.substr(0, 1), ":");
   EXPECT_TRUE(conn.PeerClosed());
@@ -86,7 +77,7 @@ TEST_F(ConnectionStateTest, ClientKillSkipmeNoClosesTheCallerAfterItsReply) {
 TEST_F(ConnectionStateTest, ClientPauseWriteHoldsAnotherClientsWriteUntilUnpause) {
   EXPECT_EQ(Run({"CLIENT", "PAUSE", "20000", "WRITE"}), Status("OK"));
   RawConnection writer(port());
-  ASSERT_TRUE(writer.Send(Resp({"SET", "held", "1"}) + Resp({"GET", "held"})));
+  ASSERT_TRUE(writer.Send(RespRequest({"SET", "held", "1"}) + RespRequest({"GET", "held"})));
   RedisClient reader(port());
   EXPECT_EQ(reader.Command({"GET", "other"}), Nil());  // reads still run
   std::this_thread::sleep_for(milliseconds(200));
@@ -99,22 +90,23 @@ TEST_F(ConnectionStateTest, ClientPauseWriteHoldsAnotherClientsWriteUntilUnpause
 TEST_F(ConnectionStateTest, ClientPauseEndsByItself) {
   EXPECT_EQ(Run({"CLIENT", "PAUSE", "300"}), Status("OK"));
   RawConnection other(port());
-  ASSERT_TRUE(other.Send(Resp({"PING"})));
+  ASSERT_TRUE(other.Send(RespRequest({"PING"})));
   EXPECT_EQ(other.Read(7, milliseconds(5000)), "+PONG\r\n");
 }
 
 TEST_F(ConnectionStateTest, ClientReplyOffSendsNothingUntilOn) {
   RawConnection conn(port());
-  ASSERT_TRUE(conn.Send(Resp({"CLIENT", "REPLY", "OFF"}) + Resp({"SET", "a", "1"}) +
-                        Resp({"NOSUCH"}) + Resp({"CLIENT", "REPLY", "ON"}) + Resp({"GET", "a"}) +
-                        Resp({"CLIENT", "REPLY", "SKIP"}) + Resp({"PING"}) + Resp({"ECHO", "x"})));
+  ASSERT_TRUE(conn.Send(RespRequest({"CLIENT", "REPLY", "OFF"}) + RespRequest({"SET", "a", "1"}) +
+                        RespRequest({"NOSUCH"}) + RespRequest({"CLIENT", "REPLY", "ON"}) +
+                        RespRequest({"GET", "a"}) + RespRequest({"CLIENT", "REPLY", "SKIP"}) +
+                        RespRequest({"PING"}) + RespRequest({"ECHO", "x"})));
   EXPECT_EQ(conn.Read(19), "+OK\r\n$1\r\n1\r\n$1\r\nx\r\n");
 }
 
 TEST_F(ConnectionStateTest, Hello3SwitchesTheConnectionToResp3) {
   RawConnection conn(port());
   // CLIENT ID's reply (":<id>\r\n") has no known length: take what arrives in 300 ms.
-  ASSERT_TRUE(conn.Send(Resp({"CLIENT", "ID"})));
+  ASSERT_TRUE(conn.Send(RespRequest({"CLIENT", "ID"})));
   const std::string id_reply = conn.Read(64, milliseconds(300));
   ASSERT_TRUE(id_reply.size() > 3 && id_reply.front() == ':') << id_reply;
   const std::string id = id_reply.substr(1, id_reply.size() - 3);
@@ -124,21 +116,21 @@ TEST_F(ConnectionStateTest, Hello3SwitchesTheConnectionToResp3) {
       id +
       "\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n"
       "*0\r\n";
-  ASSERT_TRUE(conn.Send(Resp({"HELLO", "3"})));
+  ASSERT_TRUE(conn.Send(RespRequest({"HELLO", "3"})));
   EXPECT_EQ(conn.Read(expected.size()), expected);
   // RESP3 nulls; INCRBYFLOAT stays a bulk string, as in Redis 7.0.
-  ASSERT_TRUE(conn.Send(Resp({"GET", "missing"}) + Resp({"INCRBYFLOAT", "f", "1.5"}) +
-                        Resp({"CLIENT", "GETNAME"})));
+  ASSERT_TRUE(conn.Send(RespRequest({"GET", "missing"}) + RespRequest({"INCRBYFLOAT", "f", "1.5"}) +
+                        RespRequest({"CLIENT", "GETNAME"})));
   EXPECT_EQ(conn.Read(15), "_\r\n$3\r\n1.5\r\n_\r\n");
-  ASSERT_TRUE(conn.Send(Resp({"HELLO", "2"})));
+  ASSERT_TRUE(conn.Send(RespRequest({"HELLO", "2"})));
   EXPECT_EQ(conn.Read(5), "*14\r\n");
 }
 
 TEST(RequirepassTest, ClientsAuthenticateBeforeAnythingElse) {
   ServerProcess server = ServerProcess::StartEmber({"--requirepass", "s3cret"});
   RawConnection conn(server.port());
-  ASSERT_TRUE(conn.Send(Resp({"GET", "k"}) + Resp({"AUTH", "nope"}) +
-                        Resp({"AUTH", "default", "s3cret"}) + Resp({"GET", "k"})));
+  ASSERT_TRUE(conn.Send(RespRequest({"GET", "k"}) + RespRequest({"AUTH", "nope"}) +
+                        RespRequest({"AUTH", "default", "s3cret"}) + RespRequest({"GET", "k"})));
   const std::string expected =
       "-NOAUTH Authentication required.\r\n"
       "-WRONGPASS invalid username-password pair or user is disabled.\r\n"
@@ -161,7 +153,7 @@ TEST(RequirepassTest, UnauthenticatedClientsCannotSendLargeRequests) {
   {
     RawConnection conn(server.port());  // after AUTH the normal limits apply
     const std::string big(20000, 'b');
-    ASSERT_TRUE(conn.Send(Resp({"AUTH", "s3cret"}) + Resp({"ECHO", big})));
+    ASSERT_TRUE(conn.Send(RespRequest({"AUTH", "s3cret"}) + RespRequest({"ECHO", big})));
     EXPECT_EQ(conn.Read(5 + 8 + big.size() + 2), "+OK\r\n$20000\r\n" + big + "\r\n");
   }
 }

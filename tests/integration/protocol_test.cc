@@ -11,12 +11,6 @@ namespace {
 
 using ProtocolTest = ServerTest;
 
-std::string Resp(std::initializer_list<std::string> args) {
-  std::string out = "*" + std::to_string(args.size()) + "\r\n";
-  for (const auto& a : args) out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
-  return out;
-}
-
 std::string BulkReply(const std::string& s) {
   return "$" + std::to_string(s.size()) + "\r\n" + s + "\r\n";
 }
@@ -51,15 +45,15 @@ TEST_F(ProtocolTest, TenThousandPipelinedCommandsInOneWrite) {
     const std::string value = "value:" + std::to_string(i / 3);
     switch (i % 3) {
       case 0:
-        request += Resp({"SET", key, value});
+        request += RespRequest({"SET", key, value});
         expected += "+OK\r\n";
         break;
       case 1:
-        request += Resp({"GET", key});
+        request += RespRequest({"GET", key});
         expected += BulkReply(value);
         break;
       default:
-        request += Resp({"INCR", "counter"});
+        request += RespRequest({"INCR", "counter"});
         expected += ":" + std::to_string(++counter) + "\r\n";
         break;
     }
@@ -73,8 +67,9 @@ TEST_F(ProtocolTest, TenThousandPipelinedCommandsInOneWrite) {
 
 TEST_F(ProtocolTest, PipelinedRepliesKeepOrderAcrossErrors) {
   RawConnection conn(port());
-  ASSERT_TRUE(conn.Send(Resp({"SET", "k", "abc"}) + Resp({"INCR", "k"}) + Resp({"GET", "k"}) +
-                        Resp({"NOSUCHCMD"}) + Resp({"PING"})));
+  ASSERT_TRUE(conn.Send(RespRequest({"SET", "k", "abc"}) + RespRequest({"INCR", "k"}) +
+                        RespRequest({"GET", "k"}) + RespRequest({"NOSUCHCMD"}) +
+                        RespRequest({"PING"})));
   const std::string expected =
       "+OK\r\n-ERR value is not an integer or out of range\r\n$3\r\nabc\r\n"
       "-ERR unknown command 'NOSUCHCMD', with args beginning with: \r\n+PONG\r\n";
@@ -83,9 +78,9 @@ TEST_F(ProtocolTest, PipelinedRepliesKeepOrderAcrossErrors) {
 
 TEST_F(ProtocolTest, RequestDeliveredOneByteAtATime) {
   RawConnection conn(port());
-  SendSlowly(conn, Resp({"SET", "foo", "bar"}));
+  SendSlowly(conn, RespRequest({"SET", "foo", "bar"}));
   EXPECT_EQ(conn.Read(5), "+OK\r\n");
-  SendSlowly(conn, Resp({"GET", "foo"}));
+  SendSlowly(conn, RespRequest({"GET", "foo"}));
   EXPECT_EQ(conn.Read(9), "$3\r\nbar\r\n");
 }
 
@@ -124,7 +119,7 @@ TEST_F(ProtocolTest, InlineArgumentsAreCountedForArity) {
 
 TEST_F(ProtocolTest, EmptyAndNullMultibulkAreIgnored) {
   RawConnection conn(port());
-  ASSERT_TRUE(conn.Send("*0\r\n*-1\r\n" + Resp({"PING"})));
+  ASSERT_TRUE(conn.Send("*0\r\n*-1\r\n" + RespRequest({"PING"})));
   EXPECT_EQ(conn.Read(100, std::chrono::milliseconds(500)), "+PONG\r\n");
 }
 
@@ -136,13 +131,13 @@ TEST_F(ProtocolTest, TopLevelBulkHeaderIsReadAsInlineCommand) {
       "-ERR unknown command '$3', with args beginning with: \r\n"
       "-ERR unknown command 'foo', with args beginning with: \r\n";
   EXPECT_EQ(conn.Read(expected.size()), expected);
-  ASSERT_TRUE(conn.Send(Resp({"PING"})));
+  ASSERT_TRUE(conn.Send(RespRequest({"PING"})));
   EXPECT_EQ(conn.Read(7), "+PONG\r\n");
 }
 
 TEST_F(ProtocolTest, LargeBulkValueSplitAcrossWrites) {
   const std::string value(1 << 20, 'x');
-  const std::string request = Resp({"SET", "big", value});
+  const std::string request = RespRequest({"SET", "big", value});
   RawConnection conn(port());
   for (size_t pos = 0; pos < request.size(); pos += 65536) {
     ASSERT_TRUE(conn.Send(std::string_view(request).substr(pos, 65536)));

@@ -106,8 +106,8 @@ TEST(EntryTest, TakeValueMovesABoxedPayloadWithoutCopying) {
   EXPECT_EQ(held.entry->value().size(), 0u);
 }
 
-// Database relinks an entry a store moved: both the key table and the TTL table must find
-// it at its new address. Values alternate between sizes that need different blocks, so
+// Database relinks an entry a store moved: the key table must find it at its new address,
+// with the TTL it carries. Values alternate between sizes that need different blocks, so
 // realloc moves entries often (always under ASan).
 TEST(EntryRelinkTest, MovedEntriesStayFindableWithTheirTtls) {
   Keyspace keyspace;
@@ -131,7 +131,7 @@ TEST(EntryRelinkTest, MovedEntriesStayFindableWithTheirTtls) {
   }
   EXPECT_EQ(db.size(), static_cast<size_t>(kKeys));
   EXPECT_EQ(db.expires_size(), static_cast<size_t>(kKeys / 2));
-  // The TTL table points at live entries: expiring every key reclaims each exactly once.
+  // The TTL count follows the moved entries: expiring every key reclaims each exactly once.
   for (int i = 0; i < kKeys; i += 2) {
     EXPECT_EQ(db.Find("key:" + std::to_string(i), 2'000'000), nullptr);
   }
