@@ -15,6 +15,9 @@ template <typename... Ts>
 struct Overloaded : Ts... {
   using Ts::operator()...;
 };
+// Spelled out: clang before 17 (the fuzz build's) does not deduce aggregates' arguments.
+template <typename... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string RangeProblem(const ConfigSetting& setting) {
   return fmt::format("argument must be between {} and {} inclusive", setting.min, setting.max);
