@@ -85,7 +85,9 @@ std::string ConfigHelpText() {
   std::string out(kUsage);
   for (const ConfigSection& section : ConfigSections()) {
     out += fmt::format("\n{}:\n", section.title);
-    for (const ConfigSetting& setting : section.settings) AppendSetting(setting, &out);
+    for (const ConfigSetting& setting : section.settings) {
+      if (setting.alias_of.empty()) AppendSetting(setting, &out);
+    }
   }
   out.pop_back();  // the caller ends the text as its output needs
   return out;

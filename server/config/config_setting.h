@@ -66,6 +66,10 @@ struct ConfigSetting {
   // (`save`, `client-output-buffer-limit`); a line with the one value "" resets.
   bool lines_add_up = false;
   std::string_view help = {};  // one line for --help
+  // Set on a second row for an old name Redis still accepts (hash-max-ziplist-entries for
+  // hash-max-listpack-entries): the same field, listed by CONFIG GET and taken by CONFIG SET
+  // and the config file, but left out of --help and of what CONFIG REWRITE adds.
+  std::string_view alias_of = {};
   // Custom reading and storing, for values that are not a plain field (save points,
   // buffer limits) or are stored differently from how they are given (hz clamps).
   std::string (*get)(const ServerConfig&) = nullptr;
@@ -89,5 +93,6 @@ std::span<const ConfigSetting> PersistenceSettings();  // settings_persistence.c
 std::span<const ConfigSetting> MemorySettings();       // settings_memory.cc
 std::span<const ConfigSetting> LoggingSettings();      // settings_logging.cc
 std::span<const ConfigSetting> HttpSettings();         // settings_http.cc
+std::span<const ConfigSetting> DataTypeSettings();     // settings_data_types.cc
 
 }  // namespace ember::server

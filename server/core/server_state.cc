@@ -16,6 +16,7 @@ ServerState::ServerState(ServerConfig config)
   expire_config.keys_per_loop = 20 + 20 / 4 * (config_.active_expire_effort - 1);
   active_expirer_.set_config(expire_config);
   ApplyMemoryPolicy();
+  ApplyEncodingLimits();
 }
 
 uint64_t ServerState::MemoryForEviction() const {
@@ -36,6 +37,14 @@ void ServerState::ApplyMemoryPolicy() {
   tracking.lfu_log_factor = config_.lfu_log_factor;
   tracking.lfu_decay_time = config_.lfu_decay_time;
   keyspace_.set_access_tracking(tracking);
+}
+
+void ServerState::ApplyEncodingLimits() {
+  storage::EncodingLimits limits;
+  limits.hash_max_listpack_entries = config_.hash_max_listpack_entries;
+  limits.hash_max_listpack_value = config_.hash_max_listpack_value;
+  limits.set_max_intset_entries = config_.set_max_intset_entries;
+  keyspace_.set_encoding_limits(limits);
 }
 
 namespace {

@@ -81,6 +81,8 @@ Database::Database(int index, Keyspace* owner)
 
 Database::~Database() { ClearContents(); }
 
+const EncodingLimits& Database::encoding_limits() const { return owner_->encoding_limits(); }
+
 void Database::Touched(std::string_view key) { owner_->NotifyModified(index_, key); }
 
 Entry* Database::Lookup(std::string_view key, int64_t now_ms, LookupMode mode) {

@@ -44,6 +44,7 @@
 #include "storage/keyspace/value_mutation.h"
 #include "storage/op_status.h"
 #include "storage/value/compact_string.h"
+#include "storage/value/encoding_limits.h"
 #include "storage/value/value.h"
 #include "storage/value/value_type.h"
 
@@ -77,6 +78,8 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   int index() const { return index_; }
+  // The keyspace's encoding limits (Keyspace::encoding_limits), for collection operations.
+  const EncodingLimits& encoding_limits() const;
 
   // The live entry for `key`, or nullptr, whatever its type. Deletes it first if expired at
   // now_ms. Unless `mode` says otherwise, touches the entry found (Redis's lookupKey): its

@@ -15,6 +15,7 @@
 
 #include "storage/keyspace/database.h"
 #include "storage/lifecycle/access_clock.h"
+#include "storage/value/encoding_limits.h"
 
 namespace ember::storage {
 
@@ -91,6 +92,11 @@ class Keyspace {
   const AccessTracking& access_tracking() const { return access_tracking_; }
   void set_access_suspended(bool on) { access_tracking_.suspended = on; }
 
+  // When collections leave their compact encodings (encoding_limits.h). The server sets
+  // them from its configuration; CONFIG SET takes effect for the next change of each value.
+  void set_encoding_limits(const EncodingLimits& limits) { encoding_limits_ = limits; }
+  const EncodingLimits& encoding_limits() const { return encoding_limits_; }
+
   // SWAPDB: exchanges the contents of two databases.
   void SwapDatabases(int a, int b);
   // FLUSHALL.
@@ -110,6 +116,7 @@ class Keyspace {
   bool track_modifications_ = false;
   bool expiry_suspended_ = false;
   AccessTracking access_tracking_;
+  EncodingLimits encoding_limits_;
   KeyspaceStats stats_;
 };
 

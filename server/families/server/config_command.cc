@@ -62,7 +62,7 @@ std::string RewrittenConfig(const std::string& original, const ServerConfig& con
     auto it = first_line.find(std::string(setting.name));
     if (it != first_line.end()) {
       lines[it->second] = text;
-    } else if (value != ConfigValue(setting, defaults)) {
+    } else if (setting.alias_of.empty() && value != ConfigValue(setting, defaults)) {
       appended.push_back(text);
     }
   }

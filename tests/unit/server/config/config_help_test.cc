@@ -24,6 +24,11 @@ TEST(ConfigHelpTest, ListsEverySettingWithItsHelpAndDefault) {
   const ServerConfig defaults;
   for (const ConfigSetting& setting : ConfigSettings()) {
     SCOPED_TRACE(setting.name);
+    if (!setting.alias_of.empty()) {
+      // An old name is left out: the help shows the setting once, under its own name.
+      EXPECT_EQ(help.find("--" + std::string(setting.name) + " "), std::string::npos);
+      continue;
+    }
     EXPECT_NE(help.find("--" + std::string(setting.name) + " "), std::string::npos);
     EXPECT_NE(help.find(Flattened(std::string(setting.help))), std::string::npos);
     const std::string shown = ConfigFileValue(setting, ConfigValue(setting, defaults));

@@ -75,7 +75,18 @@ TEST(ConfigRegistryTest, RowsAreWellFormed) {
     SCOPED_TRACE(setting.name);
     EXPECT_TRUE(names.insert(setting.name).second) << "declared twice";
     EXPECT_EQ(LowerCase(setting.name), setting.name);
-    EXPECT_FALSE(setting.help.empty());
+    if (setting.alias_of.empty()) {
+      EXPECT_FALSE(setting.help.empty());
+    } else {
+      // An alias stores into its setting's field, with its setting's kind and bounds.
+      const ConfigSetting* main = FindConfigSetting(setting.alias_of);
+      ASSERT_NE(main, nullptr) << setting.alias_of;
+      EXPECT_TRUE(main->alias_of.empty());
+      EXPECT_EQ(main->field, setting.field);
+      EXPECT_EQ(main->kind, setting.kind);
+      EXPECT_EQ(main->min, setting.min);
+      EXPECT_EQ(main->max, setting.max);
+    }
     EXPECT_EQ(FindConfigSetting(setting.name), &setting);
     if (setting.kind == ConfigKind::kInteger || setting.kind == ConfigKind::kMemory) {
       EXPECT_LE(setting.min, setting.max);

@@ -1,0 +1,43 @@
+// Data types: the sizes at which hashes and sets leave their compact encodings (one
+// listpack or intset block) for a hash table, with Redis 7.0's names, aliases and bounds.
+#include "server/config/config_setting.h"
+#include "server/core/server_state.h"
+
+namespace ember::server {
+namespace {
+
+using K = ConfigKind;
+
+std::string ApplyEncodingLimits(ServerState& state) {
+  state.ApplyEncodingLimits();
+  return "";
+}
+
+// clang-format off
+const ConfigSetting kRows[] = {
+    {.name = "hash-max-listpack-entries", .kind = K::kInteger,
+     .field = &ServerConfig::hash_max_listpack_entries, .min = 0, .max = kConfigLongMax,
+     .help = "a hash with more fields than this becomes a hash table",
+     .after_set = ApplyEncodingLimits},
+    {.name = "hash-max-ziplist-entries", .kind = K::kInteger,
+     .field = &ServerConfig::hash_max_listpack_entries, .min = 0, .max = kConfigLongMax,
+     .alias_of = "hash-max-listpack-entries", .after_set = ApplyEncodingLimits},
+    {.name = "hash-max-listpack-value", .kind = K::kMemory,
+     .field = &ServerConfig::hash_max_listpack_value, .min = 0, .max = kConfigLongMax,
+     .help = "a hash with a longer field or value becomes a hash table",
+     .after_set = ApplyEncodingLimits},
+    {.name = "hash-max-ziplist-value", .kind = K::kMemory,
+     .field = &ServerConfig::hash_max_listpack_value, .min = 0, .max = kConfigLongMax,
+     .alias_of = "hash-max-listpack-value", .after_set = ApplyEncodingLimits},
+    {.name = "set-max-intset-entries", .kind = K::kInteger,
+     .field = &ServerConfig::set_max_intset_entries, .min = 0, .max = kConfigLongMax,
+     .help = "a set of integers with more members than this becomes a hash table",
+     .after_set = ApplyEncodingLimits},
+};
+// clang-format on
+
+}  // namespace
+
+std::span<const ConfigSetting> DataTypeSettings() { return kRows; }
+
+}  // namespace ember::server

@@ -1,0 +1,18 @@
+// EncodingLimits: when a collection leaves its compact encoding (one listpack or intset
+// block) for a hash table, with Redis 7.0's built-in defaults. The server sets them from
+// hash-max-listpack-entries, hash-max-listpack-value and set-max-intset-entries
+// (Keyspace::set_encoding_limits); collections read them as they grow. A conversion goes
+// one way only, as in Redis: a collection that shrinks back stays a hash table.
+#pragma once
+
+#include <cstdint>
+
+namespace ember::storage {
+
+struct EncodingLimits {
+  int64_t hash_max_listpack_entries = 512;  // more fields than this: a hash table
+  int64_t hash_max_listpack_value = 64;     // a longer field or value: a hash table
+  int64_t set_max_intset_entries = 512;     // more members than this: a hash table
+};
+
+}  // namespace ember::storage
