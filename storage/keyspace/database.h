@@ -195,6 +195,9 @@ class Database {
   size_t SampleKeys(Entry** out, size_t count);
   // A random entry (expired ones included), or nullptr when the table is empty.
   Entry* RandomEntry() { return keys_.RandomNode(rng_); }
+  // The database's random source, seeded per process (HashSeed), for the collection
+  // commands' random choices (HRANDFIELD, SRANDMEMBER, SPOP).
+  std::mt19937_64& rng() { return rng_; }
   // Deletes `entry` because its TTL passed, counting it in the keyspace stats and reporting
   // it to the observer (whose key view is valid only during the call).
   void DeleteExpired(Entry* entry);

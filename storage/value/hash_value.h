@@ -1,0 +1,98 @@
+// HashValue: the value of a hash key, a map of distinct fields to values.
+//
+// Encodings, as Redis 7.0 names them for OBJECT ENCODING:
+//   - kListpack: fields and values alternate in one Listpack block (listpack.h), in insertion
+//     order. Used while the hash has at most EncodingLimits::hash_max_listpack_entries fields
+//     and no field or value longer than hash_max_listpack_value bytes. Lookups walk the block,
+//     which is fast at these sizes and costs no per-field allocation.
+//   - kHashtable: an incremental HashTable (hash_table.h) of field nodes, each node one
+//     allocation holding the field and the value bytes. A hash converts to it when an insert
+//     crosses a limit (one way, as in Redis: it never converts back).
+// The limits are passed in by the caller (Database::encoding_limits()), so a CONFIG SET
+// applies to the next write.
+//
+// Views returned by reads (Get, ForEach, Random...) stay valid until the next change of the
+// hash; integer entries of a listpack are rendered into the caller's NumberBuffer.
+//
+// Memory: every block (the object, the listpack block, the bucket arrays, each node) is
+// counted in heap_bytes() (collection.h) as it is allocated or freed.
+//
+// Relocation: never points back at its Value; the Listpack and the table own their blocks.
+// Not thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string_view>
+#include <utility>
+
+#include "storage/value/collection.h"
+#include "storage/value/compact_string.h"
+#include "storage/value/encoding_limits.h"
+#include "storage/value/listpack.h"
+
+namespace ember::storage {
+
+class HashFieldTable;  // the kHashtable form (hash_value.cc)
+
+class HashValue final : public Collection {
+ public:
+  static constexpr ValueType kType = ValueType::kHash;
+  using FieldFn = std::function<void(std::string_view field, std::string_view value)>;
+
+  // An empty hash in the listpack encoding.
+  HashValue();
+  ~HashValue() override;
+
+  // A hash adopting `pairs` (field, value, field, value...) as its listpack, converted to a
+  // table at once when it exceeds `limits` (as Redis does when it loads a listpack).
+  // Requires: an even number of entries and distinct fields (the RDB loader checks both).
+  static std::unique_ptr<HashValue> FromListpack(Listpack pairs, const EncodingLimits& limits);
+
+  [[nodiscard]] std::unique_ptr<Collection> Clone() const override;
+  // Number of fields.
+  size_t Size() const override;
+
+  // The value of `field`, nullopt when absent.
+  std::optional<std::string_view> Get(std::string_view field, NumberBuffer& scratch) const;
+  bool Contains(std::string_view field) const;
+  // Length of the value of `field` (HSTRLEN), 0 when absent.
+  size_t ValueLength(std::string_view field) const;
+
+  // Sets `field` to `value`, converting to a table first when the new pair would cross
+  // `limits`. Returns true when the field is new.
+  bool Set(std::string_view field, std::string_view value, const EncodingLimits& limits);
+  // Removes `field`; false when absent. An emptied hash is deleted by the ValueMutation.
+  bool Delete(std::string_view field);
+
+  // Calls fn for every field: insertion order for a listpack, table order for a table. fn
+  // must not change the hash.
+  void ForEach(const FieldFn& fn) const;
+  // HSCAN: visits the fields of the buckets at `cursor` and returns the next cursor, 0 when
+  // complete (HashTable::Scan's guarantees). A listpack hash is visited whole, returning 0,
+  // as Redis does.
+  uint64_t Scan(uint64_t cursor, const FieldFn& fn) const;
+  // A randomly chosen field and its value (HRANDFIELD). Requires: Size() > 0.
+  std::pair<std::string_view, std::string_view> Random(std::mt19937_64& rng,
+                                                       NumberBuffer& field_scratch,
+                                                       NumberBuffer& value_scratch) const;
+
+  // The listpack. Requires: encoding() == kListpack (RDB save, DUMP).
+  const Listpack& listpack() const;
+  // Moves every field into a table (what crossing a limit does).
+  void ConvertToTable();
+
+ private:
+  HashValue(const HashValue& other);
+  void AdoptListpack(Listpack pairs);
+
+  // Exactly one is in use, as encoding() says.
+  Listpack pairs_;
+  std::unique_ptr<HashFieldTable> table_;
+};
+
+}  // namespace ember::storage
