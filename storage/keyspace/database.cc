@@ -4,7 +4,7 @@
 #include <cstring>
 #include <utility>
 
-#include "storage/keyspace/hash_bytes.h"
+#include "storage/table/hash_bytes.h"
 #include "storage/keyspace/keyspace.h"
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/value_concerns.h"

@@ -40,7 +40,7 @@
 #include <vector>
 
 #include "storage/keyspace/entry.h"
-#include "storage/keyspace/hash_table.h"
+#include "storage/table/hash_table.h"
 #include "storage/keyspace/value_mutation.h"
 #include "storage/op_status.h"
 #include "storage/value/compact_string.h"

@@ -6,7 +6,7 @@
 #include <new>
 #include <utility>
 
-#include "storage/keyspace/hash_table.h"
+#include "storage/table/hash_table.h"
 
 namespace ember::storage {
 

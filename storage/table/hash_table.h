@@ -137,4 +137,4 @@ class HashTable {
 
 }  // namespace ember::storage
 
-#include "storage/keyspace/hash_table_inl.h"
+#include "storage/table/hash_table_inl.h"

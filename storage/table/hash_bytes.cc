@@ -1,4 +1,4 @@
-#include "storage/keyspace/hash_bytes.h"
+#include "storage/table/hash_bytes.h"
 
 #include <cstring>
 #include <random>

@@ -1,4 +1,4 @@
-#include "storage/keyspace/hash_table.h"
+#include "storage/table/hash_table.h"
 
 #include <gtest/gtest.h>
 
