@@ -1,8 +1,12 @@
 #include "persistence/aof_value_rewriters.h"
 
 #include <array>
+#include <string>
+#include <vector>
 
 #include "persistence/aof_base.h"
+#include "storage/value/hash_value.h"
+#include "storage/value/set_value.h"
 
 namespace ember::persistence {
 namespace {
@@ -17,12 +21,65 @@ void RewriteString(std::string* out, std::string_view key, storage::ValueRef val
   AppendAofCommand(out, set);
 }
 
+// Elements per command in a rewrite, as Redis's AOF_REWRITE_ITEMS_PER_CMD: a big collection
+// becomes several commands, so replaying never builds one huge argument vector.
+constexpr size_t kItemsPerCommand = 64;
+
+// Collects a command's arguments (owned: the views a collection hands out may point into
+// a scratch buffer) and flushes them every kItemsPerCommand elements.
+class BatchedCommand {
+ public:
+  BatchedCommand(std::string* out, std::string_view name, std::string_view key)
+      : out_(out), name_(name), key_(key) {}
+  // Adds one element (a member, or a field and its value).
+  template <class... Args>
+  void Add(Args... args) {
+    if (args_.empty()) {
+      args_.emplace_back(name_);
+      args_.emplace_back(key_);
+    }
+    (args_.emplace_back(args), ...);
+    if (++items_ == kItemsPerCommand) Flush();
+  }
+  void Flush() {
+    if (items_ == 0) return;
+    std::vector<std::string_view> views(args_.begin(), args_.end());
+    AppendAofCommand(out_, views);
+    args_.clear();
+    items_ = 0;
+  }
+
+ private:
+  std::string* out_;
+  std::string_view name_;
+  std::string_view key_;
+  std::vector<std::string> args_;
+  size_t items_ = 0;
+};
+
+// SADD key member..., as Redis's rewriteSetObject.
+void RewriteSet(std::string* out, std::string_view key, storage::ValueRef value) {
+  BatchedCommand sadd(out, "SADD", key);
+  value.As<storage::SetValue>().ForEach([&sadd](std::string_view member) { sadd.Add(member); });
+  sadd.Flush();
+}
+
+// HMSET key field value..., as Redis 7.0's rewriteHashObject writes it (HMSET, not HSET).
+void RewriteHash(std::string* out, std::string_view key, storage::ValueRef value) {
+  BatchedCommand hmset(out, "HMSET", key);
+  value.As<storage::HashValue>().ForEach(
+      [&hmset](std::string_view field, std::string_view field_value) {
+        hmset.Add(field, field_value);
+      });
+  hmset.Flush();
+}
+
 constexpr auto kRewriters = std::to_array<TypeRow<AofRewriteFn>>({
     {ValueType::kString, RewriteString},
     {ValueType::kList, kNotSupportedYet},
-    {ValueType::kSet, kNotSupportedYet},
+    {ValueType::kSet, RewriteSet},
     {ValueType::kZSet, kNotSupportedYet},
-    {ValueType::kHash, kNotSupportedYet},
+    {ValueType::kHash, RewriteHash},
     {ValueType::kStream, kNotSupportedYet},
 });
 

@@ -30,8 +30,8 @@ enum Opcode : uint8_t {
   kOpEof = 255,
 };
 
-// Value type bytes. Only kTypeString is loadable today; the others are recognised so an
-// unsupported file is reported by type name.
+// Value type bytes. Strings, hashes and sets load (rdb_value_loaders.cc); the others are
+// recognised so an unsupported file is reported by type name.
 enum ValueTypeByte : uint8_t {
   kTypeString = 0,
   kTypeList = 1,

@@ -5,7 +5,9 @@
 namespace ember::persistence {
 
 RdbLoader::RdbLoader(storage::Keyspace* keyspace, ByteSource* source, int64_t now_ms)
-    : keyspace_(keyspace), reader_(source), now_ms_(now_ms) {
+    : keyspace_(keyspace),
+      reader_(source, RdbLoadContext{keyspace->encoding_limits()}),
+      now_ms_(now_ms) {
   stats_.keys_per_db.assign(static_cast<size_t>(keyspace->database_count()), 0);
 }
 

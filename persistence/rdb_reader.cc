@@ -125,7 +125,14 @@ Status RdbReader::ReadValue(uint8_t type_byte, uint64_t type_offset, RdbEntry* e
                                      Printable(entry->key), db_, type->name, type_byte),
                          static_cast<int64_t>(type_offset));
   }
-  return type->load(input_, &entry->value);
+  s = type->load(input_, context_, &entry->value);
+  if (!s.ok()) {
+    return Status::Error(
+        fmt::format("key '{}' in db {} ({}, RDB type {}): {}", Printable(entry->key), db_,
+                    type->name, type_byte, s.message()),
+        s.offset());
+  }
+  return s;
 }
 
 Status RdbReader::ReadTrailer() {

@@ -4,7 +4,8 @@
 //
 // The reader walks the opcodes (AUX, SELECTDB, RESIZEDB, EXPIRETIME[_MS], IDLE, FREQ, EOF)
 // and hands each value's type byte to its loader (rdb_value_loaders.h). A value type Ember
-// cannot hold is an error naming the key, the type and the offset — never a silent skip.
+// cannot hold, or a corrupt value, is an error naming the key, the type and the offset —
+// never a silent skip.
 // At EOF the CRC-64 trailer is verified (version >= 5; a zero trailer means "not computed",
 // as Redis writes with rdbchecksum no).
 //
@@ -18,6 +19,7 @@
 
 #include "persistence/byte_io.h"
 #include "persistence/rdb_input.h"
+#include "persistence/rdb_value_loaders.h"
 #include "persistence/status.h"
 #include "storage/value/value.h"
 
@@ -32,7 +34,9 @@ struct RdbEntry {
 
 class RdbReader {
  public:
-  explicit RdbReader(ByteSource* source) : input_(source) {}
+  // `context` decides the encodings of loaded collections (rdb_value_loaders.h).
+  explicit RdbReader(ByteSource* source, RdbLoadContext context = {})
+      : input_(source), context_(context) {}
 
   // Reads and checks the magic and version.
   Status ReadHeader();
@@ -53,6 +57,7 @@ class RdbReader {
   Status ReadTrailer();
 
   RdbInput input_;
+  RdbLoadContext context_;
   int version_ = 0;
   int db_ = 0;
   std::vector<std::pair<std::string, std::string>> aux_;

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "persistence/rdb_collection_loaders.h"
 #include "persistence/rdb_format.h"
 
 namespace ember::persistence {
@@ -10,29 +11,31 @@ namespace {
 using storage::kNotSupportedYet;
 using storage::ValueType;
 
-Status LoadString(RdbInput& input, storage::Value* out) { return input.ReadStringValue(out); }
+Status LoadString(RdbInput& input, const RdbLoadContext& /*context*/, storage::Value* out) {
+  return input.ReadStringValue(out);
+}
 
 constexpr auto kTypes = std::to_array<RdbValueType>({
     {rdb::kTypeString, "string", ValueType::kString, LoadString},
     {rdb::kTypeList, "list (linked list)", ValueType::kList, kNotSupportedYet},
-    {rdb::kTypeSet, "set", ValueType::kSet, kNotSupportedYet},
+    {rdb::kTypeSet, "set", ValueType::kSet, LoadSet},
     {rdb::kTypeZSet, "zset (text scores)", ValueType::kZSet, kNotSupportedYet},
-    {rdb::kTypeHash, "hash", ValueType::kHash, kNotSupportedYet},
+    {rdb::kTypeHash, "hash", ValueType::kHash, LoadHash},
     {rdb::kTypeZSet2, "zset", ValueType::kZSet, kNotSupportedYet},
     {rdb::kTypeModulePreGa, "module (pre-GA)", std::nullopt, kNotSupportedYet},
     {rdb::kTypeModule2, "module", std::nullopt, kNotSupportedYet},
-    {rdb::kTypeHashZipmap, "hash (zipmap)", ValueType::kHash, kNotSupportedYet},
+    {rdb::kTypeHashZipmap, "hash (zipmap)", ValueType::kHash, LoadHashZipmap},
     {rdb::kTypeListZiplist, "list (ziplist)", ValueType::kList, kNotSupportedYet},
-    {rdb::kTypeSetIntset, "set (intset)", ValueType::kSet, kNotSupportedYet},
+    {rdb::kTypeSetIntset, "set (intset)", ValueType::kSet, LoadSetIntset},
     {rdb::kTypeZSetZiplist, "zset (ziplist)", ValueType::kZSet, kNotSupportedYet},
-    {rdb::kTypeHashZiplist, "hash (ziplist)", ValueType::kHash, kNotSupportedYet},
+    {rdb::kTypeHashZiplist, "hash (ziplist)", ValueType::kHash, LoadHashZiplist},
     {rdb::kTypeListQuicklist, "list (quicklist)", ValueType::kList, kNotSupportedYet},
     {rdb::kTypeStreamListpacks, "stream", ValueType::kStream, kNotSupportedYet},
-    {rdb::kTypeHashListpack, "hash (listpack)", ValueType::kHash, kNotSupportedYet},
+    {rdb::kTypeHashListpack, "hash (listpack)", ValueType::kHash, LoadHashListpack},
     {rdb::kTypeZSetListpack, "zset (listpack)", ValueType::kZSet, kNotSupportedYet},
     {rdb::kTypeListQuicklist2, "list (quicklist2)", ValueType::kList, kNotSupportedYet},
     {rdb::kTypeStreamListpacks2, "stream (v2)", ValueType::kStream, kNotSupportedYet},
-    {rdb::kTypeSetListpack, "set (listpack)", ValueType::kSet, kNotSupportedYet},
+    {rdb::kTypeSetListpack, "set (listpack)", ValueType::kSet, LoadSetListpack},
     {rdb::kTypeStreamListpacks3, "stream (v3)", ValueType::kStream, kNotSupportedYet},
     {rdb::kTypeHashMetadataPreGa, "hash with field TTLs (pre-GA)", ValueType::kHash,
      kNotSupportedYet},

@@ -3,6 +3,8 @@
 #include <array>
 
 #include "persistence/rdb_format.h"
+#include "storage/value/hash_value.h"
+#include "storage/value/set_value.h"
 
 namespace ember::persistence {
 namespace {
@@ -17,12 +19,51 @@ Status SaveString(RdbEncoder& out, storage::ValueRef value) {
   return Status::Ok();
 }
 
+// Sets and hashes are saved as Redis 7.0's rdbSaveObject saves them: a compact encoding as
+// its blob (the bytes are Redis's intset / listpack format), a table as a count followed by
+// its elements in table order, each as rdbSaveRawString would write it.
+uint8_t SetTypeByte(storage::ValueRef value) {
+  return value.collection().encoding() == storage::CollectionEncoding::kIntset ? rdb::kTypeSetIntset
+                                                                               : rdb::kTypeSet;
+}
+
+Status SaveSet(RdbEncoder& out, storage::ValueRef value) {
+  const auto& set = value.As<storage::SetValue>();
+  if (set.encoding() == storage::CollectionEncoding::kIntset) {
+    out.PutBlob(set.intset().bytes());
+    return Status::Ok();
+  }
+  out.PutLength(set.Size());
+  set.ForEach([&out](std::string_view member) { out.PutString(member); });
+  return Status::Ok();
+}
+
+uint8_t HashTypeByte(storage::ValueRef value) {
+  return value.collection().encoding() == storage::CollectionEncoding::kListpack
+             ? rdb::kTypeHashListpack
+             : rdb::kTypeHash;
+}
+
+Status SaveHash(RdbEncoder& out, storage::ValueRef value) {
+  const auto& hash = value.As<storage::HashValue>();
+  if (hash.encoding() == storage::CollectionEncoding::kListpack) {
+    out.PutBlob(hash.listpack().bytes());
+    return Status::Ok();
+  }
+  out.PutLength(hash.Size());
+  hash.ForEach([&out](std::string_view field, std::string_view field_value) {
+    out.PutString(field);
+    out.PutString(field_value);
+  });
+  return Status::Ok();
+}
+
 constexpr auto kSavers = std::to_array<RdbValueSaver>({
     {ValueType::kString, StringTypeByte, SaveString},
     {ValueType::kList, kNotSupportedYet, kNotSupportedYet},
-    {ValueType::kSet, kNotSupportedYet, kNotSupportedYet},
+    {ValueType::kSet, SetTypeByte, SaveSet},
     {ValueType::kZSet, kNotSupportedYet, kNotSupportedYet},
-    {ValueType::kHash, kNotSupportedYet, kNotSupportedYet},
+    {ValueType::kHash, HashTypeByte, SaveHash},
     {ValueType::kStream, kNotSupportedYet, kNotSupportedYet},
 });
 

@@ -1,0 +1,34 @@
+// The RDB loaders of hashes and sets (rows of rdb_value_loaders.cc), one per type byte Redis
+// has written for them. Each rebuilds the value as Redis 7.0's rdbLoadObject would, in the
+// encoding 7.0 would choose under the context's limits:
+//   hash (4)           field/value strings: a listpack while it fits the limits, else a table
+//   hash zipmap (9)    pre-2.6 blob: converted to a listpack, or a table past the limits
+//   hash ziplist (13)  pre-7.0 blob: converted to a listpack, or a table past the limits
+//   hash listpack (16) 7.0's blob: adopted as it is, or a table past the limits
+//   set (2)            member strings: an intset while every member is an integer and the
+//                      count fits set-max-intset-entries, else a table
+//   set intset (11)    adopted as it is, or a table past the limit
+//   set listpack (20)  7.2's blob: members added as SADD would (7.0 has no listpack sets)
+// Every blob is validated before use. A value is refused (Status with the offset of the
+// string or blob at fault) when it is empty (Redis writes no empty collections), when a
+// field or member repeats, when a hash's blob holds an odd number of entries, or when the
+// blob itself is malformed.
+#pragma once
+
+#include "persistence/rdb_input.h"
+#include "persistence/rdb_value_loaders.h"
+#include "persistence/status.h"
+#include "storage/value/value.h"
+
+namespace ember::persistence {
+
+Status LoadHash(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+Status LoadHashZipmap(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+Status LoadHashZiplist(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+Status LoadHashListpack(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+
+Status LoadSet(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+Status LoadSetIntset(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+Status LoadSetListpack(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+
+}  // namespace ember::persistence
