@@ -6,18 +6,22 @@
 //   a file the check rejects is rejected by the loader too;
 // - what the loader accepted survives a round trip: saved with WriteRdbSnapshot, it passes
 //   the check with a verified checksum and loads back into the same keys, values and TTLs.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "persistence/byte_io.h"
 #include "persistence/rdb_check.h"
 #include "persistence/rdb_load.h"
 #include "persistence/rdb_save.h"
 #include "storage/keyspace/keyspace.h"
+#include "storage/value/hash_value.h"
+#include "storage/value/set_value.h"
 #include "storage/value/value_concerns.h"
 
 namespace {
@@ -62,9 +66,27 @@ Status Load(std::string_view bytes, Keyspace* keyspace, RdbLoadStats* stats) {
   return status;
 }
 
+// A value's content as one string: a string's bytes; a hash's or set's elements, each
+// length-prefixed, sorted (table order may differ after a reload).
 std::string ValueBytes(ember::storage::ValueRef value) {
   ember::storage::NumberBuffer scratch;
-  return std::string(value.View(scratch));
+  if (value.is_string()) return std::string(value.View(scratch));
+  std::vector<std::string> parts;
+  auto prefixed = [](std::string_view s) {
+    return std::to_string(s.size()) + ":" + std::string(s);
+  };
+  if (value.type() == ember::storage::ValueType::kHash) {
+    value.As<ember::storage::HashValue>().ForEach([&](std::string_view f, std::string_view v) {
+      parts.push_back(prefixed(f) + prefixed(v));
+    });
+  } else if (value.type() == ember::storage::ValueType::kSet) {
+    value.As<ember::storage::SetValue>().ForEach(
+        [&](std::string_view m) { parts.push_back(prefixed(m)); });
+  }
+  std::sort(parts.begin(), parts.end());
+  std::string out;
+  for (const std::string& p : parts) out += p;
+  return out;
 }
 
 // Every key of `a` is in `b` with the same value, encoding and TTL, and sizes agree.

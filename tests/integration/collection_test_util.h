@@ -1,0 +1,67 @@
+// Helpers for the hash and set persistence tests that compare Ember's in-process keyspace
+// (loaded or saved with the persistence library) with what a redis-server reports over the
+// wire: the elements of a key on either side, and its OBJECT ENCODING.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "storage/keyspace/keyspace.h"
+#include "storage/value/collection.h"
+#include "storage/value/hash_value.h"
+#include "storage/value/set_value.h"
+#include "tests/support/redis_client.h"
+#include "tests/support/server_process.h"
+
+namespace ember::test::collections {
+
+using HashMap = std::map<std::string, std::string>;
+using MemberSet = std::set<std::string>;
+
+inline HashMap HashOf(const storage::Entry* entry) {
+  HashMap out;
+  entry->value().As<storage::HashValue>().ForEach(
+      [&](std::string_view f, std::string_view v) { out.emplace(f, v); });
+  return out;
+}
+
+inline MemberSet SetOf(const storage::Entry* entry) {
+  MemberSet out;
+  entry->value().As<storage::SetValue>().ForEach([&](std::string_view m) { out.emplace(m); });
+  return out;
+}
+
+inline std::string EncodingOf(const storage::Entry* entry) {
+  return std::string(storage::CollectionEncodingName(entry->value().collection().encoding()));
+}
+
+inline HashMap RedisHash(RedisClient& client, const std::string& key) {
+  const Reply r = client.Command({"HGETALL", key});
+  HashMap out;
+  for (size_t i = 0; i + 1 < r.elements.size(); i += 2) {
+    out.emplace(r.elements[i].str, r.elements[i + 1].str);
+  }
+  return out;
+}
+
+inline MemberSet RedisSet(RedisClient& client, const std::string& key) {
+  MemberSet out;
+  for (const Reply& m : client.Command({"SMEMBERS", key}).elements) out.insert(m.str);
+  return out;
+}
+
+// Runs the reference binary as redis-check-rdb; (exit status, output).
+inline std::pair<int, std::string> RedisCheckRdb(const std::string& path) {
+  ServerProcess::SpawnOptions options;
+  options.binary = ServerProcess::ReferenceBinary();
+  options.argv0 = "redis-check-rdb";
+  options.args = {path};
+  ServerProcess check = ServerProcess::Spawn(options);
+  std::optional<int> status = check.WaitForExit(std::chrono::seconds(30));
+  return {status.value_or(-1), check.ReadLog()};
+}
+
+}  // namespace ember::test::collections
