@@ -2,7 +2,8 @@
 // (every encoding, with TTLs) passes redis-check-rdb and loads in redis-server with the same
 // elements, encodings and expiry times; a dump redis-server writes loads in Ember the same;
 // an AOF base Ember rewrites as commands passes redis-check-aof and replays in redis-server
-// to the same data.
+// to the same data; DUMP payloads move both ways (RESTORE in redis-server of Ember's
+// payload, Ember decoding redis-server's DUMP).
 //
 // Ember's side is driven in-process through the persistence library (a Keyspace saved with
 // SaveRdbFile, loaded with LoadRdbFile), so these tests hold whichever commands exist.
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "persistence/aof_base.h"
+#include "persistence/dump_payload.h"
 #include "persistence/rdb_load.h"
 #include "persistence/rdb_save.h"
 #include "tests/integration/aof_test_util.h"
@@ -172,6 +174,43 @@ TEST(RdbCollectionsInteropTest, EmberAofRewritePassesRedisCheckAofAndReplaysInRe
   ServerProcess redis = aof::StartReferenceAof(dir.path());
   RedisClient client(redis.port());
   ExpectInRedis(client, dataset);
+}
+
+TEST(RdbCollectionsInteropTest, DumpPayloadsMoveBetweenEmberAndRedis) {
+  const std::vector<Expected> dataset = Dataset();
+  storage::Keyspace ks;
+  Fill(ks, dataset);
+  ServerProcess redis = ServerProcess::StartReference();
+  RedisClient client(redis.port());
+  for (const Expected& x : dataset) {
+    SCOPED_TRACE(x.key);
+    const storage::Entry* e = ks.db(x.db).Find(x.key, kNowMs);
+    ASSERT_NE(e, nullptr);
+    std::string payload;
+    ASSERT_TRUE(persistence::EncodeDumpPayload(e->value(), true, &payload).ok());
+    ASSERT_EQ(client.Command({"RESTORE", x.key, "0", payload}), Status("OK"));
+    if (x.is_hash) {
+      EXPECT_EQ(RedisHash(client, x.key), x.hash);
+    } else {
+      EXPECT_EQ(RedisSet(client, x.key), x.set);
+    }
+    EXPECT_EQ(client.Command({"OBJECT", "ENCODING", x.key}), Bulk(x.encoding));
+
+    const Reply dumped = client.Command({"DUMP", x.key});
+    ASSERT_EQ(dumped.type, Reply::Type::kString);
+    storage::Value value;
+    persistence::DumpPayloadError error;
+    persistence::Status s =
+        persistence::DecodeDumpPayload(dumped.str, persistence::RdbLoadContext{}, &value, &error);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    storage::Entry* back = ks.db(x.db).Add(x.key + ":back", std::move(value));
+    if (x.is_hash) {
+      EXPECT_EQ(HashOf(back), x.hash);
+    } else {
+      EXPECT_EQ(SetOf(back), x.set);
+    }
+    EXPECT_EQ(EncodingOf(back), x.encoding);
+  }
 }
 
 }  // namespace
