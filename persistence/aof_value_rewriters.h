@@ -1,7 +1,7 @@
 // The commands that rebuild a value in an AOF base written as RESP (aof-use-rdb-preamble
 // no): one row per storage::ValueType, in enum order, as Redis's rewriteAppendOnlyFileRio
-// chooses by type (strings: SET; lists later: RPUSH in batches...). The TTL is not a row's
-// business: the base writer follows every key with PEXPIREAT when it has one. A row of
+// chooses by type (strings: SET; sets: SADD and hashes: HMSET, 64 elements per command). The TTL is
+// not a row's business: the base writer follows every key with PEXPIREAT when it has one. A row of
 // kNotSupportedYet makes the rewrite fail with an error naming the key and type.
 //
 // Supporting a new data type is adding a rewriter and filling its row. Stateless; the table

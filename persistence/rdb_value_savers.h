@@ -3,7 +3,8 @@
 // may depend on its encoding: a small set is a listpack, a large one a hash table) and the
 // function that writes the value with an RdbEncoder, as Redis's rdbSaveObjectType and
 // rdbSaveObject do. Both are kNotSupportedYet for a type Ember cannot hold yet, so saving
-// one fails with an error naming the key and type. DUMP will reuse the same rows.
+// one fails with an error naming the key and type. DUMP payloads (dump_payload.h) use the same
+// rows.
 //
 // Supporting a new data type is adding a saver and filling its row; RdbWriter does not
 // change. Stateless; the table is constant.
