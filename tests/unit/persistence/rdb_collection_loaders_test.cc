@@ -261,7 +261,7 @@ TEST(RdbSetLoaderTest, CorruptIntsetsAreRefused) {
   ExpectRefused(LoadSetIntset, EncodedBlob(IntsetBlob(2, {1, 1})), "invalid intset");
   ExpectRefused(LoadSetIntset, EncodedBlob(IntsetBlob(2, {2, 1})), "invalid intset");
   ExpectRefused(LoadSetIntset, EncodedBlob(IntsetBlob(4, {1, 2}).substr(0, 14)), "invalid intset");
-  ExpectRefused(LoadSetIntset, EncodedBlob(IntsetBlob(2, {})), "empty set");
+  ExpectRefused(LoadSetIntset, EncodedBlob(IntsetBlob(2, {})), "empty");
 }
 
 TEST(RdbSetLoaderTest, SetListpackOfIntegersBecomesAnIntset) {
