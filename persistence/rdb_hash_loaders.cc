@@ -11,6 +11,7 @@
 
 #include "persistence/rdb_collection_loaders.h"
 #include "persistence/ziplist_reader.h"
+#include "persistence/zipmap_reader.h"
 #include "storage/value/hash_value.h"
 #include "storage/value/listpack.h"
 #include "storage/value/number_format.h"
