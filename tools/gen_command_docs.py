@@ -40,6 +40,8 @@ COMPLEXITY = {
     "keys": "O(N), N being the number of keys in the database.",
     "scan": "O(1) per call; O(N) over a full iteration.",
     "copy": "O(N), N being the size of the copied value.",
+    "dump": "O(1) to find the key; O(N) to serialize a value of N elements.",
+    "restore": "O(1) to create the key; O(N) to decode a value of N elements.",
     "swapdb": "O(N), N being the number of clients watching keys of either database.",
     "flushdb": "O(N), N being the number of keys in the database.",
     "flushall": "O(N), N being the number of keys in all databases.",

@@ -10,10 +10,11 @@ std::span<const CommandDocs> GenericCommandDocs();  // generic_docs.cc
 // Outside an anonymous namespace: EMBER_COMMAND_FILE declares each rows function in the
 // enclosing namespace, where its file defines it.
 constexpr CommandRowsSource kFiles[] = {
-    EMBER_COMMAND_FILE(KeyspaceCommandRows),  // keyspace_commands.cc: DEL, EXISTS, SCAN...
-    EMBER_COMMAND_FILE(ExpireCommandRows),    // expire_commands.cc: EXPIRE, TTL, PERSIST...
-    EMBER_COMMAND_FILE(CopyMoveCommandRows),  // copy_move_commands.cc: COPY, MOVE
-    EMBER_COMMAND_FILE(ObjectCommandRows),    // object_command.cc: OBJECT
+    EMBER_COMMAND_FILE(KeyspaceCommandRows),     // keyspace_commands.cc: DEL, EXISTS, SCAN...
+    EMBER_COMMAND_FILE(ExpireCommandRows),       // expire_commands.cc: EXPIRE, TTL, PERSIST...
+    EMBER_COMMAND_FILE(CopyMoveCommandRows),     // copy_move_commands.cc: COPY, MOVE
+    EMBER_COMMAND_FILE(ObjectCommandRows),       // object_command.cc: OBJECT
+    EMBER_COMMAND_FILE(DumpRestoreCommandRows),  // dump_restore_commands.cc: DUMP, RESTORE
 };
 
 constinit const CommandFamily kGenericFamily{"generic", kAclKeyspace, kFiles, GenericCommandDocs};
