@@ -25,6 +25,12 @@ constexpr CommandArg kArgs_del[] = {
 constexpr KeySpec kKeySpecs_del[] = {
     {.flags = "RM delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = -1, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_dump[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+};
+constexpr KeySpec kKeySpecs_dump[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_exists[] = {
     {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
 };
@@ -161,6 +167,18 @@ constexpr KeySpec kKeySpecs_renamenx[] = {
     {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
     {.flags = "OW insert", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_restore[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "ttl", .type = ArgType::kInteger},
+    {.name = "serialized-value", .type = ArgType::kString},
+    {.name = "replace", .type = ArgType::kPureToken, .token = "REPLACE", .flags = kArgOptional, .since = "3.0.0"},
+    {.name = "absttl", .type = ArgType::kPureToken, .token = "ABSTTL", .flags = kArgOptional, .since = "5.0.0"},
+    {.name = "seconds", .type = ArgType::kInteger, .token = "IDLETIME", .flags = kArgOptional, .since = "5.0.0"},
+    {.name = "frequency", .type = ArgType::kInteger, .token = "FREQ", .flags = kArgOptional, .since = "5.0.0"},
+};
+constexpr KeySpec kKeySpecs_restore[] = {
+    {.flags = "OW update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_scan[] = {
     {.name = "cursor", .type = ArgType::kInteger},
     {.name = "pattern", .type = ArgType::kPattern, .token = "MATCH", .flags = kArgOptional},
@@ -195,6 +213,7 @@ constexpr KeySpec kKeySpecs_unlink[] = {
 constexpr CommandDocs kDocs[] = {
     {.name = "copy", .complexity = "O(N), N being the size of the copied value.", .key_specs = kKeySpecs_copy, .args = kArgs_copy},
     {.name = "del", .complexity = "O(N), N being the number of keys removed.", .tips = "request_policy:multi_shard response_policy:agg_sum", .key_specs = kKeySpecs_del, .args = kArgs_del},
+    {.name = "dump", .complexity = "O(1) to find the key; O(N) to serialize a value of N elements.", .tips = "nondeterministic_output", .key_specs = kKeySpecs_dump, .args = kArgs_dump},
     {.name = "exists", .complexity = "O(N), N being the number of keys named.", .tips = "request_policy:multi_shard response_policy:agg_sum", .key_specs = kKeySpecs_exists, .args = kArgs_exists},
     {.name = "expire", .complexity = "O(1)", .key_specs = kKeySpecs_expire, .args = kArgs_expire},
     {.name = "expireat", .complexity = "O(1)", .key_specs = kKeySpecs_expireat, .args = kArgs_expireat},
@@ -215,6 +234,7 @@ constexpr CommandDocs kDocs[] = {
     {.name = "randomkey", .complexity = "O(1)", .tips = "request_policy:all_shards nondeterministic_output"},
     {.name = "rename", .complexity = "O(1)", .key_specs = kKeySpecs_rename, .args = kArgs_rename},
     {.name = "renamenx", .complexity = "O(1)", .key_specs = kKeySpecs_renamenx, .args = kArgs_renamenx},
+    {.name = "restore", .complexity = "O(1) to create the key; O(N) to decode a value of N elements.", .key_specs = kKeySpecs_restore, .args = kArgs_restore},
     {.name = "scan", .complexity = "O(1) per call; O(N) over a full iteration.", .tips = "nondeterministic_output request_policy:special", .args = kArgs_scan},
     {.name = "touch", .complexity = "O(N), N being the number of keys named.", .tips = "request_policy:multi_shard response_policy:agg_sum", .key_specs = kKeySpecs_touch, .args = kArgs_touch},
     {.name = "ttl", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_ttl, .args = kArgs_ttl},
