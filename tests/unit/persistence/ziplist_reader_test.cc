@@ -61,9 +61,10 @@ TEST(ZiplistReaderTest, EveryIntegerAndStringEncodingDecodes) {
                                            std::string(64, 'b'),
                                            std::string(16383, 'c'),
                                            std::string(16384, 'd')};
+  const std::string blob = Ziplist(values);  // the entries are views into it
   std::vector<ZiplistEntry> entries;
   std::string error;
-  ASSERT_TRUE(DecodeZiplist(Ziplist(values), &entries, &error)) << error;
+  ASSERT_TRUE(DecodeZiplist(blob, &entries, &error)) << error;
   ASSERT_EQ(entries.size(), values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     const ZiplistEntry& e = entries[i];
