@@ -74,7 +74,10 @@ class SetValue final : public Collection {
   void ConvertToTable();
 
  private:
-  SetValue(const SetValue& other);
+  // Adds `member` to the table form; false when present. Accounts the node and buckets.
+  bool InsertIntoTable(std::string_view member);
+  // Re-accounts the table's bucket arrays after an operation that may have resized them.
+  void SyncBucketChunks();
 
   // Exactly one is in use, as encoding() says.
   Intset members_;
