@@ -88,6 +88,8 @@ bool SetValue::Remove(std::string_view member) {
     return true;
   }
   SetMemberNode* node = table_->table.Unlink(member);
+  // Redis's setTypeRemove shrinks a sparse table at once (dictResize) rather than in cron.
+  if (node != nullptr) table_->table.ShrinkIfSparse();
   SyncBucketChunks();
   if (node == nullptr) return false;
   RemoveChunk(NodeRequest(member));

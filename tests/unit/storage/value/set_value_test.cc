@@ -113,6 +113,23 @@ TEST(SetValueTest, HeapBytesOfATableAreItsNodesPlusBucketArrays) {
   size_t left = 0;
   for (size_t i = 1; i < members.size(); i += 2) left += ChunkBytes(NodeRequest(members[i]));
   EXPECT_LT(set.heap_bytes() - fixed - left, 2 * buckets);
+
+  // Removing almost everything shrinks the bucket array, as Redis's setTypeRemove does.
+  left = 0;
+  for (size_t i = 1; i < members.size(); i += 2) {
+    if (i < 21) {
+      left += ChunkBytes(NodeRequest(members[i]));
+    } else {
+      set.Remove(members[i]);
+    }
+  }
+  EXPECT_EQ(set.Size(), 10u);
+  // The shrink is incremental: later operations finish moving the buckets.
+  for (int i = 0; i < 3000; ++i) {
+    set.Add("probe", limits);
+    set.Remove("probe");
+  }
+  EXPECT_LE(set.heap_bytes() - fixed - left, ChunkBytes(32 * 8));
 }
 
 TEST(SetValueTest, HeapBytesCountEveryNodeAndBucketArray) {
