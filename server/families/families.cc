@@ -8,6 +8,7 @@ std::span<const CommandFamily* const> AllFamilies() {
   static constexpr const CommandFamily* kFamilies[] = {
       &kStringFamily,     &kGenericFamily,      &kServerFamily,
       &kConnectionFamily, &kTransactionsFamily, &kScriptingFamily,
+      &kSetFamily,
   };
   return kFamilies;
 }

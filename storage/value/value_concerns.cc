@@ -1,6 +1,9 @@
 #include "storage/value/value_concerns.h"
 
 #include <array>
+#include <memory>
+
+#include "storage/value/set_value.h"
 
 namespace ember::storage {
 namespace {
@@ -22,10 +25,17 @@ size_t StringMemoryUsage(ValueRef value) { return value.HeapBytes(); }
 
 Value EmptyString() { return Value(); }
 
+std::string_view SetEncoding(ValueRef value) {
+  return CollectionEncodingName(value.collection().encoding());
+}
+Value CloneSet(ValueRef value) { return value.Clone(); }
+size_t SetMemoryUsage(ValueRef value) { return value.HeapBytes(); }
+Value EmptySet() { return Value::Box(std::make_unique<SetValue>()); }
+
 constexpr auto kObjectEncoding = std::to_array<TypeRow<EncodingNameFn>>({
     {ValueType::kString, StringEncoding},
     {ValueType::kList, kNotSupportedYet},
-    {ValueType::kSet, kNotSupportedYet},
+    {ValueType::kSet, SetEncoding},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, kNotSupportedYet},
     {ValueType::kStream, kNotSupportedYet},
@@ -34,7 +44,7 @@ constexpr auto kObjectEncoding = std::to_array<TypeRow<EncodingNameFn>>({
 constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
     {ValueType::kString, CloneString},
     {ValueType::kList, kNotSupportedYet},
-    {ValueType::kSet, kNotSupportedYet},
+    {ValueType::kSet, CloneSet},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, kNotSupportedYet},
     {ValueType::kStream, kNotSupportedYet},
@@ -43,7 +53,7 @@ constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
 constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
     {ValueType::kString, StringMemoryUsage},
     {ValueType::kList, kNotSupportedYet},
-    {ValueType::kSet, kNotSupportedYet},
+    {ValueType::kSet, SetMemoryUsage},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, kNotSupportedYet},
     {ValueType::kStream, kNotSupportedYet},
@@ -52,7 +62,7 @@ constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
 constexpr auto kEmptyValue = std::to_array<TypeRow<EmptyValueFn>>({
     {ValueType::kString, EmptyString},
     {ValueType::kList, kNotSupportedYet},
-    {ValueType::kSet, kNotSupportedYet},
+    {ValueType::kSet, EmptySet},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, kNotSupportedYet},
     {ValueType::kStream, kNotSupportedYet},

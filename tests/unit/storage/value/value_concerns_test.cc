@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "storage/value/set_value.h"
 #include "tests/unit/storage/value/fake_collection.h"
 
 namespace ember::storage {
@@ -48,9 +49,32 @@ TEST(ValueConcernsTest, CollectionTypesAreNotSupportedYet) {
   EXPECT_FALSE(CopyValue(list.Ref()).has_value());
   EXPECT_FALSE(ValueMemoryUsage(list.Ref()).has_value());
   for (ValueType type : kAllValueTypes) {
-    if (type == ValueType::kString) continue;
+    if (type == ValueType::kString || type == ValueType::kSet) continue;
     EXPECT_FALSE(EmptyValue(type).has_value()) << TypeName(type);
   }
+}
+
+}  // namespace
+}  // namespace ember::storage
+
+namespace ember::storage {
+namespace {
+
+TEST(ValueConcernsTest, SetsReportTheirEncodingCopyAndMemory) {
+  std::optional<Value> empty = EmptyValue(ValueType::kSet);
+  ASSERT_TRUE(empty.has_value());
+  ASSERT_EQ(empty->type(), ValueType::kSet);
+  EXPECT_EQ(empty->As<SetValue>().Size(), 0u);
+  EXPECT_EQ(ObjectEncoding(empty->Ref()), "intset");
+
+  Value set = std::move(*empty);
+  set.As<SetValue>().Add("word", EncodingLimits{});
+  EXPECT_EQ(ObjectEncoding(set.Ref()), "hashtable");
+  EXPECT_EQ(ValueMemoryUsage(set.Ref()), set.HeapBytes());
+  std::optional<Value> copy = CopyValue(set.Ref());
+  ASSERT_TRUE(copy.has_value());
+  EXPECT_TRUE(copy->As<SetValue>().Contains("word"));
+  EXPECT_NE(&copy->As<SetValue>(), &set.As<SetValue>());
 }
 
 }  // namespace
