@@ -1,6 +1,9 @@
 #include "storage/value/value_concerns.h"
 
 #include <array>
+#include <memory>
+
+#include "storage/value/hash_value.h"
 
 namespace ember::storage {
 namespace {
@@ -22,12 +25,24 @@ size_t StringMemoryUsage(ValueRef value) { return value.HeapBytes(); }
 
 Value EmptyString() { return Value(); }
 
+// A hash reports the encoding it holds now ("listpack" or "hashtable"), copies with Clone
+// and counts every block it owns.
+std::string_view HashEncoding(ValueRef value) {
+  return CollectionEncodingName(value.collection().encoding());
+}
+
+Value CloneHash(ValueRef value) { return value.Clone(); }
+
+size_t HashMemoryUsage(ValueRef value) { return value.HeapBytes(); }
+
+Value EmptyHash() { return Value::Box(std::make_unique<HashValue>()); }
+
 constexpr auto kObjectEncoding = std::to_array<TypeRow<EncodingNameFn>>({
     {ValueType::kString, StringEncoding},
     {ValueType::kList, kNotSupportedYet},
     {ValueType::kSet, kNotSupportedYet},
     {ValueType::kZSet, kNotSupportedYet},
-    {ValueType::kHash, kNotSupportedYet},
+    {ValueType::kHash, HashEncoding},
     {ValueType::kStream, kNotSupportedYet},
 });
 
@@ -36,7 +51,7 @@ constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
     {ValueType::kList, kNotSupportedYet},
     {ValueType::kSet, kNotSupportedYet},
     {ValueType::kZSet, kNotSupportedYet},
-    {ValueType::kHash, kNotSupportedYet},
+    {ValueType::kHash, CloneHash},
     {ValueType::kStream, kNotSupportedYet},
 });
 
@@ -45,7 +60,7 @@ constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
     {ValueType::kList, kNotSupportedYet},
     {ValueType::kSet, kNotSupportedYet},
     {ValueType::kZSet, kNotSupportedYet},
-    {ValueType::kHash, kNotSupportedYet},
+    {ValueType::kHash, HashMemoryUsage},
     {ValueType::kStream, kNotSupportedYet},
 });
 
@@ -54,7 +69,7 @@ constexpr auto kEmptyValue = std::to_array<TypeRow<EmptyValueFn>>({
     {ValueType::kList, kNotSupportedYet},
     {ValueType::kSet, kNotSupportedYet},
     {ValueType::kZSet, kNotSupportedYet},
-    {ValueType::kHash, kNotSupportedYet},
+    {ValueType::kHash, EmptyHash},
     {ValueType::kStream, kNotSupportedYet},
 });
 
