@@ -295,6 +295,32 @@ TEST(HashValueTest, DistinctRandomPairsAreDistinctInBothEncodingsAndStrategies) 
   }
 }
 
+// Random sets and deletes against a std::map, under limits small enough that the hash
+// converts midway and table values grow and shrink (node reallocation and relinking).
+TEST(HashValueTest, RandomOperationsMatchAMap) {
+  const EncodingLimits limits = Limits(8, 6);
+  std::mt19937_64 rng(42);
+  for (int round = 0; round < 4; ++round) {
+    HashValue hash;
+    Pairs model;
+    for (int op = 0; op < 3000; ++op) {
+      const std::string field = "f" + std::to_string(rng() % 40);
+      if (rng() % 3 == 0) {
+        EXPECT_EQ(hash.Delete(field), model.erase(field) == 1);
+      } else {
+        const size_t length = rng() % 12;
+        std::string value = rng() % 2 == 0 ? std::to_string(rng() % 100000)
+                                           : std::string(length, static_cast<char>('a' + op % 26));
+        EXPECT_EQ(hash.Set(field, value, limits), !model.contains(field));
+        model[field] = value;
+      }
+      ASSERT_EQ(hash.Size(), model.size());
+      EXPECT_EQ(GetOr(hash, field), model.contains(field) ? model[field] : "<none>");
+    }
+    EXPECT_EQ(Contents(hash), model);
+  }
+}
+
 TEST(HashValueTest, ListpackAccessorExposesThePairs) {
   HashValue hash;
   hash.Set("f", "v", kDefault);
