@@ -23,6 +23,8 @@ import tempfile
 import time
 
 sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
+from bench_collections import (PRELOAD, collection_cases, measure_collection_memory,
+                               preload_collections)
 from bench_report import HEADER, print_memory, print_row, write_outputs
 
 PORT_RANGE = range(7680, 7700)
@@ -69,7 +71,7 @@ def make_cases(quick):
         case("SET d1024 P16", "set", 50, 16, 1024, 500_000, preload=1024),
         case("GET d1024 P16", "get", 50, 16, 1024, 500_000, preload=1024),
     ]
-    return cases
+    return cases + collection_cases()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,7 +271,10 @@ def run_throughput(cases, servers, rounds, pin):
         if case["preload"] is not None and case["preload"] != loaded:
             for server in servers:
                 resp_command(server.port, "FLUSHALL")
-                preload(server.port, case["preload"])
+                if case["preload"] == PRELOAD:
+                    preload_collections(server.port, BenchError)
+                else:
+                    preload(server.port, case["preload"])
             loaded = case["preload"]
         per = {"ember": [], "redis": []}
         for _ in range(rounds):
@@ -300,7 +305,8 @@ def summarize(name, per):
 # ---------------------------------------------------------------------------------------------
 def measure_memory(servers):
     """Per-key used_memory and RSS for 1M 16-byte keys with 16-byte values, without and with
-    a TTL, each on freshly started servers."""
+    a TTL, then per element of the collection cases (bench_collections.py), each on freshly
+    started servers."""
     rows = []
     for ttl in (None, 86_400):
         row = {"case": "1M keys, 16B values" + (", TTL" if ttl else "")}
@@ -317,7 +323,7 @@ def measure_memory(servers):
         row["used_ratio"] = row["ember_used_per_key"] / row["redis_used_per_key"]
         row["rss_ratio"] = row["ember_rss_per_key"] / row["redis_rss_per_key"]
         rows.append(row)
-    return rows
+    return rows + measure_collection_memory(servers, info_field, vm_rss_bytes, BenchError)
 
 
 def main():

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "server/http/collection_json.h"
 #include "server/http/text_encoding.h"
 
 namespace ember::server::http {
@@ -64,9 +65,15 @@ Response Deleted(const ReplyValue& reply) {
   return JsonResponse(200, body);
 }
 
+// A string's bytes; a hash or a set as JSON (collection_json.h); 409 for other types.
 Response GetRaw(CommandRunner& runner, std::string_view key) {
   ReplyValue value = runner.Run({"GET", key});
-  if (value.is_error()) return ErrorReplyResponse(value.text);
+  if (value.is_error()) {
+    if (StatusForError(value.text) == 409) {
+      if (auto collection = CollectionResponse(runner, key)) return std::move(*collection);
+    }
+    return ErrorReplyResponse(value.text);
+  }
   if (value.type == ReplyValue::Type::kNull) return ErrorResponse(404, kNotFound);
   const ReplyValue ttl = Ttl(runner, key);
   Response response(beast_http::status::ok, 11);

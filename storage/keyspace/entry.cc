@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "storage/value/compact_string.h"
+#include "storage/value/lazy_free.h"
 #include "storage/value/number_format.h"
 
 namespace ember::storage {
@@ -165,7 +166,10 @@ void Entry::WriteSlot(const SlotPlan& plan) {
 }
 
 void Entry::DestroySlot() {
-  if (kind() == SlotKind::kBoxed) boxed()->~Value();
+  if (kind() != SlotKind::kBoxed) return;
+  // A large collection is freed off the engine thread (lazy_free.h).
+  DisposeValue(std::move(*boxed()));
+  boxed()->~Value();
 }
 
 size_t Entry::slot_size() const {

@@ -9,7 +9,7 @@
 // downgrades, as Redis does).
 //
 // Ownership: an Intset owns its block; movable, not copyable (Clone()). It never points into
-// itself. Not thread-safe.
+// itself. A moved-from Intset may only be destroyed or assigned to. Not thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -33,7 +33,8 @@ class Intset {
 
   // Adopts a copy of `blob` after validating it (width 2, 4 or 8; the size matches the
   // length; members strictly ascending, so no duplicates), as Redis's intsetValidateIntegrity
-  // does. On failure returns nullopt and sets `*error`.
+  // does; like Redis it also refuses an empty intset (no empty set is ever saved). On
+  // failure returns nullopt and sets `*error`.
   static std::optional<Intset> FromBytes(std::string_view blob, std::string* error);
   Intset Clone() const;
 
@@ -57,7 +58,7 @@ class Intset {
   int64_t Random(std::mt19937_64& rng) const;
 
  private:
-  char* block_;  // never null: malloc'd, exactly 8 + width * length bytes
+  char* block_;  // null only when moved from: malloc'd, exactly 8 + width * length bytes
 };
 
 }  // namespace ember::storage

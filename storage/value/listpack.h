@@ -18,7 +18,8 @@
 // First() / Next() / Prev() walk them; an offset stays valid until the next change.
 //
 // Ownership: a Listpack owns its block; movable, not copyable (Clone()). It never points
-// into itself, so it survives being byte-copied inside a collection object. Not thread-safe.
+// into itself, so it survives being byte-copied inside a collection object. A moved-from
+// Listpack may only be destroyed or assigned to. Not thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -70,6 +71,11 @@ class Listpack {
   bool empty() const { return size() == 0; }
   // Heap bytes of the block, in allocator chunks (chunk_bytes.h).
   size_t HeapBytes() const;
+  // Redis's lpSafeToAdd: whether growing the block by `add` bytes keeps it within 1 GiB
+  // (kMaxSafeBytes), the limit past which Redis converts a listpack to a real table rather
+  // than risk the 32-bit total-bytes field. Callers check it before adding big elements.
+  static constexpr size_t kMaxSafeBytes = size_t{1} << 30;
+  bool SafeToAdd(size_t add) const;
 
   // Offsets of entries: the first, the one after / before `offset` (kNoEntry past the
   // ends), the last. On an empty listpack First() and Last() are kNoEntry.
@@ -98,7 +104,7 @@ class Listpack {
   size_t Delete(size_t offset, size_t count);
 
  private:
-  char* block_;  // never null: malloc'd, exactly total-bytes long
+  char* block_;  // null only when moved from: malloc'd, exactly total-bytes long
 };
 
 }  // namespace ember::storage

@@ -12,6 +12,7 @@
 #include "server/command/command_context.h"
 #include "server/core/server_metrics.h"
 #include "server/core/server_state.h"
+#include "storage/value/lazy_free.h"
 
 namespace ember::server {
 namespace {
@@ -127,7 +128,10 @@ void MemorySection(CommandContext& ctx, std::string& out) {
   out += "mem_total_replication_buffers:0\r\nmem_clients_slaves:0\r\nmem_clients_normal:0\r\n";
   out += fmt::format("mem_cluster_links:0\r\nmem_aof_buffer:{}\r\nmem_allocator:libc\r\n",
                      ctx.server.aof().log.buffered_bytes());
-  out += "active_defrag_running:0\r\nlazyfree_pending_objects:0\r\nlazyfreed_objects:0\r\n";
+  const storage::LazyFreeStats lazy = storage::GetLazyFreeStats();
+  out += fmt::format(
+      "active_defrag_running:0\r\nlazyfree_pending_objects:{}\r\nlazyfreed_objects:{}\r\n",
+      lazy.pending, lazy.freed);
 }
 
 void StatsSection(CommandContext& ctx, std::string& out) {

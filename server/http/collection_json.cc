@@ -1,0 +1,64 @@
+#include "server/http/collection_json.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <string>
+#include <vector>
+
+#include "server/http/text_encoding.h"
+
+namespace ember::server::http {
+namespace {
+
+namespace json = boost::json;
+using protocol::ReplyValue;
+
+// Whether every element's text is valid UTF-8, so the JSON can carry it as is.
+bool AllUtf8(const std::vector<ReplyValue>& elements) {
+  for (const ReplyValue& element : elements) {
+    if (!IsValidUtf8(element.text)) return false;
+  }
+  return true;
+}
+
+json::string Text(const ReplyValue& element, bool base64) {
+  return json::string(base64 ? Base64Encode(element.text) : element.text);
+}
+
+// HGETALL's map (fields and values alternate) as a JSON object.
+json::value HashJson(const std::vector<ReplyValue>& elements, bool base64) {
+  json::object object;
+  for (size_t i = 0; i + 1 < elements.size(); i += 2) {
+    object[Text(elements[i], base64)] = Text(elements[i + 1], base64);
+  }
+  return object;
+}
+
+json::value SetJson(const std::vector<ReplyValue>& elements, bool base64) {
+  json::array array;
+  array.reserve(elements.size());
+  for (const ReplyValue& element : elements) array.emplace_back(Text(element, base64));
+  return array;
+}
+
+}  // namespace
+
+std::optional<Response> CollectionResponse(CommandRunner& runner, std::string_view key) {
+  const ReplyValue type = runner.Run({"TYPE", key});
+  const bool is_hash = type.text == "hash";
+  if (!is_hash && type.text != "set") return std::nullopt;
+  const ReplyValue contents = runner.Run({is_hash ? "HGETALL" : "SMEMBERS", key});
+  if (contents.is_error()) return ErrorReplyResponse(contents.text);
+  const ReplyValue ttl = runner.Run({"TTL", key});
+  const bool base64 = !AllUtf8(contents.elements);
+  json::object body;
+  PutBytes(body, "key", key, "key_encoding");
+  body["type"] = type.text;
+  body["value"] =
+      is_hash ? HashJson(contents.elements, base64) : SetJson(contents.elements, base64);
+  if (base64) body["encoding"] = "base64";
+  body["ttl"] = ttl.integer;
+  return JsonResponse(200, body);
+}
+
+}  // namespace ember::server::http

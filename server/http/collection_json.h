@@ -1,0 +1,23 @@
+// The JSON form of a collection for `GET /keys/{key}`: a hash as a JSON object, a set as a
+// JSON array, with the key's type and TTL:
+//   {"key": "k", "type": "hash", "value": {"field": "value", ...}, "ttl": -1}
+//   {"key": "k", "type": "set", "value": ["member", ...], "ttl": 30}
+// When any field, value or member is not valid UTF-8, every one of them is sent as base64
+// and the body says "encoding": "base64" (the key follows PutBytes's "key_encoding" rule).
+//
+// Threading: engine thread, like the CommandRunner it uses.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "server/http/command_runner.h"
+#include "server/http/json_replies.h"
+
+namespace ember::server::http {
+
+// The response for `key` when it holds a type with a JSON form (hash, set); nullopt when it
+// holds another type or nothing, for the caller to answer as it would for a string.
+std::optional<Response> CollectionResponse(CommandRunner& runner, std::string_view key);
+
+}  // namespace ember::server::http

@@ -1,0 +1,131 @@
+"""Hash and set cases for tools/bench: the redis-benchmark runs of HSET, HGET, HGETALL, SADD,
+SISMEMBER, SPOP and SINTER against preloaded small collections, and the memory of 1M small
+hashes, one hash of 1M fields, one set of 1M members and 1M small integer sets.
+
+Imported by bench.py; every function takes ports (and bench.py's helpers) from the caller.
+"""
+
+import subprocess
+
+COLLECTION_KEYS = 100_000  # hash:%012d and set:%012d, the names redis-benchmark -r makes
+PRELOAD = "collections"    # the case["preload"] token bench.py passes to preload_collections
+
+
+def resp(*args):
+    out = [b"*%d\r\n" % len(args)]
+    for arg in args:
+        data = arg if isinstance(arg, bytes) else str(arg).encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(data), data))
+    return b"".join(out)
+
+
+def pipe(port, commands, error):
+    """Sends an iterable of RESP commands through redis-cli --pipe; raises error(text)."""
+    proc = subprocess.Popen(["redis-cli", "-p", str(port), "--pipe"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    batch = []
+    try:
+        for command in commands:
+            batch.append(command)
+            if len(batch) == 10_000:
+                proc.stdin.write(b"".join(batch))
+                batch = []
+        proc.stdin.write(b"".join(batch))
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    out = proc.stdout.read().decode(errors="replace")
+    if proc.wait() != 0 or "errors: 0," not in out:
+        raise error(f"preload on port {port} failed:\n{out}")
+
+
+def preload_collections(port, error):
+    """100k hashes of 10 fields (f0..f9, 16-byte values) and 100k sets of 10 members."""
+    value = b"v" * 16
+    def commands():
+        for i in range(COLLECTION_KEYS):
+            fields = []
+            for f in range(10):
+                fields += [b"f%d" % f, value]
+            yield resp("HSET", b"hash:%012d" % i, *fields)
+            yield resp("SADD", b"set:%012d" % i, *[b"m%d" % m for m in range(10)])
+    pipe(port, commands(), error)
+
+
+def collection_cases():
+    def case(name, pipeline, requests, *command):
+        args = ["-c", "50", "-P", str(pipeline), "-r", str(COLLECTION_KEYS), "-n",
+                str(requests)] + list(command)
+        return {"name": name, "runs": [args], "preload": PRELOAD}
+
+    commands = [
+        ("HSET", ["HSET", "hash:__rand_int__", "f__rand_int__", "vvvvvvvvvvvvvvvv"]),
+        ("HGET", ["HGET", "hash:__rand_int__", "f5"]),
+        ("HGETALL(10)", ["HGETALL", "hash:__rand_int__"]),
+        ("SADD", ["SADD", "set:__rand_int__", "m__rand_int__"]),
+        ("SISMEMBER", ["SISMEMBER", "set:__rand_int__", "m5"]),
+        ("SINTER(2)", ["SINTER", "set:__rand_int__", "set:__rand_int__"]),
+        # Last: it drains the sets (at most 3 rounds x 2 x 150k of the 1M+ members).
+        ("SPOP", ["SPOP", "set:__rand_int__"]),
+    ]
+    cases = []
+    for name, command in commands:
+        cases.append(case(f"{name} P1", 1, 150_000, *command))
+        cases.append(case(f"{name} P16", 16, 150_000 if name == "SPOP" else 500_000, *command))
+    # SPOP P1 and P16 both pop: keep them adjacent at the end.
+    cases.sort(key=lambda c: c["name"].startswith("SPOP"))
+    return cases
+
+
+def memory_cases():
+    """(name, units, commands) per memory row; used_memory is divided by units."""
+    value = b"v" * 16
+
+    def small_hashes():
+        fields = []
+        for f in range(5):
+            fields += [b"field:%02d" % f, value]  # 8-byte names
+        for i in range(1_000_000):
+            yield resp("HSET", b"hash:%012d" % i, *fields)
+
+    def big_hash():
+        for start in range(0, 1_000_000, 100):
+            fields = []
+            for j in range(start, start + 100):
+                fields += [b"field:%010d" % j, b"value-%010d" % j]
+            yield resp("HSET", "bighash", *fields)
+
+    def big_set():
+        for start in range(0, 1_000_000, 100):
+            yield resp("SADD", "bigset", *[b"member-%09d" % j for j in range(start, start + 100)])
+
+    def int_sets():
+        for i in range(1_000_000):
+            yield resp("SADD", b"set:%012d" % i, 1, 2, 3, 4, 5)
+
+    return [
+        ("1M hashes x5 (per hash)", 1_000_000, small_hashes),
+        ("1 hash of 1M (per field)", 1_000_000, big_hash),
+        ("1 set of 1M 16B (per member)", 1_000_000, big_set),
+        ("1M int sets x5 (per set)", 1_000_000, int_sets),
+    ]
+
+
+def measure_collection_memory(servers, info_field, vm_rss_bytes, error):
+    rows = []
+    for name, units, commands in memory_cases():
+        row = {"case": name}
+        for server in servers:
+            server.stop()
+            server.start()
+            base_used = info_field(server.port, "memory", "used_memory")
+            base_rss = vm_rss_bytes(server.proc.pid)
+            pipe(server.port, commands(), error)
+            used = info_field(server.port, "memory", "used_memory")
+            rss = vm_rss_bytes(server.proc.pid)
+            row[f"{server.name}_used_per_key"] = (used - base_used) / units
+            row[f"{server.name}_rss_per_key"] = (rss - base_rss) / units
+        row["used_ratio"] = row["ember_used_per_key"] / row["redis_used_per_key"]
+        row["rss_ratio"] = row["ember_rss_per_key"] / row["redis_rss_per_key"]
+        rows.append(row)
+    return rows
