@@ -102,10 +102,12 @@ size_t HashValue::ValueLength(std::string_view field) const {
 
 bool HashValue::Set(std::string_view field, std::string_view value, const EncodingLimits& limits) {
   if (encoding() == CollectionEncoding::kListpack) {
-    // A long field or value converts first (Redis's hashTypeSet), even when it replaces.
+    // A long field or value converts first (Redis's hashTypeSet), even when it replaces;
+    // so does a pair that would take the block past 1 GiB (Redis's lpSafeToAdd check).
     const auto max_value = limits.hash_max_listpack_value;
     if (static_cast<int64_t>(field.size()) > max_value ||
-        static_cast<int64_t>(value.size()) > max_value) {
+        static_cast<int64_t>(value.size()) > max_value ||
+        !pairs_.SafeToAdd(field.size() + value.size())) {
       ConvertToTable();
     }
   }
