@@ -74,6 +74,20 @@ COMPLEXITY = {
     "bgrewriteaof": "O(1) to start; the child does O(N) work.",
     "client|list": "O(N), N being the number of clients.",
     "client|kill": "O(N), N being the number of clients.",
+    "sadd": "O(1) per member added.",
+    "srem": "O(1) per member removed.",
+    "smismember": "O(N), N being the number of members asked about.",
+    "smembers": "O(N), N being the size of the set.",
+    "srandmember": "O(1) without a count, O(N) with one, N being the count.",
+    "spop": "O(1) without a count, O(N) with one, N being the count.",
+    "sinter": "O(N*M), N being the size of the smallest set and M the number of sets.",
+    "sintercard": "O(N*M), N being the size of the smallest set and M the number of sets.",
+    "sinterstore": "O(N*M), N being the size of the smallest set and M the number of sets.",
+    "sunion": "O(N), N being the total number of members of the sets.",
+    "sunionstore": "O(N), N being the total number of members of the sets.",
+    "sdiff": "O(N), N being the total number of members of the sets.",
+    "sdiffstore": "O(N), N being the total number of members of the sets.",
+    "sscan": "O(1) per call; O(N) for a complete iteration.",
 }
 
 # Ember's wording for key-specification notes, by command and spec index.
@@ -203,7 +217,8 @@ class Emitter:
                               % (fspec["lastkey"], fspec["keystep"], fspec["limit"]))
             elif find == "kKeynum":
                 fields.append(".find = FindKeys::kKeynum, .keynumidx = %d, .firstkey = %d, .step = %d"
-                              % (fspec["keynumidx"], fspec["firstkey"], fspec["step"]))
+                              % (fspec["keynumidx"], fspec["firstkey"],
+                                 fspec.get("keystep", fspec.get("step"))))
             else:
                 fields.append(".find = FindKeys::kUnknown")
             entries.append("    {%s}," % ", ".join(fields))

@@ -5,8 +5,10 @@
 //     are at most EncodingLimits::set_max_intset_entries of them: one sorted Intset block
 //     (intset.h), 2, 4 or 8 bytes per member.
 //   - kHashtable: an incremental HashTable (hash_table.h) of member nodes, each node one
-//     allocation holding the member's bytes. A set converts to it when a non-integer member
-//     is added or the intset would grow past the limit (one way, as in Redis).
+//     allocation holding the member's bytes and no length field (set_member_table.h says
+//     how the length is read back), so a 16-byte member costs one 32-byte chunk and its
+//     bucket slot. A sparse table shrinks as members are removed. A set converts to it when a
+//     non-integer member is added or the intset would grow past the limit (one way, as in Redis).
 // A new set starts as an intset; adding a non-integer first member converts it at once, so
 // the result is what Redis's setTypeCreate would have chosen.
 //
@@ -32,7 +34,7 @@
 
 namespace ember::storage {
 
-class SetMemberTable;  // the kHashtable form (set_value.cc)
+class SetMemberTable;  // the kHashtable form (set_member_table.h)
 
 class SetValue final : public Collection {
  public:
@@ -74,7 +76,10 @@ class SetValue final : public Collection {
   void ConvertToTable();
 
  private:
-  SetValue(const SetValue& other);
+  // Adds `member` to the table form; false when present. Accounts the node and buckets.
+  bool InsertIntoTable(std::string_view member);
+  // Re-accounts the table's bucket arrays after an operation that may have resized them.
+  void SyncBucketChunks();
 
   // Exactly one is in use, as encoding() says.
   Intset members_;

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "storage/value/hash_value.h"
+#include "storage/value/set_value.h"
 
 namespace ember::storage {
 namespace {
@@ -37,10 +38,17 @@ size_t HashMemoryUsage(ValueRef value) { return value.HeapBytes(); }
 
 Value EmptyHash() { return Value::Box(std::make_unique<HashValue>()); }
 
+std::string_view SetEncoding(ValueRef value) {
+  return CollectionEncodingName(value.collection().encoding());
+}
+Value CloneSet(ValueRef value) { return value.Clone(); }
+size_t SetMemoryUsage(ValueRef value) { return value.HeapBytes(); }
+Value EmptySet() { return Value::Box(std::make_unique<SetValue>()); }
+
 constexpr auto kObjectEncoding = std::to_array<TypeRow<EncodingNameFn>>({
     {ValueType::kString, StringEncoding},
     {ValueType::kList, kNotSupportedYet},
-    {ValueType::kSet, kNotSupportedYet},
+    {ValueType::kSet, SetEncoding},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, HashEncoding},
     {ValueType::kStream, kNotSupportedYet},
@@ -49,7 +57,7 @@ constexpr auto kObjectEncoding = std::to_array<TypeRow<EncodingNameFn>>({
 constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
     {ValueType::kString, CloneString},
     {ValueType::kList, kNotSupportedYet},
-    {ValueType::kSet, kNotSupportedYet},
+    {ValueType::kSet, CloneSet},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, CloneHash},
     {ValueType::kStream, kNotSupportedYet},
@@ -58,7 +66,7 @@ constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
 constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
     {ValueType::kString, StringMemoryUsage},
     {ValueType::kList, kNotSupportedYet},
-    {ValueType::kSet, kNotSupportedYet},
+    {ValueType::kSet, SetMemoryUsage},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, HashMemoryUsage},
     {ValueType::kStream, kNotSupportedYet},
@@ -67,7 +75,7 @@ constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
 constexpr auto kEmptyValue = std::to_array<TypeRow<EmptyValueFn>>({
     {ValueType::kString, EmptyString},
     {ValueType::kList, kNotSupportedYet},
-    {ValueType::kSet, kNotSupportedYet},
+    {ValueType::kSet, EmptySet},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, EmptyHash},
     {ValueType::kStream, kNotSupportedYet},

@@ -121,7 +121,7 @@ void ReplyKeySpec(protocol::ReplyWriter& reply, const KeySpec& spec) {
     reply.Integer(spec.keynumidx);
     reply.Bulk("firstkey");
     reply.Integer(spec.firstkey);
-    reply.Bulk("step");
+    reply.Bulk("keystep");  // Redis 7.0 names it so in keynum specs too
     reply.Integer(spec.step);
   } else {
     reply.Bulk("unknown");

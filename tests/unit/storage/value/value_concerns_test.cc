@@ -5,6 +5,7 @@
 #include <string>
 
 #include "storage/value/hash_value.h"
+#include "storage/value/set_value.h"
 #include "tests/unit/storage/value/fake_collection.h"
 
 namespace ember::storage {
@@ -49,7 +50,9 @@ TEST(ValueConcernsTest, CollectionTypesAreNotSupportedYet) {
   EXPECT_FALSE(CopyValue(list.Ref()).has_value());
   EXPECT_FALSE(ValueMemoryUsage(list.Ref()).has_value());
   for (ValueType type : kAllValueTypes) {
-    if (type == ValueType::kString || type == ValueType::kHash) continue;
+    if (type == ValueType::kString || type == ValueType::kSet || type == ValueType::kHash) {
+      continue;
+    }
     EXPECT_FALSE(EmptyValue(type).has_value()) << TypeName(type);
   }
 }
@@ -76,6 +79,29 @@ TEST(ValueConcernsTest, HashConcernsFollowItsEncoding) {
   ASSERT_TRUE(big_copy.has_value());
   EXPECT_EQ(ObjectEncoding(big_copy->Ref()), "hashtable");
   EXPECT_EQ(big_copy->collection().Size(), 2u);
+}
+
+}  // namespace
+}  // namespace ember::storage
+
+namespace ember::storage {
+namespace {
+
+TEST(ValueConcernsTest, SetsReportTheirEncodingCopyAndMemory) {
+  std::optional<Value> empty = EmptyValue(ValueType::kSet);
+  ASSERT_TRUE(empty.has_value());
+  ASSERT_EQ(empty->type(), ValueType::kSet);
+  EXPECT_EQ(empty->As<SetValue>().Size(), 0u);
+  EXPECT_EQ(ObjectEncoding(empty->Ref()), "intset");
+
+  Value set = std::move(*empty);
+  set.As<SetValue>().Add("word", EncodingLimits{});
+  EXPECT_EQ(ObjectEncoding(set.Ref()), "hashtable");
+  EXPECT_EQ(ValueMemoryUsage(set.Ref()), set.HeapBytes());
+  std::optional<Value> copy = CopyValue(set.Ref());
+  ASSERT_TRUE(copy.has_value());
+  EXPECT_TRUE(copy->As<SetValue>().Contains("word"));
+  EXPECT_NE(&copy->As<SetValue>(), &set.As<SetValue>());
 }
 
 }  // namespace
