@@ -1,6 +1,10 @@
 #include "server/command/arg_parsing.h"
 
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
 #include <limits>
+#include <string>
 
 #include "server/command/error_replies.h"
 
@@ -29,6 +33,16 @@ std::optional<int> ArgToInt32(std::string_view arg, std::string_view* error) {
     return std::nullopt;
   }
   return static_cast<int>(*value);
+}
+
+std::optional<uint64_t> ParseScanCursor(std::string_view arg) {
+  std::string text(arg);
+  if (!text.empty() && std::isspace(static_cast<unsigned char>(text[0]))) return std::nullopt;
+  errno = 0;
+  char* end = nullptr;
+  const unsigned long long cursor = std::strtoull(text.c_str(), &end, 10);
+  if (*end != '\0' || errno == ERANGE) return std::nullopt;
+  return static_cast<uint64_t>(cursor);
 }
 
 }  // namespace ember::server

@@ -1,6 +1,7 @@
 // Helpers handlers share for reading arguments the way Redis reads them.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -17,5 +18,10 @@ inline std::optional<int64_t> ArgToInt64(std::string_view arg) { return storage:
 // An int argument read as Redis's getIntFromObjectOrReply reads it (database indexes): an
 // integer, else `*error` is kErrNotInteger's text; then within int, else kErrNotInt32's.
 std::optional<int> ArgToInt32(std::string_view arg, std::string_view* error);
+
+// A SCAN/HSCAN/SSCAN cursor read as Redis's parseScanCursorOrReply reads it (strtoul): an
+// optional sign (a negative cursor wraps), digits to the end, no leading space, no overflow.
+// The empty string reads as 0. nullopt means "ERR invalid cursor".
+std::optional<uint64_t> ParseScanCursor(std::string_view arg);
 
 }  // namespace ember::server

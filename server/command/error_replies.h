@@ -16,6 +16,15 @@ inline constexpr std::string_view kErrNotInteger = "ERR value is not an integer 
 inline constexpr std::string_view kErrNotFloat = "ERR value is not a valid float";
 inline constexpr std::string_view kErrOverflow = "ERR increment or decrement would overflow";
 inline constexpr std::string_view kErrNanOrInfinity = "ERR increment would produce NaN or Infinity";
+// The hash commands' own texts (Redis 7.0's t_hash.c).
+inline constexpr std::string_view kErrHashValueNotInteger = "ERR hash value is not an integer";
+inline constexpr std::string_view kErrHashValueNotFloat = "ERR hash value is not a float";
+inline constexpr std::string_view kErrValueNanOrInfinity = "ERR value is NaN or Infinity";
+inline constexpr std::string_view kErrValueOutOfRange = "ERR value is out of range";
+// HRANDFIELD's count outside [-LONG_MAX, LONG_MAX] (getRangeLongFromObjectOrReply's text).
+inline constexpr std::string_view kErrCountOutOfLongRange =
+    "ERR value is out of range, value must between -9223372036854775807 and "
+    "9223372036854775807";
 inline constexpr std::string_view kErrWrongType =
     "WRONGTYPE Operation against a key holding the wrong kind of value";
 inline constexpr std::string_view kErrNoSuchKey = "ERR no such key";

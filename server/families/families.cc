@@ -6,9 +6,8 @@ namespace ember::server {
 
 std::span<const CommandFamily* const> AllFamilies() {
   static constexpr const CommandFamily* kFamilies[] = {
-      &kStringFamily,     &kGenericFamily,      &kServerFamily,
-      &kConnectionFamily, &kTransactionsFamily, &kScriptingFamily,
-      &kSetFamily,
+      &kStringFamily,       &kGenericFamily,   &kServerFamily, &kConnectionFamily,
+      &kTransactionsFamily, &kScriptingFamily, &kSetFamily,    &kHashFamily,
   };
   return kFamilies;
 }

@@ -17,6 +17,7 @@ extern const CommandFamily kConnectionFamily;    // connection/
 extern const CommandFamily kTransactionsFamily;  // transactions/
 extern const CommandFamily kScriptingFamily;     // scripting/
 extern const CommandFamily kSetFamily;           // set/
+extern const CommandFamily kHashFamily;          // hash/
 
 // Every family, in the order the command table lists them.
 std::span<const CommandFamily* const> AllFamilies();

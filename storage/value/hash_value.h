@@ -6,8 +6,8 @@
 //     and no field or value longer than hash_max_listpack_value bytes. Lookups walk the block,
 //     which is fast at these sizes and costs no per-field allocation.
 //   - kHashtable: an incremental HashTable (hash_table.h) of field nodes, each node one
-//     allocation holding the field and the value bytes. A hash converts to it when an insert
-//     crosses a limit (one way, as in Redis: it never converts back).
+//     allocation holding the field and the value bytes (HashFieldTable, hash_field_table.h). A hash
+//     converts to it when an insert crosses a limit (one way, as in Redis: it never converts back).
 // The limits are passed in by the caller (Database::encoding_limits()), so a CONFIG SET
 // applies to the next write.
 //
@@ -15,7 +15,8 @@
 // hash; integer entries of a listpack are rendered into the caller's NumberBuffer.
 //
 // Memory: every block (the object, the listpack block, the bucket arrays, each node) is
-// counted in heap_bytes() (collection.h) as it is allocated or freed.
+// counted in heap_bytes() (collection.h) as it is allocated or freed. A table-encoded hash
+// keeps an empty listpack block (a Listpack always owns one), counted too.
 //
 // Relocation: never points back at its Value; the Listpack and the table own their blocks.
 // Not thread-safe.
@@ -37,7 +38,7 @@
 
 namespace ember::storage {
 
-class HashFieldTable;  // the kHashtable form (hash_value.cc)
+class HashFieldTable;  // the kHashtable form (hash_field_table.h)
 
 class HashValue final : public Collection {
  public:
@@ -80,15 +81,29 @@ class HashValue final : public Collection {
   std::pair<std::string_view, std::string_view> Random(std::mt19937_64& rng,
                                                        NumberBuffer& field_scratch,
                                                        NumberBuffer& value_scratch) const;
+  // HRANDFIELD with a negative count: calls fn `count` times, each time with a field chosen
+  // at random independently (repeats possible). Requires: Size() > 0. Bounded extra memory
+  // for a listpack (one offset per field), none for a table.
+  void RandomPairs(std::mt19937_64& rng, size_t count, const FieldFn& fn) const;
+  // HRANDFIELD with a positive count: calls fn for `count` distinct fields chosen at random,
+  // in random order. Requires: count <= Size().
+  void DistinctRandomPairs(std::mt19937_64& rng, size_t count, const FieldFn& fn) const;
 
   // The listpack. Requires: encoding() == kListpack (RDB save, DUMP).
   const Listpack& listpack() const;
-  // Moves every field into a table (what crossing a limit does).
+  // Moves every field into a table (what crossing a limit does). No-op for a table.
   void ConvertToTable();
 
  private:
+  friend class HashFieldTable;  // accounts its blocks through AddChunk / RemoveChunk
+
   HashValue(const HashValue& other);
   void AdoptListpack(Listpack pairs);
+  // Runs fn, which changes pairs_, re-accounting the listpack block around it.
+  template <typename Fn>
+  void EditListpack(Fn&& fn);
+  // Offset of `field` in pairs_, kNoEntry when absent.
+  size_t FindListpackField(std::string_view field) const;
 
   // Exactly one is in use, as encoding() says.
   Listpack pairs_;

@@ -3,6 +3,7 @@
 #include <array>
 #include <memory>
 
+#include "storage/value/hash_value.h"
 #include "storage/value/set_value.h"
 
 namespace ember::storage {
@@ -25,6 +26,18 @@ size_t StringMemoryUsage(ValueRef value) { return value.HeapBytes(); }
 
 Value EmptyString() { return Value(); }
 
+// A hash reports the encoding it holds now ("listpack" or "hashtable"), copies with Clone
+// and counts every block it owns.
+std::string_view HashEncoding(ValueRef value) {
+  return CollectionEncodingName(value.collection().encoding());
+}
+
+Value CloneHash(ValueRef value) { return value.Clone(); }
+
+size_t HashMemoryUsage(ValueRef value) { return value.HeapBytes(); }
+
+Value EmptyHash() { return Value::Box(std::make_unique<HashValue>()); }
+
 std::string_view SetEncoding(ValueRef value) {
   return CollectionEncodingName(value.collection().encoding());
 }
@@ -37,7 +50,7 @@ constexpr auto kObjectEncoding = std::to_array<TypeRow<EncodingNameFn>>({
     {ValueType::kList, kNotSupportedYet},
     {ValueType::kSet, SetEncoding},
     {ValueType::kZSet, kNotSupportedYet},
-    {ValueType::kHash, kNotSupportedYet},
+    {ValueType::kHash, HashEncoding},
     {ValueType::kStream, kNotSupportedYet},
 });
 
@@ -46,7 +59,7 @@ constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
     {ValueType::kList, kNotSupportedYet},
     {ValueType::kSet, CloneSet},
     {ValueType::kZSet, kNotSupportedYet},
-    {ValueType::kHash, kNotSupportedYet},
+    {ValueType::kHash, CloneHash},
     {ValueType::kStream, kNotSupportedYet},
 });
 
@@ -55,7 +68,7 @@ constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
     {ValueType::kList, kNotSupportedYet},
     {ValueType::kSet, SetMemoryUsage},
     {ValueType::kZSet, kNotSupportedYet},
-    {ValueType::kHash, kNotSupportedYet},
+    {ValueType::kHash, HashMemoryUsage},
     {ValueType::kStream, kNotSupportedYet},
 });
 
@@ -64,7 +77,7 @@ constexpr auto kEmptyValue = std::to_array<TypeRow<EmptyValueFn>>({
     {ValueType::kList, kNotSupportedYet},
     {ValueType::kSet, EmptySet},
     {ValueType::kZSet, kNotSupportedYet},
-    {ValueType::kHash, kNotSupportedYet},
+    {ValueType::kHash, EmptyHash},
     {ValueType::kStream, kNotSupportedYet},
 });
 

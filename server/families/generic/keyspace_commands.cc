@@ -1,9 +1,6 @@
 // Handlers of the generic key commands that work inside the selected database: DEL,
 // UNLINK, EXISTS, TOUCH, TYPE, KEYS, SCAN, RANDOMKEY, RENAME and RENAMENX. COPY and MOVE
 // live in copy_move_commands.cc, expiry in expire_commands.cc.
-#include <cctype>
-#include <cerrno>
-#include <cstdlib>
 #include <optional>
 #include <span>
 #include <string>
@@ -24,18 +21,6 @@ void DelGeneric(CommandContext& ctx) {
   auto deleted = storage::OpDel(ctx.db(), ctx.args.subspan(1), ctx.now_ms);
   ctx.MarkDirty(static_cast<uint64_t>(*deleted));
   ctx.reply.Integer(*deleted);
-}
-
-// Redis reads the cursor with strtoul: an optional sign (a negative cursor wraps), digits
-// to the end, no leading space, no overflow. The empty string reads as 0.
-std::optional<uint64_t> ParseScanCursor(std::string_view arg) {
-  std::string text(arg);
-  if (!text.empty() && std::isspace(static_cast<unsigned char>(text[0]))) return std::nullopt;
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long cursor = std::strtoull(text.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return static_cast<uint64_t>(cursor);
 }
 
 // Parses SCAN's options (from args[2]); replies and returns false on an error.

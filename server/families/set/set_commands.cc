@@ -1,9 +1,6 @@
 // Handlers of the set family that work on one set's members: SADD, SREM, SCARD, SISMEMBER,
 // SMISMEMBER, SMOVE and SSCAN. Replies and error texts follow Redis 7.0's t_set.c; every
 // write is propagated as sent.
-#include <cctype>
-#include <cerrno>
-#include <cstdlib>
 #include <optional>
 #include <span>
 #include <string>
@@ -60,18 +57,6 @@ void SMoveCommand(CommandContext& ctx) {
   ctx.reply.Integer(result->moved ? 1 : 0);
 }
 
-// Redis reads a scan cursor with strtoul: an optional sign (a negative cursor wraps), digits
-// to the end, no leading space, no overflow. (SCAN's handler reads it the same way.)
-std::optional<uint64_t> ParseCursor(std::string_view arg) {
-  std::string text(arg);
-  if (!text.empty() && std::isspace(static_cast<unsigned char>(text[0]))) return std::nullopt;
-  errno = 0;
-  char* end = nullptr;
-  const unsigned long long cursor = std::strtoull(text.c_str(), &end, 10);
-  if (*end != '\0' || errno == ERANGE) return std::nullopt;
-  return static_cast<uint64_t>(cursor);
-}
-
 struct SScanOptions {
   std::optional<std::string_view> pattern;
   int64_t count = 10;
@@ -103,7 +88,7 @@ SScanOptions ParseSScanOptions(std::span<const std::string_view> args) {
 // SSCAN key cursor [MATCH pattern] [COUNT count]: the cursor is checked first, then the key
 // (a missing key answers an empty page whatever the options say), then the options.
 void SScanCommand(CommandContext& ctx) {
-  std::optional<uint64_t> cursor = ParseCursor(ctx.args[2]);
+  std::optional<uint64_t> cursor = ParseScanCursor(ctx.args[2]);
   if (!cursor) return ctx.reply.Error(kErrInvalidCursor);
   const SScanOptions options = ParseSScanOptions(ctx.args);
   storage::SetScanPage page;

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "storage/value/hash_value.h"
 #include "storage/value/set_value.h"
 #include "tests/unit/storage/value/fake_collection.h"
 
@@ -49,9 +50,35 @@ TEST(ValueConcernsTest, CollectionTypesAreNotSupportedYet) {
   EXPECT_FALSE(CopyValue(list.Ref()).has_value());
   EXPECT_FALSE(ValueMemoryUsage(list.Ref()).has_value());
   for (ValueType type : kAllValueTypes) {
-    if (type == ValueType::kString || type == ValueType::kSet) continue;
+    if (type == ValueType::kString || type == ValueType::kSet || type == ValueType::kHash) {
+      continue;
+    }
     EXPECT_FALSE(EmptyValue(type).has_value()) << TypeName(type);
   }
+}
+
+TEST(ValueConcernsTest, HashConcernsFollowItsEncoding) {
+  std::optional<Value> hash = EmptyValue(ValueType::kHash);
+  ASSERT_TRUE(hash.has_value());
+  EXPECT_EQ(hash->type(), ValueType::kHash);
+  EXPECT_EQ(hash->collection().Size(), 0u);
+  EXPECT_EQ(ObjectEncoding(hash->Ref()), "listpack");
+
+  EncodingLimits limits;
+  limits.hash_max_listpack_entries = 1;
+  hash->As<HashValue>().Set("a", "1", limits);
+  std::optional<Value> small_copy = CopyValue(hash->Ref());
+  hash->As<HashValue>().Set("b", "2", limits);
+  EXPECT_EQ(ObjectEncoding(hash->Ref()), "hashtable");
+  EXPECT_EQ(ValueMemoryUsage(hash->Ref()), hash->HeapBytes());
+
+  ASSERT_TRUE(small_copy.has_value());
+  EXPECT_EQ(ObjectEncoding(small_copy->Ref()), "listpack");
+  EXPECT_EQ(small_copy->collection().Size(), 1u);
+  std::optional<Value> big_copy = CopyValue(hash->Ref());
+  ASSERT_TRUE(big_copy.has_value());
+  EXPECT_EQ(ObjectEncoding(big_copy->Ref()), "hashtable");
+  EXPECT_EQ(big_copy->collection().Size(), 2u);
 }
 
 }  // namespace
