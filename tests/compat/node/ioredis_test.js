@@ -201,6 +201,33 @@ test('scanStream yields exactly the matching keys', async () => {
   assert.deepEqual(found, expected);
 });
 
+test('hashes and sets through the typed API', async () => {
+  assert.equal(await client.hset('user:1', { name: 'Ada', visits: 3 }), 2);
+  assert.deepEqual(await client.hgetall('user:1'), { name: 'Ada', visits: '3' });
+  assert.equal(await client.hincrby('user:1', 'visits', 2), 5);
+  assert.equal(await client.hget('user:1', 'missing'), null);
+  assert.deepEqual(await client.hmget('user:1', 'name', 'nope'), ['Ada', null]);
+  assert.equal(await client.hdel('user:1', 'visits'), 1);
+  assert.deepEqual(await client.hgetall('missing'), {});
+
+  assert.equal(await client.sadd('tags', 'red', 'green', 'blue'), 3);
+  assert.deepEqual(new Set(await client.smembers('tags')), new Set(['red', 'green', 'blue']));
+  assert.equal(await client.sismember('tags', 'red'), 1);
+  await client.sadd('warm', 'red', 'orange');
+  assert.deepEqual(await client.sinter('tags', 'warm'), ['red']);
+  assert.equal(await client.sunionstore('all', 'tags', 'warm'), 4);
+  assert.equal(await client.scard('all'), 4);
+  const results = await client.multi().srem('warm', 'red', 'orange').exists('warm').exec();
+  assert.deepEqual(results, [[null, 2], [null, 0]]);
+  await assert.rejects(client.get('tags'), /WRONGTYPE/);
+
+  const members = new Set();
+  await client.sadd('many', ...Array.from({ length: 700 }, (_, i) => `m${i}`));
+  const stream = client.sscanStream('many', { count: 100 });
+  for await (const batch of stream) batch.forEach((m) => members.add(m));
+  assert.equal(members.size, 700);
+});
+
 test('CLIENT KILL ID closes the victim connection', async () => {
   const victim = connect();
   await waitForEvent(victim, 'ready');

@@ -193,6 +193,26 @@ test('typed introspection replies: CLIENT LIST/INFO, OBJECT, MEMORY, SLOWLOG, RE
   assert.equal(afterReset.resp, '2');
 });
 
+test('hashes and sets through the typed API', async () => {
+  assert.equal(await client.hSet('user:1', { name: 'Ada', visits: '3' }), 2);
+  assert.deepEqual({ ...(await client.hGetAll('user:1')) }, { name: 'Ada', visits: '3' });
+  assert.equal(await client.hIncrBy('user:1', 'visits', 2), 5);
+  assert.equal(await client.hGet('user:1', 'missing'), null);
+  assert.equal(await client.hLen('user:1'), 2);
+  assert.deepEqual({ ...(await client.hGetAll('missing')) }, {});
+
+  assert.equal(await client.sAdd('tags', ['red', 'green', 'blue']), 3);
+  assert.deepEqual(new Set(await client.sMembers('tags')), new Set(['red', 'green', 'blue']));
+  await client.sAdd('warm', ['red', 'orange']);
+  assert.deepEqual(await client.sInter(['tags', 'warm']), ['red']);
+  assert.deepEqual(new Set(await client.sDiff(['tags', 'warm'])), new Set(['green', 'blue']));
+  assert.equal(await client.sRem('warm', ['red', 'orange']), 2);
+  assert.equal(await client.exists('warm'), 0);
+  await client.sAdd('ids', ['1', '2', '3']);
+  assert.equal(await client.objectEncoding('ids'), 'intset');
+  await assert.rejects(client.get('tags'), /WRONGTYPE/);
+});
+
 test('close() ends the connection gracefully', async () => {
   const leaving = makeClient({ name: 'nr-leaving' });
   await leaving.connect();

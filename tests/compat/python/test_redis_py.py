@@ -269,6 +269,50 @@ class RedisPyTest(unittest.TestCase):
         self.assertEqual(self.r.get("k"), b"in-db0")
         db1.close()
 
+    def test_hashes_through_the_typed_api(self):
+        self.assertEqual(self.r.hset("user:1", mapping={"name": "Ada", "visits": 3}), 2)
+        self.assertEqual(self.r.hgetall("user:1"), {b"name": b"Ada", b"visits": b"3"})
+        self.assertEqual(self.r.hget("user:1", "name"), b"Ada")
+        self.assertIsNone(self.r.hget("user:1", "missing"))
+        self.assertEqual(self.r.hincrby("user:1", "visits", 2), 5)
+        self.assertAlmostEqual(self.r.hincrbyfloat("user:1", "score", 1.5), 1.5)
+        self.assertEqual(self.r.hmget("user:1", ["name", "nope"]), [b"Ada", None])
+        self.assertTrue(self.r.hexists("user:1", "score"))
+        self.assertEqual(self.r.hdel("user:1", "score", "nope"), 1)
+        self.assertEqual(sorted(self.r.hkeys("user:1")), [b"name", b"visits"])
+        self.assertEqual(self.r.hlen("user:1"), 2)
+        text = connect(decode_responses=True)
+        big = {f"field:{i}": f"value:{i}" for i in range(600)}
+        text.hset("big", mapping=big)
+        self.assertEqual(text.object("encoding", "big"), "hashtable")
+        self.assertEqual(dict(text.hscan_iter("big", count=50)), big)
+        self.assertEqual(text.hgetall("big"), big)
+        with self.assertRaises(redis.ResponseError):
+            text.get("big")
+        text.close()
+
+    def test_sets_through_the_typed_api(self):
+        self.assertEqual(self.r.sadd("tags", "red", "green", "blue"), 3)
+        self.assertEqual(self.r.smembers("tags"), {b"red", b"green", b"blue"})
+        self.assertTrue(self.r.sismember("tags", "red"))
+        self.assertEqual(self.r.smismember("tags", ["red", "pink"]), [1, 0])
+        self.r.sadd("warm", "red", "orange")
+        self.assertEqual(self.r.sinter("tags", "warm"), {b"red"})
+        self.assertEqual(self.r.sunion("tags", "warm"), {b"red", b"green", b"blue", b"orange"})
+        self.assertEqual(self.r.sdiff("tags", "warm"), {b"green", b"blue"})
+        self.assertEqual(self.r.sinterstore("both", ["tags", "warm"]), 1)
+        self.assertEqual(self.r.smembers("both"), {b"red"})
+        self.assertIn(self.r.srandmember("tags"), {b"red", b"green", b"blue"})
+        popped = self.r.spop("tags", 2)
+        self.assertEqual(len(set(popped)), 2)
+        self.assertEqual(self.r.scard("tags"), 1)
+        self.r.sadd("ids", *range(100))
+        self.assertEqual(self.r.object("encoding", "ids"), b"intset")
+        self.assertEqual({int(m) for m in self.r.sscan_iter("ids")}, set(range(100)))
+        pipe = self.r.pipeline()
+        pipe.sadd("p", "a").srem("p", "a").exists("p")
+        self.assertEqual(pipe.execute(), [1, 1, 0])
+
     def test_protocol_3_when_supported(self):
         supports_resp3 = "protocol" in inspect.signature(redis.Redis.__init__).parameters
         if not supports_resp3:
