@@ -6,11 +6,11 @@
 #include <string>
 
 #include "server/command/acl_categories.h"
-#include "server/command/arg_parser.h"
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/command/scan_args.h"
 #include "storage/ops/key_ops.h"
 
 namespace ember::server {
@@ -25,30 +25,17 @@ void DelGeneric(CommandContext& ctx) {
 
 // Parses SCAN's options (from args[2]); replies and returns false on an error.
 bool ParseScanOptions(CommandContext& ctx, storage::ScanOptions* options) {
-  ArgParser parser(ctx.args, 2);
-  while (parser.HasNext()) {
-    if (std::optional<std::string_view> count = parser.Value("count")) {
-      std::optional<int64_t> n = ArgToInt64(*count);
-      if (!n) {
-        parser.Fail(kErrNotInteger);
-      } else if (*n < 1) {
-        parser.Fail(kErrSyntax);
-      } else {
-        options->count = *n;
-      }
-    } else if (std::optional<std::string_view> pattern = parser.Value("match")) {
-      options->pattern = *pattern;
-      options->has_pattern = true;
-    } else if (std::optional<std::string_view> type = parser.Value("type")) {
-      options->type = *type;
-      options->has_type = true;
-    } else {
-      parser.Fail(kErrSyntax);
-    }
+  const ScanArgs parsed = ParseScanArgs(ctx.args, 2, /*allow_type=*/true);
+  if (!parsed.error.empty()) {
+    ctx.reply.Error(parsed.error);
+    return false;
   }
-  if (parser.ok()) return true;
-  ctx.reply.Error(parser.error());
-  return false;
+  options->count = parsed.count;
+  options->has_pattern = parsed.pattern.has_value();
+  options->pattern = parsed.pattern.value_or("");
+  options->has_type = parsed.type.has_value();
+  options->type = parsed.type.value_or("");
+  return true;
 }
 
 void DelCommand(CommandContext& ctx) { DelGeneric(ctx); }

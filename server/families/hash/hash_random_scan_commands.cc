@@ -11,11 +11,11 @@
 #include <string>
 #include <string_view>
 
-#include "server/command/arg_parser.h"
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/command/scan_args.h"
 #include "server/core/server_state.h"
 #include "storage/ops/hash_ops.h"
 
@@ -77,27 +77,15 @@ void HRandFieldCommand(CommandContext& ctx) {
 // HSCAN's options after the cursor: MATCH and COUNT (TYPE belongs to SCAN alone). Replies
 // and returns false on an error.
 bool ParseHashScanOptions(CommandContext& ctx, storage::HashScanOptions* options) {
-  ArgParser parser(ctx.args, 3);
-  while (parser.HasNext()) {
-    if (std::optional<std::string_view> count = parser.Value("count")) {
-      std::optional<int64_t> n = ArgToInt64(*count);
-      if (!n) {
-        parser.Fail(kErrNotInteger);
-      } else if (*n < 1) {
-        parser.Fail(kErrSyntax);
-      } else {
-        options->count = *n;
-      }
-    } else if (std::optional<std::string_view> pattern = parser.Value("match")) {
-      options->pattern = *pattern;
-      options->has_pattern = *pattern != "*";
-    } else {
-      parser.Fail(kErrSyntax);
-    }
+  const ScanArgs parsed = ParseScanArgs(ctx.args, 3, /*allow_type=*/false);
+  if (!parsed.error.empty()) {
+    ctx.reply.Error(parsed.error);
+    return false;
   }
-  if (parser.ok()) return true;
-  ctx.reply.Error(parser.error());
-  return false;
+  options->count = parsed.count;
+  options->has_pattern = parsed.pattern.has_value();
+  options->pattern = parsed.pattern.value_or("");
+  return true;
 }
 
 void HScanCommand(CommandContext& ctx) {

@@ -10,6 +10,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/command/scan_args.h"
 #include "storage/ops/set_ops.h"
 
 namespace ember::server {
@@ -57,40 +58,12 @@ void SMoveCommand(CommandContext& ctx) {
   ctx.reply.Integer(result->moved ? 1 : 0);
 }
 
-struct SScanOptions {
-  std::optional<std::string_view> pattern;
-  int64_t count = 10;
-  std::string_view error;  // empty when the options are valid
-};
-
-SScanOptions ParseSScanOptions(std::span<const std::string_view> args) {
-  SScanOptions options;
-  for (size_t i = 3; i < args.size(); i += 2) {
-    const bool has_value = i + 1 < args.size();
-    if (has_value && EqualsIgnoreCase(args[i], "count")) {
-      std::optional<int64_t> n = ArgToInt64(args[i + 1]);
-      if (!n || *n < 1) {
-        options.error = n ? kErrSyntax : kErrNotInteger;
-        return options;
-      }
-      options.count = *n;
-    } else if (has_value && EqualsIgnoreCase(args[i], "match")) {
-      options.pattern = args[i + 1];
-      if (*options.pattern == "*") options.pattern.reset();
-    } else {
-      options.error = kErrSyntax;
-      return options;
-    }
-  }
-  return options;
-}
-
 // SSCAN key cursor [MATCH pattern] [COUNT count]: the cursor is checked first, then the key
 // (a missing key answers an empty page whatever the options say), then the options.
 void SScanCommand(CommandContext& ctx) {
   std::optional<uint64_t> cursor = ParseScanCursor(ctx.args[2]);
   if (!cursor) return ctx.reply.Error(kErrInvalidCursor);
-  const SScanOptions options = ParseSScanOptions(ctx.args);
+  const ScanArgs options = ParseScanArgs(ctx.args, 3, /*allow_type=*/false);
   storage::SetScanPage page;
   if (!options.error.empty()) {
     auto size = storage::OpSCard(ctx.db(), ctx.args[1], ctx.now_ms);
