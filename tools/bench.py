@@ -13,6 +13,7 @@ import csv
 import ctypes
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -303,13 +304,19 @@ def summarize(name, per):
 
 
 # ---------------------------------------------------------------------------------------------
-def measure_memory(servers):
+def wanted(pattern, name):
+    return pattern is None or re.search(pattern, name) is not None
+
+
+def measure_memory(servers, selected):
     """Per-key used_memory and RSS for 1M 16-byte keys with 16-byte values, without and with
     a TTL, then per element of the collection cases (bench_collections.py), each on freshly
     started servers."""
     rows = []
     for ttl in (None, 86_400):
         row = {"case": "1M keys, 16B values" + (", TTL" if ttl else "")}
+        if not selected(row["case"]):
+            continue
         for server in servers:
             server.stop()
             server.start()
@@ -323,7 +330,8 @@ def measure_memory(servers):
         row["used_ratio"] = row["ember_used_per_key"] / row["redis_used_per_key"]
         row["rss_ratio"] = row["ember_rss_per_key"] / row["redis_rss_per_key"]
         rows.append(row)
-    return rows + measure_collection_memory(servers, info_field, vm_rss_bytes, BenchError)
+    return rows + measure_collection_memory(servers, info_field, vm_rss_bytes, BenchError,
+                                            selected)
 
 
 def main():
@@ -335,6 +343,7 @@ def main():
     parser.add_argument("--pin", action="store_true")
     parser.add_argument("--aof", choices=["everysec", "always"])
     parser.add_argument("--memory", choices=["auto", "yes", "no"], default="auto")
+    parser.add_argument("--filter", help="only the cases and memory rows whose name matches")
     opts = parser.parse_args()
     if opts.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -358,14 +367,14 @@ def main():
             extra = ["--appendonly", "yes", "--appendfsync", opts.aof]
         for server in servers:
             server.start(extra)
-        cases = make_cases(opts.quick)
+        cases = [c for c in make_cases(opts.quick) if wanted(opts.filter, c["name"])]
         print(f"{len(cases)} cases x {opts.rounds} rounds, ember on port {servers[0].port}, "
               f"redis on port {servers[1].port}{', pinned' if opts.pin else ''}")
         print(HEADER, flush=True)
         throughput = run_throughput(cases, servers, opts.rounds, opts.pin)
         memory = []
         if opts.memory == "yes" or (opts.memory == "auto" and not opts.quick):
-            memory = measure_memory(servers)
+            memory = measure_memory(servers, lambda name: wanted(opts.filter, name))
             print_memory(memory)
         meta = {"quick": opts.quick, "rounds": opts.rounds, "pin": opts.pin, "aof": opts.aof,
                 "nproc": os.cpu_count(), "time": time.strftime("%Y-%m-%dT%H:%M:%S%z")}

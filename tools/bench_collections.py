@@ -111,9 +111,11 @@ def memory_cases():
     ]
 
 
-def measure_collection_memory(servers, info_field, vm_rss_bytes, error):
+def measure_collection_memory(servers, info_field, vm_rss_bytes, error, selected):
     rows = []
     for name, units, commands in memory_cases():
+        if not selected(name):
+            continue
         row = {"case": name}
         for server in servers:
             server.stop()
