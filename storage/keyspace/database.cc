@@ -4,8 +4,8 @@
 #include <cstring>
 #include <utility>
 
-#include "storage/table/hash_bytes.h"
 #include "storage/keyspace/keyspace.h"
+#include "storage/table/hash_bytes.h"
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/value_concerns.h"
 

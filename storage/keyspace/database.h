@@ -40,9 +40,9 @@
 #include <vector>
 
 #include "storage/keyspace/entry.h"
-#include "storage/table/hash_table.h"
 #include "storage/keyspace/value_mutation.h"
 #include "storage/op_status.h"
+#include "storage/table/hash_table.h"
 #include "storage/value/compact_string.h"
 #include "storage/value/encoding_limits.h"
 #include "storage/value/value.h"
