@@ -25,7 +25,7 @@ import time
 
 sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
 from bench_collections import (PRELOAD, collection_cases, measure_collection_memory,
-                               preload_collections)
+                               measure_memory_row, preload_collections)
 from bench_report import HEADER, print_memory, print_row, write_outputs
 
 PORT_RANGE = range(7680, 7700)
@@ -314,22 +314,12 @@ def measure_memory(servers, selected):
     started servers."""
     rows = []
     for ttl in (None, 86_400):
-        row = {"case": "1M keys, 16B values" + (", TTL" if ttl else "")}
-        if not selected(row["case"]):
-            continue
-        for server in servers:
-            server.stop()
-            server.start()
-            base_used = info_field(server.port, "memory", "used_memory")
-            base_rss = vm_rss_bytes(server.proc.pid)
-            preload(server.port, 16, ttl_seconds=ttl)
-            used = info_field(server.port, "memory", "used_memory")
-            rss = vm_rss_bytes(server.proc.pid)
-            row[f"{server.name}_used_per_key"] = (used - base_used) / KEYSPACE
-            row[f"{server.name}_rss_per_key"] = (rss - base_rss) / KEYSPACE
-        row["used_ratio"] = row["ember_used_per_key"] / row["redis_used_per_key"]
-        row["rss_ratio"] = row["ember_rss_per_key"] / row["redis_rss_per_key"]
-        rows.append(row)
+        name = "1M keys, 16B values" + (", TTL" if ttl else "")
+        if selected(name):
+            rows.append(measure_memory_row(
+                servers, name, KEYSPACE,
+                lambda port, ttl=ttl: preload(port, 16, ttl_seconds=ttl),
+                info_field, vm_rss_bytes))
     return rows + measure_collection_memory(servers, info_field, vm_rss_bytes, BenchError,
                                             selected)
 

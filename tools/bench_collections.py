@@ -111,23 +111,27 @@ def memory_cases():
     ]
 
 
+def measure_memory_row(servers, name, units, load, info_field, vm_rss_bytes):
+    """One memory row: on freshly started servers, load(port) and the used_memory and RSS it
+    added, per unit, with the Ember/Redis ratios."""
+    row = {"case": name}
+    for server in servers:
+        server.stop()
+        server.start()
+        base_used = info_field(server.port, "memory", "used_memory")
+        base_rss = vm_rss_bytes(server.proc.pid)
+        load(server.port)
+        used = info_field(server.port, "memory", "used_memory")
+        rss = vm_rss_bytes(server.proc.pid)
+        row[f"{server.name}_used_per_key"] = (used - base_used) / units
+        row[f"{server.name}_rss_per_key"] = (rss - base_rss) / units
+    row["used_ratio"] = row["ember_used_per_key"] / row["redis_used_per_key"]
+    row["rss_ratio"] = row["ember_rss_per_key"] / row["redis_rss_per_key"]
+    return row
+
+
 def measure_collection_memory(servers, info_field, vm_rss_bytes, error, selected):
-    rows = []
-    for name, units, commands in memory_cases():
-        if not selected(name):
-            continue
-        row = {"case": name}
-        for server in servers:
-            server.stop()
-            server.start()
-            base_used = info_field(server.port, "memory", "used_memory")
-            base_rss = vm_rss_bytes(server.proc.pid)
-            pipe(server.port, commands(), error)
-            used = info_field(server.port, "memory", "used_memory")
-            rss = vm_rss_bytes(server.proc.pid)
-            row[f"{server.name}_used_per_key"] = (used - base_used) / units
-            row[f"{server.name}_rss_per_key"] = (rss - base_rss) / units
-        row["used_ratio"] = row["ember_used_per_key"] / row["redis_used_per_key"]
-        row["rss_ratio"] = row["ember_rss_per_key"] / row["redis_rss_per_key"]
-        rows.append(row)
-    return rows
+    return [measure_memory_row(servers, name, units,
+                               lambda port, commands=commands: pipe(port, commands(), error),
+                               info_field, vm_rss_bytes)
+            for name, units, commands in memory_cases() if selected(name)]

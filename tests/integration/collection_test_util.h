@@ -13,6 +13,7 @@
 #include "storage/value/collection.h"
 #include "storage/value/hash_value.h"
 #include "storage/value/set_value.h"
+#include "tests/integration/rdb_test_util.h"
 #include "tests/support/redis_client.h"
 #include "tests/support/server_process.h"
 
@@ -51,17 +52,6 @@ inline MemberSet RedisSet(RedisClient& client, const std::string& key) {
   MemberSet out;
   for (const Reply& m : client.Command({"SMEMBERS", key}).elements) out.insert(m.str);
   return out;
-}
-
-// Runs the reference binary as redis-check-rdb; (exit status, output).
-inline std::pair<int, std::string> RedisCheckRdb(const std::string& path) {
-  ServerProcess::SpawnOptions options;
-  options.binary = ServerProcess::ReferenceBinary();
-  options.argv0 = "redis-check-rdb";
-  options.args = {path};
-  ServerProcess check = ServerProcess::Spawn(options);
-  std::optional<int> status = check.WaitForExit(std::chrono::seconds(30));
-  return {status.value_or(-1), check.ReadLog()};
 }
 
 }  // namespace ember::test::collections

@@ -128,7 +128,7 @@ TEST(CollectionsPersistenceTest, RedisDumpAndEmberDumpCarryTheSameCollections) {
     ExpectSnapshot(Read(c), want);
     ASSERT_EQ(c.Command({"SAVE"}), Status("OK"));
   }
-  auto [status, output] = collections::RedisCheckRdb(ember_dir.file("dump.rdb"));
+  auto [status, output] = rdb::RedisCheckRdb(ember_dir.file("dump.rdb"));
   EXPECT_EQ(status, 0) << output;
   ServerProcess redis = ServerProcess::StartReference({"--dir", ember_dir.path()});
   RedisClient c(redis.port());

@@ -109,7 +109,7 @@ TEST(RdbCollectionsInteropTest, EmberDumpPassesRedisCheckRdbAndLoadsInRedis) {
     persistence::Status s =
         persistence::SaveRdbFile(ks, dir.file("dump.rdb"), options, kNowMs / 1000, nullptr);
     ASSERT_TRUE(s.ok()) << s.ToString();
-    auto [status, output] = collections::RedisCheckRdb(dir.file("dump.rdb"));
+    auto [status, output] = rdb::RedisCheckRdb(dir.file("dump.rdb"));
     EXPECT_EQ(status, 0) << output;
     EXPECT_NE(output.find("RDB looks OK"), std::string::npos) << output;
     ServerProcess redis = ServerProcess::StartReference({"--dir", dir.path()});

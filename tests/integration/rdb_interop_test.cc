@@ -10,18 +10,8 @@
 namespace ember::test {
 namespace {
 
+using rdb::RedisCheckRdb;
 using rdb::TempDir;
-
-// Runs the reference binary in redis-check-rdb mode; returns (exit status, output).
-std::pair<int, std::string> RedisCheckRdb(const std::string& path) {
-  ServerProcess::SpawnOptions options;
-  options.binary = ServerProcess::ReferenceBinary();
-  options.argv0 = "redis-check-rdb";
-  options.args = {path};
-  ServerProcess check = ServerProcess::Spawn(options);
-  std::optional<int> status = check.WaitForExit(std::chrono::seconds(30));
-  return {status.value_or(-1), check.ReadLog()};
-}
 
 TEST(RdbInteropTest, EmberDumpPassesRedisCheckRdbAndLoadsInRedis) {
   TempDir dir;

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -24,6 +25,17 @@
 namespace ember::test::rdb {
 
 using ::ember::test::TempDir;
+
+// Runs the reference binary as redis-check-rdb; (exit status, output).
+inline std::pair<int, std::string> RedisCheckRdb(const std::string& path) {
+  ServerProcess::SpawnOptions options;
+  options.binary = ServerProcess::ReferenceBinary();
+  options.argv0 = "redis-check-rdb";
+  options.args = {path};
+  ServerProcess check = ServerProcess::Spawn(options);
+  std::optional<int> status = check.WaitForExit(std::chrono::seconds(30));
+  return {status.value_or(-1), check.ReadLog()};
+}
 
 inline std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
