@@ -60,14 +60,14 @@ class BatchedCommand {
 // SADD key member..., as Redis's rewriteSetObject.
 void RewriteSet(std::string* out, std::string_view key, storage::ValueRef value) {
   BatchedCommand sadd(out, "SADD", key);
-  value.As<storage::SetValue>().ForEach([&sadd](std::string_view member) { sadd.Add(member); });
+  value.Read<storage::SetValue>()->ForEach([&sadd](std::string_view member) { sadd.Add(member); });
   sadd.Flush();
 }
 
 // HMSET key field value..., as Redis 7.0's rewriteHashObject writes it (HMSET, not HSET).
 void RewriteHash(std::string* out, std::string_view key, storage::ValueRef value) {
   BatchedCommand hmset(out, "HMSET", key);
-  value.As<storage::HashValue>().ForEach(
+  value.Read<storage::HashValue>()->ForEach(
       [&hmset](std::string_view field, std::string_view field_value) {
         hmset.Add(field, field_value);
       });

@@ -23,12 +23,13 @@ Status SaveString(RdbEncoder& out, storage::ValueRef value) {
 // its blob (the bytes are Redis's intset / listpack format), a table as a count followed by
 // its elements in table order, each as rdbSaveRawString would write it.
 uint8_t SetTypeByte(storage::ValueRef value) {
-  return value.collection().encoding() == storage::CollectionEncoding::kIntset ? rdb::kTypeSetIntset
-                                                                               : rdb::kTypeSet;
+  return value.encoding() == storage::CollectionEncoding::kIntset ? rdb::kTypeSetIntset
+                                                                  : rdb::kTypeSet;
 }
 
 Status SaveSet(RdbEncoder& out, storage::ValueRef value) {
-  const auto& set = value.As<storage::SetValue>();
+  const storage::CollectionView<storage::SetValue> view = value.Read<storage::SetValue>();
+  const storage::SetValue& set = *view;
   if (set.encoding() == storage::CollectionEncoding::kIntset) {
     out.PutBlob(set.intset().bytes());
     return Status::Ok();
@@ -39,15 +40,15 @@ Status SaveSet(RdbEncoder& out, storage::ValueRef value) {
 }
 
 uint8_t HashTypeByte(storage::ValueRef value) {
-  return value.collection().encoding() == storage::CollectionEncoding::kListpack
-             ? rdb::kTypeHashListpack
-             : rdb::kTypeHash;
+  return value.encoding() == storage::CollectionEncoding::kListpack ? rdb::kTypeHashListpack
+                                                                    : rdb::kTypeHash;
 }
 
 Status SaveHash(RdbEncoder& out, storage::ValueRef value) {
-  const auto& hash = value.As<storage::HashValue>();
+  const storage::CollectionView<storage::HashValue> view = value.Read<storage::HashValue>();
+  const storage::HashValue& hash = *view;
   if (hash.encoding() == storage::CollectionEncoding::kListpack) {
-    out.PutBlob(hash.listpack().bytes());
+    out.PutBlob(hash.ToListpack().bytes());
     return Status::Ok();
   }
   out.PutLength(hash.Size());

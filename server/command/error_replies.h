@@ -25,6 +25,14 @@ inline constexpr std::string_view kErrValueOutOfRange = "ERR value is out of ran
 inline constexpr std::string_view kErrCountOutOfLongRange =
     "ERR value is out of range, value must between -9223372036854775807 and "
     "9223372036854775807";
+// HRANDFIELD and SRANDMEMBER with a negative count pick with repeats, so the reply's length
+// is the count itself: Redis 7.0 builds any length (stopping only at an output-buffer limit,
+// which normal clients lack), and a count of -2^63+1 stalls it for good. Ember refuses
+// counts below -kMaxRandomRepeats instead (an Ember-only error), keeping a reply of at most
+// about a million elements.
+inline constexpr int64_t kMaxRandomRepeats = int64_t{1} << 20;
+inline constexpr std::string_view kErrTooManyRandomRepeats =
+    "ERR value is out of range, a negative count must be >= -1048576";
 inline constexpr std::string_view kErrWrongType =
     "WRONGTYPE Operation against a key holding the wrong kind of value";
 inline constexpr std::string_view kErrNoSuchKey = "ERR no such key";

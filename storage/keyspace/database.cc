@@ -142,17 +142,23 @@ Entry* Database::FinishStore(Entry* entry, Entry* stored, size_t old_bytes, bool
 
 Entry* Database::FinishMutation(ValueMutation& mutation) {
   Entry* entry = mutation.entry_;
+  const bool taken = mutation.value_ == &mutation.taken_;
   const Value& value = *mutation.value_;
+  Entry* stored = nullptr;
   if (!value.is_string() && value.collection().Size() == 0) {
     // A key created by this mutation and left empty was never visible: nothing to report.
     Remove(entry, mutation.old_bytes_, /*report=*/!mutation.created_);
-    return nullptr;
+  } else if (taken && !mutation.changed_ && !mutation.created_) {
+    // A copy taken from an inline or packed slot and left unchanged: the slot still holds it.
+    stored = entry;
+  } else {
+    stored = FinishStore(
+        entry, taken ? Entry::StoreValueFrom(entry, mutation.taken_) : Entry::Resettle(entry),
+        mutation.old_bytes_, /*report=*/mutation.changed_ || mutation.created_);
   }
-  Entry* stored = mutation.value_ == &mutation.taken_
-                      ? Entry::StoreValue(entry, std::move(mutation.taken_))
-                      : Entry::Resettle(entry);
-  return FinishStore(entry, stored, mutation.old_bytes_,
-                     /*report=*/mutation.changed_ || mutation.created_);
+  // An object unpacked from the slot (and not moved into it) serves the next mutation.
+  if (taken) spares_.Recycle(std::move(mutation.taken_));
+  return stored;
 }
 
 void Database::Remove(Entry* entry, size_t bytes, bool report) {

@@ -45,6 +45,7 @@
 #include "storage/table/hash_table.h"
 #include "storage/value/compact_string.h"
 #include "storage/value/encoding_limits.h"
+#include "storage/value/packed_value.h"
 #include "storage/value/value.h"
 #include "storage/value/value_type.h"
 
@@ -248,6 +249,7 @@ class Database {
   size_t memory_bytes_ = 0;   // entries and long values; bucket arrays are added on read
   size_t expires_count_ = 0;  // entries with has_expire()
   uint64_t volatile_cursor_ = 0;  // SampleVolatile's walk
+  UnpackedSpares spares_;         // what ValueMutation unpacks packed values into
 };
 
 }  // namespace ember::storage

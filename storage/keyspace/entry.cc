@@ -8,6 +8,7 @@
 #include "storage/value/compact_string.h"
 #include "storage/value/lazy_free.h"
 #include "storage/value/number_format.h"
+#include "storage/value/varint.h"
 
 namespace ember::storage {
 
@@ -19,6 +20,8 @@ size_t Entry::SlotPlan::slot_size() const {
       return sizeof(int64_t);
     case SlotKind::kBoxed:
       return sizeof(Value);
+    case SlotKind::kPacked:
+      return VarintSize(static_cast<uint32_t>(bytes.size())) + bytes.size();
   }
   return 0;
 }
@@ -26,6 +29,14 @@ size_t Entry::SlotPlan::slot_size() const {
 Entry::SlotPlan Entry::PlanValue(Value& value) {
   SlotPlan plan;
   if (!value.is_string()) {
+    const std::optional<std::string_view> packed = value.collection().PackedBytes();
+    if (packed.has_value() && packed->size() <= kMaxPackedValue) {
+      // The Value still owns the object; the caller destroys it once the bytes are copied.
+      plan.kind = SlotKind::kPacked;
+      plan.packed_type = value.type();
+      plan.bytes = *packed;
+      return plan;
+    }
     plan.kind = SlotKind::kBoxed;
     plan.boxed = &value;
     return plan;
@@ -90,6 +101,8 @@ void Entry::Destroy(Entry* entry) {
 
 Entry* Entry::StoreValue(Entry* entry, Value value) { return Store(entry, PlanValue(value)); }
 
+Entry* Entry::StoreValueFrom(Entry* entry, Value& value) { return Store(entry, PlanValue(value)); }
+
 Entry* Entry::StoreString(Entry* entry, std::string_view value) {
   Value box;
   return Store(entry, PlanString(value, &box));
@@ -148,8 +161,8 @@ void Entry::WriteExpire(int64_t expire_at_ms) {
 }
 
 void Entry::WriteSlot(const SlotPlan& plan) {
-  flags_ =
-      static_cast<uint8_t>((flags_ & ~kKindMask) | (static_cast<uint8_t>(plan.kind) << kKindShift));
+  flags_ = static_cast<uint8_t>((flags_ & ~(kKindMask | kPackedTypeMask)) |
+                                (static_cast<uint8_t>(plan.kind) << kKindShift));
   char* out = slot();
   switch (plan.kind) {
     case SlotKind::kInline:
@@ -162,7 +175,19 @@ void Entry::WriteSlot(const SlotPlan& plan) {
     case SlotKind::kBoxed:
       new (out) Value(std::move(*plan.boxed));
       break;
+    case SlotKind::kPacked: {
+      flags_ |= static_cast<uint8_t>(static_cast<uint8_t>(plan.packed_type) << kPackedTypeShift);
+      const size_t header = WriteVarint(static_cast<uint32_t>(plan.bytes.size()), out);
+      if (!plan.bytes.empty()) std::memcpy(out + header, plan.bytes.data(), plan.bytes.size());
+      break;
+    }
   }
+}
+
+std::string_view Entry::packed_bytes() const {
+  size_t header = 0;
+  const uint32_t size = ReadVarint(slot(), &header);
+  return {slot() + header, size};
 }
 
 void Entry::DestroySlot() {
@@ -180,6 +205,11 @@ size_t Entry::slot_size() const {
       return sizeof(int64_t);
     case SlotKind::kBoxed:
       return sizeof(Value);
+    case SlotKind::kPacked: {
+      size_t header = 0;
+      const uint32_t size = ReadVarint(slot(), &header);
+      return header + size;
+    }
   }
   return 0;
 }
@@ -195,12 +225,17 @@ ValueRef Entry::value() const {
     }
     case SlotKind::kBoxed:
       return boxed()->Ref();
+    case SlotKind::kPacked:
+      return ValueRef::Packed(packed_type(), packed_bytes());
   }
   return ValueRef::Bytes({});
 }
 
-Value Entry::TakeValue() {
+Value Entry::TakeValue(UnpackedSpares* spares) {
   if (kind() == SlotKind::kBoxed) return std::move(*boxed());
+  if (kind() == SlotKind::kPacked && spares != nullptr) {
+    return spares->Unpack(packed_type(), packed_bytes());
+  }
   return value().Clone();
 }
 

@@ -10,7 +10,7 @@ ValueMutation::ValueMutation(Database* db, Entry* entry, size_t old_bytes, bool 
     : db_(db), entry_(entry), old_bytes_(old_bytes), created_(created) {
   value_ = entry->boxed_value();
   if (value_ == nullptr) {
-    taken_ = entry->TakeValue();
+    taken_ = entry->TakeValue(&db->spares_);
     value_ = &taken_;
   }
 }

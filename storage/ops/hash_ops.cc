@@ -26,10 +26,10 @@ std::optional<long double> ParseHashFloat(std::string_view text) {
   return ParseLongDouble(text);
 }
 
-OpResult<const HashValue*> OpFindHash(Database& db, std::string_view key, int64_t now_ms) {
+OpResult<CollectionView<HashValue>> OpFindHash(Database& db, std::string_view key, int64_t now_ms) {
   OpResult<Entry*> found = db.FindOfType(key, ValueType::kHash, now_ms, LookupMode::kRead);
   if (!found.ok()) return found.status();
-  return &(*found)->value().As<HashValue>();
+  return (*found)->value().Read<HashValue>();
 }
 
 OpResult<int64_t> OpHSet(Database& db, std::string_view key,

@@ -5,8 +5,8 @@
 // WATCH and deletes a hash left empty. Parsing arguments, replying and propagating stay with
 // the server's handlers.
 //
-// Reads hand out the HashValue itself (OpFindHash), so a handler renders HGETALL or HMGET
-// straight from storage without copying; the selections that need logic (HSCAN's page,
+// Reads hand out a view of the stored hash (OpFindHash), so a handler renders HGETALL or
+// HMGET straight from storage without copying; the selections that need logic (HSCAN's page,
 // HRANDFIELD's picks) are functions of a HashValue here.
 //
 // The encoding limits come from Database::encoding_limits() at each write, so a CONFIG SET
@@ -31,9 +31,9 @@
 namespace ember::storage {
 
 // The hash at `key` for reading (a keyspace hit or miss is counted): kKeyNotFound when
-// absent, kWrongType for another type. The pointer and the views it hands out live until
-// the keyspace next changes.
-OpResult<const HashValue*> OpFindHash(Database& db, std::string_view key, int64_t now_ms);
+// absent, kWrongType for another type. The view and what it hands out live until the
+// keyspace next changes.
+OpResult<CollectionView<HashValue>> OpFindHash(Database& db, std::string_view key, int64_t now_ms);
 
 // HSET / HMSET: sets each (field, value) pair in order, creating the key when absent; a
 // repeated field ends with its last value. Returns how many fields are new.

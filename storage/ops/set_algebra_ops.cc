@@ -16,20 +16,36 @@ namespace {
 
 using SetList = std::vector<const SetValue*>;
 
-// Every key as a set for reading, nullptr for a missing key; kWrongType when any key holds
-// another type.
-OpResult<SetList> FindSets(Database& db, std::span<const std::string_view> keys, int64_t now_ms) {
-  SetList sets;
-  sets.reserve(keys.size());
+// The sets of a command's keys: `list` has one pointer per key (nullptr for a missing key),
+// into `views`, which must live as long. A key named twice gets the same pointer, so the
+// algorithms can tell a set from itself.
+struct FoundSets {
+  std::vector<CollectionView<SetValue>> views;
+  SetList list;
+};
+
+// Every key as a set for reading; kWrongType when any key holds another type.
+OpResult<FoundSets> FindSets(Database& db, std::span<const std::string_view> keys, int64_t now_ms) {
+  FoundSets sets;
+  sets.views.reserve(keys.size());  // no reallocation: `list` points into the views
+  sets.list.reserve(keys.size());
+  std::vector<const Entry*> entries;
+  entries.reserve(keys.size());
   for (std::string_view key : keys) {
     OpResult<Entry*> found = db.FindOfType(key, ValueType::kSet, now_ms, LookupMode::kRead);
     if (found.status() == OpStatus::kKeyNotFound) {
-      sets.push_back(nullptr);
-    } else if (!found.ok()) {
-      return found.status();
-    } else {
-      sets.push_back(&(*found)->value().As<SetValue>());
+      sets.list.push_back(nullptr);
+      continue;
     }
+    if (!found.ok()) return found.status();
+    const auto seen = std::find(entries.begin(), entries.end(), *found);
+    if (seen != entries.end()) {
+      sets.list.push_back(&*sets.views[static_cast<size_t>(seen - entries.begin())]);
+      continue;
+    }
+    entries.push_back(*found);
+    sets.views.push_back((*found)->value().Read<SetValue>());
+    sets.list.push_back(&*sets.views.back());
   }
   return sets;
 }
@@ -140,11 +156,11 @@ SetStoreResult Store(Database& db, std::string_view destination, std::unique_ptr
 
 OpResult<std::vector<std::string>> OpSInter(Database& db, std::span<const std::string_view> keys,
                                             int64_t now_ms) {
-  OpResult<SetList> sets = FindSets(db, keys, now_ms);
+  OpResult<FoundSets> sets = FindSets(db, keys, now_ms);
   if (!sets.ok()) return sets.status();
   std::vector<std::string> members;
-  if (AnyMissing(*sets)) return members;
-  ForEachCommon(*sets, [&members](std::string_view member) {
+  if (AnyMissing(sets->list)) return members;
+  ForEachCommon(sets->list, [&members](std::string_view member) {
     members.emplace_back(member);
     return true;
   });
@@ -153,11 +169,11 @@ OpResult<std::vector<std::string>> OpSInter(Database& db, std::span<const std::s
 
 OpResult<int64_t> OpSInterCard(Database& db, std::span<const std::string_view> keys, uint64_t limit,
                                int64_t now_ms) {
-  OpResult<SetList> sets = FindSets(db, keys, now_ms);
+  OpResult<FoundSets> sets = FindSets(db, keys, now_ms);
   if (!sets.ok()) return sets.status();
   uint64_t count = 0;
-  if (AnyMissing(*sets)) return int64_t{0};
-  ForEachCommon(*sets, [&count, limit](std::string_view) {
+  if (AnyMissing(sets->list)) return int64_t{0};
+  ForEachCommon(sets->list, [&count, limit](std::string_view) {
     ++count;
     return limit == 0 || count < limit;
   });
@@ -166,37 +182,37 @@ OpResult<int64_t> OpSInterCard(Database& db, std::span<const std::string_view> k
 
 OpResult<std::vector<std::string>> OpSUnion(Database& db, std::span<const std::string_view> keys,
                                             int64_t now_ms) {
-  OpResult<SetList> sets = FindSets(db, keys, now_ms);
+  OpResult<FoundSets> sets = FindSets(db, keys, now_ms);
   if (!sets.ok()) return sets.status();
-  return MembersOf(*Union(*sets, db.encoding_limits()));
+  return MembersOf(*Union(sets->list, db.encoding_limits()));
 }
 
 OpResult<std::vector<std::string>> OpSDiff(Database& db, std::span<const std::string_view> keys,
                                            int64_t now_ms) {
-  OpResult<SetList> sets = FindSets(db, keys, now_ms);
+  OpResult<FoundSets> sets = FindSets(db, keys, now_ms);
   if (!sets.ok()) return sets.status();
-  return MembersOf(*Difference(*sets, db.encoding_limits()));
+  return MembersOf(*Difference(sets->list, db.encoding_limits()));
 }
 
 OpResult<SetStoreResult> OpSInterStore(Database& db, std::string_view destination,
                                        std::span<const std::string_view> keys, int64_t now_ms) {
-  OpResult<SetList> sets = FindSets(db, keys, now_ms);
+  OpResult<FoundSets> sets = FindSets(db, keys, now_ms);
   if (!sets.ok()) return sets.status();
-  return Store(db, destination, Intersection(*sets, db.encoding_limits()), now_ms);
+  return Store(db, destination, Intersection(sets->list, db.encoding_limits()), now_ms);
 }
 
 OpResult<SetStoreResult> OpSUnionStore(Database& db, std::string_view destination,
                                        std::span<const std::string_view> keys, int64_t now_ms) {
-  OpResult<SetList> sets = FindSets(db, keys, now_ms);
+  OpResult<FoundSets> sets = FindSets(db, keys, now_ms);
   if (!sets.ok()) return sets.status();
-  return Store(db, destination, Union(*sets, db.encoding_limits()), now_ms);
+  return Store(db, destination, Union(sets->list, db.encoding_limits()), now_ms);
 }
 
 OpResult<SetStoreResult> OpSDiffStore(Database& db, std::string_view destination,
                                       std::span<const std::string_view> keys, int64_t now_ms) {
-  OpResult<SetList> sets = FindSets(db, keys, now_ms);
+  OpResult<FoundSets> sets = FindSets(db, keys, now_ms);
   if (!sets.ok()) return sets.status();
-  return Store(db, destination, Difference(*sets, db.encoding_limits()), now_ms);
+  return Store(db, destination, Difference(sets->list, db.encoding_limits()), now_ms);
 }
 
 }  // namespace ember::storage

@@ -8,12 +8,15 @@
 namespace ember::storage {
 namespace {
 
-// The set at `key` for reading, nullptr when absent.
-OpResult<const SetValue*> FindSetForRead(Database& db, std::string_view key, int64_t now_ms) {
+// The set at `key` for reading; nullopt when absent.
+OpResult<std::optional<CollectionView<SetValue>>> FindSetForRead(Database& db, std::string_view key,
+                                                                 int64_t now_ms) {
   OpResult<Entry*> found = db.FindOfType(key, ValueType::kSet, now_ms, LookupMode::kRead);
-  if (found.status() == OpStatus::kKeyNotFound) return static_cast<const SetValue*>(nullptr);
+  if (found.status() == OpStatus::kKeyNotFound) {
+    return std::optional<CollectionView<SetValue>>();
+  }
   if (!found.ok()) return found.status();
-  return &(*found)->value().As<SetValue>();
+  return std::optional<CollectionView<SetValue>>((*found)->value().Read<SetValue>());
 }
 
 }  // namespace
@@ -49,20 +52,20 @@ OpResult<int64_t> OpSRem(Database& db, std::string_view key,
 }
 
 OpResult<int64_t> OpSCard(Database& db, std::string_view key, int64_t now_ms) {
-  OpResult<const SetValue*> set = FindSetForRead(db, key, now_ms);
+  auto set = FindSetForRead(db, key, now_ms);
   if (!set.ok()) return set.status();
-  return *set == nullptr ? int64_t{0} : static_cast<int64_t>((*set)->Size());
+  return set->has_value() ? static_cast<int64_t>((**set)->Size()) : int64_t{0};
 }
 
 OpResult<std::vector<bool>> OpSMIsMember(Database& db, std::string_view key,
                                          std::span<const std::string_view> members,
                                          int64_t now_ms) {
-  OpResult<const SetValue*> set = FindSetForRead(db, key, now_ms);
+  auto set = FindSetForRead(db, key, now_ms);
   if (!set.ok()) return set.status();
   std::vector<bool> result;
   result.reserve(members.size());
   for (std::string_view member : members) {
-    result.push_back(*set != nullptr && (*set)->Contains(member));
+    result.push_back(set->has_value() && (**set)->Contains(member));
   }
   return result;
 }
@@ -77,7 +80,7 @@ OpResult<SMoveResult> OpSMove(Database& db, std::string_view source, std::string
 
   SMoveResult result;
   if (source == destination) {
-    result.moved = (*src)->value().As<SetValue>().Contains(member);
+    result.moved = (*src)->value().Read<SetValue>()->Contains(member);
     return result;
   }
   {
@@ -104,11 +107,11 @@ OpResult<SMoveResult> OpSMove(Database& db, std::string_view source, std::string
 OpResult<SetScanPage> OpSScan(Database& db, std::string_view key, uint64_t cursor,
                               std::optional<std::string_view> pattern, int64_t count,
                               int64_t now_ms) {
-  OpResult<const SetValue*> found = FindSetForRead(db, key, now_ms);
+  auto found = FindSetForRead(db, key, now_ms);
   if (!found.ok()) return found.status();
   SetScanPage page;
-  if (*found == nullptr) return page;
-  const SetValue& set = **found;
+  if (!found->has_value()) return page;
+  const SetValue& set = ***found;
   auto collect = [&page](std::string_view member) { page.members.emplace_back(member); };
   int64_t steps_left = count > INT64_MAX / 10 ? INT64_MAX : count * 10;
   do {

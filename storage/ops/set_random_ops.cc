@@ -54,7 +54,7 @@ OpResult<std::string> OpSRandMember(Database& db, std::string_view key, int64_t 
   OpResult<Entry*> found = FindSet(db, key, now_ms, LookupMode::kRead);
   if (!found.ok()) return found.status();
   NumberBuffer scratch;
-  return std::string((*found)->value().As<SetValue>().Random(db.rng(), scratch));
+  return std::string((*found)->value().Read<SetValue>()->Random(db.rng(), scratch));
 }
 
 OpResult<std::vector<std::string>> OpSRandMemberCount(Database& db, std::string_view key,
@@ -62,7 +62,8 @@ OpResult<std::vector<std::string>> OpSRandMemberCount(Database& db, std::string_
   OpResult<Entry*> found = FindSet(db, key, now_ms, LookupMode::kRead);
   if (found.status() == OpStatus::kKeyNotFound) return std::vector<std::string>{};
   if (!found.ok()) return found.status();
-  const SetValue& set = (*found)->value().As<SetValue>();
+  const CollectionView<SetValue> view = (*found)->value().Read<SetValue>();
+  const SetValue& set = *view;
   std::vector<std::string> result;
   if (count == 0) return result;
   const bool distinct = count > 0;
@@ -92,11 +93,11 @@ OpResult<SPopResult> OpSPopCount(Database& db, std::string_view key, uint64_t co
   if (!found.ok()) return found.status();
   SPopResult result;
   if (count == 0) return result;
-  const uint64_t size = (*found)->value().As<SetValue>().Size();
+  const uint64_t size = (*found)->value().Read<SetValue>()->Size();
   if (count >= size) {
     // Redis replies with the union of the one set: the order of a set built afresh.
     SetValue copy;
-    (*found)->value().As<SetValue>().ForEach(
+    (*found)->value().Read<SetValue>()->ForEach(
         [&copy, &db](std::string_view member) { copy.Add(member, db.encoding_limits()); });
     result.members = AllMembers(copy);
     result.key_deleted = db.Delete(key);

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "storage/value/chunk_bytes.h"
@@ -49,6 +50,10 @@ class Collection {
   // Number of elements. A collection left with none is deleted with its key when the
   // mutation that emptied it ends (Redis never keeps empty collections).
   virtual size_t Size() const = 0;
+  // The bytes of the small form when the collection is in it (a hash's PackedList, a set's
+  // intset), nullopt otherwise. An entry keeps these bytes in its own block instead of the
+  // object (entry.h), and a type's Borrow reads them back in place.
+  virtual std::optional<std::string_view> PackedBytes() const { return std::nullopt; }
 
   ValueType type() const { return type_; }
   CollectionEncoding encoding() const { return encoding_; }
@@ -67,6 +72,9 @@ class Collection {
   // Accounting of the blocks the subclass owns; `request` is the size passed to malloc.
   void AddChunk(size_t request) { heap_bytes_ += ChunkBytes(request); }
   void RemoveChunk(size_t request) { heap_bytes_ -= ChunkBytes(request); }
+  // The same for a block already measured in chunks (a member's own HeapBytes()).
+  void AddHeapBytes(size_t chunk_bytes) { heap_bytes_ += chunk_bytes; }
+  void RemoveHeapBytes(size_t chunk_bytes) { heap_bytes_ -= chunk_bytes; }
 
  private:
   size_t heap_bytes_;

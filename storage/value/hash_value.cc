@@ -12,7 +12,7 @@ namespace {
 // or value) longer than the value limit.
 bool ListpackExceeds(const Listpack& pairs, const EncodingLimits& limits) {
   if (static_cast<int64_t>(pairs.size() / 2) > limits.hash_max_listpack_entries) return true;
-  for (size_t offset = pairs.First(); offset != Listpack::kNoEntry; offset = pairs.Next(offset)) {
+  for (size_t offset = pairs.First(); offset != PackedList::kNoEntry; offset = pairs.Next(offset)) {
     NumberBuffer scratch;
     if (static_cast<int64_t>(pairs.Get(offset).View(scratch).size()) >
         limits.hash_max_listpack_value) {
@@ -24,11 +24,34 @@ bool ListpackExceeds(const Listpack& pairs, const EncodingLimits& limits) {
 
 }  // namespace
 
-HashValue::HashValue() : Collection(kType, CollectionEncoding::kListpack, sizeof(HashValue)) {
-  AddChunk(pairs_.bytes().size());
+HashValue::HashValue() : Collection(kType, CollectionEncoding::kListpack, sizeof(HashValue)) {}
+
+HashValue HashValue::Borrow(std::string_view packed) {
+  HashValue hash;
+  hash.pairs_ = PackedList::Borrow(packed);
+  return hash;
+}
+
+std::unique_ptr<HashValue> HashValue::FromPacked(std::string_view packed) {
+  auto hash = std::make_unique<HashValue>();
+  hash->AdoptPairs(PackedList::Borrow(packed).Clone());
+  return hash;
+}
+
+void HashValue::LoadPacked(std::string_view packed) {
+  assert(encoding() == CollectionEncoding::kListpack);
+  // Room for a new pair of short entries, so the typical HSET appends without a realloc.
+  constexpr size_t kEditRoom = 64;
+  EditListpack([&] { pairs_.Assign(packed, kEditRoom); });
+}
+
+std::optional<std::string_view> HashValue::PackedBytes() const {
+  if (encoding() != CollectionEncoding::kListpack) return std::nullopt;
+  return pairs_.bytes();
 }
 
 HashValue::~HashValue() = default;
+HashValue::HashValue(HashValue&& other) noexcept = default;
 
 // Built from an empty hash rather than by Collection's copy, so that every block of the
 // copy is accounted as it is made (a table's copy may size its bucket arrays differently).
@@ -45,7 +68,7 @@ HashValue::HashValue(const HashValue& other) : HashValue() {
 std::unique_ptr<HashValue> HashValue::FromListpack(Listpack pairs, const EncodingLimits& limits) {
   auto hash = std::make_unique<HashValue>();
   const bool exceeds = ListpackExceeds(pairs, limits);
-  hash->AdoptListpack(std::move(pairs));
+  hash->AdoptPairs(PackedList::FromListpack(pairs));
   if (exceeds) hash->ConvertToTable();
   return hash;
 }
@@ -60,18 +83,18 @@ size_t HashValue::Size() const {
 
 template <typename Fn>
 void HashValue::EditListpack(Fn&& fn) {
-  RemoveChunk(pairs_.bytes().size());
+  RemoveHeapBytes(pairs_.HeapBytes());
   fn();
-  AddChunk(pairs_.bytes().size());
+  AddHeapBytes(pairs_.HeapBytes());
 }
 
-void HashValue::AdoptListpack(Listpack pairs) {
+void HashValue::AdoptPairs(PackedList pairs) {
   EditListpack([&] { pairs_ = std::move(pairs); });
 }
 
 size_t HashValue::FindListpackField(std::string_view field) const {
   const size_t first = pairs_.First();
-  if (first == Listpack::kNoEntry) return Listpack::kNoEntry;
+  if (first == PackedList::kNoEntry) return PackedList::kNoEntry;
   return pairs_.Find(field, first, /*skip=*/1);
 }
 
@@ -79,7 +102,7 @@ std::optional<std::string_view> HashValue::Get(std::string_view field,
                                                NumberBuffer& scratch) const {
   if (encoding() == CollectionEncoding::kListpack) {
     const size_t offset = FindListpackField(field);
-    if (offset == Listpack::kNoEntry) return std::nullopt;
+    if (offset == PackedList::kNoEntry) return std::nullopt;
     return pairs_.Get(pairs_.Next(offset)).View(scratch);
   }
   const HashFieldNode* node = table_->Find(field);
@@ -89,7 +112,7 @@ std::optional<std::string_view> HashValue::Get(std::string_view field,
 
 bool HashValue::Contains(std::string_view field) const {
   if (encoding() == CollectionEncoding::kListpack) {
-    return FindListpackField(field) != Listpack::kNoEntry;
+    return FindListpackField(field) != PackedList::kNoEntry;
   }
   return table_->Find(field) != nullptr;
 }
@@ -114,7 +137,7 @@ bool HashValue::Set(std::string_view field, std::string_view value, const Encodi
   if (encoding() != CollectionEncoding::kListpack) return table_->Set(field, value);
 
   const size_t offset = FindListpackField(field);
-  if (offset != Listpack::kNoEntry) {
+  if (offset != PackedList::kNoEntry) {
     EditListpack([&] { pairs_.Replace(pairs_.Next(offset), value); });
     return false;
   }
@@ -129,7 +152,7 @@ bool HashValue::Set(std::string_view field, std::string_view value, const Encodi
 bool HashValue::Delete(std::string_view field) {
   if (encoding() != CollectionEncoding::kListpack) return table_->Delete(field);
   const size_t offset = FindListpackField(field);
-  if (offset == Listpack::kNoEntry) return false;
+  if (offset == PackedList::kNoEntry) return false;
   EditListpack([&] { pairs_.Delete(offset, 2); });
   return true;
 }
@@ -140,7 +163,7 @@ void HashValue::ForEach(const FieldFn& fn) const {
     return;
   }
   size_t offset = pairs_.First();
-  while (offset != Listpack::kNoEntry) {
+  while (offset != PackedList::kNoEntry) {
     const size_t value_offset = pairs_.Next(offset);
     NumberBuffer field_scratch;
     NumberBuffer value_scratch;
@@ -172,16 +195,16 @@ std::pair<std::string_view, std::string_view> HashValue::Random(std::mt19937_64&
           pairs_.Get(pairs_.Next(offset)).View(value_scratch)};
 }
 
-const Listpack& HashValue::listpack() const {
+Listpack HashValue::ToListpack() const {
   assert(encoding() == CollectionEncoding::kListpack);
-  return pairs_;
+  return pairs_.ToListpack();
 }
 
 void HashValue::ConvertToTable() {
   if (encoding() != CollectionEncoding::kListpack) return;
   table_ = std::make_unique<HashFieldTable>(this);
   ForEach([this](std::string_view field, std::string_view value) { table_->Insert(field, value); });
-  EditListpack([&] { pairs_ = Listpack(); });
+  EditListpack([&] { pairs_ = PackedList(); });
   set_encoding(CollectionEncoding::kHashtable);
 }
 

@@ -1,10 +1,12 @@
 // HashValue: the value of a hash key, a map of distinct fields to values.
 //
 // Encodings, as Redis 7.0 names them for OBJECT ENCODING:
-//   - kListpack: fields and values alternate in one Listpack block (listpack.h), in insertion
-//     order. Used while the hash has at most EncodingLimits::hash_max_listpack_entries fields
-//     and no field or value longer than hash_max_listpack_value bytes. Lookups walk the block,
-//     which is fast at these sizes and costs no per-field allocation.
+//   - kListpack: fields and values alternate in one PackedList block (packed_list.h: a
+//     listpack's entries without its backlens), in insertion order. Used while the hash has
+//     at most EncodingLimits::hash_max_listpack_entries fields and no field or value longer
+//     than hash_max_listpack_value bytes. Lookups walk the block, which is fast at these sizes
+//     and costs no per-field allocation. A small one lives in its entry's slot (PackedBytes,
+//     collection.h); reads then see it through Borrow, without a copy.
 //   - kHashtable: an incremental HashTable (hash_table.h) of field nodes, each node one
 //     allocation holding the field and the value bytes (HashFieldTable, hash_field_table.h). A hash
 //     converts to it when an insert crosses a limit (one way, as in Redis: it never converts back).
@@ -14,9 +16,8 @@
 // Views returned by reads (Get, ForEach, Random...) stay valid until the next change of the
 // hash; integer entries of a listpack are rendered into the caller's NumberBuffer.
 //
-// Memory: every block (the object, the listpack block, the bucket arrays, each node) is
-// counted in heap_bytes() (collection.h) as it is allocated or freed. A table-encoded hash
-// keeps an empty listpack block (a Listpack always owns one), counted too.
+// Memory: every block (the object, the packed block, the bucket arrays, each node) is
+// counted in heap_bytes() (collection.h) as it is allocated or freed.
 //
 // Relocation: never points back at its Value; the Listpack and the table own their blocks.
 // Not thread-safe.
@@ -35,6 +36,7 @@
 #include "storage/value/compact_string.h"
 #include "storage/value/encoding_limits.h"
 #include "storage/value/listpack.h"
+#include "storage/value/packed_list.h"
 
 namespace ember::storage {
 
@@ -48,6 +50,17 @@ class HashValue final : public Collection {
   // An empty hash in the listpack encoding.
   HashValue();
   ~HashValue() override;
+  HashValue(HashValue&& other) noexcept;
+
+  // A read-only hash viewing `packed`, the bytes PackedBytes() gave (an entry's slot); valid
+  // while they are unchanged. Its heap_bytes() means nothing.
+  static HashValue Borrow(std::string_view packed);
+  // An owning hash holding a copy of `packed` (PackedBytes()'s bytes).
+  static std::unique_ptr<HashValue> FromPacked(std::string_view packed);
+  // Makes this owning listpack hash a copy of `packed`, as FromPacked would, reusing its
+  // block (a spare object, packed_value.h), with room for a few more pairs.
+  // Requires: encoding() == kListpack.
+  void LoadPacked(std::string_view packed);
 
   // A hash adopting `pairs` (field, value, field, value...) as its listpack, converted to a
   // table at once when it exceeds `limits` (as Redis does when it loads a listpack).
@@ -57,6 +70,8 @@ class HashValue final : public Collection {
   [[nodiscard]] std::unique_ptr<Collection> Clone() const override;
   // Number of fields.
   size_t Size() const override;
+  // The PackedList's bytes while the hash is a listpack; nullopt for a table.
+  std::optional<std::string_view> PackedBytes() const override;
 
   // The value of `field`, nullopt when absent.
   std::optional<std::string_view> Get(std::string_view field, NumberBuffer& scratch) const;
@@ -89,8 +104,9 @@ class HashValue final : public Collection {
   // in random order. Requires: count <= Size().
   void DistinctRandomPairs(std::mt19937_64& rng, size_t count, const FieldFn& fn) const;
 
-  // The listpack. Requires: encoding() == kListpack (RDB save, DUMP).
-  const Listpack& listpack() const;
+  // The fields and values as the Redis listpack an RDB file or a DUMP stores.
+  // Requires: encoding() == kListpack.
+  Listpack ToListpack() const;
   // Moves every field into a table (what crossing a limit does). No-op for a table.
   void ConvertToTable();
 
@@ -98,7 +114,7 @@ class HashValue final : public Collection {
   friend class HashFieldTable;  // accounts its blocks through AddChunk / RemoveChunk
 
   HashValue(const HashValue& other);
-  void AdoptListpack(Listpack pairs);
+  void AdoptPairs(PackedList pairs);
   // Runs fn, which changes pairs_, re-accounting the listpack block around it.
   template <typename Fn>
   void EditListpack(Fn&& fn);
@@ -106,7 +122,7 @@ class HashValue final : public Collection {
   size_t FindListpackField(std::string_view field) const;
 
   // Exactly one is in use, as encoding() says.
-  Listpack pairs_;
+  PackedList pairs_;
   std::unique_ptr<HashFieldTable> table_;
 };
 

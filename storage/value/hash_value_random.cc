@@ -47,7 +47,7 @@ void HashValue::RandomPairs(std::mt19937_64& rng, size_t count, const FieldFn& f
   }
   std::vector<size_t> fields;
   fields.reserve(Size());
-  for (size_t offset = pairs_.First(); offset != Listpack::kNoEntry;
+  for (size_t offset = pairs_.First(); offset != PackedList::kNoEntry;
        offset = pairs_.Next(pairs_.Next(offset))) {
     fields.push_back(offset);
   }
@@ -65,7 +65,7 @@ void HashValue::DistinctRandomPairs(std::mt19937_64& rng, size_t count, const Fi
   if (encoding() == CollectionEncoding::kListpack) {
     std::vector<size_t> fields;
     fields.reserve(Size());
-    for (size_t offset = pairs_.First(); offset != Listpack::kNoEntry;
+    for (size_t offset = pairs_.First(); offset != PackedList::kNoEntry;
          offset = pairs_.Next(pairs_.Next(offset))) {
       fields.push_back(offset);
     }

@@ -1,5 +1,6 @@
 #include "storage/value/intset.h"
 
+#include <cassert>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -72,14 +73,24 @@ Intset::Intset() : block_(NewEmpty()) {}
 
 // A moved-from Intset holds no block: it may only be destroyed or assigned to (moving must
 // not allocate). The destructor and move assignment handle the null block.
-Intset::Intset(Intset&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+Intset::Intset(Intset&& other) noexcept
+    : block_(std::exchange(other.block_, nullptr)), owned_(std::exchange(other.owned_, true)) {}
 
 Intset& Intset::operator=(Intset&& other) noexcept {
-  if (this != &other) std::swap(block_, other.block_);
+  if (this != &other) {
+    std::swap(block_, other.block_);
+    std::swap(owned_, other.owned_);
+  }
   return *this;
 }
 
-Intset::~Intset() { std::free(block_); }
+Intset::~Intset() {
+  if (owned_) std::free(block_);
+}
+
+Intset Intset::Borrow(std::string_view bytes) {
+  return Intset(const_cast<char*>(bytes.data()), /*owned=*/false);
+}
 
 std::optional<Intset> Intset::FromBytes(std::string_view blob, std::string* error) {
   if (blob.size() < kHeaderBytes) {
@@ -128,6 +139,12 @@ Intset Intset::Clone() const {
   return out;
 }
 
+void Intset::Assign(std::string_view bytes) {
+  assert(owned_);
+  block_ = Reallocate(block_, bytes.size());
+  std::memcpy(block_, bytes.data(), bytes.size());
+}
+
 std::string_view Intset::bytes() const {
   return std::string_view(block_, kHeaderBytes + width() * size());
 }
@@ -136,7 +153,9 @@ size_t Intset::size() const { return LoadU32(block_ + 4); }
 
 size_t Intset::width() const { return LoadU32(block_); }
 
-size_t Intset::HeapBytes() const { return ChunkBytes(kHeaderBytes + width() * size()); }
+size_t Intset::HeapBytes() const {
+  return owned_ ? ChunkBytes(kHeaderBytes + width() * size()) : 0;
+}
 
 int64_t Intset::At(size_t index) const {
   return LoadMember(block_ + kHeaderBytes + index * width(), width());
@@ -174,6 +193,7 @@ bool Intset::Contains(int64_t value) const {
 }
 
 bool Intset::Add(int64_t value) {
+  assert(owned_);
   const size_t old_width = width();
   const size_t length = size();
   const size_t needed = WidthFor(value);
@@ -204,6 +224,7 @@ bool Intset::Add(int64_t value) {
 }
 
 bool Intset::Remove(int64_t value) {
+  assert(owned_);
   if (WidthFor(value) > width()) return false;
   const Search at = Find(*this, value);
   if (!at.found) return false;

@@ -8,8 +8,10 @@
 // does not fit the width upgrades every member to the next width that fits (never
 // downgrades, as Redis does).
 //
-// Ownership: an Intset owns its block; movable, not copyable (Clone()). It never points into
-// itself. A moved-from Intset may only be destroyed or assigned to. Not thread-safe.
+// Ownership: an Intset owns its block; movable, not copyable (Clone()). A borrowed one
+// (Borrow) views bytes kept elsewhere (an entry's slot), may only be read, and is valid while
+// they are unchanged. It never points into itself. A moved-from Intset may only be destroyed
+// or assigned to. Not thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -37,13 +39,19 @@ class Intset {
   // failure returns nullopt and sets `*error`.
   static std::optional<Intset> FromBytes(std::string_view blob, std::string* error);
   Intset Clone() const;
+  // Makes this owning intset a copy of `bytes` (a whole block as bytes() returned it),
+  // reusing its block. Requires: owning; bytes made by this class.
+  void Assign(std::string_view bytes);
+  // A read-only view of `bytes`, a whole block as bytes() returned it. Requires: bytes made by
+  // this class (an entry's slot), never outside input.
+  static Intset Borrow(std::string_view bytes);
 
   // The whole block: what an RDB file stores for an intset-encoded set.
   std::string_view bytes() const;
   size_t size() const;
   // The width of every member in bytes: 2, 4 or 8.
   size_t width() const;
-  // Heap bytes of the block, in allocator chunks (chunk_bytes.h).
+  // Heap bytes of the block, in allocator chunks (chunk_bytes.h); 0 when borrowed.
   size_t HeapBytes() const;
 
   // Whether `value` is a member. O(log n).
@@ -58,7 +66,10 @@ class Intset {
   int64_t Random(std::mt19937_64& rng) const;
 
  private:
+  Intset(char* borrowed, bool owned) : block_(borrowed), owned_(owned) {}
+
   char* block_;  // null only when moved from: malloc'd, exactly 8 + width * length bytes
+  bool owned_ = true;
 };
 
 }  // namespace ember::storage

@@ -9,6 +9,7 @@
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/listpack_codec.h"
 #include "storage/value/number_format.h"
+#include "storage/value/packed_find.h"
 
 namespace ember::storage {
 
@@ -116,21 +117,7 @@ Listpack::Element Listpack::Get(size_t offset) const {
 }
 
 size_t Listpack::Find(std::string_view value, size_t offset, size_t skip) const {
-  // The value's integer reading is worked out once, not per integer entry compared.
-  const std::optional<int64_t> as_integer = ParseInt64(value);
-  size_t to_skip = 0;
-  for (size_t at = offset; at != kNoEntry; at = Next(at)) {
-    if (to_skip > 0) {
-      --to_skip;
-      continue;
-    }
-    const Element e = Get(at);
-    if (e.is_integer ? (as_integer.has_value() && *as_integer == e.integer) : e.bytes == value) {
-      return at;
-    }
-    to_skip = skip;
-  }
-  return kNoEntry;
+  return FindEntry(*this, value, offset, skip);
 }
 
 namespace {

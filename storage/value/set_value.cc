@@ -27,6 +27,31 @@ SetValue::SetValue() : Collection(kType, CollectionEncoding::kIntset, sizeof(Set
 }
 
 SetValue::~SetValue() = default;
+SetValue::SetValue(SetValue&& other) noexcept = default;
+
+SetValue::SetValue(Intset members)
+    : Collection(kType, CollectionEncoding::kIntset, sizeof(SetValue)),
+      members_(std::move(members)) {}
+
+SetValue SetValue::Borrow(std::string_view packed) { return SetValue(Intset::Borrow(packed)); }
+
+std::unique_ptr<SetValue> SetValue::FromPacked(std::string_view packed) {
+  auto set = std::make_unique<SetValue>();
+  set->LoadPacked(packed);
+  return set;
+}
+
+void SetValue::LoadPacked(std::string_view packed) {
+  assert(encoding() == CollectionEncoding::kIntset);
+  RemoveHeapBytes(members_.HeapBytes());
+  members_.Assign(packed);
+  AddHeapBytes(members_.HeapBytes());
+}
+
+std::optional<std::string_view> SetValue::PackedBytes() const {
+  if (encoding() != CollectionEncoding::kIntset) return std::nullopt;
+  return members_.bytes();
+}
 
 std::unique_ptr<SetValue> SetValue::FromIntset(Intset members, const EncodingLimits& limits) {
   auto set = std::make_unique<SetValue>();

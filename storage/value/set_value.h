@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -44,6 +45,16 @@ class SetValue final : public Collection {
   // An empty set in the intset encoding.
   SetValue();
   ~SetValue() override;
+  SetValue(SetValue&& other) noexcept;
+
+  // A read-only set viewing `packed`, the bytes PackedBytes() gave (an entry's slot); valid
+  // while they are unchanged. Its heap_bytes() means nothing.
+  static SetValue Borrow(std::string_view packed);
+  // An owning set holding a copy of `packed` (PackedBytes()'s bytes).
+  static std::unique_ptr<SetValue> FromPacked(std::string_view packed);
+  // Makes this owning intset set a copy of `packed`, as FromPacked would, reusing its block
+  // (a spare object, packed_value.h). Requires: encoding() == kIntset.
+  void LoadPacked(std::string_view packed);
 
   // A set adopting `members` as its intset, converted to a table at once when it has more
   // than `limits` allows (as Redis does when it loads an intset).
@@ -52,6 +63,8 @@ class SetValue final : public Collection {
   [[nodiscard]] std::unique_ptr<Collection> Clone() const override;
   // Number of members.
   size_t Size() const override;
+  // The intset's bytes while the set is an intset; nullopt for a table.
+  std::optional<std::string_view> PackedBytes() const override;
 
   bool Contains(std::string_view member) const;
   // Adds `member`, converting first when needed (see above). Returns true when it is new.
@@ -76,6 +89,8 @@ class SetValue final : public Collection {
   void ConvertToTable();
 
  private:
+  // A set over `members` as they are, with nothing accounted (Borrow).
+  explicit SetValue(Intset members);
   // Adds `member` to the table form; false when present. Accounts the node and buckets.
   bool InsertIntoTable(std::string_view member);
   // Re-accounts the table's bucket arrays after an operation that may have resized them.

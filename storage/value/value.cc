@@ -6,6 +6,7 @@
 
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/number_format.h"
+#include "storage/value/packed_value.h"
 
 namespace ember::storage {
 
@@ -137,12 +138,25 @@ void ValueRef::AppendTo(std::string* out) const {
   out->append(View(scratch));
 }
 
+ValueRef ValueRef::Packed(ValueType type, std::string_view bytes) {
+  ValueRef ref;
+  ref.type_ = type;
+  ref.bytes_ = bytes;
+  ref.packed_ = true;
+  return ref;
+}
+
+CollectionEncoding ValueRef::encoding() const {
+  return packed_ ? PackedEncoding(type_) : collection().encoding();
+}
+
 const Collection& ValueRef::collection() const {
-  assert(value_ != nullptr && !is_string());
+  assert(value_ != nullptr && !is_string() && !packed_);
   return value_->collection();
 }
 
 Value ValueRef::Clone() const {
+  if (packed_) return UnpackValue(type_, bytes_);
   if (!is_string()) return value_->Clone();
   return is_integer_ ? Value::Integer(integer_) : Value::Bytes(bytes_);
 }

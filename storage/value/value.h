@@ -1,6 +1,7 @@
 // Value: what a key maps to, tagged with its type: a string (a CompactString, inline, heap
 // or integer-encoded) or a collection box. ValueRef: a read-only view of a value wherever it
-// is kept (a Value, or the value slot of a stored entry, see entry.h).
+// is kept (a Value, or the value slot of a stored entry, see entry.h, including a small
+// collection packed into the slot, read through Read<T>()).
 //
 // Layout: 16 bytes, alignment 1, so an entry block can hold a Value at any offset. The last
 // byte is CompactString's metadata byte (compact_string.h). A string keeps CompactString's
@@ -29,6 +30,7 @@
 #include <type_traits>
 
 #include "storage/value/collection.h"
+#include "storage/value/collection_view.h"
 #include "storage/value/compact_string.h"
 #include "storage/value/value_type.h"
 
@@ -41,6 +43,9 @@ class ValueRef {
   // Views of a string value that lives elsewhere (an entry's inline or integer slot).
   static ValueRef Integer(int64_t value);
   static ValueRef Bytes(std::string_view bytes);
+  // A view of a small collection of `type` packed into an entry's slot: `bytes` are what its
+  // Collection::PackedBytes() gave.
+  static ValueRef Packed(ValueType type, std::string_view bytes);
 
   ValueType type() const { return type_; }
   bool is_string() const { return type_ == ValueType::kString; }
@@ -58,11 +63,14 @@ class ValueRef {
   void AppendTo(std::string* out) const;
 
   // Collection access. Requires: !is_string().
+  // Whether the collection is packed into its entry's slot (then collection() is refused).
+  bool is_packed() const { return packed_; }
+  CollectionEncoding encoding() const;
+  // The boxed collection. Requires: !is_packed().
   const Collection& collection() const;
-  // The collection as its concrete class. Requires: type() == T::kType and the collection
-  // is a T (both asserted).
+  // The collection as its concrete class, boxed or packed. Requires: type() == T::kType.
   template <class T>
-  const T& As() const;
+  CollectionView<T> Read() const;
 
   // An owned deep copy with the same encoding (COPY).
   Value Clone() const;
@@ -77,6 +85,7 @@ class ValueRef {
   const Value* value_ = nullptr;  // the Value viewed, when the view is of one
   ValueType type_ = ValueType::kString;
   bool is_integer_ = false;
+  bool packed_ = false;  // a packed collection: bytes_ holds its bytes
 };
 
 class Value {
@@ -181,9 +190,14 @@ T& Value::As() {
 }
 
 template <class T>
-const T& ValueRef::As() const {
-  assert(value_ != nullptr);
-  return value_->As<T>();
+CollectionView<T> ValueRef::Read() const {
+  assert(type_ == T::kType);
+  // Only types with a small form that packs (those with a Borrow) are ever packed.
+  if constexpr (requires(std::string_view bytes) { T::Borrow(bytes); }) {
+    if (packed_) return CollectionView<T>(T::Borrow(bytes_));
+  }
+  assert(!packed_);
+  return CollectionView<T>(&value_->As<T>());
 }
 
 }  // namespace ember::storage

@@ -28,9 +28,7 @@ Value EmptyString() { return Value(); }
 
 // A hash reports the encoding it holds now ("listpack" or "hashtable"), copies with Clone
 // and counts every block it owns.
-std::string_view HashEncoding(ValueRef value) {
-  return CollectionEncodingName(value.collection().encoding());
-}
+std::string_view HashEncoding(ValueRef value) { return CollectionEncodingName(value.encoding()); }
 
 Value CloneHash(ValueRef value) { return value.Clone(); }
 
@@ -38,9 +36,7 @@ size_t HashMemoryUsage(ValueRef value) { return value.HeapBytes(); }
 
 Value EmptyHash() { return Value::Box(std::make_unique<HashValue>()); }
 
-std::string_view SetEncoding(ValueRef value) {
-  return CollectionEncodingName(value.collection().encoding());
-}
+std::string_view SetEncoding(ValueRef value) { return CollectionEncodingName(value.encoding()); }
 Value CloneSet(ValueRef value) { return value.Clone(); }
 size_t SetMemoryUsage(ValueRef value) { return value.HeapBytes(); }
 Value EmptySet() { return Value::Box(std::make_unique<SetValue>()); }

@@ -76,11 +76,11 @@ std::string ValueBytes(ember::storage::ValueRef value) {
     return std::to_string(s.size()) + ":" + std::string(s);
   };
   if (value.type() == ember::storage::ValueType::kHash) {
-    value.As<ember::storage::HashValue>().ForEach([&](std::string_view f, std::string_view v) {
+    value.Read<ember::storage::HashValue>()->ForEach([&](std::string_view f, std::string_view v) {
       parts.push_back(prefixed(f) + prefixed(v));
     });
   } else if (value.type() == ember::storage::ValueType::kSet) {
-    value.As<ember::storage::SetValue>().ForEach(
+    value.Read<ember::storage::SetValue>()->ForEach(
         [&](std::string_view m) { parts.push_back(prefixed(m)); });
   }
   std::sort(parts.begin(), parts.end());

@@ -24,19 +24,19 @@ using MemberSet = std::set<std::string>;
 
 inline HashMap HashOf(const storage::Entry* entry) {
   HashMap out;
-  entry->value().As<storage::HashValue>().ForEach(
+  entry->value().Read<storage::HashValue>()->ForEach(
       [&](std::string_view f, std::string_view v) { out.emplace(f, v); });
   return out;
 }
 
 inline MemberSet SetOf(const storage::Entry* entry) {
   MemberSet out;
-  entry->value().As<storage::SetValue>().ForEach([&](std::string_view m) { out.emplace(m); });
+  entry->value().Read<storage::SetValue>()->ForEach([&](std::string_view m) { out.emplace(m); });
   return out;
 }
 
 inline std::string EncodingOf(const storage::Entry* entry) {
-  return std::string(storage::CollectionEncodingName(entry->value().collection().encoding()));
+  return std::string(storage::CollectionEncodingName(entry->value().encoding()));
 }
 
 inline HashMap RedisHash(RedisClient& client, const std::string& key) {

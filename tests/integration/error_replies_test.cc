@@ -68,5 +68,22 @@ TEST_F(ErrorRepliesTest, ValueErrorsHaveRedisTexts) {
   for (const auto& c : cases) EXPECT_EQ(Run(c.args), Error(c.error)) << c.args[0];
 }
 
+// Ember-only: a negative count picks with repeats, so its size is the reply's length; past
+// 2^20 it is refused rather than building a reply without end (Redis 7.0 would try).
+TEST_F(ErrorRepliesTest, RandomPicksWithRepeatsAreBounded) {
+  ASSERT_EQ(Run({"HSET", "rand:h", "a", "1", "b", "2"}), Int(2));
+  ASSERT_EQ(Run({"SADD", "rand:s", "x", "y"}), Int(2));
+  const Reply refused = Error("ERR value is out of range, a negative count must be >= -1048576");
+  EXPECT_EQ(Run({"HRANDFIELD", "rand:h", "-9223372036854775807"}), refused);
+  EXPECT_EQ(Run({"HRANDFIELD", "rand:h", "-1048577", "WITHVALUES"}), refused);
+  EXPECT_EQ(Run({"SRANDMEMBER", "rand:s", "-1048577"}), refused);
+  // The bound itself is served, and a missing key or a wrong type answers as Redis does.
+  EXPECT_EQ(Run({"SRANDMEMBER", "rand:s", "-1048576"}).elements.size(), 1048576u);
+  EXPECT_EQ(Run({"HRANDFIELD", "rand:none", "-9223372036854775807"}).elements.size(), 0u);
+  EXPECT_EQ(Run({"SRANDMEMBER", "rand:h", "-9223372036854775807"}).type, Reply::Type::kError);
+  EXPECT_EQ(Run({"SRANDMEMBER", "rand:h", "-9223372036854775807"}).str.rfind("WRONGTYPE", 0), 0u);
+  EXPECT_EQ(Run({"PING"}), Status("PONG"));
+}
+
 }  // namespace
 }  // namespace ember::test

@@ -73,11 +73,11 @@ TEST(RdbCollectionsGoldenTest, RedisDumpOfHashesAndSetsLoadsEveryEncoding) {
   e = MustFind(ks, 0, "s:wide");
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(SetOf(e), (MemberSet{"1", "70000"}));
-  EXPECT_EQ(e->value().As<storage::SetValue>().intset().width(), 4u);
+  EXPECT_EQ(e->value().Read<storage::SetValue>()->intset().width(), 4u);
   e = MustFind(ks, 0, "s:huge");
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(SetOf(e), (MemberSet{"1", "5000000000"}));
-  EXPECT_EQ(e->value().As<storage::SetValue>().intset().width(), 8u);
+  EXPECT_EQ(e->value().Read<storage::SetValue>()->intset().width(), 8u);
   EXPECT_EQ(ks.db(0).GetExpire(e), 4102444800789);
   e = MustFind(ks, 0, "s:strings");
   ASSERT_NE(e, nullptr);

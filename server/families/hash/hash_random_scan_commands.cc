@@ -50,6 +50,7 @@ void RandomFieldsWithCount(CommandContext& ctx) {
     return ctx.reply.ArrayHeader(0);
   }
   if (!found.ok()) return ctx.ReplyError(found.status());
+  if (*count < -kMaxRandomRepeats) return ctx.reply.Error(kErrTooManyRandomRepeats);
   const HashValue& hash = **found;
 
   const auto picks = static_cast<int64_t>(storage::HashRandomFieldsCount(hash.Size(), *count));

@@ -17,15 +17,29 @@ namespace {
 using storage::HashValue;
 using storage::OpStatus;
 
-// The hash at args[1]: the hash, nullptr when the key is absent, or nullopt after replying
-// WRONGTYPE.
-std::optional<const HashValue*> FindHashOrReply(CommandContext& ctx) {
-  auto found = storage::OpFindHash(ctx.db(), ctx.args[1], ctx.now_ms);
-  if (found.ok()) return *found;
-  if (found.status() == OpStatus::kKeyNotFound) return static_cast<const HashValue*>(nullptr);
-  ctx.ReplyError(found.status());
-  return std::nullopt;
-}
+// The hash at args[1] for one reply. ok() is false once WRONGTYPE was replied; get() is
+// nullptr for a missing key (an empty hash to every reader), else valid while this lives.
+class HashLookup {
+ public:
+  explicit HashLookup(CommandContext& ctx) {
+    auto found = storage::OpFindHash(ctx.db(), ctx.args[1], ctx.now_ms);
+    if (found.ok()) {
+      view_.emplace(std::move(*found));
+    } else if (found.status() != OpStatus::kKeyNotFound) {
+      ctx.ReplyError(found.status());
+      ok_ = false;
+    }
+  }
+  HashLookup(const HashLookup&) = delete;
+  HashLookup& operator=(const HashLookup&) = delete;
+
+  bool ok() const { return ok_; }
+  const HashValue* get() const { return view_.has_value() ? &**view_ : nullptr; }
+
+ private:
+  std::optional<storage::CollectionView<HashValue>> view_;
+  bool ok_ = true;
+};
 
 void ReplyField(CommandContext& ctx, const HashValue* hash, std::string_view field) {
   storage::NumberBuffer scratch;
@@ -39,33 +53,37 @@ void ReplyField(CommandContext& ctx, const HashValue* hash, std::string_view fie
 }
 
 void HGetCommand(CommandContext& ctx) {
-  std::optional<const HashValue*> hash = FindHashOrReply(ctx);
-  if (hash.has_value()) ReplyField(ctx, *hash, ctx.args[2]);
+  HashLookup lookup(ctx);
+  if (lookup.ok()) ReplyField(ctx, lookup.get(), ctx.args[2]);
 }
 
 void HMGetCommand(CommandContext& ctx) {
-  std::optional<const HashValue*> hash = FindHashOrReply(ctx);
-  if (!hash.has_value()) return;
+  HashLookup lookup(ctx);
+  if (!lookup.ok()) return;
+  const HashValue* hash = lookup.get();
   ctx.reply.ArrayHeader(static_cast<int64_t>(ctx.args.size() - 2));
-  for (size_t i = 2; i < ctx.args.size(); ++i) ReplyField(ctx, *hash, ctx.args[i]);
+  for (size_t i = 2; i < ctx.args.size(); ++i) ReplyField(ctx, hash, ctx.args[i]);
 }
 
 void HLenCommand(CommandContext& ctx) {
-  std::optional<const HashValue*> hash = FindHashOrReply(ctx);
-  if (!hash.has_value()) return;
-  ctx.reply.Integer(*hash == nullptr ? 0 : static_cast<int64_t>((*hash)->Size()));
+  HashLookup lookup(ctx);
+  if (!lookup.ok()) return;
+  const HashValue* hash = lookup.get();
+  ctx.reply.Integer(hash == nullptr ? 0 : static_cast<int64_t>(hash->Size()));
 }
 
 void HStrLenCommand(CommandContext& ctx) {
-  std::optional<const HashValue*> hash = FindHashOrReply(ctx);
-  if (!hash.has_value()) return;
-  ctx.reply.Integer(*hash == nullptr ? 0 : static_cast<int64_t>((*hash)->ValueLength(ctx.args[2])));
+  HashLookup lookup(ctx);
+  if (!lookup.ok()) return;
+  const HashValue* hash = lookup.get();
+  ctx.reply.Integer(hash == nullptr ? 0 : static_cast<int64_t>(hash->ValueLength(ctx.args[2])));
 }
 
 void HExistsCommand(CommandContext& ctx) {
-  std::optional<const HashValue*> hash = FindHashOrReply(ctx);
-  if (!hash.has_value()) return;
-  ctx.reply.Integer(*hash != nullptr && (*hash)->Contains(ctx.args[2]) ? 1 : 0);
+  HashLookup lookup(ctx);
+  if (!lookup.ok()) return;
+  const HashValue* hash = lookup.get();
+  ctx.reply.Integer(hash != nullptr && hash->Contains(ctx.args[2]) ? 1 : 0);
 }
 
 enum class Part { kFields, kValues, kBoth };
@@ -73,16 +91,17 @@ enum class Part { kFields, kValues, kBoth };
 // HKEYS, HVALS and HGETALL: a flat array of fields or values, or a map of both (RESP2
 // renders the map as a flat array of pairs).
 void ReplyAll(CommandContext& ctx, Part part) {
-  std::optional<const HashValue*> hash = FindHashOrReply(ctx);
-  if (!hash.has_value()) return;
-  const auto size = *hash == nullptr ? int64_t{0} : static_cast<int64_t>((*hash)->Size());
+  HashLookup lookup(ctx);
+  if (!lookup.ok()) return;
+  const HashValue* hash = lookup.get();
+  const auto size = hash == nullptr ? int64_t{0} : static_cast<int64_t>(hash->Size());
   if (part == Part::kBoth) {
     ctx.reply.MapHeader(size);
   } else {
     ctx.reply.ArrayHeader(size);
   }
-  if (*hash == nullptr) return;
-  (*hash)->ForEach([&ctx, part](std::string_view field, std::string_view value) {
+  if (hash == nullptr) return;
+  hash->ForEach([&ctx, part](std::string_view field, std::string_view value) {
     if (part != Part::kValues) ctx.reply.Bulk(field);
     if (part != Part::kFields) ctx.reply.Bulk(value);
   });

@@ -36,6 +36,15 @@ void SRandMemberCommand(CommandContext& ctx) {
   std::optional<int64_t> count = ArgToInt64(ctx.args[2]);
   if (!count) return ctx.reply.Error(kErrNotInteger);
   if (*count == std::numeric_limits<int64_t>::min()) return ctx.reply.Error(kErrCountRange);
+  if (*count < -kMaxRandomRepeats) {
+    // Refused only where Redis would start the reply: after the key's type is checked.
+    auto size = storage::OpSCard(ctx.db(), ctx.args[1], ctx.now_ms);
+    if (size.status() == OpStatus::kKeyNotFound || (size.ok() && *size == 0)) {
+      return ctx.reply.ArrayHeader(0);
+    }
+    if (!size.ok()) return ctx.ReplyError(size.status());
+    return ctx.reply.Error(kErrTooManyRandomRepeats);
+  }
   auto members = storage::OpSRandMemberCount(ctx.db(), ctx.args[1], *count, ctx.now_ms);
   if (!members.ok()) return ctx.ReplyError(members.status());
   ctx.reply.ArrayHeader(static_cast<int64_t>(members->size()));

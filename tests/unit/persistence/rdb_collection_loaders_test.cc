@@ -134,7 +134,7 @@ TEST(RdbHashLoaderTest, ListpackHashIsAdoptedByteForByte) {
   Value v;
   ASSERT_TRUE(Load(LoadHashListpack, EncodedBlob(blob), &v).ok());
   ASSERT_EQ(v.collection().encoding(), CollectionEncoding::kListpack);
-  EXPECT_EQ(v.As<HashValue>().listpack().bytes(), blob);
+  EXPECT_EQ(v.As<HashValue>().ToListpack().bytes(), blob);
   EXPECT_EQ(HashOf(v)["neg"], "-100000");
 }
 
@@ -166,7 +166,7 @@ TEST(RdbHashLoaderTest, ZiplistHashBecomesTheListpackRedisWouldBuild) {
   Value v;
   ASSERT_TRUE(Load(LoadHashZiplist, EncodedBlob(Ziplist(entries)), &v).ok());
   ASSERT_EQ(v.collection().encoding(), CollectionEncoding::kListpack);
-  EXPECT_EQ(v.As<HashValue>().listpack().bytes(), ListpackOf(entries));
+  EXPECT_EQ(v.As<HashValue>().ToListpack().bytes(), ListpackOf(entries));
   EXPECT_EQ(HashOf(v)["big"], "-5000000000");
 }
 
@@ -192,7 +192,7 @@ TEST(RdbHashLoaderTest, ZipmapHashBecomesAListpackOrATablePastTheLimits) {
   Value v;
   ASSERT_TRUE(Load(LoadHashZipmap, EncodedBlob(Zipmap({{"f", "v"}, {"n", "10"}}, 2)), &v).ok());
   EXPECT_EQ(v.collection().encoding(), CollectionEncoding::kListpack);
-  EXPECT_EQ(v.As<HashValue>().listpack().bytes(), ListpackOf({"f", "v", "n", "10"}));
+  EXPECT_EQ(v.As<HashValue>().ToListpack().bytes(), ListpackOf({"f", "v", "n", "10"}));
   Value big;
   ASSERT_TRUE(Load(LoadHashZipmap, EncodedBlob(Zipmap({{"f", std::string(300, 'v')}})), &big).ok());
   EXPECT_EQ(big.collection().encoding(), CollectionEncoding::kHashtable);
@@ -311,7 +311,7 @@ TEST(RdbCollectionLoadTest, LoadingUsesTheKeyspaceLimits) {
   ASSERT_TRUE(testing::LoadFromMemory(file, &ks).ok());
   const storage::Entry* e = ks.db(0).Find("s", testing::kNowMs);
   ASSERT_NE(e, nullptr);
-  EXPECT_EQ(e->value().collection().encoding(), CollectionEncoding::kHashtable);
+  EXPECT_EQ(e->value().encoding(), CollectionEncoding::kHashtable);
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ TEST(RdbCollectionSaverTest, ListpackHashIsSavedAsItsBlob) {
   uint8_t type = 0;
   const std::string saved = Save(hash, &type);
   EXPECT_EQ(type, rdb::kTypeHashListpack);
-  EXPECT_EQ(saved, Blob(hash.As<HashValue>().listpack().bytes()));
+  EXPECT_EQ(saved, Blob(hash.As<HashValue>().ToListpack().bytes()));
 }
 
 TEST(RdbCollectionSaverTest, TableHashIsSavedAsFieldValueStrings) {
@@ -107,14 +107,14 @@ TEST(RdbCollectionSaverTest, TableSetIsSavedAsMemberStrings) {
 
 std::map<std::string, std::string> HashOf(const storage::Entry* e) {
   std::map<std::string, std::string> out;
-  e->value().As<HashValue>().ForEach(
+  e->value().Read<HashValue>()->ForEach(
       [&](std::string_view f, std::string_view v) { out.emplace(f, v); });
   return out;
 }
 
 std::set<std::string> SetOf(const storage::Entry* e) {
   std::set<std::string> out;
-  e->value().As<SetValue>().ForEach([&](std::string_view m) { out.emplace(m); });
+  e->value().Read<SetValue>()->ForEach([&](std::string_view m) { out.emplace(m); });
   return out;
 }
 
@@ -142,16 +142,14 @@ TEST(RdbCollectionSaverTest, EveryEncodingSurvivesASaveAndLoadWithItsTtl) {
       const storage::Entry* after = loaded.db(0).Find(key, testing::kNowMs);
       ASSERT_NE(after, nullptr) << key;
       EXPECT_EQ(HashOf(after), HashOf(before)) << key;
-      EXPECT_EQ(after->value().collection().encoding(), before->value().collection().encoding())
-          << key;
+      EXPECT_EQ(after->value().encoding(), before->value().encoding()) << key;
     }
     for (const char* key : {"s-intset", "s-table"}) {
       const storage::Entry* before = ks.db(0).Find(key, testing::kNowMs);
       const storage::Entry* after = loaded.db(0).Find(key, testing::kNowMs);
       ASSERT_NE(after, nullptr) << key;
       EXPECT_EQ(SetOf(after), SetOf(before)) << key;
-      EXPECT_EQ(after->value().collection().encoding(), before->value().collection().encoding())
-          << key;
+      EXPECT_EQ(after->value().encoding(), before->value().encoding()) << key;
     }
     const storage::Entry* h = loaded.db(1).Find("h-ttl", testing::kNowMs);
     ASSERT_NE(h, nullptr);

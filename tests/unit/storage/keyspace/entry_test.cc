@@ -6,7 +6,10 @@
 
 #include "storage/keyspace/database.h"
 #include "storage/keyspace/keyspace.h"
+#include "storage/value/hash_value.h"
+#include "storage/value/set_value.h"
 #include "storage/value/value_concerns.h"
+#include "storage/value/varint.h"
 #include "tests/unit/storage/value/fake_collection.h"
 
 namespace ember::storage {
@@ -151,7 +154,7 @@ TEST(EntryTest, ABoxedCollectionSurvivesTheBlockMoving) {
   held.entry = Entry::SetExpireAt(held.entry, 5678);
   ASSERT_EQ(held.entry->type(), ValueType::kList);
   EXPECT_EQ(&held.entry->value().collection(), collection);
-  EXPECT_EQ(held.entry->value().As<FakeList>().Get(1), "bb");
+  EXPECT_EQ(held.entry->value().Read<FakeList>()->Get(1), "bb");
   held.entry->boxed_value()->As<FakeList>().Push("ccc");
   EXPECT_EQ(held.entry->value_heap_bytes(), held.entry->value().HeapBytes());
   EXPECT_EQ(held.entry->expire_at(), 5678);
@@ -171,6 +174,101 @@ TEST(EntryTest, ResettleMovesAShrunkBoxedStringInline) {
   EXPECT_EQ(held.entry->boxed_value(), nullptr);
   EXPECT_EQ(Text(held.entry), "tiny");
   EXPECT_EQ(held.entry->block_size(), sizeof(Entry) + 1 + 1 + 4);
+}
+
+Value SmallHash(int fields) {
+  auto hash = std::make_unique<HashValue>();
+  for (int i = 0; i < fields; ++i) {
+    hash->Set("field:" + std::to_string(i), std::string(16, 'v'), EncodingLimits{});
+  }
+  return Value::Box(std::move(hash));
+}
+
+Value IntSet(std::initializer_list<int64_t> members) {
+  auto set = std::make_unique<SetValue>();
+  for (int64_t m : members) set->Add(std::to_string(m), EncodingLimits{});
+  return Value::Box(std::move(set));
+}
+
+TEST(EntryPackedTest, ASmallHashLivesInTheBlockWithNoObject) {
+  Value hash = SmallHash(5);
+  const std::string packed(*hash.collection().PackedBytes());
+  EntryHolder held{Entry::Create("hash:000000000001", std::move(hash), 0)};
+  const ValueRef ref = held.entry->value();
+  EXPECT_TRUE(ref.is_packed());
+  EXPECT_EQ(ref.type(), ValueType::kHash);
+  EXPECT_EQ(ref.encoding(), CollectionEncoding::kListpack);
+  EXPECT_EQ(held.entry->value_heap_bytes(), 0u);
+  EXPECT_EQ(held.entry->block_size(),
+            sizeof(Entry) + 17 + VarintSize(packed.size()) + packed.size());
+  NumberBuffer scratch;
+  EXPECT_EQ(ref.Read<HashValue>()->Get("field:3", scratch), std::string(16, 'v'));
+  EXPECT_EQ(ref.Read<HashValue>()->Size(), 5u);
+  EXPECT_EQ(held.entry->boxed_value(), nullptr);
+}
+
+TEST(EntryPackedTest, AnIntsetSetPacksAndOtherSetsStayBoxed) {
+  EntryHolder ints{Entry::Create("s", IntSet({3, 1, 70000}), 0)};
+  EXPECT_TRUE(ints.entry->value().is_packed());
+  EXPECT_EQ(ints.entry->value().encoding(), CollectionEncoding::kIntset);
+  EXPECT_TRUE(ints.entry->value().Read<SetValue>()->Contains("70000"));
+  auto words = std::make_unique<SetValue>();
+  words->Add("word", EncodingLimits{});
+  EntryHolder boxed{Entry::Create("w", Value::Box(std::move(words)), 0)};
+  EXPECT_FALSE(boxed.entry->value().is_packed());
+  EXPECT_EQ(boxed.entry->value().encoding(), CollectionEncoding::kHashtable);
+  EXPECT_GT(boxed.entry->value_heap_bytes(), 0u);
+}
+
+TEST(EntryPackedTest, OnlyCollectionsUpToTheLimitPack) {
+  // 40 fields of ~26 bytes: over kMaxPackedValue, yet still a listpack by Redis's limits.
+  Value big = SmallHash(40);
+  ASSERT_GT(big.collection().PackedBytes()->size(), Entry::kMaxPackedValue);
+  EntryHolder held{Entry::Create("k", std::move(big), 0)};
+  EXPECT_FALSE(held.entry->value().is_packed());
+  EXPECT_EQ(held.entry->value().encoding(), CollectionEncoding::kListpack);
+  // Shrunk under the limit in place, it packs at the next Resettle.
+  HashValue& hash = held.entry->boxed_value()->As<HashValue>();
+  for (int i = 5; i < 40; ++i) hash.Delete("field:" + std::to_string(i));
+  held.entry = Entry::Resettle(held.entry);
+  EXPECT_TRUE(held.entry->value().is_packed());
+  EXPECT_EQ(held.entry->value().Read<HashValue>()->Size(), 5u);
+}
+
+TEST(EntryPackedTest, APackedValueKeepsItsTtlAcrossMovesAndStores) {
+  EntryHolder held{Entry::Create("k", SmallHash(2), 0)};
+  held.entry = Entry::SetExpireAt(held.entry, 4242);
+  EXPECT_TRUE(held.entry->value().is_packed());
+  EXPECT_EQ(held.entry->value().Read<HashValue>()->Size(), 2u);
+  held.entry = Entry::StoreValue(held.entry, SmallHash(4));
+  EXPECT_EQ(held.entry->expire_at(), 4242);
+  EXPECT_EQ(held.entry->value().Read<HashValue>()->Size(), 4u);
+}
+
+TEST(EntryPackedTest, TakeValueUnpacksIntoTheSpareAndStoreValueFromLeavesItForReuse) {
+  UnpackedSpares spares;
+  EntryHolder held{Entry::Create("k", SmallHash(3), 0)};
+  Value taken = held.entry->TakeValue(&spares);
+  ASSERT_FALSE(taken.is_string());
+  EXPECT_TRUE(held.entry->value().is_packed());  // the slot is left as it was
+  const Collection* object = &taken.collection();
+  taken.As<HashValue>().Set("new", "1", EncodingLimits{});
+  held.entry = Entry::StoreValueFrom(held.entry, taken);
+  EXPECT_EQ(held.entry->value().Read<HashValue>()->Size(), 4u);
+  ASSERT_FALSE(taken.is_string());  // packed: copied, still here
+  spares.Recycle(std::move(taken));
+  // The next unpack reuses the object, now holding the entry's bytes.
+  Value again = held.entry->TakeValue(&spares);
+  EXPECT_EQ(&again.collection(), object);
+  NumberBuffer scratch;
+  EXPECT_EQ(again.As<HashValue>().Get("new", scratch), "1");
+  EXPECT_EQ(again.collection().Size(), 4u);
+  // Converted to a table it no longer packs: stored by moving it into the slot.
+  again.As<HashValue>().ConvertToTable();
+  held.entry = Entry::StoreValueFrom(held.entry, again);
+  EXPECT_TRUE(again.is_string());
+  EXPECT_FALSE(held.entry->value().is_packed());
+  EXPECT_EQ(&held.entry->value().collection(), object);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "storage/keyspace/database.h"
 #include "storage/keyspace/keyspace.h"
 #include "storage/value/chunk_bytes.h"
+#include "storage/value/set_value.h"
 #include "tests/unit/storage/value/fake_collection.h"
 
 namespace ember::storage {
@@ -114,6 +115,47 @@ TEST_F(ValueMutationTest, TheTtlAndAccessFieldSurvive) {
   EXPECT_EQ(entry->access(), 12345u);
   EXPECT_EQ(db().GetExpire(entry), kNow + 500);
   EXPECT_EQ(db().expires_size(), 1u);
+}
+
+Value IntSet(std::initializer_list<int64_t> members) {
+  auto set = std::make_unique<SetValue>();
+  for (int64_t m : members) set->Add(std::to_string(m), EncodingLimits{});
+  return Value::Box(std::move(set));
+}
+
+// Two packed values changed at once (SMOVE's shape): each gets its own unpacked object (one
+// is the database's spare), both are packed back, and the accounting is exact.
+TEST_F(ValueMutationTest, TwoLivePackedMutationsDoNotShareAnObject) {
+  Entry* a = db().Add("a", IntSet({1, 2, 3}));
+  Entry* b = db().Add("b", IntSet({10}));
+  ASSERT_TRUE(a->value().is_packed());
+  for (int round = 0; round < 3; ++round) {  // later rounds reuse the spare
+    ValueMutation from = db().Mutate(db().FindStored("a"));
+    ValueMutation to = db().Mutate(db().FindStored("b"));
+    ASSERT_NE(&from.value().collection(), &to.value().collection());
+    EXPECT_TRUE(from.As<SetValue>().Remove(std::to_string(3 - round)));
+    to.As<SetValue>().Add(std::to_string(100 + round), EncodingLimits{});
+  }
+  EXPECT_FALSE(db().Contains("a"));  // emptied by the last round
+  const Entry* stored = db().FindStored("b");
+  ASSERT_NE(stored, nullptr);
+  EXPECT_TRUE(stored->value().is_packed());
+  EXPECT_EQ(stored->value().Read<SetValue>()->Size(), 4u);
+  EXPECT_EQ(db().memory_bytes(), Expected("b"));
+}
+
+// An unchanged packed value (MarkUnchanged) is not stored back, and a failed change leaves
+// what other readers see intact.
+TEST_F(ValueMutationTest, APackedValueReadButUnchangedIsNotRewritten) {
+  Entry* entry = db().Add("s", IntSet({5}));
+  {
+    ValueMutation mutation = db().Mutate(entry);
+    EXPECT_FALSE(mutation.As<SetValue>().Add("5", EncodingLimits{}));
+    mutation.MarkUnchanged();
+    EXPECT_EQ(mutation.Finish(), entry);
+  }
+  EXPECT_EQ(db().FindStored("s"), entry);
+  EXPECT_EQ(db().memory_bytes(), Expected("s"));
 }
 
 }  // namespace

@@ -157,7 +157,8 @@ TEST_F(HashOpsTest, ScanOfATableCoversEveryFieldAndHonoursMatch) {
   for (int i = 0; i < 200; ++i) {
     HSet("h", {"f" + std::to_string(i), "v" + std::to_string(i)});
   }
-  const HashValue& hash = **OpFindHash(db(), "h", kNow);
+  auto found = OpFindHash(db(), "h", kNow);
+  const HashValue& hash = **found;
   Pairs seen;
   uint64_t cursor = 0;
   size_t steps = 0;
@@ -194,7 +195,8 @@ TEST_F(HashOpsTest, ScanOfAListpackIsWholeWithCursorZero) {
 
 TEST_F(HashOpsTest, RandomFieldsFollowRedisCountRules) {
   HSet("h", {"a", "1", "b", "2", "c", "3"});
-  const HashValue& hash = **OpFindHash(db(), "h", kNow);
+  auto found = OpFindHash(db(), "h", kNow);
+  const HashValue& hash = **found;
   std::mt19937_64 rng(3);
   auto pick = [&](int64_t count) {
     std::vector<std::string> fields;

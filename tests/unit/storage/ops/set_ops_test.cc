@@ -40,7 +40,7 @@ class SetOpsTest : public ::testing::Test {
   std::string_view EncodingOf(std::string_view key) {
     Entry* entry = db().Find(key, kNow);
     if (entry == nullptr) return "<none>";
-    return CollectionEncodingName(entry->value().collection().encoding());
+    return CollectionEncodingName(entry->value().encoding());
   }
 
   Keyspace keyspace_{16};

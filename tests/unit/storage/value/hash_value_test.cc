@@ -324,7 +324,7 @@ TEST(HashValueTest, RandomOperationsMatchAMap) {
 TEST(HashValueTest, ListpackAccessorExposesThePairs) {
   HashValue hash;
   hash.Set("f", "v", kDefault);
-  EXPECT_EQ(hash.listpack().size(), 2u);
+  EXPECT_EQ(hash.ToListpack().size(), 2u);
 }
 
 }  // namespace

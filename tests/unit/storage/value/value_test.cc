@@ -44,7 +44,7 @@ TEST(ValueTest, ABoxCarriesItsTypeAndTheCollection) {
   const ValueRef ref = value.Ref();
   EXPECT_EQ(ref.type(), ValueType::kList);
   EXPECT_FALSE(ref.is_string());
-  EXPECT_EQ(ref.As<FakeList>().Get(0), "a");
+  EXPECT_EQ(ref.Read<FakeList>()->Get(0), "a");
   EXPECT_EQ(&ref.collection(), &value.collection());
 }
 

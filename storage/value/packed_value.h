@@ -1,0 +1,38 @@
+// The per-type side of packed collections (entry.h keeps a small hash or set's
+// Collection::PackedBytes() in its own block): what a packed value of a type turns back into,
+// and the spare objects that make changing one cheap.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "storage/value/collection.h"
+#include "storage/value/value.h"
+#include "storage/value/value_type.h"
+
+namespace ember::storage {
+
+// The owning collection (boxed) that `bytes`, packed by a collection of `type`, stand for.
+// Requires: a type that packs (hash, set) and bytes it packed.
+Value UnpackValue(ValueType type, std::string_view bytes);
+// What OBJECT ENCODING says of a packed collection of `type`: only the small forms pack
+// ("listpack" for a hash, "intset" for a set).
+CollectionEncoding PackedEncoding(ValueType type);
+
+// Spare unpacked objects, at most one per type, so that a change of a packed value (unpack,
+// edit, pack back: ValueMutation) reuses an object and its block instead of allocating and
+// freeing both every time. A spare's memory is outside used_memory (at most a few KiB per
+// database; the packed form is what is stored). Not thread-safe.
+class UnpackedSpares {
+ public:
+  // What UnpackValue(type, bytes) returns, built in the spare of `type` when there is one.
+  Value Unpack(ValueType type, std::string_view bytes);
+  // Keeps `value` as the spare of its type when it is a collection still in its packing
+  // encoding, small, and there is no spare of that type yet; destroys it otherwise.
+  void Recycle(Value value);
+
+ private:
+  std::array<Value, kValueTypeCount> spares_;  // an empty string where there is none
+};
+
+}  // namespace ember::storage

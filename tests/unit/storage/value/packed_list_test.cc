@@ -1,0 +1,144 @@
+#include "storage/value/packed_list.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "storage/value/chunk_bytes.h"
+#include "storage/value/number_format.h"
+
+namespace ember::storage {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+Strings Walk(const PackedList& list) {
+  Strings out;
+  for (size_t at = list.First(); at != PackedList::kNoEntry; at = list.Next(at)) {
+    NumberBuffer scratch;
+    out.emplace_back(list.Get(at).View(scratch));
+  }
+  return out;
+}
+
+PackedList Of(const Strings& values) {
+  PackedList list;
+  for (const std::string& v : values) list.Append(v);
+  return list;
+}
+
+TEST(PackedListTest, AnEmptyListHasNoBlock) {
+  PackedList list;
+  EXPECT_TRUE(list.empty());
+  EXPECT_EQ(list.bytes(), "");
+  EXPECT_EQ(list.First(), PackedList::kNoEntry);
+  EXPECT_EQ(list.HeapBytes(), 0u);
+}
+
+TEST(PackedListTest, EntriesAreAListpacksWithoutBacklens) {
+  // "ab": a 6-bit string (0x82) and its bytes; 7: a 7-bit uint; 1000: a 13-bit int.
+  const PackedList list = Of({"ab", "7", "1000"});
+  EXPECT_EQ(list.bytes(), std::string("\x03\x82"
+                                      "ab\x07\xc3\xe8",
+                                      7));
+  EXPECT_EQ(Walk(list), (Strings{"ab", "7", "1000"}));
+  EXPECT_EQ(list.HeapBytes(), ChunkBytes(7));
+}
+
+TEST(PackedListTest, ToListpackIsWhatAListpackOfTheSameAppendsHolds) {
+  const Strings values = {"field", "-5", std::string(70, 'x'), "123456789012", "", "0x10"};
+  Listpack expected;
+  for (const std::string& v : values) expected.Append(v);
+  const PackedList list = Of(values);
+  EXPECT_EQ(list.ToListpack().bytes(), expected.bytes());
+  EXPECT_EQ(Walk(PackedList::FromListpack(expected)), values);
+}
+
+TEST(PackedListTest, TheCountHeaderWidensAndNarrowsAt128) {
+  PackedList list;
+  Strings values;
+  for (int i = 0; i < 200; ++i) {
+    values.push_back("v" + std::to_string(i));
+    list.Append(values.back());
+  }
+  EXPECT_EQ(list.size(), 200u);
+  EXPECT_EQ(list.First(), 2u);  // two varint bytes
+  EXPECT_EQ(Walk(list), values);
+  list.Delete(list.First(), 100);
+  values.erase(values.begin(), values.begin() + 100);
+  EXPECT_EQ(list.size(), 100u);
+  EXPECT_EQ(list.First(), 1u);
+  EXPECT_EQ(Walk(list), values);
+}
+
+TEST(PackedListTest, ReplaceFindAndDeleteKeepTheRestIntact) {
+  PackedList list = Of({"f1", "v1", "f2", "v2", "f3", "v3"});
+  const size_t f2 = list.Find("f2", list.First(), /*skip=*/1);
+  ASSERT_NE(f2, PackedList::kNoEntry);
+  list.Replace(list.Next(f2), std::string(100, 'y'));
+  EXPECT_EQ(Walk(list), (Strings{"f1", "v1", "f2", std::string(100, 'y'), "f3", "v3"}));
+  list.Replace(list.Next(f2), "42");
+  EXPECT_EQ(Walk(list), (Strings{"f1", "v1", "f2", "42", "f3", "v3"}));
+  // With skip 1 only fields are compared: a value equal to the needle is not found.
+  EXPECT_EQ(list.Find("v1", list.First(), 1), PackedList::kNoEntry);
+  EXPECT_EQ(list.Find("42", list.First(), 0), list.Next(f2));
+  list.Delete(f2, 2);
+  EXPECT_EQ(Walk(list), (Strings{"f1", "v1", "f3", "v3"}));
+  list.Delete(list.First(), 10);  // fewer remain: deletes to the end
+  EXPECT_TRUE(list.empty());
+  EXPECT_EQ(list.HeapBytes(), 0u);
+}
+
+TEST(PackedListTest, AppendingItsOwnEntryCopiesItFirst) {
+  PackedList list = Of({std::string(40, 'a')});
+  NumberBuffer scratch;
+  for (int i = 0; i < 20; ++i) list.Append(list.Get(list.First()).View(scratch));
+  EXPECT_EQ(Walk(list), Strings(21, std::string(40, 'a')));
+}
+
+TEST(PackedListTest, BorrowReadsInPlaceAndCloneOwns) {
+  const PackedList owner = Of({"a", "1", "b"});
+  const PackedList view = PackedList::Borrow(owner.bytes());
+  EXPECT_EQ(view.bytes().data(), owner.bytes().data());
+  EXPECT_EQ(Walk(view), Walk(owner));
+  EXPECT_EQ(view.HeapBytes(), 0u);
+  const PackedList copy = view.Clone();
+  EXPECT_NE(copy.bytes().data(), owner.bytes().data());
+  EXPECT_EQ(copy.bytes(), owner.bytes());
+  EXPECT_EQ(copy.HeapBytes(), ChunkBytes(owner.bytes().size()));
+}
+
+TEST(PackedListTest, AssignKeepsRoomForEditsAndReusesTheBlock) {
+  const PackedList source = Of({"f1", "v1", "f2", "v2"});
+  PackedList list;
+  list.Assign(source.bytes(), 64);
+  EXPECT_EQ(list.bytes(), source.bytes());
+  EXPECT_EQ(list.size(), 4u);
+  const size_t with_room = ChunkBytes(source.bytes().size() + 64);
+  EXPECT_EQ(list.HeapBytes(), with_room);
+  list.Append("f3");
+  list.Append("v3");  // within the room: no growth
+  EXPECT_EQ(list.HeapBytes(), with_room);
+  list.Assign(Of({"x"}).bytes(), 64);  // smaller: the block is kept
+  EXPECT_EQ(Walk(list), (Strings{"x"}));
+  EXPECT_EQ(list.HeapBytes(), with_room);
+  list.Assign("", 64);
+  EXPECT_TRUE(list.empty());
+  EXPECT_EQ(list.HeapBytes(), 0u);
+}
+
+TEST(PackedListTest, DeletesGiveBackSlackBeyondAQuarter) {
+  Strings values;
+  for (int i = 0; i < 50; ++i) values.push_back(std::string(30, static_cast<char>('a' + i % 26)));
+  PackedList list = Of(values);
+  const size_t full = list.bytes().size();
+  EXPECT_EQ(list.HeapBytes(), ChunkBytes(full));
+  list.Delete(list.First(), 40);
+  EXPECT_EQ(list.size(), 10u);
+  EXPECT_LE(list.HeapBytes(), ChunkBytes(list.bytes().size() + list.bytes().size() / 4 + 64));
+  EXPECT_LT(list.HeapBytes(), ChunkBytes(full));
+}
+
+}  // namespace
+}  // namespace ember::storage
