@@ -129,6 +129,7 @@ TEST_F(ValueMutationTest, TwoLivePackedMutationsDoNotShareAnObject) {
   Entry* a = db().Add("a", IntSet({1, 2, 3}));
   Entry* b = db().Add("b", IntSet({10}));
   ASSERT_TRUE(a->value().is_packed());
+  ASSERT_TRUE(b->value().is_packed());
   for (int round = 0; round < 3; ++round) {  // later rounds reuse the spare
     ValueMutation from = db().Mutate(db().FindStored("a"));
     ValueMutation to = db().Mutate(db().FindStored("b"));
