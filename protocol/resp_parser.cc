@@ -39,6 +39,21 @@ bool ParseStrictInt64(std::string_view s, int64_t* out) {
   return true;
 }
 
+// A header's number on ParseWhole's fast path: digits as ParseStrictInt64 accepts them
+// (no sign, no leading zero), at most 18 so nothing overflows, then '\r' and the byte after
+// it (skipped unchecked, as Redis does). Advances `p` past both; false for anything else.
+bool ReadPlainNumber(const char*& p, const char* end, uint64_t* out) {
+  const char* digits = p;
+  uint64_t value = 0;
+  while (p < end && *p >= '0' && *p <= '9') value = value * 10 + static_cast<uint64_t>(*p++ - '0');
+  const size_t width = static_cast<size_t>(p - digits);
+  if (width == 0 || width > 18 || (digits[0] == '0' && width > 1)) return false;
+  if (end - p < 2 || *p != '\r') return false;
+  p += 2;
+  *out = value;
+  return true;
+}
+
 }  // namespace
 
 RespParser::RespParser(ParserLimits limits) : limits_(limits) {}
@@ -50,6 +65,9 @@ ParseResult RespParser::Parse(std::string_view buffer) {
   if (state_ == State::kStart) {
     args_.clear();
     if (buffer.empty()) return {ParseStatus::kNeedMore, 0};
+    size_t consumed = 0;
+    if (buffer[0] == '*' && ParseWhole(buffer, &consumed))
+      return {ParseStatus::kComplete, consumed};
     state_ = buffer[0] == '*' ? State::kMultibulkCount : State::kInline;
     StartLine(0);
   }
@@ -88,6 +106,43 @@ RespParser::LineEnd RespParser::FindLineEnd(std::string_view buffer, char termin
     scan_pos_ = buffer.size();
   }
   return buffer.size() - pos_ > limits_.max_inline_len ? LineEnd::kTooLong : LineEnd::kNeedMore;
+}
+
+bool RespParser::ParseWhole(std::string_view buffer, size_t* consumed) {
+  // Header lines here are at most 19 bytes before their '\r': within any sane line limit.
+  if (limits_.max_inline_len < 20) return false;
+  const char* p = buffer.data() + 1;  // past the '*'
+  const char* end = buffer.data() + buffer.size();
+  uint64_t count = 0;
+  if (!ReadPlainNumber(p, end, &count) || count == 0 ||
+      count > static_cast<uint64_t>(limits_.max_multibulk_len) ||
+      (limits_.unauthenticated && count > static_cast<uint64_t>(kUnauthenticatedMaxArgs))) {
+    return false;
+  }
+  const uint64_t max_bulk =
+      limits_.unauthenticated
+          ? std::min<uint64_t>(static_cast<uint64_t>(limits_.max_bulk_len), kUnauthenticatedMaxBulk)
+          : static_cast<uint64_t>(limits_.max_bulk_len);
+  for (uint64_t i = 0; i < count; ++i) {
+    uint64_t length = 0;
+    if (p == end || *p != '$') break;
+    ++p;
+    if (!ReadPlainNumber(p, end, &length) || length > max_bulk ||
+        static_cast<uint64_t>(end - p) < length + 2) {
+      break;
+    }
+    args_.emplace_back(p, length);
+    p += length + 2;
+  }
+  if (args_.size() != count) {
+    args_.clear();
+    return false;
+  }
+  // The state machine's spans grow with the commands seen here too, so a command that
+  // arrives in pieces later is parsed without allocating in a warmed connection.
+  if (spans_.capacity() < count) spans_.reserve(count);
+  *consumed = static_cast<size_t>(p - buffer.data());
+  return true;
 }
 
 ParseResult RespParser::ParseInline(std::string_view buffer) {

@@ -104,6 +104,11 @@ class RespParser {
     size_t length;
   };
 
+  // The common case in one pass: a whole multibulk command at the buffer's front whose
+  // headers are plain (digits only, within every limit, count > 0). Fills args_ and returns
+  // true; returns false, changing nothing else, for anything else, which the state machine
+  // then parses (and judges) as usual.
+  bool ParseWhole(std::string_view buffer, size_t* consumed);
   ParseResult ParseInline(std::string_view buffer);
   ParseResult ParseMultibulk(std::string_view buffer);
   ParseResult ParseCountLine(std::string_view buffer);

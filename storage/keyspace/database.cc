@@ -152,9 +152,15 @@ Entry* Database::FinishMutation(ValueMutation& mutation) {
     // A copy taken from an inline or packed slot and left unchanged: the slot still holds it.
     stored = entry;
   } else {
-    stored = FinishStore(
-        entry, taken ? Entry::StoreValueFrom(entry, mutation.taken_) : Entry::Resettle(entry),
-        mutation.old_bytes_, /*report=*/mutation.changed_ || mutation.created_);
+    Entry* after = entry;
+    if (!taken) {
+      after = Entry::Resettle(entry);
+    } else if (!entry->KeepAttached(mutation.taken_)) {
+      UnpackedSpares::Release(mutation.taken_);  // the store below rewrites the slot
+      after = Entry::StoreValueFrom(entry, mutation.taken_);
+    }
+    stored = FinishStore(entry, after, mutation.old_bytes_,
+                         /*report=*/mutation.changed_ || mutation.created_);
   }
   // An object unpacked from the slot (and not moved into it) serves the next mutation.
   if (taken) spares_.Recycle(std::move(mutation.taken_));

@@ -1,10 +1,12 @@
 #include "storage/keyspace/entry.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <utility>
 
+#include "storage/value/chunk_bytes.h"
 #include "storage/value/compact_string.h"
 #include "storage/value/lazy_free.h"
 #include "storage/value/number_format.h"
@@ -21,7 +23,7 @@ size_t Entry::SlotPlan::slot_size() const {
     case SlotKind::kBoxed:
       return sizeof(Value);
     case SlotKind::kPacked:
-      return VarintSize(static_cast<uint32_t>(bytes.size())) + bytes.size();
+      return 2 * VarintSize(static_cast<uint32_t>(packed_capacity)) + packed_capacity;
   }
   return 0;
 }
@@ -35,6 +37,7 @@ Entry::SlotPlan Entry::PlanValue(Value& value) {
       plan.kind = SlotKind::kPacked;
       plan.packed_type = value.type();
       plan.bytes = *packed;
+      plan.packed_capacity = packed->size();
       return plan;
     }
     plan.kind = SlotKind::kBoxed;
@@ -69,8 +72,22 @@ Entry::SlotPlan Entry::PlanString(std::string_view value, Value* box) {
   return plan;
 }
 
-Entry* Entry::Allocate(std::string_view key, const SlotPlan& plan, uint32_t access,
+size_t Entry::FillChunk(size_t key_size, size_t wanted, bool ttl) {
+  const size_t block = sizeof(Entry) + key_size + (ttl ? sizeof(int64_t) : 0) +
+                       2 * VarintSize(static_cast<uint32_t>(wanted)) + wanted;
+  const size_t usable = ChunkBytes(block) - 8;  // glibc's chunk header (chunk_bytes.h)
+  const size_t filled = wanted + (usable - block);
+  const bool same_width =
+      VarintSize(static_cast<uint32_t>(filled)) == VarintSize(static_cast<uint32_t>(wanted));
+  return same_width ? filled : wanted;
+}
+
+Entry* Entry::Allocate(std::string_view key, const SlotPlan& requested, uint32_t access,
                        std::optional<int64_t> expire_at_ms) {
+  SlotPlan plan = requested;
+  if (plan.kind == SlotKind::kPacked) {
+    plan.packed_capacity = FillChunk(key.size(), plan.packed_capacity, expire_at_ms.has_value());
+  }
   const size_t ttl_size = expire_at_ms.has_value() ? sizeof(int64_t) : 0;
   void* block = std::malloc(sizeof(Entry) + key.size() + plan.slot_size() + ttl_size);
   if (block == nullptr) throw std::bad_alloc();
@@ -114,7 +131,25 @@ Entry* Entry::Resettle(Entry* entry) {
   return StoreValue(entry, entry->TakeValue());
 }
 
-Entry* Entry::Store(Entry* entry, const SlotPlan& plan) {
+bool Entry::KeepsSlot(size_t capacity, size_t size) {
+  return size <= capacity && capacity - size <= size / 2 + kMinPackedGrowthRoom;
+}
+
+Entry* Entry::Store(Entry* entry, const SlotPlan& requested) {
+  SlotPlan plan = requested;
+  if (plan.kind == SlotKind::kPacked) {
+    const size_t size = plan.bytes.size();
+    size_t wanted = size;
+    if (entry->kind() == SlotKind::kPacked) {
+      const PackedHeader old = entry->packed_header();
+      if (KeepsSlot(old.capacity, size)) {
+        entry->OverwritePacked(plan.packed_type, plan.bytes);  // no realloc, no move
+        return entry;
+      }
+      if (old.size > 0 && size > old.size) wanted = size + std::max(kMinPackedGrowthRoom, size / 4);
+    }
+    plan.packed_capacity = FillChunk(entry->key_size_, wanted, entry->has_expire());
+  }
   // A TTL is carried over; a TTL slot left by ClearExpire is dropped.
   const bool keeps_ttl = entry->has_expire();
   const int64_t expire_at_ms = keeps_ttl ? entry->expire_at() : 0;
@@ -176,18 +211,38 @@ void Entry::WriteSlot(const SlotPlan& plan) {
       new (out) Value(std::move(*plan.boxed));
       break;
     case SlotKind::kPacked: {
-      flags_ |= static_cast<uint8_t>(static_cast<uint8_t>(plan.packed_type) << kPackedTypeShift);
-      const size_t header = WriteVarint(static_cast<uint32_t>(plan.bytes.size()), out);
-      if (!plan.bytes.empty()) std::memcpy(out + header, plan.bytes.data(), plan.bytes.size());
+      const size_t width = WriteVarint(static_cast<uint32_t>(plan.packed_capacity), out);
+      WriteVarintPadded(0, width, out + width);
+      OverwritePacked(plan.packed_type, plan.bytes);
       break;
     }
   }
 }
 
+Entry::PackedHeader Entry::packed_header() const {
+  PackedHeader header;
+  header.capacity = ReadVarint(slot(), &header.width);
+  size_t size_width = 0;
+  header.size = ReadVarint(slot() + header.width, &size_width);
+  return header;
+}
+
 std::string_view Entry::packed_bytes() const {
-  size_t header = 0;
-  const uint32_t size = ReadVarint(slot(), &header);
-  return {slot() + header, size};
+  const PackedHeader header = packed_header();
+  return {slot() + 2 * header.width, header.size};
+}
+
+void Entry::OverwritePacked(ValueType type, std::string_view bytes) {
+  const PackedHeader header = packed_header();
+  flags_ = static_cast<uint8_t>((flags_ & ~kPackedTypeMask) |
+                                (static_cast<uint8_t>(type) << kPackedTypeShift));
+  char* out = slot() + header.width;
+  WriteVarintPadded(static_cast<uint32_t>(bytes.size()), header.width, out);
+  // memmove: the bytes may be a view of this slot (a value taken and stored back unchanged),
+  // and are the slot's own when edited there (KeepAttached).
+  if (!bytes.empty() && bytes.data() != out + header.width) {
+    std::memmove(out + header.width, bytes.data(), bytes.size());
+  }
 }
 
 void Entry::DestroySlot() {
@@ -206,9 +261,8 @@ size_t Entry::slot_size() const {
     case SlotKind::kBoxed:
       return sizeof(Value);
     case SlotKind::kPacked: {
-      size_t header = 0;
-      const uint32_t size = ReadVarint(slot(), &header);
-      return header + size;
+      const PackedHeader header = packed_header();
+      return 2 * header.width + header.capacity;
     }
   }
   return 0;
@@ -234,9 +288,22 @@ ValueRef Entry::value() const {
 Value Entry::TakeValue(UnpackedSpares* spares) {
   if (kind() == SlotKind::kBoxed) return std::move(*boxed());
   if (kind() == SlotKind::kPacked && spares != nullptr) {
-    return spares->Unpack(packed_type(), packed_bytes());
+    const PackedHeader header = packed_header();
+    return spares->Attach(packed_type(), slot() + 2 * header.width, header.size, header.capacity);
   }
   return value().Clone();
+}
+
+bool Entry::KeepAttached(const Value& value) {
+  if (kind() != SlotKind::kPacked || !UnpackedSpares::Attached(value)) return false;
+  const std::optional<std::string_view> packed = value.collection().PackedBytes();
+  const PackedHeader header = packed_header();
+  if (!packed.has_value() || packed->size() > kMaxPackedValue ||
+      !KeepsSlot(header.capacity, packed->size())) {
+    return false;
+  }
+  OverwritePacked(value.type(), *packed);
+  return true;
 }
 
 uint32_t Entry::access() const {

@@ -15,10 +15,16 @@
 //               Value's own heap block, so APPEND grows them in place and RENAME moves no
 //               bytes; and every collection not packed, as a box pointing at the object
 //     kPacked   a small collection's bytes (Collection::PackedBytes: a hash's PackedList, a
-//               set's intset, up to kMaxPackedValue bytes) after their size as a varint, so
-//               a small hash or set costs this one block and no object. Reads borrow the
-//               bytes in place (ValueRef::Read); a change unpacks them into a boxed object
-//               and packs the result back (ValueMutation).
+//               set's intset, up to kMaxPackedValue bytes), so a small hash or set costs
+//               this one block and no object: the slot's capacity as a varint, the bytes'
+//               size as a varint of the same width, the bytes, then capacity - size unused
+//               bytes. Reads borrow the bytes in place (ValueRef::Read). A change of a hash
+//               edits the bytes where they lie (TakeValue attaches the object to them,
+//               KeepAttached records the result); a set's is unpacked into a boxed object
+//               and packed back (ValueMutation), rewritten in place when it fits. A new
+//               slot's capacity fills its malloc chunk (no cost); a slot grown by a change
+//               gets room for more (kMinPackedGrowthRoom), so a hash growing a field at a
+//               time does not realloc its block every time.
 //   then, with a TTL slot, the expiry time (unix ms, int64). A key without a TTL pays
 //   nothing for the feature.
 // For a 16-byte key and a 16-byte value that is 49 bytes: one 64-byte malloc chunk (80
@@ -55,6 +61,11 @@ class Entry {
   // The largest packed collection kept in the block; a bigger one stays boxed, so a change
   // to it (which unpacks and repacks) copies at most this much.
   static constexpr size_t kMaxPackedValue = 1024;
+  // The room a packed slot that grows from a non-empty one gets beyond its bytes: a quarter
+  // of them, at least kMinPackedGrowthRoom (a collection built by one command gets none). A
+  // slot is rewritten smaller (realloc'd) only when its unused bytes exceed half its size
+  // plus kMinPackedGrowthRoom, so the room a growth leaves is never taken back at once.
+  static constexpr size_t kMinPackedGrowthRoom = 64;
 
   Entry* next = nullptr;
 
@@ -91,9 +102,16 @@ class Entry {
   }
   ValueRef value() const;
   // Moves the value out, leaving an empty string; used to change a value and store it back.
-  // A packed collection is unpacked into a boxed copy (the slot is left as it was), built in
-  // the spare object of `spares` when one is given.
+  // A packed collection is unpacked into a boxed copy (the slot is left as it was), or, when
+  // `spares` is given, into a spare object that may be attached to the slot's bytes and edit
+  // them in place (UnpackedSpares::Attach): then, before anything else stores into or frees
+  // this entry, KeepAttached must have succeeded or UnpackedSpares::Release been called.
   Value TakeValue(UnpackedSpares* spares = nullptr);
+  // When `value`, taken from this packed slot by TakeValue and attached, still edits the
+  // slot's bytes in place and is to stay packed here (small enough, not shrunk far below the
+  // slot's capacity), records its new size and type in the slot and returns true: the
+  // change is stored without a copy or a move. Returns false, changing nothing, otherwise.
+  bool KeepAttached(const Value& value);
   // The Value in a kBoxed slot, to change in place; nullptr for other slots.
   // Valid until the entry moves. After a change, Resettle.
   Value* boxed_value() { return kind() == SlotKind::kBoxed ? boxed() : nullptr; }
@@ -135,6 +153,7 @@ class Entry {
     SlotKind kind = SlotKind::kInline;
     ValueType packed_type = ValueType::kString;
     std::string_view bytes;
+    size_t packed_capacity = 0;  // kPacked: >= bytes.size()
     int64_t integer = 0;
     Value* boxed = nullptr;
     size_t slot_size() const;
@@ -152,8 +171,22 @@ class Entry {
   ValueType packed_type() const {
     return static_cast<ValueType>((flags_ & kPackedTypeMask) >> kPackedTypeShift);
   }
-  // A packed slot's collection bytes (after their size).
+  // A packed slot's header: capacity, size, and the width of each varint.
+  struct PackedHeader {
+    uint32_t capacity = 0;
+    uint32_t size = 0;
+    size_t width = 0;
+  };
+  PackedHeader packed_header() const;
+  // A packed slot's collection bytes (after the header).
   std::string_view packed_bytes() const;
+  // Rewrites a packed slot's bytes in place. Requires: a packed slot of capacity >= size.
+  void OverwritePacked(ValueType type, std::string_view bytes);
+  // The capacity a packed plan gets in a block for `key_size` bytes of key and, when
+  // `ttl`, a TTL slot: at least `wanted`, grown to fill the malloc chunk.
+  static size_t FillChunk(size_t key_size, size_t wanted, bool ttl);
+  // Whether `size` packed bytes stay in a slot of `capacity` (kMinPackedGrowthRoom's rule).
+  static bool KeepsSlot(size_t capacity, size_t size);
   const char* tail() const { return reinterpret_cast<const char*>(this + 1); }
   char* tail() { return reinterpret_cast<char*>(this + 1); }
   const char* slot() const { return tail() + key_size_; }

@@ -45,6 +45,15 @@ void HashValue::LoadPacked(std::string_view packed) {
   EditListpack([&] { pairs_.Assign(packed, kEditRoom); });
 }
 
+void HashValue::AttachPacked(char* buffer, size_t size, size_t capacity) {
+  assert(encoding() == CollectionEncoding::kListpack);
+  EditListpack([&] { pairs_.Attach(buffer, size, capacity); });
+}
+
+void HashValue::OwnPackedBlock() {
+  EditListpack([&] { pairs_.OwnBlock(); });
+}
+
 std::optional<std::string_view> HashValue::PackedBytes() const {
   if (encoding() != CollectionEncoding::kListpack) return std::nullopt;
   return pairs_.bytes();

@@ -61,6 +61,17 @@ class HashValue final : public Collection {
   // block (a spare object, packed_value.h), with room for a few more pairs.
   // Requires: encoding() == kListpack.
   void LoadPacked(std::string_view packed);
+  // Makes this owning listpack hash edit `size` packed bytes at `buffer` (an entry's slot,
+  // as PackedBytes() gave them) in place, within `capacity` bytes (PackedList::Attach): a
+  // change that fits costs no copy. Requires: encoding() == kListpack; the buffer outlives
+  // the attachment.
+  void AttachPacked(char* buffer, size_t size, size_t capacity);
+  // Whether PackedBytes() still views the buffer AttachPacked gave.
+  bool attached() const { return pairs_.attached(); }
+  // Ends an attachment: DetachPacked leaves the hash empty, OwnPackedBlock copies the bytes
+  // into a block of the hash's own. No-ops when not attached.
+  void DetachPacked() { pairs_.Detach(); }
+  void OwnPackedBlock();
 
   // A hash adopting `pairs` (field, value, field, value...) as its listpack, converted to a
   // table at once when it exceeds `limits` (as Redis does when it loads a listpack).

@@ -1,6 +1,6 @@
-// FindEntry: the forward search Listpack::Find and PackedList::Find share. Both hold
-// listpack-encoded entries (listpack_codec.h) addressed by offsets, walked with Next and
-// read with Get; only their framing differs.
+// FindEntry: the forward search of a list of listpack-encoded entries (listpack_codec.h)
+// addressed by offsets, walked with Next and read with Get: Listpack::Find's. PackedList::Find
+// walks the same way with one decode per entry; its test checks the two agree.
 #pragma once
 
 #include <cstddef>

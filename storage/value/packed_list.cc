@@ -10,7 +10,6 @@
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/listpack_codec.h"
 #include "storage/value/number_format.h"
-#include "storage/value/packed_find.h"
 #include "storage/value/varint.h"
 
 namespace ember::storage {
@@ -42,7 +41,8 @@ PackedList::PackedList(PackedList&& other) noexcept
       size_(std::exchange(other.size_, 0)),
       count_(std::exchange(other.count_, 0)),
       capacity_(std::exchange(other.capacity_, 0)),
-      owned_(std::exchange(other.owned_, true)) {}
+      owned_(std::exchange(other.owned_, true)),
+      attached_(std::exchange(other.attached_, false)) {}
 
 PackedList& PackedList::operator=(PackedList&& other) noexcept {
   if (this != &other) {
@@ -51,12 +51,13 @@ PackedList& PackedList::operator=(PackedList&& other) noexcept {
     std::swap(count_, other.count_);
     std::swap(capacity_, other.capacity_);
     std::swap(owned_, other.owned_);
+    std::swap(attached_, other.attached_);
   }
   return *this;
 }
 
 PackedList::~PackedList() {
-  if (owned_) std::free(block_);
+  if (owned_ && !attached_) std::free(block_);
 }
 
 PackedList PackedList::Borrow(std::string_view bytes) {
@@ -106,6 +107,7 @@ PackedList PackedList::Clone() const {
 
 void PackedList::Assign(std::string_view bytes, size_t room) {
   assert(owned_);
+  Detach();
   if (bytes.empty()) {
     Resize(0);
     size_ = count_ = 0;
@@ -119,7 +121,46 @@ void PackedList::Assign(std::string_view bytes, size_t room) {
   count_ = ReadVarint(block_, &header);
 }
 
-size_t PackedList::HeapBytes() const { return capacity_ > 0 ? ChunkBytes(capacity_) : 0; }
+void PackedList::Attach(char* buffer, size_t size, size_t capacity) {
+  assert(owned_ && size <= capacity);
+  Detach();
+  size_ = count_ = 0;
+  Resize(0);
+  block_ = buffer;
+  size_ = static_cast<uint32_t>(size);
+  capacity_ = static_cast<uint32_t>(capacity);
+  attached_ = true;
+  size_t header = 0;
+  count_ = size == 0 ? 0 : ReadVarint(buffer, &header);
+}
+
+void PackedList::Detach() {
+  if (!attached_) return;
+  block_ = nullptr;
+  size_ = count_ = capacity_ = 0;
+  attached_ = false;
+}
+
+void PackedList::OwnBlock() {
+  if (attached_) MoveOut(size_);
+}
+
+void PackedList::MoveOut(size_t capacity) {
+  assert(attached_ && capacity >= size_);
+  char* buffer = block_;
+  block_ = nullptr;
+  capacity_ = 0;
+  attached_ = false;
+  if (capacity == 0) return;
+  block_ = static_cast<char*>(std::malloc(capacity));
+  if (block_ == nullptr) throw std::bad_alloc();
+  if (size_ > 0) std::memcpy(block_, buffer, size_);
+  capacity_ = static_cast<uint32_t>(capacity);
+}
+
+size_t PackedList::HeapBytes() const {
+  return capacity_ > 0 && !attached_ ? ChunkBytes(capacity_) : 0;
+}
 
 bool PackedList::SafeToAdd(size_t add) const { return size_ + add <= Listpack::kMaxSafeBytes; }
 
@@ -137,11 +178,50 @@ PackedList::Element PackedList::Get(size_t offset) const {
 }
 
 size_t PackedList::Find(std::string_view value, size_t offset, size_t skip) const {
-  return FindEntry(*this, value, offset, skip);
+  // FindEntry's walk, decoding each entry once (Next and Get would each read its encoding)
+  // and the two encodings short hash fields and small values take without a call: a string
+  // of up to 63 bytes (10xxxxxx, the length in the low bits) and an integer 0..127 (0xxxxxxx).
+  const std::optional<int64_t> as_integer = ParseInt64(value);
+  const unsigned char* p = U(block_);
+  size_t to_skip = 0;
+  for (size_t at = offset; at < size_;) {
+    const unsigned char encoding = p[at];
+    size_t encoded = 0;
+    bool matches = false;
+    if ((encoding & 0xC0) == 0x80) {
+      const size_t length = encoding & 0x3F;
+      encoded = 1 + length;
+      matches = length == value.size() && std::memcmp(p + at + 1, value.data(), length) == 0;
+    } else if ((encoding & 0x80) == 0) {
+      encoded = 1;
+      matches = as_integer.has_value() && *as_integer == encoding;
+    } else {
+      const Element e = listpack::Decode(p + at);
+      encoded = listpack::EncodedSize(p + at);
+      matches =
+          e.is_integer ? as_integer.has_value() && *as_integer == e.integer : e.bytes == value;
+    }
+    if (to_skip > 0) {
+      --to_skip;
+    } else if (matches) {
+      return at;
+    } else {
+      to_skip = skip;
+    }
+    at += encoded;
+  }
+  return kNoEntry;
 }
 
 void PackedList::Resize(size_t capacity) {
   assert(owned_ && capacity >= size_);
+  if (attached_) {
+    // The buffer's capacity is fixed: a shrink keeps it, a growth leaves it for a block of
+    // the list's own.
+    if (capacity == 0) Detach();
+    if (capacity > capacity_) MoveOut(capacity);
+    return;
+  }
   if (capacity == 0) {
     std::free(block_);
     block_ = nullptr;

@@ -17,8 +17,12 @@
 //
 // Ownership: an owning PackedList holds its malloc'd block (none while empty) and is
 // movable, not copyable (Clone()); a borrowed one (Borrow) views bytes kept elsewhere (an
-// entry's slot), may only be read, and is valid while those bytes are unchanged. Neither
-// points into itself, so either survives a byte copy. Not thread-safe.
+// entry's slot), may only be read, and is valid while those bytes are unchanged. An attached
+// one (Attach) is an owning list whose block is someone else's writable buffer of a fixed
+// capacity (an entry's packed slot): edits that fit are made there, in place; the first
+// that does not moves the list into a block of its own, after which the buffer's bytes are
+// unspecified (its owner rewrites them). It never frees the buffer. None
+// points into itself, so each survives a byte copy. Not thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -56,12 +60,24 @@ class PackedList {
   // room for `room` more bytes before the next growth reallocates. Reuses the block when it
   // is big enough. Requires: an owning list; bytes made by this class.
   void Assign(std::string_view bytes, size_t room);
+  // Makes this owning list edit `size` bytes at `buffer` (a whole block as bytes() returned
+  // it) in place, within `capacity` bytes; its own block is freed. The buffer must outlive
+  // the attachment (Detach, OwnBlock, or a growth past `capacity` ends it).
+  // Requires: an owning list; size <= capacity.
+  void Attach(char* buffer, size_t size, size_t capacity);
+  // Whether the list is attached: bytes() is then a view of the buffer Attach was given.
+  bool attached() const { return attached_; }
+  // Ends an attachment, leaving the list empty (the buffer keeps the bytes).
+  void Detach();
+  // Ends an attachment by copying the bytes into a block of the list's own.
+  void OwnBlock();
 
   // The whole block (the count and the entries); empty for an empty owning list.
   std::string_view bytes() const { return {block_, size_}; }
   size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
-  // Heap bytes of an owning list's block in allocator chunks; 0 for a borrowed or empty one.
+  // Heap bytes of an owning list's block in allocator chunks; 0 for a borrowed, attached
+  // or empty one.
   size_t HeapBytes() const;
   // Whether growing by `add` bytes keeps the block within Listpack::kMaxSafeBytes, so the
   // listpack it becomes at a save stays valid.
@@ -92,6 +108,8 @@ class PackedList {
   void Splice(size_t at, size_t old_size, size_t new_size);
   // Reallocates the block to `capacity` bytes (frees it for 0). Requires: >= size_.
   void Resize(size_t capacity);
+  // Ends an attachment: the bytes move into a new block of `capacity` bytes (none for 0).
+  void MoveOut(size_t capacity);
 
   static constexpr size_t kShrinkSlack = 64;
 
@@ -100,6 +118,7 @@ class PackedList {
   uint32_t count_ = 0;
   uint32_t capacity_ = 0;  // bytes of an owning list's block; 0 when borrowed
   bool owned_ = true;
+  bool attached_ = false;  // block_ is an Attach buffer: never freed or reallocated
 };
 
 }  // namespace ember::storage

@@ -29,10 +29,27 @@ Value UnpackedSpares::Unpack(ValueType type, std::string_view bytes) {
   return std::move(spare);
 }
 
+Value UnpackedSpares::Attach(ValueType type, char* bytes, size_t size, size_t capacity) {
+  if (type != ValueType::kHash) return Unpack(type, {bytes, size});
+  Value& spare = spares_[static_cast<size_t>(type)];
+  Value value = spare.is_string() ? Value::Box(std::make_unique<HashValue>()) : std::move(spare);
+  value.As<HashValue>().AttachPacked(bytes, size, capacity);
+  return value;
+}
+
+void UnpackedSpares::Release(Value& value) {
+  if (value.type() == ValueType::kHash) value.As<HashValue>().OwnPackedBlock();
+}
+
+bool UnpackedSpares::Attached(const Value& value) {
+  return value.type() == ValueType::kHash && value.As<HashValue>().attached();
+}
+
 void UnpackedSpares::Recycle(Value value) {
   // Bigger than any packed form plus its edit room: such an object is not worth keeping.
   constexpr size_t kMaxSpareBytes = 4096;
   if (value.is_string()) return;
+  if (value.type() == ValueType::kHash) value.As<HashValue>().DetachPacked();
   Value& spare = spares_[static_cast<size_t>(value.type())];
   if (!spare.is_string() || value.collection().encoding() != PackedEncoding(value.type()) ||
       value.HeapBytes() > kMaxSpareBytes) {

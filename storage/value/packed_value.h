@@ -27,8 +27,19 @@ class UnpackedSpares {
  public:
   // What UnpackValue(type, bytes) returns, built in the spare of `type` when there is one.
   Value Unpack(ValueType type, std::string_view bytes);
+  // Like Unpack, for a change of the packed `size` bytes at `bytes`, writable within
+  // `capacity` bytes (an entry's slot): a hash is attached to them and edits them in place
+  // (HashValue::AttachPacked); a set is copied, as Unpack does. The slot must not change or
+  // be freed while the result is attached: Release it first.
+  Value Attach(ValueType type, char* bytes, size_t size, size_t capacity);
+  // Ends an attachment Attach made, copying the bytes into the value's own block; a no-op
+  // for any other value.
+  static void Release(Value& value);
+  // Whether `value` is attached (Attach) and still edits the slot's bytes in place.
+  static bool Attached(const Value& value);
   // Keeps `value` as the spare of its type when it is a collection still in its packing
-  // encoding, small, and there is no spare of that type yet; destroys it otherwise.
+  // encoding, small, and there is no spare of that type yet; destroys it otherwise. An
+  // attachment ends first (the slot keeps the bytes).
   void Recycle(Value value);
 
  private:

@@ -29,6 +29,17 @@ inline size_t WriteVarint(uint32_t value, char* out) {
   return i;
 }
 
+// Writes `value` at `out` in exactly `width` bytes (>= VarintSize(value)), padding with
+// continuation bytes that add zero bits, so a field can change value without changing size.
+// ReadVarint reads it back.
+inline void WriteVarintPadded(uint32_t value, size_t width, char* out) {
+  for (size_t i = 0; i + 1 < width; ++i) {
+    out[i] = static_cast<char>((value & 0x7F) | 0x80);
+    value >>= 7;
+  }
+  out[width - 1] = static_cast<char>(value);
+}
+
 // Reads the varint at `p` (written by WriteVarint: trusted bytes); `*size` gets its width.
 inline uint32_t ReadVarint(const char* p, size_t* size) {
   uint32_t value = 0;

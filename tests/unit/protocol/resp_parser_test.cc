@@ -201,6 +201,15 @@ TEST(RespParserTest, HeaderCrIsFollowedByAnyByteAsInRedis) {
                      {Command({"PING"}), Command({"PING"})});
 }
 
+// A whole plain command takes the one-pass path; the next one, not plain, falls back to the
+// state machine from its first byte, and both agree with every split of the stream.
+TEST(RespParserTest, PlainAndUnusualCommandsInOnePipelineParseAlike) {
+  ExpectAtEverySplit(Multibulk({"GET", "k"}) + "*1\r\n$0\r\n\r\n" + Multibulk({"SET", "a", ""}) +
+                         "*1\r\n$04\r\nPING\r\n",
+                     {Command({"GET", "k"}), Command({""}), Command({"SET", "a", ""}),
+                      Error("ERR Protocol error: invalid bulk length")});
+}
+
 TEST(RespParserTest, CountLineWithCrButNoFollowingByteWaits) {
   ExpectAtEverySplit("*1\r", {}, /*ends_waiting=*/true);
 }

@@ -8,6 +8,7 @@
 #include "storage/keyspace/database.h"
 #include "storage/keyspace/keyspace.h"
 #include "storage/value/chunk_bytes.h"
+#include "storage/value/hash_value.h"
 #include "storage/value/set_value.h"
 #include "tests/unit/storage/value/fake_collection.h"
 
@@ -157,6 +158,90 @@ TEST_F(ValueMutationTest, APackedValueReadButUnchangedIsNotRewritten) {
   }
   EXPECT_EQ(db().FindStored("s"), entry);
   EXPECT_EQ(db().memory_bytes(), Expected("s"));
+}
+
+Value SmallHash(int fields) {
+  auto hash = std::make_unique<HashValue>();
+  for (int f = 0; f < fields; ++f) hash->Set("f" + std::to_string(f), "value", EncodingLimits{});
+  return Value::Box(std::move(hash));
+}
+
+// Sets field f`from`..f`to - 1` of `key` in one mutation each; returns the entry after.
+Entry* AddFields(Database& db, std::string_view key, int from, int to) {
+  Entry* entry = db.FindStored(key);
+  for (int f = from; f < to; ++f) {
+    ValueMutation mutation = db.Mutate(entry);
+    mutation.As<HashValue>().Set("f" + std::to_string(f), "value", db.encoding_limits());
+    entry = mutation.Finish();
+  }
+  return entry;
+}
+
+// A packed hash is edited where it lies in its entry: a field that fits the slot's room
+// neither copies nor moves the entry; one that does not moves it into a block with room for
+// more, so a hash growing a field at a time reallocs only now and then.
+TEST_F(ValueMutationTest, APackedHashGrowsInItsSlotAndReallocsOnlyNowAndThen) {
+  Entry* entry = db().Add("h", SmallHash(2));
+  ASSERT_TRUE(entry->value().is_packed());
+  int moves = 0;
+  for (int f = 2; f < 40; ++f) {
+    const size_t block = entry->block_size();
+    Entry* after = AddFields(db(), "h", f, f + 1);
+    if (after != entry || after->block_size() != block) ++moves;
+    entry = after;
+    ASSERT_TRUE(entry->value().is_packed());
+    ASSERT_EQ(db().memory_bytes(), Expected("h")) << "after field " << f;
+  }
+  EXPECT_LT(moves, 19);  // 38 fields of 9 bytes: growth room covers several at a time
+  NumberBuffer scratch;
+  EXPECT_EQ(entry->value().Read<HashValue>()->Size(), 40u);
+  EXPECT_EQ(entry->value().Read<HashValue>()->Get("f39", scratch), "value");
+  EXPECT_EQ(entry->value().Read<HashValue>()->Get("f0", scratch), "value");
+}
+
+TEST_F(ValueMutationTest, APackedHashShrinksItsBlockWhenMostFieldsGo) {
+  Entry* entry = db().Add("h", SmallHash(60));
+  const size_t full = entry->block_size();
+  for (int f = 0; f < 55; ++f) {
+    ValueMutation mutation = db().Mutate(db().FindStored("h"));
+    ASSERT_TRUE(mutation.As<HashValue>().Delete("f" + std::to_string(f)));
+  }
+  entry = db().FindStored("h");
+  EXPECT_LT(entry->block_size(), full / 2);
+  EXPECT_EQ(entry->value().Read<HashValue>()->Size(), 5u);
+  EXPECT_EQ(db().memory_bytes(), Expected("h"));
+}
+
+// Edits that leave the packed form (a conversion to a table, or bytes past what an entry
+// keeps) take the hash out of the slot whole before the slot is rewritten.
+TEST_F(ValueMutationTest, AnAttachedHashLeavingThePackedFormIsCopiedOutFirst) {
+  db().Add("table", SmallHash(3));
+  {
+    ValueMutation mutation = db().Mutate(db().FindStored("table"));
+    mutation.As<HashValue>().Set("long", std::string(100, 'x'), db().encoding_limits());
+  }
+  const Entry* table = db().FindStored("table");
+  EXPECT_EQ(table->value().encoding(), CollectionEncoding::kHashtable);
+  NumberBuffer scratch;
+  EXPECT_EQ(table->value().Read<HashValue>()->Get("f2", scratch), "value");
+
+  db().Add("big", SmallHash(3));
+  {
+    ValueMutation mutation = db().Mutate(db().FindStored("big"));
+    for (int f = 0; f < 30; ++f) {  // 30 x ~63 bytes: past kMaxPackedValue, within the limits
+      mutation.As<HashValue>().Set("g" + std::to_string(f), std::string(60, 'y'),
+                                   db().encoding_limits());
+    }
+  }
+  const Entry* big = db().FindStored("big");
+  EXPECT_FALSE(big->value().is_packed());
+  EXPECT_EQ(big->value().encoding(), CollectionEncoding::kListpack);
+  EXPECT_EQ(big->value().Read<HashValue>()->Size(), 33u);
+  EXPECT_EQ(big->value().Read<HashValue>()->Get("f0", scratch), "value");
+  EXPECT_EQ(big->value().Read<HashValue>()->Get("g29", scratch), std::string(60, 'y'));
+  EXPECT_EQ(db().memory_bytes(), baseline_ + ChunkBytes(table->block_size()) +
+                                     table->value_heap_bytes() + ChunkBytes(big->block_size()) +
+                                     big->value_heap_bytes());
 }
 
 }  // namespace

@@ -90,6 +90,41 @@ TEST(PackedListTest, ReplaceFindAndDeleteKeepTheRestIntact) {
   EXPECT_EQ(list.HeapBytes(), 0u);
 }
 
+// Find's single-decode walk agrees with the listpack's on every encoding (short and long
+// strings, small and large integers, negative ones) and on every-other-entry skipping.
+TEST(PackedListTest, FindAgreesWithTheListpacksSearch) {
+  const Strings values = {"f1",
+                          "5",
+                          std::string(70, 'L'),
+                          "-3",
+                          "127",
+                          "128",
+                          "f1",
+                          "9223372036854775807",
+                          std::string(5000, 'x'),
+                          "",
+                          "5",
+                          "tail"};
+  const PackedList list = Of(values);
+  Listpack listpack;
+  for (const std::string& v : values) listpack.Append(v);
+  Strings probes = values;
+  probes.insert(probes.end(), {"absent", "05", "6", std::string(70, 'M')});
+  for (const std::string& probe : probes) {
+    for (size_t skip : {0u, 1u}) {
+      size_t at = list.Find(probe, list.First(), skip);
+      size_t lp_at = listpack.Find(probe, listpack.First(), skip);
+      // Compare positions by index: the two frame their entries differently.
+      auto index = [](const auto& l, size_t offset) {
+        int i = 0;
+        for (size_t o = l.First(); o != offset; o = l.Next(o)) ++i;
+        return offset == PackedList::kNoEntry ? -1 : i;
+      };
+      EXPECT_EQ(index(list, at), index(listpack, lp_at)) << probe.substr(0, 20) << " skip " << skip;
+    }
+  }
+}
+
 TEST(PackedListTest, AppendingItsOwnEntryCopiesItFirst) {
   PackedList list = Of({std::string(40, 'a')});
   NumberBuffer scratch;
@@ -138,6 +173,54 @@ TEST(PackedListTest, DeletesGiveBackSlackBeyondAQuarter) {
   EXPECT_EQ(list.size(), 10u);
   EXPECT_LE(list.HeapBytes(), ChunkBytes(list.bytes().size() + list.bytes().size() / 4 + 64));
   EXPECT_LT(list.HeapBytes(), ChunkBytes(full));
+}
+
+// An attached list edits a buffer it does not own, in place while the edits fit, and moves
+// into a block of its own at the first that does not.
+TEST(PackedListTest, AnAttachedListEditsItsBufferUntilItOutgrowsIt) {
+  const PackedList source = Of({"f1", "v1"});
+  std::string buffer(source.bytes());
+  const size_t capacity = buffer.size() + 8;
+  buffer.resize(capacity, '\0');
+  PackedList list;
+  list.Append("own block, freed by Attach");
+  list.Attach(buffer.data(), source.bytes().size(), capacity);
+  EXPECT_TRUE(list.attached());
+  EXPECT_EQ(list.HeapBytes(), 0u);  // the buffer is someone else's
+  EXPECT_EQ(Walk(list), (Strings{"f1", "v1"}));
+  list.Append("f2");
+  list.Append("v2");  // 6 of the 8 spare bytes
+  EXPECT_TRUE(list.attached());
+  EXPECT_EQ(list.bytes().data(), buffer.data());
+  EXPECT_EQ(Walk(PackedList::Borrow({buffer.data(), list.bytes().size()})),
+            (Strings{"f1", "v1", "f2", "v2"}));
+  list.Append("a value that does not fit");
+  EXPECT_FALSE(list.attached());
+  EXPECT_NE(list.bytes().data(), buffer.data());
+  EXPECT_EQ(Walk(list), (Strings{"f1", "v1", "f2", "v2", "a value that does not fit"}));
+  EXPECT_EQ(list.HeapBytes(), ChunkBytes(list.bytes().size()));
+}
+
+TEST(PackedListTest, DetachLeavesTheBufferAndOwnBlockCopiesIt) {
+  const PackedList source = Of({"a", "b", "c"});
+  std::string buffer(source.bytes());
+  PackedList list;
+  list.Attach(buffer.data(), buffer.size(), buffer.size());
+  list.Delete(list.First(), 1);  // a shrink in place: the capacity stays the buffer's
+  EXPECT_TRUE(list.attached());
+  list.OwnBlock();
+  EXPECT_FALSE(list.attached());
+  EXPECT_NE(list.bytes().data(), buffer.data());
+  EXPECT_EQ(Walk(list), (Strings{"b", "c"}));
+  EXPECT_EQ(list.HeapBytes(), ChunkBytes(list.bytes().size()));
+
+  std::string other(source.bytes());
+  PackedList attached;
+  attached.Attach(other.data(), other.size(), other.size());
+  attached.Detach();
+  EXPECT_TRUE(attached.empty());
+  EXPECT_EQ(attached.HeapBytes(), 0u);
+  EXPECT_EQ(other, source.bytes());
 }
 
 }  // namespace
