@@ -13,8 +13,10 @@ Value UnpackValue(ValueType type, std::string_view bytes) {
   return Value::Box(SetValue::FromPacked(bytes));
 }
 
-CollectionEncoding PackedEncoding(ValueType type) {
-  return type == ValueType::kHash ? CollectionEncoding::kListpack : CollectionEncoding::kIntset;
+CollectionEncoding PackedEncoding(ValueType type, std::string_view bytes) {
+  if (type == ValueType::kHash) return CollectionEncoding::kListpack;
+  assert(type == ValueType::kSet);
+  return SetValue::Borrow(bytes).encoding();
 }
 
 Value UnpackedSpares::Unpack(ValueType type, std::string_view bytes) {
@@ -51,7 +53,7 @@ void UnpackedSpares::Recycle(Value value) {
   if (value.is_string()) return;
   if (value.type() == ValueType::kHash) value.As<HashValue>().DetachPacked();
   Value& spare = spares_[static_cast<size_t>(value.type())];
-  if (!spare.is_string() || value.collection().encoding() != PackedEncoding(value.type()) ||
+  if (!spare.is_string() || !value.collection().PackedBytes().has_value() ||
       value.HeapBytes() > kMaxSpareBytes) {
     return;
   }

@@ -15,9 +15,9 @@ namespace ember::storage {
 // The owning collection (boxed) that `bytes`, packed by a collection of `type`, stand for.
 // Requires: a type that packs (hash, set) and bytes it packed.
 Value UnpackValue(ValueType type, std::string_view bytes);
-// What OBJECT ENCODING says of a packed collection of `type`: only the small forms pack
-// ("listpack" for a hash, "intset" for a set).
-CollectionEncoding PackedEncoding(ValueType type);
+// What OBJECT ENCODING says of the packed collection of `type` in `bytes`: "listpack" for
+// a hash; "intset" or, for a member list, "hashtable" for a set (set_value.h).
+CollectionEncoding PackedEncoding(ValueType type, std::string_view bytes);
 
 // Spare unpacked objects, at most one per type, so that a change of a packed value (unpack,
 // edit, pack back: ValueMutation) reuses an object and its block instead of allocating and
@@ -37,8 +37,8 @@ class UnpackedSpares {
   static void Release(Value& value);
   // Whether `value` is attached (Attach) and still edits the slot's bytes in place.
   static bool Attached(const Value& value);
-  // Keeps `value` as the spare of its type when it is a collection still in its packing
-  // encoding, small, and there is no spare of that type yet; destroys it otherwise. An
+  // Keeps `value` as the spare of its type when it is a collection still in a packed form,
+  // small, and there is no spare of that type yet; destroys it otherwise. An
   // attachment ends first (the slot keeps the bytes).
   void Recycle(Value value);
 

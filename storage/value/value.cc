@@ -147,7 +147,7 @@ ValueRef ValueRef::Packed(ValueType type, std::string_view bytes) {
 }
 
 CollectionEncoding ValueRef::encoding() const {
-  return packed_ ? PackedEncoding(type_) : collection().encoding();
+  return packed_ ? PackedEncoding(type_, bytes_) : collection().encoding();
 }
 
 const Collection& ValueRef::collection() const {

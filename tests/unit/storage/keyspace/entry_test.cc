@@ -209,14 +209,24 @@ TEST(EntryPackedTest, ASmallHashLivesInTheBlockWithNoObject) {
   EXPECT_EQ(held.entry->boxed_value(), nullptr);
 }
 
-TEST(EntryPackedTest, AnIntsetSetPacksAndOtherSetsStayBoxed) {
+TEST(EntryPackedTest, SmallSetsPackInEitherFormAndTablesStayBoxed) {
   EntryHolder ints{Entry::Create("s", IntSet({3, 1, 70000}), 0)};
   EXPECT_TRUE(ints.entry->value().is_packed());
   EXPECT_EQ(ints.entry->value().encoding(), CollectionEncoding::kIntset);
   EXPECT_TRUE(ints.entry->value().Read<SetValue>()->Contains("70000"));
   auto words = std::make_unique<SetValue>();
   words->Add("word", EncodingLimits{});
-  EntryHolder boxed{Entry::Create("w", Value::Box(std::move(words)), 0)};
+  words->Add("7", EncodingLimits{});
+  EntryHolder list{Entry::Create("w", Value::Box(std::move(words)), 0)};
+  EXPECT_TRUE(list.entry->value().is_packed());
+  EXPECT_EQ(list.entry->value().encoding(), CollectionEncoding::kHashtable);  // as 7.0 says
+  EXPECT_TRUE(list.entry->value().Read<SetValue>()->Contains("7"));
+  EXPECT_EQ(list.entry->value_heap_bytes(), 0u);
+  auto many = std::make_unique<SetValue>();
+  for (size_t i = 0; i <= SetValue::kMaxListMembers; ++i) {
+    many->Add("m" + std::to_string(i), EncodingLimits{});
+  }
+  EntryHolder boxed{Entry::Create("t", Value::Box(std::move(many)), 0)};
   EXPECT_FALSE(boxed.entry->value().is_packed());
   EXPECT_EQ(boxed.entry->value().encoding(), CollectionEncoding::kHashtable);
   EXPECT_GT(boxed.entry->value_heap_bytes(), 0u);

@@ -10,15 +10,10 @@
 
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/set_member_table.h"
+#include "tests/unit/storage/value/set_test_util.h"
 
 namespace ember::storage {
 namespace {
-
-std::vector<std::string> Members(const SetValue& set) {
-  std::vector<std::string> members;
-  set.ForEach([&members](std::string_view member) { members.emplace_back(member); });
-  return members;
-}
 
 std::vector<std::string> Sorted(std::vector<std::string> members) {
   std::sort(members.begin(), members.end());
