@@ -240,11 +240,22 @@ def bench_prefix(pin):
     return ["taskset", "-c", "1"] if pin else []
 
 
-def run_case(case, port, pin):
-    """Runs one case once; returns (rps, p50 ms, p99 ms)."""
+def cpu_seconds(pid):
+    """User plus system CPU time the process has used, from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_case(case, server, pin):
+    """Runs one case once; returns (rps, p50 ms, p99 ms, server CPU microseconds per request).
+    The CPU figure is what the server spent, kernel time included, whatever the client's
+    speed: at P1 both servers usually wait on redis-benchmark, so ops/s alone cannot show
+    which one is cheaper per request."""
     procs = []
+    cpu_before = cpu_seconds(server.proc.pid)
     for args in case["runs"]:
-        cmd = bench_prefix(pin) + ["redis-benchmark", "-h", "127.0.0.1", "-p", str(port),
+        cmd = bench_prefix(pin) + ["redis-benchmark", "-h", "127.0.0.1", "-p", str(server.port),
                                    "--csv"] + args
         procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                       preexec_fn=child_setup()))
@@ -257,10 +268,12 @@ def run_case(case, port, pin):
     if len(rows) != len(procs):
         raise BenchError(f"{case['name']}: expected {len(procs)} CSV rows, got {len(rows)}")
     # Parallel processes: rates add up; latencies are averaged (each process's own percentile).
+    cpu = cpu_seconds(server.proc.pid) - cpu_before
+    requests = sum(int(args[args.index("-n") + 1]) for args in case["runs"])
     rps = sum(float(r["rps"]) for r in rows)
     p50 = statistics.mean(float(r["p50_latency_ms"]) for r in rows)
     p99 = statistics.mean(float(r["p99_latency_ms"]) for r in rows)
-    return rps, p50, p99
+    return rps, p50, p99, cpu * 1e6 / requests
 
 
 def run_throughput(cases, servers, rounds, pin):
@@ -280,7 +293,7 @@ def run_throughput(cases, servers, rounds, pin):
         per = {"ember": [], "redis": []}
         for _ in range(rounds):
             for server in ((ember, redis) if turn % 2 == 0 else (redis, ember)):
-                per[server.name].append(run_case(case, server.port, pin))
+                per[server.name].append(run_case(case, server, pin))
             turn += 1
         results.append(summarize(case["name"], per))
         print_row(results[-1], flush=True)
@@ -299,6 +312,8 @@ def summarize(name, per):
         "ratio_min": min(ratios), "ratio_max": max(ratios),
         "ember_p50_ms": med("ember", 1), "ember_p99_ms": med("ember", 2),
         "redis_p50_ms": med("redis", 1), "redis_p99_ms": med("redis", 2),
+        "ember_cpu_us": med("ember", 3), "redis_cpu_us": med("redis", 3),
+        "cpu_ratio": med("ember", 3) / med("redis", 3) if med("redis", 3) else float("nan"),
         "rounds": {s: [list(r) for r in per[s]] for s in per},
     }
 

@@ -8,14 +8,16 @@ import subprocess
 import time
 
 HEADER = (f"{'case':<18} {'ember ops/s':>12} {'redis ops/s':>12} {'ratio':>6} "
-          f"{'spread':>11} {'ember p50/p99 ms':>17} {'redis p50/p99 ms':>17}")
+          f"{'spread':>11} {'ember p50/p99 ms':>17} {'redis p50/p99 ms':>17} "
+          f"{'CPU us/req e/r':>15} {'ratio':>5}")
 
 
 def print_row(r, flush=False):
     print(f"{r['case']:<18} {r['ember_rps']:>12,.0f} {r['redis_rps']:>12,.0f} "
           f"{r['ratio']:>6.2f} {r['ratio_min']:>5.2f}..{r['ratio_max']:<4.2f} "
           f"{r['ember_p50_ms']:>8.3f}/{r['ember_p99_ms']:<8.3f} "
-          f"{r['redis_p50_ms']:>8.3f}/{r['redis_p99_ms']:<8.3f}", flush=flush)
+          f"{r['redis_p50_ms']:>8.3f}/{r['redis_p99_ms']:<8.3f} "
+          f"{r['ember_cpu_us']:>7.2f}/{r['redis_cpu_us']:<7.2f} {r['cpu_ratio']:>5.2f}", flush=flush)
 
 
 def print_memory(rows):
@@ -35,7 +37,8 @@ def write_outputs(out_dir, meta, throughput, memory):
     with open(base + ".json", "w") as f:
         json.dump({"meta": meta, "throughput": throughput, "memory": memory}, f, indent=2)
     fields = ["case", "ember_rps", "redis_rps", "ratio", "ratio_min", "ratio_max",
-              "ember_p50_ms", "ember_p99_ms", "redis_p50_ms", "redis_p99_ms"]
+              "ember_p50_ms", "ember_p99_ms", "redis_p50_ms", "redis_p99_ms",
+              "ember_cpu_us", "redis_cpu_us", "cpu_ratio"]
     with open(base + ".csv", "w", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
