@@ -6,6 +6,8 @@
 
 #include "persistence/aof_base.h"
 #include "storage/value/hash_value.h"
+#include "storage/value/list_value.h"
+#include "storage/value/number_format.h"
 #include "storage/value/set_value.h"
 
 namespace ember::persistence {
@@ -57,6 +59,18 @@ class BatchedCommand {
   size_t items_ = 0;
 };
 
+// RPUSH key element..., as Redis's rewriteListObject.
+void RewriteList(std::string* out, std::string_view key, storage::ValueRef value) {
+  BatchedCommand rpush(out, "RPUSH", key);
+  const storage::CollectionView<storage::ListValue> list = value.Read<storage::ListValue>();
+  list->Visit(0, list->Size(), false, [&rpush](const storage::ListValue::Element& element) {
+    storage::NumberBuffer scratch;
+    rpush.Add(element.View(scratch));
+    return true;
+  });
+  rpush.Flush();
+}
+
 // SADD key member..., as Redis's rewriteSetObject.
 void RewriteSet(std::string* out, std::string_view key, storage::ValueRef value) {
   BatchedCommand sadd(out, "SADD", key);
@@ -76,7 +90,7 @@ void RewriteHash(std::string* out, std::string_view key, storage::ValueRef value
 
 constexpr auto kRewriters = std::to_array<TypeRow<AofRewriteFn>>({
     {ValueType::kString, RewriteString},
-    {ValueType::kList, kNotSupportedYet},
+    {ValueType::kList, RewriteList},
     {ValueType::kSet, RewriteSet},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, RewriteHash},

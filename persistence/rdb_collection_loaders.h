@@ -1,4 +1,4 @@
-// The RDB loaders of hashes and sets (rows of rdb_value_loaders.cc), one per type byte Redis
+// The RDB loaders of lists, hashes and sets (rows of rdb_value_loaders.cc), one per type byte Redis
 // has written for them. Each rebuilds the value as Redis 7.0's rdbLoadObject would, in the
 // encoding 7.0 would choose under the context's limits:
 //   hash (4)           field/value strings: a listpack while it fits the limits, else a table
@@ -9,10 +9,16 @@
 //                      count fits set-max-intset-entries, else a table
 //   set intset (11)    adopted as it is, or a table past the limit
 //   set listpack (20)  7.2's blob: members added as SADD would (7.0 has no listpack sets)
+//   list (1)           element strings, pushed in order
+//   list ziplist (10)  pre-3.2 blob: its elements pushed in order
+//   list quicklist (14) pre-7.0 nodes of ziplists: their elements pushed in order
+//   list quicklist2 (18) 7.0's nodes: a packed node's listpack adopted as one node, a
+//                      plain node's blob pushed as one element; empty nodes skipped
 // Every blob is validated before use. A value is refused (Status with the offset of the
 // string or blob at fault) when it is empty (Redis writes no empty collections), when a
 // field or member repeats, when a hash's blob holds an odd number of entries, or when the
-// blob itself is malformed.
+// blob itself is malformed. (A list whose nodes are all empty is refused too, where Redis
+// skips the key with a log line: Ember refuses every empty collection alike.)
 #pragma once
 
 #include "persistence/rdb_input.h"
@@ -21,6 +27,11 @@
 #include "storage/value/value.h"
 
 namespace ember::persistence {
+
+Status LoadList(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+Status LoadListZiplist(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+Status LoadListQuicklist(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+Status LoadListQuicklist2(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
 
 Status LoadHash(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
 Status LoadHashZipmap(RdbInput& input, const RdbLoadContext& context, storage::Value* out);

@@ -4,6 +4,7 @@
 
 #include "persistence/rdb_format.h"
 #include "storage/value/hash_value.h"
+#include "storage/value/list_value.h"
 #include "storage/value/set_value.h"
 
 namespace ember::persistence {
@@ -39,6 +40,22 @@ Status SaveSet(RdbEncoder& out, storage::ValueRef value) {
   return Status::Ok();
 }
 
+// A list is saved as Redis 7.0 saves its quicklist: the node count, then per node its
+// container (always "packed" here: Ember keeps no plain nodes) and its listpack.
+uint8_t ListTypeByte(storage::ValueRef /*value*/) { return rdb::kTypeListQuicklist2; }
+
+Status SaveList(RdbEncoder& out, storage::ValueRef value) {
+  constexpr uint64_t kContainerPacked = 2;
+  const storage::CollectionView<storage::ListValue> view = value.Read<storage::ListValue>();
+  const storage::ListValue& list = *view;
+  out.PutLength(list.node_count());
+  for (size_t i = 0; i < list.node_count(); ++i) {
+    out.PutLength(kContainerPacked);
+    out.PutBlob(list.node(i).ToListpack().bytes());
+  }
+  return Status::Ok();
+}
+
 uint8_t HashTypeByte(storage::ValueRef value) {
   return value.encoding() == storage::CollectionEncoding::kListpack ? rdb::kTypeHashListpack
                                                                     : rdb::kTypeHash;
@@ -61,7 +78,7 @@ Status SaveHash(RdbEncoder& out, storage::ValueRef value) {
 
 constexpr auto kSavers = std::to_array<RdbValueSaver>({
     {ValueType::kString, StringTypeByte, SaveString},
-    {ValueType::kList, kNotSupportedYet, kNotSupportedYet},
+    {ValueType::kList, ListTypeByte, SaveList},
     {ValueType::kSet, SetTypeByte, SaveSet},
     {ValueType::kZSet, kNotSupportedYet, kNotSupportedYet},
     {ValueType::kHash, HashTypeByte, SaveHash},

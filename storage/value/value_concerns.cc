@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "storage/value/hash_value.h"
+#include "storage/value/list_value.h"
 #include "storage/value/set_value.h"
 
 namespace ember::storage {
@@ -36,6 +37,11 @@ size_t HashMemoryUsage(ValueRef value) { return value.HeapBytes(); }
 
 Value EmptyHash() { return Value::Box(std::make_unique<HashValue>()); }
 
+std::string_view ListEncoding(ValueRef value) { return CollectionEncodingName(value.encoding()); }
+Value CloneList(ValueRef value) { return value.Clone(); }
+size_t ListMemoryUsage(ValueRef value) { return value.HeapBytes(); }
+Value EmptyList() { return Value::Box(std::make_unique<ListValue>()); }
+
 std::string_view SetEncoding(ValueRef value) { return CollectionEncodingName(value.encoding()); }
 Value CloneSet(ValueRef value) { return value.Clone(); }
 size_t SetMemoryUsage(ValueRef value) { return value.HeapBytes(); }
@@ -43,7 +49,7 @@ Value EmptySet() { return Value::Box(std::make_unique<SetValue>()); }
 
 constexpr auto kObjectEncoding = std::to_array<TypeRow<EncodingNameFn>>({
     {ValueType::kString, StringEncoding},
-    {ValueType::kList, kNotSupportedYet},
+    {ValueType::kList, ListEncoding},
     {ValueType::kSet, SetEncoding},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, HashEncoding},
@@ -52,7 +58,7 @@ constexpr auto kObjectEncoding = std::to_array<TypeRow<EncodingNameFn>>({
 
 constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
     {ValueType::kString, CloneString},
-    {ValueType::kList, kNotSupportedYet},
+    {ValueType::kList, CloneList},
     {ValueType::kSet, CloneSet},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, CloneHash},
@@ -61,7 +67,7 @@ constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
 
 constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
     {ValueType::kString, StringMemoryUsage},
-    {ValueType::kList, kNotSupportedYet},
+    {ValueType::kList, ListMemoryUsage},
     {ValueType::kSet, SetMemoryUsage},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, HashMemoryUsage},
@@ -70,7 +76,7 @@ constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
 
 constexpr auto kEmptyValue = std::to_array<TypeRow<EmptyValueFn>>({
     {ValueType::kString, EmptyString},
-    {ValueType::kList, kNotSupportedYet},
+    {ValueType::kList, EmptyList},
     {ValueType::kSet, EmptySet},
     {ValueType::kZSet, kNotSupportedYet},
     {ValueType::kHash, EmptyHash},

@@ -21,6 +21,7 @@
 #include "persistence/rdb_save.h"
 #include "storage/keyspace/keyspace.h"
 #include "storage/value/hash_value.h"
+#include "storage/value/list_value.h"
 #include "storage/value/set_value.h"
 #include "storage/value/value_concerns.h"
 
@@ -66,8 +67,8 @@ Status Load(std::string_view bytes, Keyspace* keyspace, RdbLoadStats* stats) {
   return status;
 }
 
-// A value's content as one string: a string's bytes; a hash's or set's elements, each
-// length-prefixed, sorted (table order may differ after a reload).
+// A value's content as one string: a string's bytes; a list's elements in order, a hash's
+// or set's sorted (table order may differ after a reload), each length-prefixed.
 std::string ValueBytes(ember::storage::ValueRef value) {
   ember::storage::NumberBuffer scratch;
   if (value.is_string()) return std::string(value.View(scratch));
@@ -75,6 +76,15 @@ std::string ValueBytes(ember::storage::ValueRef value) {
   auto prefixed = [](std::string_view s) {
     return std::to_string(s.size()) + ":" + std::string(s);
   };
+  if (value.type() == ember::storage::ValueType::kList) {
+    std::string out;
+    const auto list = value.Read<ember::storage::ListValue>();
+    list->Visit(0, list->Size(), false, [&](const ember::storage::ListValue::Element& element) {
+      out += prefixed(element.View(scratch));
+      return true;
+    });
+    return out;
+  }
   if (value.type() == ember::storage::ValueType::kHash) {
     value.Read<ember::storage::HashValue>()->ForEach([&](std::string_view f, std::string_view v) {
       parts.push_back(prefixed(f) + prefixed(v));

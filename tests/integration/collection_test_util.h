@@ -1,6 +1,6 @@
-// Helpers for the hash and set persistence tests that compare Ember's in-process keyspace
+// Helpers for the collection persistence tests that compare Ember's in-process keyspace
 // (loaded or saved with the persistence library) with what a redis-server reports over the
-// wire: the elements of a key on either side, and its OBJECT ENCODING.
+// wire: the elements of a key on either side, its OBJECT ENCODING, and a dump handed over.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "persistence/rdb_save.h"
 #include "storage/keyspace/keyspace.h"
 #include "storage/value/collection.h"
 #include "storage/value/hash_value.h"
@@ -52,6 +53,21 @@ inline MemberSet RedisSet(RedisClient& client, const std::string& key) {
   MemberSet out;
   for (const Reply& m : client.Command({"SMEMBERS", key}).elements) out.insert(m.str);
   return out;
+}
+
+// Saves `ks` as dir/dump.rdb (at unix time `now_s`), expects redis-check-rdb to pass it,
+// and starts the reference server on that directory.
+inline ServerProcess SaveAndStartReference(const storage::Keyspace& ks, const rdb::TempDir& dir,
+                                           bool compression, int64_t now_s) {
+  persistence::RdbWriteOptions options;
+  options.compression = compression;
+  persistence::Status s =
+      persistence::SaveRdbFile(ks, dir.file("dump.rdb"), options, now_s, nullptr);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  auto [status, output] = rdb::RedisCheckRdb(dir.file("dump.rdb"));
+  EXPECT_EQ(status, 0) << output;
+  EXPECT_NE(output.find("RDB looks OK"), std::string::npos) << output;
+  return ServerProcess::StartReference({"--dir", dir.path()});
 }
 
 }  // namespace ember::test::collections

@@ -101,10 +101,17 @@ TEST(OutputBufferLimitTest, ClientOverTheSoftLimitForTooLongIsDisconnected) {
   RedisClient admin(server.port());
   PrepareBigValue(server, admin);
   RawConnection greedy(server.port());
+  // Connected is not yet accepted: count the client in before waiting for it to go.
+  ASSERT_TRUE(WaitFor([&] { return ConnectedClients(admin) == 2; }, milliseconds(5000)));
   greedy.Send(Pipeline().substr(0, 200 * RespRequest({"GET", "big"}).size()));
   // Stalled over 1 MiB: closed once more than a second has passed, by the client sweep.
   EXPECT_TRUE(WaitFor([&] { return ConnectedClients(admin) == 1; }, milliseconds(5000)));
-  EXPECT_NE(server.ReadLog().find("for overcoming of output buffer limits."), std::string::npos);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return server.ReadLog().find("for overcoming of output buffer limits.") !=
+               std::string::npos;
+      },
+      milliseconds(5000)));
 }
 
 TEST(OutputBufferLimitTest, WithoutLimitsANonReadingClientOnlyStallsItself) {

@@ -104,15 +104,7 @@ TEST(RdbCollectionsInteropTest, EmberDumpPassesRedisCheckRdbAndLoadsInRedis) {
     storage::Keyspace ks;
     Fill(ks, dataset);
     TempDir dir;
-    persistence::RdbWriteOptions options;
-    options.compression = compression;
-    persistence::Status s =
-        persistence::SaveRdbFile(ks, dir.file("dump.rdb"), options, kNowMs / 1000, nullptr);
-    ASSERT_TRUE(s.ok()) << s.ToString();
-    auto [status, output] = rdb::RedisCheckRdb(dir.file("dump.rdb"));
-    EXPECT_EQ(status, 0) << output;
-    EXPECT_NE(output.find("RDB looks OK"), std::string::npos) << output;
-    ServerProcess redis = ServerProcess::StartReference({"--dir", dir.path()});
+    ServerProcess redis = collections::SaveAndStartReference(ks, dir, compression, kNowMs / 1000);
     RedisClient client(redis.port());
     ExpectInRedis(client, dataset);
   }

@@ -33,7 +33,7 @@ TEST(AofBaseTest, ATypeWithoutARewriterFailsTheRewrite) {
   MemorySink sink;
   Status s = WriteAofBase(keyspace, &sink, /*rdb=*/false, {}, testing::kNowMs, nullptr);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.message(), "cannot rewrite key 'l': type list is not supported");
+  EXPECT_EQ(s.message(), "cannot rewrite key 'l': type stream is not supported");
 }
 
 }  // namespace

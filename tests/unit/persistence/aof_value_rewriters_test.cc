@@ -21,8 +21,8 @@ TEST(AofValueRewritersTest, AStringIsRebuiltWithSet) {
 // Sets and hashes: aof_collection tests in rdb_collection_savers_test.cc.
 TEST(AofValueRewritersTest, OtherCollectionTypesAreNotSupportedYet) {
   for (storage::ValueType type : storage::kAllValueTypes) {
-    if (type == storage::ValueType::kString || type == storage::ValueType::kSet ||
-        type == storage::ValueType::kHash) {
+    if (type == storage::ValueType::kString || type == storage::ValueType::kList ||
+        type == storage::ValueType::kSet || type == storage::ValueType::kHash) {
       continue;
     }
     EXPECT_EQ(FindAofRewriter(type), nullptr) << storage::TypeName(type);

@@ -44,12 +44,7 @@ Value MakeSet(const std::vector<std::string>& members) {
 }
 
 std::string Save(const Value& value, uint8_t* type_byte) {
-  const RdbValueSaver& saver = FindRdbValueSaver(value.type());
-  std::string out;
-  RdbEncoder encoder(&out, false);
-  *type_byte = saver.type_byte(value.Ref());
-  EXPECT_TRUE(saver.save(encoder, value.Ref()).ok());
-  return out;
+  return testing::SaveValue(value, type_byte);
 }
 
 std::string Blob(std::string_view bytes) {

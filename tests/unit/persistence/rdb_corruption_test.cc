@@ -92,13 +92,13 @@ TEST(RdbCorruptionTest, UnknownTypeNamesTheOffset) {
 }
 
 TEST(RdbCorruptionTest, TypeEmberCannotHoldNamesKeyTypeAndOffset) {
-  // A list (quicklist2) key "mylist" in db 0, as Redis 7.0 would start writing it.
-  std::string data = std::string("REDIS0010\xfe\x00\x12\x06mylist\x01\x02", 21);
+  // A sorted set (listpack) key "myzset" in db 0, as Redis 7.0 would start writing it.
+  std::string data = std::string("REDIS0010\xfe\x00\x11\x06myzset\x01\x02", 21);
   storage::Keyspace ks;
   Status s = LoadFromMemory(data, &ks);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("key 'mylist'"), std::string::npos) << s.message();
-  EXPECT_NE(s.message().find("list (quicklist2)"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("key 'myzset'"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("zset (listpack)"), std::string::npos) << s.message();
   EXPECT_EQ(s.offset(), 11);
 }
 

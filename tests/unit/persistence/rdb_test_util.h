@@ -9,6 +9,7 @@
 #include "persistence/byte_io.h"
 #include "persistence/rdb_load.h"
 #include "persistence/rdb_save.h"
+#include "persistence/rdb_value_savers.h"
 #include "storage/keyspace/keyspace.h"
 
 namespace ember::persistence::testing {
@@ -24,6 +25,16 @@ inline void Put(storage::Keyspace& ks, int db, std::string_view key, std::string
                 int64_t expire_at_ms = -1) {
   storage::Entry* e = ks.db(db).Add(key, storage::Value::String(value));
   if (expire_at_ms >= 0) e = ks.db(db).SetExpire(e, expire_at_ms);
+}
+
+// One value as its saver writes it (uncompressed); *type_byte gets the RDB type byte.
+inline std::string SaveValue(const storage::Value& value, uint8_t* type_byte) {
+  const RdbValueSaver& saver = FindRdbValueSaver(value.type());
+  std::string out;
+  RdbEncoder encoder(&out, false);
+  *type_byte = saver.type_byte(value.Ref());
+  EXPECT_TRUE(saver.save(encoder, value.Ref()).ok());
+  return out;
 }
 
 inline std::string SaveToMemory(const storage::Keyspace& ks, RdbWriteOptions options = {}) {

@@ -95,7 +95,7 @@ TEST(RdbWriterTest, ATypeWithoutASaverFailsTheSave) {
   const storage::Value list = storage::MakeList({"a"});
   Status s = writer.WriteEntry("l", list.Ref(), 5);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.message(), "cannot save key 'l': type list is not supported");
+  EXPECT_EQ(s.message(), "cannot save key 'l': type stream is not supported");
   ASSERT_TRUE(writer.Finish().ok());
   EXPECT_EQ(sink.data().size(), 9u);  // EOF and checksum only
 

@@ -30,12 +30,12 @@ TEST_F(DatabaseTypedAccessTest, FindOfTypeTellsMissingFromWrongType) {
   ASSERT_TRUE(string.ok());
   EXPECT_EQ((*string)->key(), "s");
   EXPECT_EQ(db().FindOfType("l", ValueType::kString, kT0).status(), OpStatus::kWrongType);
-  EXPECT_EQ(db().FindOfType("s", ValueType::kList, kT0).status(), OpStatus::kWrongType);
+  EXPECT_EQ(db().FindOfType("s", ValueType::kStream, kT0).status(), OpStatus::kWrongType);
   EXPECT_EQ(db().FindOfType("x", ValueType::kString, kT0).status(), OpStatus::kKeyNotFound);
-  ASSERT_TRUE(db().FindOfType("l", ValueType::kList, kT0).ok());
+  ASSERT_TRUE(db().FindOfType("l", ValueType::kStream, kT0).ok());
   // A wrong-type lookup changes nothing.
   EXPECT_EQ(db().size(), 2u);
-  EXPECT_EQ(db().Find("l", kT0)->type(), ValueType::kList);
+  EXPECT_EQ(db().Find("l", kT0)->type(), ValueType::kStream);
 }
 
 TEST_F(DatabaseTypedAccessTest, FindOfTypeExpiresLazily) {
@@ -53,8 +53,8 @@ TEST_F(DatabaseTypedAccessTest, ReadModesCountHitsAndMissesWhateverTheType) {
   // Redis counts the lookup before checking the type: a WRONGTYPE read is a hit.
   EXPECT_EQ(stats().keyspace_hits, 1u);
   EXPECT_EQ(stats().keyspace_misses, 1u);
-  static_cast<void>(db().FindOfType("l", ValueType::kList, kT0, LookupMode::kWrite));
-  static_cast<void>(db().FindOfType("x", ValueType::kList, kT0, LookupMode::kNoTouch));
+  static_cast<void>(db().FindOfType("l", ValueType::kStream, kT0, LookupMode::kWrite));
+  static_cast<void>(db().FindOfType("x", ValueType::kStream, kT0, LookupMode::kNoTouch));
   EXPECT_EQ(stats().keyspace_hits, 1u);
   EXPECT_EQ(stats().keyspace_misses, 1u);
 }
@@ -90,7 +90,7 @@ TEST_F(DatabaseTypedAccessTest, FindOrCreateAddsAnEmptyStringOnlyWhenAbsent) {
   EXPECT_EQ(db().Find("k", kT0)->value().bytes(), "abcdef");
   db().Add("l", MakeList({"a"}));
   EXPECT_EQ(db().FindOrCreate("l", ValueType::kString, kT0).status(), OpStatus::kWrongType);
-  EXPECT_EQ(db().Find("l", kT0)->type(), ValueType::kList);
+  EXPECT_EQ(db().Find("l", kT0)->type(), ValueType::kStream);
 }
 
 TEST_F(DatabaseTypedAccessTest, ExtractDeletesTheKeyAndHandsOverTheValue) {

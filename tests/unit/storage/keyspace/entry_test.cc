@@ -149,11 +149,11 @@ TEST(EntryTest, ABoxedCollectionSurvivesTheBlockMoving) {
   Value list = MakeList({"a", "bb"});
   const Collection* collection = &list.collection();
   EntryHolder held{Entry::Create("k", std::move(list), 0)};
-  EXPECT_EQ(held.entry->type(), ValueType::kList);
+  EXPECT_EQ(held.entry->type(), ValueType::kStream);
   EXPECT_EQ(held.entry->block_size(), sizeof(Entry) + 1 + sizeof(Value));
   held.entry = Entry::SetExpireAt(held.entry, 1234);  // grows the block: realloc
   held.entry = Entry::SetExpireAt(held.entry, 5678);
-  ASSERT_EQ(held.entry->type(), ValueType::kList);
+  ASSERT_EQ(held.entry->type(), ValueType::kStream);
   EXPECT_EQ(&held.entry->value().collection(), collection);
   EXPECT_EQ(held.entry->value().Read<FakeList>()->Get(1), "bb");
   held.entry->boxed_value()->As<FakeList>().Push("ccc");

@@ -1,4 +1,6 @@
-// FakeList: a minimal Collection for tests, since no real collection type exists yet. A list
+// FakeList: a minimal Collection for tests of the generic machinery (boxes, entries,
+// accounting), independent of any real collection. It claims the stream type, the last
+// type Ember will implement, so no per-type table row treats it as a real value. A list
 // of strings, each in its own malloc'd block ([4-byte length][bytes]), indexed by a malloc'd
 // array of pointers that doubles as it grows. Every block goes through AddChunk and
 // RemoveChunk, so heap_bytes() can be checked exactly and ASan sees every block.
@@ -22,7 +24,7 @@ namespace ember::storage {
 
 class FakeList final : public Collection {
  public:
-  static constexpr ValueType kType = ValueType::kList;
+  static constexpr ValueType kType = ValueType::kStream;
 
   FakeList() : Collection(kType, CollectionEncoding::kListpack, sizeof(FakeList)) {}
   FakeList(const FakeList&) = delete;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "storage/value/hash_value.h"
+#include "storage/value/list_value.h"
 #include "storage/value/set_value.h"
 #include "tests/unit/storage/value/fake_collection.h"
 
@@ -44,15 +45,26 @@ TEST(ValueConcernsTest, EmptyStringIsCreatable) {
 }
 
 // No collection type exists yet: each concern says so for one instead of guessing.
-TEST(ValueConcernsTest, CollectionTypesAreNotSupportedYet) {
-  Value list = MakeList({"a"});
-  EXPECT_EQ(ObjectEncoding(list.Ref()), "unknown");
-  EXPECT_FALSE(CopyValue(list.Ref()).has_value());
-  EXPECT_FALSE(ValueMemoryUsage(list.Ref()).has_value());
-  for (ValueType type : kAllValueTypes) {
-    if (type == ValueType::kString || type == ValueType::kSet || type == ValueType::kHash) {
-      continue;
-    }
+TEST(ValueConcernsTest, ListsReportQuicklistCopyAndCountTheirBlocks) {
+  auto list = std::make_unique<ListValue>();
+  for (int i = 0; i < 1000; ++i) list->Push(ListValue::End::kBack, "element", 4);
+  const size_t heap = list->heap_bytes();
+  Value value = Value::Box(std::move(list));
+  EXPECT_EQ(ObjectEncoding(value.Ref()), "quicklist");
+  EXPECT_EQ(ValueMemoryUsage(value.Ref()), heap);
+  std::optional<Value> copy = CopyValue(value.Ref());
+  ASSERT_TRUE(copy.has_value());
+  EXPECT_EQ(copy->Ref().type(), ValueType::kList);
+  EXPECT_EQ(copy->Ref().Read<ListValue>()->Size(), 1000u);
+  EXPECT_EQ(EmptyValue(ValueType::kList)->Ref().Read<ListValue>()->Size(), 0u);
+}
+
+TEST(ValueConcernsTest, SortedSetsAndStreamsAreNotSupportedYet) {
+  Value stream = MakeList({"a"});  // FakeList claims the stream type
+  EXPECT_EQ(ObjectEncoding(stream.Ref()), "unknown");
+  EXPECT_FALSE(CopyValue(stream.Ref()).has_value());
+  EXPECT_FALSE(ValueMemoryUsage(stream.Ref()).has_value());
+  for (ValueType type : {ValueType::kZSet, ValueType::kStream}) {
     EXPECT_FALSE(EmptyValue(type).has_value()) << TypeName(type);
   }
 }

@@ -37,12 +37,12 @@ TEST(ValueTest, HeapStringsCountTheirBlockAsTheAllocatorSizesIt) {
 
 TEST(ValueTest, ABoxCarriesItsTypeAndTheCollection) {
   Value value = MakeList({"a", "bb"});
-  EXPECT_EQ(value.type(), ValueType::kList);
+  EXPECT_EQ(value.type(), ValueType::kStream);
   EXPECT_FALSE(value.is_string());
   EXPECT_EQ(value.collection().Size(), 2u);
   EXPECT_EQ(value.As<FakeList>().Get(1), "bb");
   const ValueRef ref = value.Ref();
-  EXPECT_EQ(ref.type(), ValueType::kList);
+  EXPECT_EQ(ref.type(), ValueType::kStream);
   EXPECT_FALSE(ref.is_string());
   EXPECT_EQ(ref.Read<FakeList>()->Get(0), "a");
   EXPECT_EQ(&ref.collection(), &value.collection());
@@ -71,7 +71,7 @@ TEST(ValueTest, TheEncodingIsTheCollectionsOwn) {
 TEST(ValueTest, CloneCopiesACollectionDeeply) {
   Value original = MakeList({"a", "bb", "ccc"});
   Value copy = original.Clone();
-  ASSERT_EQ(copy.type(), ValueType::kList);
+  ASSERT_EQ(copy.type(), ValueType::kStream);
   EXPECT_NE(&copy.collection(), &original.collection());
   EXPECT_EQ(copy.HeapBytes(), original.HeapBytes());
   copy.As<FakeList>().Push("d");
@@ -94,7 +94,7 @@ TEST(ValueTest, CloneKeepsAStringsEncoding) {
 TEST(ValueTest, MovingABoxLeavesAnEmptyString) {
   Value source = MakeList({"a"});
   Value target = std::move(source);
-  EXPECT_EQ(target.type(), ValueType::kList);
+  EXPECT_EQ(target.type(), ValueType::kStream);
   EXPECT_EQ(source.type(), ValueType::kString);  // NOLINT(bugprone-use-after-move)
   EXPECT_EQ(source.str().size(), 0u);            // NOLINT(bugprone-use-after-move)
   // Assigning over a box frees it (ASan reports a leak otherwise).
@@ -123,7 +123,7 @@ void RelocateAndCheck(Value value, Check check) {
 
 TEST(ValueTest, ABoxSurvivesAByteCopy) {
   RelocateAndCheck(MakeList({"a", "bb"}), [](Value& moved) {
-    ASSERT_EQ(moved.type(), ValueType::kList);
+    ASSERT_EQ(moved.type(), ValueType::kStream);
     EXPECT_EQ(moved.As<FakeList>().Get(1), "bb");
     const size_t before = moved.HeapBytes();
     moved.As<FakeList>().Push("grows the index");
