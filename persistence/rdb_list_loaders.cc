@@ -26,21 +26,23 @@ constexpr uint64_t kContainerPacked = 2;
 
 Status EmptyList(uint64_t at) { return Status::Error("empty list (Redis writes none)", at); }
 
-void PushBack(ListValue& list, std::string_view element) {
-  list.Push(ListValue::End::kBack, element, ListValue::kDefaultFill);
+void PushBack(ListValue& list, std::string_view element, const RdbLoadContext& context) {
+  list.Push(ListValue::End::kBack, element, context.limits.list_max_listpack_size);
 }
 
 // Appends the elements of a validated ziplist blob.
-Status PushZiplist(ListValue& list, std::string_view blob, uint64_t at) {
+Status PushZiplist(ListValue& list, std::string_view blob, const RdbLoadContext& context,
+                   uint64_t at) {
   std::vector<ZiplistEntry> entries;
   std::string error;
   if (!DecodeZiplist(blob, &entries, &error)) return Status::Error("invalid ziplist: " + error, at);
   storage::NumberBuffer scratch;
   for (const ZiplistEntry& entry : entries) {
-    PushBack(list,
-             entry.is_integer
-                 ? std::string_view(scratch.data, storage::FormatInt64(entry.integer, scratch.data))
-                 : entry.bytes);
+    const std::string_view text =
+        entry.is_integer
+            ? std::string_view(scratch.data, storage::FormatInt64(entry.integer, scratch.data))
+            : entry.bytes;
+    PushBack(list, text, context);
   }
   return Status::Ok();
 }
@@ -53,7 +55,7 @@ Status Finish(std::unique_ptr<ListValue> list, uint64_t at, storage::Value* out)
 
 }  // namespace
 
-Status LoadList(RdbInput& input, const RdbLoadContext& /*context*/, storage::Value* out) {
+Status LoadList(RdbInput& input, const RdbLoadContext& context, storage::Value* out) {
   const uint64_t at = input.offset();
   uint64_t count = 0;
   Status s = input.ReadLength(&count);
@@ -63,18 +65,18 @@ Status LoadList(RdbInput& input, const RdbLoadContext& /*context*/, storage::Val
   for (uint64_t i = 0; i < count; ++i) {
     s = input.ReadString(&element);
     if (!s.ok()) return s;
-    PushBack(*list, element);
+    PushBack(*list, element, context);
   }
   return Finish(std::move(list), at, out);
 }
 
-Status LoadListZiplist(RdbInput& input, const RdbLoadContext& /*context*/, storage::Value* out) {
+Status LoadListZiplist(RdbInput& input, const RdbLoadContext& context, storage::Value* out) {
   const uint64_t at = input.offset();
   std::string blob;
   Status s = input.ReadString(&blob);
   if (!s.ok()) return s;
   auto list = std::make_unique<ListValue>();
-  s = PushZiplist(*list, blob, at);
+  s = PushZiplist(*list, blob, context, at);
   if (!s.ok()) return s;
   return Finish(std::move(list), at, out);
 }
@@ -82,7 +84,7 @@ Status LoadListZiplist(RdbInput& input, const RdbLoadContext& /*context*/, stora
 // Quicklist (14): nodes of ziplists. Quicklist2 (18, Redis 7.0's): nodes each a container
 // (packed: a listpack, adopted as one node; plain: one element) and a blob. As in Redis,
 // an empty node is skipped and only a list left empty is refused.
-Status LoadListQuicklist(RdbInput& input, const RdbLoadContext& /*context*/, storage::Value* out) {
+Status LoadListQuicklist(RdbInput& input, const RdbLoadContext& context, storage::Value* out) {
   const uint64_t at = input.offset();
   uint64_t nodes = 0;
   Status s = input.ReadLength(&nodes);
@@ -93,13 +95,13 @@ Status LoadListQuicklist(RdbInput& input, const RdbLoadContext& /*context*/, sto
     const uint64_t node_at = input.offset();
     s = input.ReadString(&blob);
     if (!s.ok()) return s;
-    s = PushZiplist(*list, blob, node_at);
+    s = PushZiplist(*list, blob, context, node_at);
     if (!s.ok()) return s;
   }
   return Finish(std::move(list), at, out);
 }
 
-Status LoadListQuicklist2(RdbInput& input, const RdbLoadContext& /*context*/, storage::Value* out) {
+Status LoadListQuicklist2(RdbInput& input, const RdbLoadContext& context, storage::Value* out) {
   const uint64_t at = input.offset();
   uint64_t nodes = 0;
   Status s = input.ReadLength(&nodes);
@@ -119,7 +121,7 @@ Status LoadListQuicklist2(RdbInput& input, const RdbLoadContext& /*context*/, st
     if (!s.ok()) return s;
     if (blob.empty()) return Status::Error("empty quicklist node", blob_at);
     if (container == kContainerPlain) {
-      PushBack(*list, blob);
+      PushBack(*list, blob, context);
       continue;
     }
     std::string error;

@@ -67,10 +67,12 @@ struct ServerConfig {
   int64_t maxmemory_samples = 5;
   int lfu_log_factor = 10;  // LFU counter growth: higher needs more hits per step
   int lfu_decay_time = 1;   // minutes per LFU counter decrement; 0 never decays
-  // When hashes and sets leave their compact encodings (storage/value/encoding_limits.h).
+  // When hashes and sets leave their compact encodings, and list nodes' size
+  // (storage/value/encoding_limits.h).
   int64_t hash_max_listpack_entries = 512;
   int64_t hash_max_listpack_value = 64;
   int64_t set_max_intset_entries = 512;
+  int64_t list_max_listpack_size = -2;  // a list node's limit (storage/value/list_value.h)
   // Settings CONFIG GET/SET accept and report but Ember does not act on yet, by name.
   std::map<std::string, std::string, std::less<>> passive_settings;
   // HTTP adapter (server/http/). http_port 0 disables it; an empty http_bind means `bind`;

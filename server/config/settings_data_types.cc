@@ -1,5 +1,6 @@
 // Data types: the sizes at which hashes and sets leave their compact encodings (one
-// listpack or intset block) for a hash table, with Redis 7.0's names, aliases and bounds.
+// listpack or intset block) for a hash table, and the size of a list's nodes, with Redis
+// 7.0's names, aliases and bounds.
 #include "server/config/config_setting.h"
 #include "server/core/server_state.h"
 
@@ -33,6 +34,19 @@ const ConfigSetting kRows[] = {
      .field = &ServerConfig::set_max_intset_entries, .min = 0, .max = kConfigLongMax,
      .help = "a set of integers with more members than this becomes a hash table",
      .after_set = ApplyEncodingLimits},
+    {.name = "list-max-listpack-size", .kind = K::kInteger,
+     .field = &ServerConfig::list_max_listpack_size, .min = -kConfigIntMax - 1,
+     .max = kConfigIntMax,
+     .help = "a list node's limit: -1..-5 for 4..64 KiB, or a positive element count",
+     .after_set = ApplyEncodingLimits},
+    {.name = "list-max-ziplist-size", .kind = K::kInteger,
+     .field = &ServerConfig::list_max_listpack_size, .min = -kConfigIntMax - 1,
+     .max = kConfigIntMax, .alias_of = "list-max-listpack-size",
+     .after_set = ApplyEncodingLimits},
+    // Accepted and reported; Ember does not compress list nodes yet.
+    {.name = "list-compress-depth", .kind = K::kInteger, .min = 0, .max = kConfigIntMax,
+     .passive_default = "0",
+     .help = "list nodes kept uncompressed at each end (accepted; Ember does not compress yet)"},
 };
 // clang-format on
 

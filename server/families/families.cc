@@ -6,8 +6,8 @@ namespace ember::server {
 
 std::span<const CommandFamily* const> AllFamilies() {
   static constexpr const CommandFamily* kFamilies[] = {
-      &kStringFamily,       &kGenericFamily,   &kServerFamily, &kConnectionFamily,
-      &kTransactionsFamily, &kScriptingFamily, &kSetFamily,    &kHashFamily,
+      &kStringFamily,    &kGenericFamily, &kServerFamily, &kConnectionFamily, &kTransactionsFamily,
+      &kScriptingFamily, &kSetFamily,     &kHashFamily,   &kListFamily,
   };
   return kFamilies;
 }

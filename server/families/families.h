@@ -18,6 +18,7 @@ extern const CommandFamily kTransactionsFamily;  // transactions/
 extern const CommandFamily kScriptingFamily;     // scripting/
 extern const CommandFamily kSetFamily;           // set/
 extern const CommandFamily kHashFamily;          // hash/
+extern const CommandFamily kListFamily;          // list/
 
 // Every family, in the order the command table lists them.
 std::span<const CommandFamily* const> AllFamilies();

@@ -20,7 +20,6 @@ namespace {
 
 using storage::OpStatus;
 
-constexpr std::string_view kErrNotPositive = "ERR value is out of range, must be positive";
 constexpr std::string_view kErrCountRange =
     "ERR value is out of range, value must between -9223372036854775807 and "
     "9223372036854775807";

@@ -1,0 +1,43 @@
+// List operations: the keyspace work behind the list commands (LPUSH, LPOP, LRANGE...), as
+// Redis 7.0's t_list.c does it. Each Op function looks the key up with lazy expiry at
+// `now_ms`, changes the database and reports the outcome; parsing, replying and propagating
+// stay with the server's handlers (server/families/list/).
+//
+// A key holding another type fails with kWrongType (Database::FindOfType) and nothing
+// changes. A missing key reads as an empty list. Changes go through a ValueMutation, so
+// WATCH, memory accounting and deleting an emptied list come with them. Node sizes come
+// from Database::encoding_limits(). Threading: engine thread only.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/keyspace/database.h"
+#include "storage/op_status.h"
+#include "storage/value/list_value.h"
+
+namespace ember::storage {
+
+// LPUSH / RPUSH (and the X forms with `only_if_exists`): pushes each value in turn at `end`;
+// returns the length after. The X forms return 0 for a missing key and create nothing.
+OpResult<int64_t> OpPush(Database& db, std::string_view key, ListValue::End end,
+                         std::span<const std::string_view> values, bool only_if_exists,
+                         int64_t now_ms);
+// LPOP / RPOP: removes up to `count` elements from `end` and returns them in pop order;
+// kKeyNotFound for a missing key.
+OpResult<std::vector<std::string>> OpPop(Database& db, std::string_view key, ListValue::End end,
+                                         uint64_t count, int64_t now_ms);
+// LLEN: the length (0 for a missing key).
+OpResult<int64_t> OpLLen(Database& db, std::string_view key, int64_t now_ms);
+// LINDEX: the element at `index` (negative counts from the end); kKeyNotFound for a missing
+// key or an index out of range.
+OpResult<std::string> OpLIndex(Database& db, std::string_view key, int64_t index, int64_t now_ms);
+// LRANGE: the elements from `start` to `stop` inclusive, negative indexes counting from the
+// end, clamped to the list as Redis clamps them; none for a missing key.
+OpResult<std::vector<std::string>> OpLRange(Database& db, std::string_view key, int64_t start,
+                                            int64_t stop, int64_t now_ms);
+
+}  // namespace ember::storage
