@@ -34,7 +34,8 @@ json::value HashJson(const std::vector<ReplyValue>& elements, bool base64) {
   return object;
 }
 
-json::value SetJson(const std::vector<ReplyValue>& elements, bool base64) {
+// SMEMBERS's members or LRANGE's elements (in list order) as a JSON array.
+json::value ArrayJson(const std::vector<ReplyValue>& elements, bool base64) {
   json::array array;
   array.reserve(elements.size());
   for (const ReplyValue& element : elements) array.emplace_back(Text(element, base64));
@@ -46,8 +47,16 @@ json::value SetJson(const std::vector<ReplyValue>& elements, bool base64) {
 std::optional<Response> CollectionResponse(CommandRunner& runner, std::string_view key) {
   const ReplyValue type = runner.Run({"TYPE", key});
   const bool is_hash = type.text == "hash";
-  if (!is_hash && type.text != "set") return std::nullopt;
-  const ReplyValue contents = runner.Run({is_hash ? "HGETALL" : "SMEMBERS", key});
+  ReplyValue contents;
+  if (is_hash) {
+    contents = runner.Run({"HGETALL", key});
+  } else if (type.text == "set") {
+    contents = runner.Run({"SMEMBERS", key});
+  } else if (type.text == "list") {
+    contents = runner.Run({"LRANGE", key, "0", "-1"});
+  } else {
+    return std::nullopt;
+  }
   if (contents.is_error()) return ErrorReplyResponse(contents.text);
   const ReplyValue ttl = runner.Run({"TTL", key});
   const bool base64 = !AllUtf8(contents.elements);
@@ -55,7 +64,7 @@ std::optional<Response> CollectionResponse(CommandRunner& runner, std::string_vi
   PutBytes(body, "key", key, "key_encoding");
   body["type"] = type.text;
   body["value"] =
-      is_hash ? HashJson(contents.elements, base64) : SetJson(contents.elements, base64);
+      is_hash ? HashJson(contents.elements, base64) : ArrayJson(contents.elements, base64);
   if (base64) body["encoding"] = "base64";
   body["ttl"] = ttl.integer;
   return JsonResponse(200, body);

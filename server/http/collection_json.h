@@ -1,7 +1,8 @@
 // The JSON form of a collection for `GET /keys/{key}`: a hash as a JSON object, a set as a
-// JSON array, with the key's type and TTL:
+// JSON array, a list as a JSON array in list order, with the key's type and TTL:
 //   {"key": "k", "type": "hash", "value": {"field": "value", ...}, "ttl": -1}
 //   {"key": "k", "type": "set", "value": ["member", ...], "ttl": 30}
+//   {"key": "k", "type": "list", "value": ["first", ..., "last"], "ttl": -1}
 // When any field, value or member is not valid UTF-8, every one of them is sent as base64
 // and the body says "encoding": "base64" (the key follows PutBytes's "key_encoding" rule).
 //
@@ -16,7 +17,7 @@
 
 namespace ember::server::http {
 
-// The response for `key` when it holds a type with a JSON form (hash, set); nullopt when it
+// The response for `key` when it holds a type with a JSON form (hash, set, list); nullopt when it
 // holds another type or nothing, for the caller to answer as it would for a string.
 std::optional<Response> CollectionResponse(CommandRunner& runner, std::string_view key);
 

@@ -84,6 +84,18 @@ TEST_F(HttpCollectionsTest, SetIsAJsonArrayWithTypeAndTtl) {
   EXPECT_EQ(SortedMembers(body), (std::vector<std::string>{"42", "green", "red"}));
 }
 
+TEST_F(HttpCollectionsTest, ListIsAJsonArrayInListOrder) {
+  ASSERT_EQ(resp_->Command({"RPUSH", "queue", "b", "c", "7"}), Int(3));
+  ASSERT_EQ(resp_->Command({"LPUSH", "queue", "a"}), Int(4));
+  HttpResponse get = http_->Request("GET", "/keys/queue");
+  ASSERT_EQ(get.status, 200) << get.body;
+  const json::object body = json::parse(get.body).as_object();
+  EXPECT_EQ(body.at("type").as_string(), "list");
+  EXPECT_EQ(body.at("ttl").as_int64(), -1);
+  EXPECT_EQ(body.at("value"), json::parse(R"(["a","b","c","7"])"));
+  EXPECT_EQ(http_->Request("GET", "/get?key=queue").status, 409);
+}
+
 TEST_F(HttpCollectionsTest, NonUtf8ContentsTravelAsBase64) {
   const std::string binary("\xff\x00\x01", 3);
   ASSERT_EQ(resp_->Command({"SADD", "raw", binary, "plain"}), Int(2));
