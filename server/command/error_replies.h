@@ -15,6 +15,10 @@ inline constexpr std::string_view kErrSyntax = "ERR syntax error";
 inline constexpr std::string_view kErrNotInteger = "ERR value is not an integer or out of range";
 // getPositiveLongFromObjectOrReply's text for a negative count (SPOP, LPOP...).
 inline constexpr std::string_view kErrNotPositive = "ERR value is out of range, must be positive";
+// getRangeLongFromObjectOrReply's text for LONG_MIN where -LONG_MAX..LONG_MAX is allowed.
+inline constexpr std::string_view kErrLongRange =
+    "ERR value is out of range, value must between -9223372036854775807 and "
+    "9223372036854775807";
 inline constexpr std::string_view kErrNotFloat = "ERR value is not a valid float";
 inline constexpr std::string_view kErrOverflow = "ERR increment or decrement would overflow";
 inline constexpr std::string_view kErrNanOrInfinity = "ERR increment would produce NaN or Infinity";

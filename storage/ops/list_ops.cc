@@ -1,6 +1,7 @@
 #include "storage/ops/list_ops.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "storage/value/number_format.h"
 
@@ -19,6 +20,13 @@ OpResult<const ListValue*> FindListForRead(Database& db, std::string_view key, i
 std::string Text(const ListValue::Element& element) {
   NumberBuffer scratch;
   return std::string(element.View(scratch));
+}
+
+// A mutation of the existing list at `key` (kKeyNotFound when absent).
+OpResult<ValueMutation> MutateList(Database& db, std::string_view key, int64_t now_ms) {
+  OpResult<Entry*> found = db.FindOfType(key, ValueType::kList, now_ms);
+  if (!found.ok()) return found.status();
+  return db.Mutate(*found);
 }
 
 }  // namespace
@@ -93,6 +101,142 @@ OpResult<std::vector<std::string>> OpLRange(Database& db, std::string_view key, 
     return true;
   });
   return out;
+}
+
+OpResult<bool> OpLSet(Database& db, std::string_view key, int64_t index, std::string_view value,
+                      int64_t now_ms) {
+  OpResult<ValueMutation> mutation = MutateList(db, key, now_ms);
+  if (!mutation.ok()) return mutation.status();
+  auto& list = mutation->As<ListValue>();
+  const auto size = static_cast<int64_t>(list.Size());
+  if (index < 0) index += size;
+  if (index < 0 || index >= size) {
+    mutation->MarkUnchanged();
+    return OpStatus::kOutOfRange;
+  }
+  list.Set(static_cast<size_t>(index), value);
+  return true;
+}
+
+OpResult<int64_t> OpLInsert(Database& db, std::string_view key, bool after, std::string_view pivot,
+                            std::string_view value, int64_t now_ms) {
+  OpResult<ValueMutation> mutation = MutateList(db, key, now_ms);
+  if (mutation.status() == OpStatus::kKeyNotFound) return int64_t{0};
+  if (!mutation.ok()) return mutation.status();
+  auto& list = mutation->As<ListValue>();
+  size_t index = 0;
+  bool found = false;
+  list.Visit(0, list.Size(), false, [&](const ListValue::Element& element) {
+    found = element.Equals(pivot);
+    if (!found) ++index;
+    return !found;
+  });
+  if (!found) {
+    mutation->MarkUnchanged();
+    return int64_t{-1};
+  }
+  list.Insert(after ? index + 1 : index, value, db.encoding_limits().list_max_listpack_size);
+  return static_cast<int64_t>(list.Size());
+}
+
+OpResult<int64_t> OpLTrim(Database& db, std::string_view key, int64_t start, int64_t stop,
+                          int64_t now_ms) {
+  OpResult<ValueMutation> mutation = MutateList(db, key, now_ms);
+  if (mutation.status() == OpStatus::kKeyNotFound) return int64_t{0};
+  if (!mutation.ok()) return mutation.status();
+  auto& list = mutation->As<ListValue>();
+  const auto size = static_cast<int64_t>(list.Size());
+  if (start < 0) start += size;
+  if (stop < 0) stop += size;
+  if (start < 0) start = 0;
+  int64_t left = size;
+  int64_t right = 0;
+  if (start <= stop && start < size) {
+    if (stop >= size) stop = size - 1;
+    left = start;
+    right = size - stop - 1;
+  }
+  list.Erase(static_cast<size_t>(size - right), static_cast<size_t>(right));
+  list.Erase(0, static_cast<size_t>(left));
+  return left + right;
+}
+
+OpResult<int64_t> OpLRem(Database& db, std::string_view key, int64_t count, std::string_view value,
+                         int64_t now_ms) {
+  OpResult<ValueMutation> mutation = MutateList(db, key, now_ms);
+  if (mutation.status() == OpStatus::kKeyNotFound) return int64_t{0};
+  if (!mutation.ok()) return mutation.status();
+  auto& list = mutation->As<ListValue>();
+  const bool from_back = count < 0;
+  const uint64_t limit =
+      count == 0 ? UINT64_MAX
+                 : (from_back ? 0 - static_cast<uint64_t>(count) : static_cast<uint64_t>(count));
+  // Matching positions first (a walk), then the removals from the far end, so each
+  // removal leaves the positions still to remove unchanged.
+  std::vector<size_t> matches;
+  const size_t size = list.Size();
+  size_t position = from_back ? size - 1 : 0;
+  list.Visit(position, size, from_back, [&](const ListValue::Element& element) {
+    if (element.Equals(value)) matches.push_back(position);
+    position = from_back ? position - 1 : position + 1;
+    return matches.size() < limit;
+  });
+  if (!from_back) std::reverse(matches.begin(), matches.end());
+  for (size_t at : matches) list.Erase(at, 1);
+  if (matches.empty()) mutation->MarkUnchanged();
+  return static_cast<int64_t>(matches.size());
+}
+
+OpResult<std::vector<int64_t>> OpLPos(Database& db, std::string_view key, std::string_view element,
+                                      const LPosOptions& options, int64_t now_ms) {
+  auto found = FindListForRead(db, key, now_ms);
+  if (!found.ok()) return found.status();
+  std::vector<int64_t> positions;
+  if (*found == nullptr) return positions;
+  const ListValue& list = **found;
+  const bool from_back = options.rank < 0;
+  const uint64_t rank =
+      from_back ? 0 - static_cast<uint64_t>(options.rank) : static_cast<uint64_t>(options.rank);
+  const size_t size = list.Size();
+  const size_t scanned =
+      options.maxlen > 0 ? std::min<size_t>(size, static_cast<size_t>(options.maxlen)) : size;
+  const size_t wanted = options.count < 0 ? 1 : static_cast<size_t>(options.count);
+  uint64_t matches = 0;
+  size_t step = 0;
+  list.Visit(from_back ? size - 1 : 0, scanned, from_back, [&](const ListValue::Element& e) {
+    if (e.Equals(element) && ++matches >= rank) {
+      positions.push_back(static_cast<int64_t>(from_back ? size - 1 - step : step));
+      if (wanted != 0 && positions.size() >= wanted) return false;
+    }
+    ++step;
+    return true;
+  });
+  return positions;
+}
+
+OpResult<std::string> OpLMove(Database& db, std::string_view source, std::string_view destination,
+                              ListValue::End from, ListValue::End to, int64_t now_ms) {
+  OpResult<Entry*> src = db.FindOfType(source, ValueType::kList, now_ms);
+  if (!src.ok()) return src.status();
+  const int fill = db.encoding_limits().list_max_listpack_size;
+  if (source == destination) {
+    ValueMutation mutation = db.Mutate(*src);
+    auto& list = mutation.As<ListValue>();
+    std::string element = list.Pop(from);
+    list.Push(to, element, fill);
+    return element;
+  }
+  OpResult<Entry*> dst = db.FindOfType(destination, ValueType::kList, now_ms);
+  if (!dst.ok() && dst.status() != OpStatus::kKeyNotFound) return dst.status();
+  std::string element;
+  {
+    ValueMutation mutation = db.Mutate(*src);
+    element = mutation.As<ListValue>().Pop(from);
+  }
+  OpResult<ValueMutation> target = db.FindOrCreate(destination, ValueType::kList, now_ms);
+  if (!target.ok()) return target.status();
+  target->As<ListValue>().Push(to, element, fill);
+  return element;
 }
 
 }  // namespace ember::storage

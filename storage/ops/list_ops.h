@@ -40,4 +40,36 @@ OpResult<std::string> OpLIndex(Database& db, std::string_view key, int64_t index
 OpResult<std::vector<std::string>> OpLRange(Database& db, std::string_view key, int64_t start,
                                             int64_t stop, int64_t now_ms);
 
+// LSET: replaces the element at `index`; kKeyNotFound for a missing key, kOutOfRange for an
+// index outside the list.
+OpResult<bool> OpLSet(Database& db, std::string_view key, int64_t index, std::string_view value,
+                      int64_t now_ms);
+// LINSERT: inserts `value` before (or `after`) the first element equal to `pivot`; the
+// length after, 0 for a missing key, -1 when no element equals the pivot.
+OpResult<int64_t> OpLInsert(Database& db, std::string_view key, bool after, std::string_view pivot,
+                            std::string_view value, int64_t now_ms);
+// LTRIM: keeps the elements from `start` to `stop` (LRANGE's indexes); the number removed.
+// An existing key counts as modified even when nothing is removed, as Redis signals it.
+OpResult<int64_t> OpLTrim(Database& db, std::string_view key, int64_t start, int64_t stop,
+                          int64_t now_ms);
+// LREM: removes up to |count| elements equal to `value` (all for 0), from the front, or from
+// the back for a negative count; the number removed.
+OpResult<int64_t> OpLRem(Database& db, std::string_view key, int64_t count, std::string_view value,
+                         int64_t now_ms);
+
+struct LPosOptions {
+  int64_t rank = 1;    // the rank-th match counts first; negative: from the back
+  int64_t count = -1;  // -1: only the first match (a single reply); 0: all
+  int64_t maxlen = 0;  // elements compared at most; 0: all
+};
+// LPOS: the indexes of the matches of `element`, in the order they were found.
+OpResult<std::vector<int64_t>> OpLPos(Database& db, std::string_view key, std::string_view element,
+                                      const LPosOptions& options, int64_t now_ms);
+
+// LMOVE / RPOPLPUSH: pops from `from` of `source` and pushes at `to` of `destination`
+// (the same key rotates it); the moved element, kKeyNotFound for a missing source. An
+// existing destination of another type fails with kWrongType before anything moves.
+OpResult<std::string> OpLMove(Database& db, std::string_view source, std::string_view destination,
+                              ListValue::End from, ListValue::End to, int64_t now_ms);
+
 }  // namespace ember::storage

@@ -16,11 +16,42 @@ constexpr CommandArg kArgs_lindex[] = {
 constexpr KeySpec kKeySpecs_lindex[] = {
     {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_linsert_1[] = {
+    {.name = "before", .type = ArgType::kPureToken, .token = "BEFORE"},
+    {.name = "after", .type = ArgType::kPureToken, .token = "AFTER"},
+};
+constexpr CommandArg kArgs_linsert[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "where", .type = ArgType::kOneOf, .args = kArgs_linsert_1},
+    {.name = "pivot", .type = ArgType::kString},
+    {.name = "element", .type = ArgType::kString},
+};
+constexpr KeySpec kKeySpecs_linsert[] = {
+    {.flags = "RW insert", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_llen[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
 };
 constexpr KeySpec kKeySpecs_llen[] = {
     {.flags = "RO", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_lmove_2[] = {
+    {.name = "left", .type = ArgType::kPureToken, .token = "LEFT"},
+    {.name = "right", .type = ArgType::kPureToken, .token = "RIGHT"},
+};
+constexpr CommandArg kArgs_lmove_3[] = {
+    {.name = "left", .type = ArgType::kPureToken, .token = "LEFT"},
+    {.name = "right", .type = ArgType::kPureToken, .token = "RIGHT"},
+};
+constexpr CommandArg kArgs_lmove[] = {
+    {.name = "source", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "destination", .type = ArgType::kKey, .key_spec_index = 1},
+    {.name = "wherefrom", .type = ArgType::kOneOf, .args = kArgs_lmove_2},
+    {.name = "whereto", .type = ArgType::kOneOf, .args = kArgs_lmove_3},
+};
+constexpr KeySpec kKeySpecs_lmove[] = {
+    {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+    {.flags = "RW insert", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
 constexpr CommandArg kArgs_lpop[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
@@ -28,6 +59,16 @@ constexpr CommandArg kArgs_lpop[] = {
 };
 constexpr KeySpec kKeySpecs_lpop[] = {
     {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_lpos[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "element", .type = ArgType::kString},
+    {.name = "rank", .type = ArgType::kInteger, .token = "RANK", .flags = kArgOptional},
+    {.name = "num-matches", .type = ArgType::kInteger, .token = "COUNT", .flags = kArgOptional},
+    {.name = "len", .type = ArgType::kInteger, .token = "MAXLEN", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_lpos[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
 constexpr CommandArg kArgs_lpush[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
@@ -51,12 +92,44 @@ constexpr CommandArg kArgs_lrange[] = {
 constexpr KeySpec kKeySpecs_lrange[] = {
     {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_lrem[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "count", .type = ArgType::kInteger},
+    {.name = "element", .type = ArgType::kString},
+};
+constexpr KeySpec kKeySpecs_lrem[] = {
+    {.flags = "RW delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_lset[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "index", .type = ArgType::kInteger},
+    {.name = "element", .type = ArgType::kString},
+};
+constexpr KeySpec kKeySpecs_lset[] = {
+    {.flags = "RW update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_ltrim[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "start", .type = ArgType::kInteger},
+    {.name = "stop", .type = ArgType::kInteger},
+};
+constexpr KeySpec kKeySpecs_ltrim[] = {
+    {.flags = "RW delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_rpop[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
     {.name = "count", .type = ArgType::kInteger, .flags = kArgOptional, .since = "6.2.0"},
 };
 constexpr KeySpec kKeySpecs_rpop[] = {
     {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_rpoplpush[] = {
+    {.name = "source", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "destination", .type = ArgType::kKey, .key_spec_index = 1},
+};
+constexpr KeySpec kKeySpecs_rpoplpush[] = {
+    {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+    {.flags = "RW insert", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
 constexpr CommandArg kArgs_rpush[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
@@ -75,12 +148,19 @@ constexpr KeySpec kKeySpecs_rpushx[] = {
 
 constexpr CommandDocs kDocs[] = {
     {.name = "lindex", .complexity = "O(N/S + S), S being the node size, N the distance from the nearer end.", .key_specs = kKeySpecs_lindex, .args = kArgs_lindex},
+    {.name = "linsert", .complexity = "O(N), N being the number of elements before the pivot.", .key_specs = kKeySpecs_linsert, .args = kArgs_linsert},
     {.name = "llen", .complexity = "O(1)", .key_specs = kKeySpecs_llen, .args = kArgs_llen},
+    {.name = "lmove", .complexity = "O(1)", .key_specs = kKeySpecs_lmove, .args = kArgs_lmove},
     {.name = "lpop", .complexity = "O(N), N being the number of elements popped.", .key_specs = kKeySpecs_lpop, .args = kArgs_lpop},
+    {.name = "lpos", .complexity = "O(N), N being the number of elements compared.", .key_specs = kKeySpecs_lpos, .args = kArgs_lpos},
     {.name = "lpush", .complexity = "O(N), N being the number of elements pushed.", .key_specs = kKeySpecs_lpush, .args = kArgs_lpush},
     {.name = "lpushx", .complexity = "O(N), N being the number of elements pushed.", .key_specs = kKeySpecs_lpushx, .args = kArgs_lpushx},
     {.name = "lrange", .complexity = "O(N/S + M), S being the node size, N the start's distance from the nearer end, M the elements returned.", .key_specs = kKeySpecs_lrange, .args = kArgs_lrange},
+    {.name = "lrem", .complexity = "O(N), N being the length of the list.", .key_specs = kKeySpecs_lrem, .args = kArgs_lrem},
+    {.name = "lset", .complexity = "O(N/S + S), S being the node size, N the distance from the nearer end.", .key_specs = kKeySpecs_lset, .args = kArgs_lset},
+    {.name = "ltrim", .complexity = "O(N), N being the number of elements removed.", .key_specs = kKeySpecs_ltrim, .args = kArgs_ltrim},
     {.name = "rpop", .complexity = "O(N), N being the number of elements popped.", .key_specs = kKeySpecs_rpop, .args = kArgs_rpop},
+    {.name = "rpoplpush", .complexity = "O(1)", .doc_flags = "deprecated", .deprecated_since = "6.2.0", .replaced_by = "`LMOVE` with the `RIGHT` and `LEFT` arguments", .key_specs = kKeySpecs_rpoplpush, .args = kArgs_rpoplpush},
     {.name = "rpush", .complexity = "O(N), N being the number of elements pushed.", .key_specs = kKeySpecs_rpush, .args = kArgs_rpush},
     {.name = "rpushx", .complexity = "O(N), N being the number of elements pushed.", .key_specs = kKeySpecs_rpushx, .args = kArgs_rpushx},
 };

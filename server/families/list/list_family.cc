@@ -10,7 +10,8 @@ std::span<const CommandDocs> ListCommandDocs();  // list_docs.cc
 // Outside an anonymous namespace: EMBER_COMMAND_FILE declares each rows function in the
 // enclosing namespace, where its file defines it.
 constexpr CommandRowsSource kListFiles[] = {
-    EMBER_COMMAND_FILE(ListCommandRows),  // list_commands.cc: LPUSH, LPOP, LRANGE...
+    EMBER_COMMAND_FILE(ListCommandRows),      // list_commands.cc: LPUSH, LPOP, LRANGE...
+    EMBER_COMMAND_FILE(ListEditCommandRows),  // list_edit_commands.cc: LSET, LREM, LMOVE...
 };
 
 constinit const CommandFamily kListFamily{"list", kAclList, kListFiles, ListCommandDocs};

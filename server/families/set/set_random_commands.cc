@@ -20,10 +20,6 @@ namespace {
 
 using storage::OpStatus;
 
-constexpr std::string_view kErrCountRange =
-    "ERR value is out of range, value must between -9223372036854775807 and "
-    "9223372036854775807";
-
 void SRandMemberCommand(CommandContext& ctx) {
   if (ctx.args.size() > 3) return ctx.reply.Error(kErrSyntax);
   if (ctx.args.size() == 2) {
@@ -34,7 +30,7 @@ void SRandMemberCommand(CommandContext& ctx) {
   }
   std::optional<int64_t> count = ArgToInt64(ctx.args[2]);
   if (!count) return ctx.reply.Error(kErrNotInteger);
-  if (*count == std::numeric_limits<int64_t>::min()) return ctx.reply.Error(kErrCountRange);
+  if (*count == std::numeric_limits<int64_t>::min()) return ctx.reply.Error(kErrLongRange);
   if (*count < -kMaxRandomRepeats) {
     // Refused only where Redis would start the reply: after the key's type is checked.
     auto size = storage::OpSCard(ctx.db(), ctx.args[1], ctx.now_ms);

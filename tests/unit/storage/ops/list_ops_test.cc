@@ -75,6 +75,52 @@ TEST_F(ListOpsTest, NodesFollowTheDatabasesLimit) {
   EXPECT_EQ(All("l"), (Strings{"a", "b", "c", "d", "e"}));
 }
 
+TEST_F(ListOpsTest, EditsInsideTheList) {
+  ASSERT_TRUE(OpPush(db(), "l", End::kBack, Values{"a", "b", "a", "c", "a"}, false, kNow).ok());
+  EXPECT_TRUE(*OpLSet(db(), "l", -1, "z", kNow));
+  EXPECT_EQ(OpLSet(db(), "l", 5, "x", kNow).status(), OpStatus::kOutOfRange);
+  EXPECT_EQ(OpLSet(db(), "missing", 0, "x", kNow).status(), OpStatus::kKeyNotFound);
+  EXPECT_EQ(*OpLInsert(db(), "l", true, "a", "after-a", kNow), 6);
+  EXPECT_EQ(*OpLInsert(db(), "l", false, "nope", "x", kNow), -1);
+  EXPECT_EQ(*OpLInsert(db(), "missing", false, "a", "x", kNow), 0);
+  EXPECT_EQ(All("l"), (Strings{"a", "after-a", "b", "a", "c", "z"}));
+  EXPECT_EQ(*OpLRem(db(), "l", -1, "a", kNow), 1);
+  EXPECT_EQ(All("l"), (Strings{"a", "after-a", "b", "c", "z"}));
+  EXPECT_EQ(*OpLTrim(db(), "l", 1, -2, kNow), 2);
+  EXPECT_EQ(All("l"), (Strings{"after-a", "b", "c"}));
+  EXPECT_EQ(*OpLRem(db(), "l", 0, "b", kNow), 1);
+  EXPECT_EQ(*OpLTrim(db(), "l", 5, 1, kNow), 2);
+  EXPECT_EQ(db().Find("l", kNow), nullptr);
+}
+
+TEST_F(ListOpsTest, PositionsOfMatchesFromEitherEnd) {
+  ASSERT_TRUE(OpPush(db(), "l", End::kBack, Values{"x", "a", "x", "b", "x"}, false, kNow).ok());
+  EXPECT_EQ(*OpLPos(db(), "l", "x", LPosOptions{}, kNow), (std::vector<int64_t>{0}));
+  EXPECT_EQ(*OpLPos(db(), "l", "x", LPosOptions{.rank = -1, .count = 0}, kNow),
+            (std::vector<int64_t>{4, 2, 0}));
+  EXPECT_EQ(*OpLPos(db(), "l", "x", LPosOptions{.rank = 2, .count = 1}, kNow),
+            (std::vector<int64_t>{2}));
+  EXPECT_EQ(*OpLPos(db(), "l", "x", LPosOptions{.count = 0, .maxlen = 3}, kNow),
+            (std::vector<int64_t>{0, 2}));
+  EXPECT_TRUE(OpLPos(db(), "missing", "x", LPosOptions{}, kNow)->empty());
+}
+
+TEST_F(ListOpsTest, MoveBetweenListsAndRotateOne) {
+  ASSERT_TRUE(OpPush(db(), "a", End::kBack, Values{"1", "2", "3"}, false, kNow).ok());
+  EXPECT_EQ(*OpLMove(db(), "a", "a", End::kFront, End::kBack, kNow), "1");
+  EXPECT_EQ(All("a"), (Strings{"2", "3", "1"}));
+  EXPECT_EQ(*OpLMove(db(), "a", "b", End::kBack, End::kFront, kNow), "1");
+  ASSERT_TRUE(OpSet(db(), "s", "v", SetOptions{}, kNow).ok());
+  EXPECT_EQ(OpLMove(db(), "a", "s", End::kBack, End::kFront, kNow).status(), OpStatus::kWrongType);
+  EXPECT_EQ(All("a"), (Strings{"2", "3"}));  // nothing moved
+  EXPECT_EQ(*OpLMove(db(), "a", "b", End::kFront, End::kBack, kNow), "2");
+  EXPECT_EQ(*OpLMove(db(), "a", "b", End::kFront, End::kBack, kNow), "3");
+  EXPECT_EQ(db().Find("a", kNow), nullptr);
+  EXPECT_EQ(All("b"), (Strings{"1", "2", "3"}));
+  EXPECT_EQ(OpLMove(db(), "a", "b", End::kFront, End::kBack, kNow).status(),
+            OpStatus::kKeyNotFound);
+}
+
 TEST_F(ListOpsTest, OtherTypesAreWrongType) {
   ASSERT_TRUE(OpSet(db(), "s", "v", SetOptions{}, kNow).ok());
   EXPECT_EQ(OpPush(db(), "s", End::kBack, Values{"a"}, false, kNow).status(), OpStatus::kWrongType);
