@@ -104,9 +104,12 @@ void ListNode::Insert(size_t index, std::string_view value) {
   }
   if (count_ == 0) width_ = static_cast<uint32_t>(value.size());
   ResizeUniform(count_ + 1);
-  char* at = block_ + index * width_;
-  std::memmove(at + width_, at, (count_ - index) * size_t{width_});
-  if (width_ > 0) std::memcpy(at, value.data(), width_);
+  // Elements of width 0 (empty strings) have no block: there is nothing to move.
+  if (width_ > 0) {
+    char* at = block_ + index * width_;
+    std::memmove(at + width_, at, (count_ - index) * size_t{width_});
+    std::memcpy(at, value.data(), width_);
+  }
   ++count_;
 }
 
@@ -130,8 +133,10 @@ void ListNode::Erase(size_t index, size_t count) {
     count_ -= static_cast<uint32_t>(count);
     return;
   }
-  char* at = block_ + index * width_;
-  std::memmove(at, at + count * width_, (count_ - index - count) * size_t{width_});
+  if (width_ > 0) {
+    char* at = block_ + index * width_;
+    std::memmove(at, at + count * width_, (count_ - index - count) * size_t{width_});
+  }
   ResizeUniform(count_ - count);
   count_ -= static_cast<uint32_t>(count);
   if (count_ == 0) width_ = 0;
