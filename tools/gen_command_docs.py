@@ -41,6 +41,7 @@ COMPLEXITY = {
     "rpop": "O(N), N being the number of elements popped.",
     "lindex": "O(N/S + S), S being the node size, N the distance from the nearer end.",
     "lrange": "O(N/S + M), S being the node size, N the start's distance from the nearer end, M the elements returned.",
+    "lmpop": "O(N+M), N being the number of keys given, M the number of elements popped.",
     "lset": "O(N/S + S), S being the node size, N the distance from the nearer end.",
     "linsert": "O(N), N being the number of elements before the pivot.",
     "ltrim": "O(N), N being the number of elements removed.",

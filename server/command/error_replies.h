@@ -15,6 +15,8 @@ inline constexpr std::string_view kErrSyntax = "ERR syntax error";
 inline constexpr std::string_view kErrNotInteger = "ERR value is not an integer or out of range";
 // getPositiveLongFromObjectOrReply's text for a negative count (SPOP, LPOP...).
 inline constexpr std::string_view kErrNotPositive = "ERR value is out of range, must be positive";
+// SINTERCARD's and LMPOP's numkeys below 1 or not a number.
+inline constexpr std::string_view kErrNumKeys = "ERR numkeys should be greater than 0";
 // getRangeLongFromObjectOrReply's text for LONG_MIN where -LONG_MAX..LONG_MAX is allowed.
 inline constexpr std::string_view kErrLongRange =
     "ERR value is out of range, value must between -9223372036854775807 and "

@@ -214,6 +214,19 @@ OpResult<std::vector<int64_t>> OpLPos(Database& db, std::string_view key, std::s
   return positions;
 }
 
+OpResult<std::optional<MultiPopResult>> OpLMPop(Database& db,
+                                                std::span<const std::string_view> keys,
+                                                ListValue::End end, uint64_t count,
+                                                int64_t now_ms) {
+  for (std::string_view key : keys) {
+    OpResult<std::vector<std::string>> popped = OpPop(db, key, end, count, now_ms);
+    if (popped.status() == OpStatus::kKeyNotFound) continue;
+    if (!popped.ok()) return popped.status();
+    return std::optional<MultiPopResult>(MultiPopResult{std::string(key), std::move(*popped)});
+  }
+  return std::optional<MultiPopResult>();
+}
+
 OpResult<std::string> OpLMove(Database& db, std::string_view source, std::string_view destination,
                               ListValue::End from, ListValue::End to, int64_t now_ms) {
   OpResult<Entry*> src = db.FindOfType(source, ValueType::kList, now_ms);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -65,6 +66,16 @@ struct LPosOptions {
 // LPOS: the indexes of the matches of `element`, in the order they were found.
 OpResult<std::vector<int64_t>> OpLPos(Database& db, std::string_view key, std::string_view element,
                                       const LPosOptions& options, int64_t now_ms);
+
+struct MultiPopResult {
+  std::string key;  // the first key that held a list
+  std::vector<std::string> elements;
+};
+// LMPOP: pops up to `count` elements from `end` of the first of `keys` that holds a list;
+// nullopt when none does. A key of another type met on the way fails with kWrongType.
+OpResult<std::optional<MultiPopResult>> OpLMPop(Database& db,
+                                                std::span<const std::string_view> keys,
+                                                ListValue::End end, uint64_t count, int64_t now_ms);
 
 // LMOVE / RPOPLPUSH: pops from `from` of `source` and pushes at `to` of `destination`
 // (the same key rotates it); the moved element, kKeyNotFound for a missing source. An

@@ -1,5 +1,5 @@
 // Handlers of the list family that push, pop and read at positions: LPUSH, RPUSH, LPUSHX,
-// RPUSHX, LPOP, RPOP, LLEN, LINDEX and LRANGE. Replies, error texts and the order in which
+// RPUSHX, LPOP, RPOP, LMPOP, LLEN, LINDEX and LRANGE. Replies, error texts and the order in which
 // arguments and the key are checked follow Redis 7.0's t_list.c; every write is propagated
 // as sent.
 #include <optional>
@@ -59,6 +59,45 @@ void Pop(CommandContext& ctx, ListValue::End end) {
 void LPopCommand(CommandContext& ctx) { Pop(ctx, ListValue::End::kFront); }
 void RPopCommand(CommandContext& ctx) { Pop(ctx, ListValue::End::kBack); }
 
+// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: checked in Redis's order (numkeys,
+// the direction's position and word, COUNT), then the keys in turn. Propagated as the
+// LPOP/RPOP with a count that it amounts to.
+void LMPopCommand(CommandContext& ctx) {
+  constexpr std::string_view kErrCount = "ERR count should be greater than 0";
+  std::optional<int64_t> numkeys = ArgToInt64(ctx.args[1]);
+  if (!numkeys || *numkeys < 1) return ctx.reply.Error(kErrNumKeys);
+  if (static_cast<uint64_t>(*numkeys) + 2 >= ctx.args.size()) return ctx.reply.Error(kErrSyntax);
+  const size_t where_at = 2 + static_cast<size_t>(*numkeys);
+  ListValue::End end = ListValue::End::kFront;
+  if (EqualsIgnoreCase(ctx.args[where_at], "right")) {
+    end = ListValue::End::kBack;
+  } else if (!EqualsIgnoreCase(ctx.args[where_at], "left")) {
+    return ctx.reply.Error(kErrSyntax);
+  }
+  int64_t count = -1;
+  for (size_t i = where_at + 1; i < ctx.args.size(); ++i) {
+    if (count == -1 && EqualsIgnoreCase(ctx.args[i], "count") && i + 1 < ctx.args.size()) {
+      std::optional<int64_t> parsed = ArgToInt64(ctx.args[++i]);
+      if (!parsed || *parsed < 1) return ctx.reply.Error(kErrCount);
+      count = *parsed;
+    } else {
+      return ctx.reply.Error(kErrSyntax);
+    }
+  }
+  auto popped = storage::OpLMPop(ctx.db(), ctx.args.subspan(2, static_cast<size_t>(*numkeys)), end,
+                                 static_cast<uint64_t>(count == -1 ? 1 : count), ctx.now_ms);
+  if (!popped.ok()) return ctx.ReplyError(popped.status());
+  if (!popped->has_value()) return ctx.reply.NullArray();
+  const storage::MultiPopResult& result = **popped;
+  ctx.MarkDirty(result.elements.size());
+  ctx.PropagateAs({end == ListValue::End::kFront ? "LPOP" : "RPOP", result.key,
+                   std::to_string(result.elements.size())});
+  ctx.reply.ArrayHeader(2);
+  ctx.reply.Bulk(result.key);
+  ctx.reply.ArrayHeader(static_cast<int64_t>(result.elements.size()));
+  for (const std::string& element : result.elements) ctx.reply.Bulk(element);
+}
+
 void LLenCommand(CommandContext& ctx) {
   auto length = storage::OpLLen(ctx.db(), ctx.args[1], ctx.now_ms);
   if (!length.ok()) return ctx.ReplyError(length.status());
@@ -114,6 +153,9 @@ std::span<const CommandSpec> ListCommandRows() {
       {.name = "rpop", .arity = -2, .flags = kWrite | kFast, .keys = kKey1, .since = "1.0.0",
        .summary = "Removes and returns the last elements of a list; an emptied list is deleted.",
        .handler = RPopCommand},
+      {.name = "lmpop", .arity = -4, .flags = kWrite, .since = "7.0.0",
+       .summary = "Pops elements from the first non-empty list of several; an emptied list is deleted.",
+       .handler = LMPopCommand},
       {.name = "llen", .arity = 2, .flags = kReadOnly | kFast, .keys = kKey1, .since = "1.0.0",
        .summary = "Returns the length of a list.", .handler = LLenCommand},
       {.name = "lindex", .arity = 3, .flags = kReadOnly, .keys = kKey1, .since = "1.0.0",

@@ -53,6 +53,19 @@ constexpr KeySpec kKeySpecs_lmove[] = {
     {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
     {.flags = "RW insert", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_lmpop_2[] = {
+    {.name = "left", .type = ArgType::kPureToken, .token = "LEFT"},
+    {.name = "right", .type = ArgType::kPureToken, .token = "RIGHT"},
+};
+constexpr CommandArg kArgs_lmpop[] = {
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
+    {.name = "where", .type = ArgType::kOneOf, .args = kArgs_lmpop_2},
+    {.name = "count", .type = ArgType::kInteger, .token = "COUNT", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_lmpop[] = {
+    {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
 constexpr CommandArg kArgs_lpop[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
     {.name = "count", .type = ArgType::kInteger, .flags = kArgOptional, .since = "6.2.0"},
@@ -151,6 +164,7 @@ constexpr CommandDocs kDocs[] = {
     {.name = "linsert", .complexity = "O(N), N being the number of elements before the pivot.", .key_specs = kKeySpecs_linsert, .args = kArgs_linsert},
     {.name = "llen", .complexity = "O(1)", .key_specs = kKeySpecs_llen, .args = kArgs_llen},
     {.name = "lmove", .complexity = "O(1)", .key_specs = kKeySpecs_lmove, .args = kArgs_lmove},
+    {.name = "lmpop", .complexity = "O(N+M), N being the number of keys given, M the number of elements popped.", .key_specs = kKeySpecs_lmpop, .args = kArgs_lmpop},
     {.name = "lpop", .complexity = "O(N), N being the number of elements popped.", .key_specs = kKeySpecs_lpop, .args = kArgs_lpop},
     {.name = "lpos", .complexity = "O(N), N being the number of elements compared.", .key_specs = kKeySpecs_lpos, .args = kArgs_lpos},
     {.name = "lpush", .complexity = "O(N), N being the number of elements pushed.", .key_specs = kKeySpecs_lpush, .args = kArgs_lpush},

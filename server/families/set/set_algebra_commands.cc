@@ -21,7 +21,6 @@ using storage::OpResult;
 using storage::OpStatus;
 using Keys = std::span<const std::string_view>;
 
-constexpr std::string_view kErrNumKeys = "ERR numkeys should be greater than 0";
 constexpr std::string_view kErrNumKeysOverArgs =
     "ERR Number of keys can't be greater than number of args";
 constexpr std::string_view kErrLimitNegative = "ERR LIMIT can't be negative";
