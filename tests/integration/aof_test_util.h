@@ -328,4 +328,13 @@ inline std::vector<LoggedCommand> ReadLoggedCommands(const std::string& dir) {
   return out;
 }
 
+// The argv of each command the last incremental file holds for database 0, SELECTs left out.
+inline std::vector<std::vector<std::string>> LoggedInDb0(const std::string& dir) {
+  std::vector<std::vector<std::string>> out;
+  for (const LoggedCommand& command : ReadLoggedCommands(dir)) {
+    if (command.db == 0 && command.argv[0] != "SELECT") out.push_back(command.argv);
+  }
+  return out;
+}
+
 }  // namespace ember::test::aof

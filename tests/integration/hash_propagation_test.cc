@@ -14,15 +14,6 @@ namespace {
 
 using Argv = std::vector<std::string>;
 
-// The commands the log holds for database 0, SELECTs left out.
-std::vector<Argv> LoggedInDb0(const std::string& dir) {
-  std::vector<Argv> out;
-  for (const aof::LoggedCommand& command : aof::ReadLoggedCommands(dir)) {
-    if (command.db == 0 && command.argv[0] != "SELECT") out.push_back(command.argv);
-  }
-  return out;
-}
-
 TEST(HashPropagationTest, ChangesAreLoggedAsSentAndHincrbyfloatAsHset) {
   aof::TempDir dir;
   ServerProcess server = aof::StartAof(dir.path(), {"--appendfsync", "always"});
@@ -46,7 +37,7 @@ TEST(HashPropagationTest, ChangesAreLoggedAsSentAndHincrbyfloatAsHset) {
       {"HSET", "h", "f", "10.6"}, {"HMSET", "h", "d", "4"}, {"HSET", "gone", "x", "1"},
       {"HDEL", "gone", "x"}};
   // clang-format on
-  EXPECT_EQ(LoggedInDb0(dir.path()), expected);
+  EXPECT_EQ(aof::LoggedInDb0(dir.path()), expected);
 }
 
 TEST(HashPropagationTest, ReplayingTheLogRebuildsTheHashes) {

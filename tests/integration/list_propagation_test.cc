@@ -13,15 +13,6 @@ namespace {
 
 using Argv = std::vector<std::string>;
 
-// The commands the log holds for database 0, SELECTs left out.
-std::vector<Argv> LoggedInDb0(const std::string& dir) {
-  std::vector<Argv> out;
-  for (const aof::LoggedCommand& command : aof::ReadLoggedCommands(dir)) {
-    if (command.db == 0 && command.argv[0] != "SELECT") out.push_back(command.argv);
-  }
-  return out;
-}
-
 TEST(ListPropagationTest, ChangesAreLoggedAsSentAndLmpopAsAPopWithACount) {
   aof::TempDir dir;
   ServerProcess server = aof::StartAof(dir.path(), {"--appendfsync", "always"});
@@ -45,7 +36,7 @@ TEST(ListPropagationTest, ChangesAreLoggedAsSentAndLmpopAsAPopWithACount) {
       {"LREM", "l", "1", "x"}, {"LTRIM", "l", "0", "2"}, {"LSET", "l", "0", "A"},
       {"RPOP", "l", "3"}, {"RPUSH", "m", "1", "2"}, {"LMOVE", "m", "n", "LEFT", "RIGHT"}};
   // clang-format on
-  EXPECT_EQ(LoggedInDb0(dir.path()), expected);
+  EXPECT_EQ(aof::LoggedInDb0(dir.path()), expected);
 }
 
 TEST(ListPropagationTest, ReplayingTheLogRebuildsTheLists) {
