@@ -103,11 +103,16 @@ def memory_cases():
         for i in range(1_000_000):
             yield resp("SADD", b"set:%012d" % i, 1, 2, 3, 4, 5)
 
+    def big_list():
+        for start in range(0, 1_000_000, 100):
+            yield resp("RPUSH", "biglist", *[b"element-%08d" % j for j in range(start, start + 100)])
+
     return [
         ("1M hashes x5 (per hash)", 1_000_000, small_hashes),
         ("1 hash of 1M (per field)", 1_000_000, big_hash),
         ("1 set of 1M 16B (per member)", 1_000_000, big_set),
         ("1M int sets x5 (per set)", 1_000_000, int_sets),
+        ("1 list of 1M 16B (per element)", 1_000_000, big_list),
     ]
 
 
