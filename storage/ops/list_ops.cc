@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
 #include "storage/value/number_format.h"
 
@@ -29,22 +30,37 @@ OpResult<ValueMutation> MutateList(Database& db, std::string_view key, int64_t n
   return db.Mutate(*found);
 }
 
+// The position `index` names (negative: from the end), nullopt outside the list.
+std::optional<size_t> Position(int64_t index, size_t size) {
+  const auto n = static_cast<int64_t>(size);
+  if (index < 0) index += n;
+  if (index < 0 || index >= n) return std::nullopt;
+  return static_cast<size_t>(index);
+}
+
+// Elements [first, first + count) that LRANGE's `start` and `stop` select, clamped to the
+// list as Redis clamps them; count 0 when the range is empty.
+struct Range {
+  size_t first = 0;
+  size_t count = 0;
+};
+Range ClampRange(int64_t start, int64_t stop, size_t size) {
+  const auto n = static_cast<int64_t>(size);
+  if (start < 0) start = std::max<int64_t>(start + n, 0);
+  if (stop < 0) stop += n;
+  if (stop >= n) stop = n - 1;
+  if (start > stop || start >= n) return {};
+  return {static_cast<size_t>(start), static_cast<size_t>(stop - start + 1)};
+}
+
 }  // namespace
 
 OpResult<int64_t> OpPush(Database& db, std::string_view key, ListValue::End end,
                          std::span<const std::string_view> values, bool only_if_exists,
                          int64_t now_ms) {
-  if (only_if_exists) {
-    OpResult<Entry*> found = db.FindOfType(key, ValueType::kList, now_ms);
-    if (found.status() == OpStatus::kKeyNotFound) return int64_t{0};
-    if (!found.ok()) return found.status();
-    ValueMutation mutation = db.Mutate(*found);
-    auto& list = mutation.As<ListValue>();
-    const int fill = db.encoding_limits().list_max_listpack_size;
-    for (std::string_view value : values) list.Push(end, value, fill);
-    return static_cast<int64_t>(list.Size());
-  }
-  OpResult<ValueMutation> mutation = db.FindOrCreate(key, ValueType::kList, now_ms);
+  OpResult<ValueMutation> mutation =
+      only_if_exists ? MutateList(db, key, now_ms) : db.FindOrCreate(key, ValueType::kList, now_ms);
+  if (only_if_exists && mutation.status() == OpStatus::kKeyNotFound) return int64_t{0};
   if (!mutation.ok()) return mutation.status();
   auto& list = mutation->As<ListValue>();
   const int fill = db.encoding_limits().list_max_listpack_size;
@@ -54,15 +70,14 @@ OpResult<int64_t> OpPush(Database& db, std::string_view key, ListValue::End end,
 
 OpResult<std::vector<std::string>> OpPop(Database& db, std::string_view key, ListValue::End end,
                                          uint64_t count, int64_t now_ms) {
-  OpResult<Entry*> found = db.FindOfType(key, ValueType::kList, now_ms);
-  if (!found.ok()) return found.status();
-  ValueMutation mutation = db.Mutate(*found);
-  auto& list = mutation.As<ListValue>();
+  OpResult<ValueMutation> mutation = MutateList(db, key, now_ms);
+  if (!mutation.ok()) return mutation.status();
+  auto& list = mutation->As<ListValue>();
   std::vector<std::string> popped;
   const uint64_t n = std::min<uint64_t>(count, list.Size());
   popped.reserve(n);
   for (uint64_t i = 0; i < n; ++i) popped.push_back(list.Pop(end));
-  if (n == 0) mutation.MarkUnchanged();
+  if (n == 0) mutation->MarkUnchanged();
   return popped;
 }
 
@@ -76,10 +91,9 @@ OpResult<std::string> OpLIndex(Database& db, std::string_view key, int64_t index
   auto list = FindListForRead(db, key, now_ms);
   if (!list.ok()) return list.status();
   if (*list == nullptr) return OpStatus::kKeyNotFound;
-  const auto size = static_cast<int64_t>((*list)->Size());
-  if (index < 0) index += size;
-  if (index < 0 || index >= size) return OpStatus::kKeyNotFound;
-  return Text((*list)->Get(static_cast<size_t>(index)));
+  const std::optional<size_t> at = Position(index, (*list)->Size());
+  if (!at) return OpStatus::kKeyNotFound;
+  return Text((*list)->Get(*at));
 }
 
 OpResult<std::vector<std::string>> OpLRange(Database& db, std::string_view key, int64_t start,
@@ -88,15 +102,9 @@ OpResult<std::vector<std::string>> OpLRange(Database& db, std::string_view key, 
   if (!list.ok()) return list.status();
   std::vector<std::string> out;
   if (*list == nullptr) return out;
-  const ListValue& values = **list;
-  const auto size = static_cast<int64_t>(values.Size());
-  if (start < 0) start = std::max<int64_t>(start + size, 0);
-  if (stop < 0) stop += size;
-  if (stop >= size) stop = size - 1;
-  if (start > stop || start >= size) return out;
-  const auto count = static_cast<size_t>(stop - start + 1);
-  out.reserve(count);
-  values.Visit(static_cast<size_t>(start), count, false, [&out](const ListValue::Element& e) {
+  const Range range = ClampRange(start, stop, (*list)->Size());
+  out.reserve(range.count);
+  (*list)->Visit(range.first, range.count, false, [&out](const ListValue::Element& e) {
     out.push_back(Text(e));
     return true;
   });
@@ -108,13 +116,12 @@ OpResult<bool> OpLSet(Database& db, std::string_view key, int64_t index, std::st
   OpResult<ValueMutation> mutation = MutateList(db, key, now_ms);
   if (!mutation.ok()) return mutation.status();
   auto& list = mutation->As<ListValue>();
-  const auto size = static_cast<int64_t>(list.Size());
-  if (index < 0) index += size;
-  if (index < 0 || index >= size) {
+  const std::optional<size_t> at = Position(index, list.Size());
+  if (!at) {
     mutation->MarkUnchanged();
     return OpStatus::kOutOfRange;
   }
-  list.Set(static_cast<size_t>(index), value);
+  list.Set(*at, value);
   return true;
 }
 
@@ -145,20 +152,12 @@ OpResult<int64_t> OpLTrim(Database& db, std::string_view key, int64_t start, int
   if (mutation.status() == OpStatus::kKeyNotFound) return int64_t{0};
   if (!mutation.ok()) return mutation.status();
   auto& list = mutation->As<ListValue>();
-  const auto size = static_cast<int64_t>(list.Size());
-  if (start < 0) start += size;
-  if (stop < 0) stop += size;
-  if (start < 0) start = 0;
-  int64_t left = size;
-  int64_t right = 0;
-  if (start <= stop && start < size) {
-    if (stop >= size) stop = size - 1;
-    left = start;
-    right = size - stop - 1;
-  }
-  list.Erase(static_cast<size_t>(size - right), static_cast<size_t>(right));
-  list.Erase(0, static_cast<size_t>(left));
-  return left + right;
+  // Everything outside the range goes; an empty range empties the list.
+  const size_t size = list.Size();
+  const Range keep = ClampRange(start, stop, size);
+  list.Erase(keep.first + keep.count, size);
+  list.Erase(0, keep.count == 0 ? size : keep.first);
+  return static_cast<int64_t>(size - keep.count);
 }
 
 OpResult<int64_t> OpLRem(Database& db, std::string_view key, int64_t count, std::string_view value,

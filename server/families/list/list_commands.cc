@@ -11,6 +11,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/families/list/list_end_arg.h"
 #include "storage/ops/list_ops.h"
 
 namespace ember::server {
@@ -68,12 +69,8 @@ void LMPopCommand(CommandContext& ctx) {
   if (!numkeys || *numkeys < 1) return ctx.reply.Error(kErrNumKeys);
   if (static_cast<uint64_t>(*numkeys) + 2 >= ctx.args.size()) return ctx.reply.Error(kErrSyntax);
   const size_t where_at = 2 + static_cast<size_t>(*numkeys);
-  ListValue::End end = ListValue::End::kFront;
-  if (EqualsIgnoreCase(ctx.args[where_at], "right")) {
-    end = ListValue::End::kBack;
-  } else if (!EqualsIgnoreCase(ctx.args[where_at], "left")) {
-    return ctx.reply.Error(kErrSyntax);
-  }
+  const std::optional<ListValue::End> end = ParseListEnd(ctx.args[where_at]);
+  if (!end) return ctx.reply.Error(kErrSyntax);
   int64_t count = -1;
   for (size_t i = where_at + 1; i < ctx.args.size(); ++i) {
     if (count == -1 && EqualsIgnoreCase(ctx.args[i], "count") && i + 1 < ctx.args.size()) {
@@ -84,13 +81,13 @@ void LMPopCommand(CommandContext& ctx) {
       return ctx.reply.Error(kErrSyntax);
     }
   }
-  auto popped = storage::OpLMPop(ctx.db(), ctx.args.subspan(2, static_cast<size_t>(*numkeys)), end,
+  auto popped = storage::OpLMPop(ctx.db(), ctx.args.subspan(2, static_cast<size_t>(*numkeys)), *end,
                                  static_cast<uint64_t>(count == -1 ? 1 : count), ctx.now_ms);
   if (!popped.ok()) return ctx.ReplyError(popped.status());
   if (!popped->has_value()) return ctx.reply.NullArray();
   const storage::MultiPopResult& result = **popped;
   ctx.MarkDirty(result.elements.size());
-  ctx.PropagateAs({end == ListValue::End::kFront ? "LPOP" : "RPOP", result.key,
+  ctx.PropagateAs({*end == ListValue::End::kFront ? "LPOP" : "RPOP", result.key,
                    std::to_string(result.elements.size())});
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(result.key);

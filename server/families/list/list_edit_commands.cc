@@ -11,6 +11,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/families/list/list_end_arg.h"
 #include "storage/ops/list_ops.h"
 
 namespace ember::server {
@@ -109,12 +110,6 @@ void LPosCommand(CommandContext& ctx) {
   for (int64_t position : *positions) ctx.reply.Integer(position);
 }
 
-std::optional<ListValue::End> ParseEnd(std::string_view arg) {
-  if (EqualsIgnoreCase(arg, "left")) return ListValue::End::kFront;
-  if (EqualsIgnoreCase(arg, "right")) return ListValue::End::kBack;
-  return std::nullopt;
-}
-
 void Move(CommandContext& ctx, ListValue::End from, ListValue::End to) {
   auto moved = storage::OpLMove(ctx.db(), ctx.args[1], ctx.args[2], from, to, ctx.now_ms);
   if (moved.status() == OpStatus::kKeyNotFound) return ctx.reply.Null();
@@ -125,9 +120,9 @@ void Move(CommandContext& ctx, ListValue::End from, ListValue::End to) {
 
 // LMOVE source destination LEFT|RIGHT LEFT|RIGHT: the directions before the keys.
 void LMoveCommand(CommandContext& ctx) {
-  std::optional<ListValue::End> from = ParseEnd(ctx.args[3]);
+  std::optional<ListValue::End> from = ParseListEnd(ctx.args[3]);
   if (!from) return ctx.reply.Error(kErrSyntax);
-  std::optional<ListValue::End> to = ParseEnd(ctx.args[4]);
+  std::optional<ListValue::End> to = ParseListEnd(ctx.args[4]);
   if (!to) return ctx.reply.Error(kErrSyntax);
   Move(ctx, *from, *to);
 }
