@@ -48,6 +48,7 @@ inline constexpr KeyPositions kKey1{1, 1, 1};            // GET key
 inline constexpr KeyPositions kKey2{2, 2, 1};            // OBJECT ENCODING key
 inline constexpr KeyPositions kKey12{1, 2, 1};           // RENAME key newkey
 inline constexpr KeyPositions kAllKeys{1, -1, 1};        // DEL key [key ...]
+inline constexpr KeyPositions kKeysButLast{1, -2, 1};    // BLPOP key [key ...] timeout
 inline constexpr KeyPositions kKeyValuePairs{1, -1, 2};  // MSET key value [key value ...]
 
 struct CommandSpec {

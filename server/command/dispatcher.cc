@@ -1,5 +1,9 @@
 #include "server/command/dispatcher.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "server/aof/aof_control.h"
 #include "server/command/call_recorder.h"
 #include "server/command/command_context.h"
@@ -143,6 +147,7 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
   recorder.Start();
   Run(*spec, args, client, reply, now_ms);
   recorder.Finish();
+  ServeBlockedClients(now_ms);
 }
 
 void Dispatcher::Run(const CommandSpec& spec, std::span<const std::string_view> args,
@@ -155,15 +160,47 @@ void Dispatcher::Run(const CommandSpec& spec, std::span<const std::string_view> 
   CommandContext ctx(args, spec, reply, client, server_, now_ms);
   ctx.dispatcher = this;
   spec.handler(ctx);
+  PropagateEffects(ctx, db_index);
+}
 
-  if (ctx.must_propagate()) {
-    if (ctx.propagate_as().empty()) {
-      server_.Propagate(db_index, args, ctx.dirty());
-    } else {
-      std::vector<std::string_view> rewritten(ctx.propagate_as().begin(), ctx.propagate_as().end());
-      server_.Propagate(db_index, rewritten, ctx.dirty());
+void Dispatcher::PropagateEffects(const CommandContext& ctx, int db_index) {
+  if (!ctx.must_propagate()) return;
+  if (ctx.propagate_as().empty()) {
+    server_.Propagate(db_index, ctx.args, ctx.dirty());
+  } else {
+    std::vector<std::string_view> rewritten(ctx.propagate_as().begin(), ctx.propagate_as().end());
+    server_.Propagate(db_index, rewritten, ctx.dirty());
+  }
+}
+
+// Redis 7.0's handleClientsBlockedOnKeys. The waiters are a copy taken per key: a waiter
+// served through another key meanwhile has no request any more and is skipped.
+void Dispatcher::ServeBlockedClients(int64_t now_ms) {
+  BlockedClients& blocked = server_.blocked_clients();
+  while (std::optional<BlockedClients::ReadyKey> ready = blocked.TakeReady()) {
+    for (ClientState* receiver : blocked.WaitersOn(ready->db, ready->key)) {
+      const BlockRequest* request = blocked.RequestOf(*receiver);
+      if (request != nullptr) ServeBlocked(*receiver, *request, ready->key, now_ms);
     }
   }
+}
+
+// The receiver's reply is rendered for its protocol and posted to its outbox; its pop is
+// propagated (as the non-blocking command its ServeBlocked names) before its wait ends,
+// since the request owns the arguments the propagation reads.
+bool Dispatcher::ServeBlocked(ClientState& receiver, const BlockRequest& request,
+                              std::string_view key, int64_t now_ms) {
+  std::string reply_bytes;
+  protocol::ReplyWriter writer(&reply_bytes, receiver.protocol_version);
+  const std::vector<std::string_view> args(request.args.begin(), request.args.end());
+  server_.watches().set_now_ms(now_ms);
+  CommandContext ctx(args, *request.spec, writer, receiver, server_, now_ms);
+  ctx.dispatcher = this;
+  if (!request.serve(ctx, key)) return false;
+  PropagateEffects(ctx, receiver.db_index);
+  server_.blocked_clients().Unblock(receiver);
+  if (receiver.reply_mode != ReplyMode::kOff) server_.wakeups().PostBytes(receiver, reply_bytes);
+  return true;
 }
 
 }  // namespace ember::server

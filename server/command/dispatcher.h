@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "protocol/reply_writer.h"
+#include "server/command/command_context.h"
 #include "server/command/command_table.h"
 #include "server/core/client_state.h"
 #include "server/core/server_state.h"
@@ -32,6 +33,12 @@ class Dispatcher {
   void Run(const CommandSpec& spec, std::span<const std::string_view> args, ClientState& client,
            protocol::ReplyWriter& reply, int64_t now_ms);
 
+  // Serves the clients blocked on keys that became ready (server/core/blocked_clients.h),
+  // until no key is ready: each one's reply goes to its outbox and its pop is propagated.
+  // Execute calls it at the end of every command; engine work outside a command that can
+  // ready keys calls it before delivering.
+  void ServeBlockedClients(int64_t now_ms);
+
   // CLIENT PAUSE: whether `args` must wait before running (the connection holds it and
   // retries once the pause ends). Cheap when no pause is active.
   bool MustWait(std::span<const std::string_view> args, const ClientState& client,
@@ -47,6 +54,12 @@ class Dispatcher {
   // The MISCONF gate: the last background save, or the AOF's last write or fsync, failed.
   bool RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& client,
                            const CommandSpec* spec);
+
+  // Serves `receiver` from `key` by its request's ServeBlocked; false when it keeps waiting.
+  bool ServeBlocked(ClientState& receiver, const BlockRequest& request, std::string_view key,
+                    int64_t now_ms);
+  // Hands what the command in `ctx` changed to the write path (ServerState::Propagate).
+  void PropagateEffects(const CommandContext& ctx, int db_index);
 
   const CommandTable& table_;
   ServerState& server_;

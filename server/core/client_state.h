@@ -34,6 +34,12 @@ struct ClientState {
   // Waiting out CLIENT PAUSE before its next command (ServerState::HoldForPause): the idle
   // timeout spares it.
   bool blocked = false;
+  // Waiting in a blocking command (BLPOP...) for keys (server/core/blocked_clients.h): its
+  // later input waits unparsed, and the idle timeout spares it.
+  bool blocked_on_keys = false;
+  // Set while EXEC runs the queue (and, later, while a script runs): a blocking command
+  // answers as if it had timed out instead of blocking, as Redis's CLIENT_DENY_BLOCKING.
+  bool deny_blocking = false;
   // Output limits (server/net/output_buffer_limit.h): bytes rendered but not yet accepted
   // by the socket, the outbox included, and since when (unix ms) they have been at or over
   // the soft limit (0: not).

@@ -144,6 +144,7 @@ void ServerState::RegisterClient(ClientState* client) { clients_[client->id] = c
 
 void ServerState::UnregisterClient(ClientState* client) {
   watches_.UnwatchAll(*client);
+  blocked_clients_.Unblock(*client);
   ReleaseFromPause(*client);
   wakeups_.Forget(*client);
   clients_.erase(client->id);

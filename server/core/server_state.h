@@ -18,6 +18,7 @@
 #include "server/command/command_stats.h"
 #include "server/command/slowlog.h"
 #include "server/config/server_config.h"
+#include "server/core/blocked_clients.h"
 #include "server/core/client_state.h"
 #include "server/core/persistence_state.h"
 #include "server/core/wake_queue.h"
@@ -92,10 +93,15 @@ class ServerState : public storage::KeyspaceObserver {
 
   // KeyspaceObserver: keys removed by expiry or eviction are propagated as DEL.
   void OnKeyRemoved(int db, std::string_view key, storage::RemovalCause cause) override;
-  // KeyspaceObserver: modifications and flushes reach the WATCH registry.
-  void OnKeyModified(int db, std::string_view key) override { watches_.KeyModified(db, key); }
+  // KeyspaceObserver: modifications and flushes reach the WATCH registry and ready the keys
+  // blocked clients wait on.
+  void OnKeyModified(int db, std::string_view key) override {
+    watches_.KeyModified(db, key);
+    blocked_clients_.KeyModified(db, key);
+  }
   void OnDatabaseReplaced(int db, int replacement) override {
     watches_.DatabaseReplaced(db, replacement);
+    blocked_clients_.DatabaseReplaced(db, replacement);
   }
 
   // Where propagated commands go besides the AOF (tests record with it). Called
@@ -133,6 +139,14 @@ class ServerState : public storage::KeyspaceObserver {
 
   // Output and wakes for other clients (server/core/wake_queue.h).
   WakeQueue& wakeups() { return wakeups_; }
+  // Clients waiting in blocking commands (server/core/blocked_clients.h).
+  BlockedClients& blocked_clients() { return blocked_clients_; }
+  const BlockedClients& blocked_clients() const { return blocked_clients_; }
+  // INFO blocked_clients: those waiting on keys and those held by CLIENT PAUSE, as Redis
+  // counts both.
+  size_t blocked_client_count() const {
+    return blocked_clients_.blocked_count() + held_for_pause_.size();
+  }
 
   // Connected clients, for INFO clients and CLIENT LIST. Sessions register themselves.
   uint64_t NextClientId() { return ++last_client_id_; }
@@ -169,6 +183,7 @@ class ServerState : public storage::KeyspaceObserver {
   uint64_t last_client_id_ = 0;
   std::unordered_map<uint64_t, ClientState*> clients_;
   WatchRegistry watches_{keyspace_};
+  BlockedClients blocked_clients_{keyspace_};
   PropagationListener propagation_listener_;
   bool propagation_block_open_ = false;
   struct HeldCommand {

@@ -25,7 +25,7 @@ int SweepClients(ServerState& state, int64_t now_ms) {
   std::vector<ClientState*> over_soft;
   for (const auto& [id, client] : state.clients()) {
     if (!client->kill) continue;
-    if (idle_limit_ms > 0 && !client->blocked &&
+    if (idle_limit_ms > 0 && !client->blocked && !client->blocked_on_keys &&
         now_ms - client->last_interaction_ms > idle_limit_ms) {
       idle.push_back(client);
       continue;

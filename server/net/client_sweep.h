@@ -1,8 +1,8 @@
 // ClientSweep: the once-a-second pass over every connected client that Redis's clientsCron
 // makes, for the two rules that need time to pass without any I/O on the connection:
 //  - `timeout`: a client with no interaction (no bytes read or written) for more than
-//    `timeout` seconds is closed, unless it is blocked (waiting out CLIENT PAUSE); a MULTI
-//    in progress does not protect it.
+//    `timeout` seconds is closed, unless it is blocked (waiting out CLIENT PAUSE, or in a
+//    blocking command such as BLPOP); a MULTI in progress does not protect it.
 //  - client-output-buffer-limit's soft limit: a client stalled with pending output at or
 //    over the soft limit for longer than the soft seconds is closed (the hard limit is
 //    judged where output grows, in the connection).

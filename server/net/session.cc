@@ -48,7 +48,8 @@ Session::Session(asio::ip::tcp::socket socket, Dispatcher& dispatcher, AofFlushB
       aof_barrier_(aof_barrier),
       parser_(LimitsFor(dispatcher.server().config())),
       writer_(&output_),
-      pause_timer_(socket_.get_executor()) {
+      pause_timer_(socket_.get_executor()),
+      block_timer_(socket_.get_executor()) {
   ServerState& server = dispatcher_.server();
   client_.id = server.NextClientId();
   client_.created_ms = UnixMillis();
@@ -72,6 +73,9 @@ Session::~Session() { dispatcher_.server().UnregisterClient(&client_); }
 void Session::Close() {
   closed_ = true;
   pause_timer_.cancel();
+  block_timer_.cancel();
+  // A closed client must not be served a pop it can no longer receive.
+  dispatcher_.server().blocked_clients().Unblock(client_);
   boost::system::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
@@ -115,6 +119,10 @@ asio::awaitable<void> Session::Run() {
     read_first = result == InputResult::kContinue;
     if (result == InputResult::kPaused) {
       if (!co_await WaitWhilePaused()) break;
+      continue;
+    }
+    if (result == InputResult::kBlocked) {
+      if (!co_await WaitWhileBlocked()) break;
       continue;
     }
     if (static_cast<int64_t>(input_size_) > server.config().client_query_buffer_limit) {
@@ -263,6 +271,8 @@ Session::InputResult Session::ProcessInput(int64_t now_ms, uint64_t propagated_b
     SyncConnectionState();
     if (client_.close_after_reply || dispatcher_.server().shutdown_requested()) {
       outcome = InputResult::kClose;
+    } else if (client_.blocked_on_keys) {
+      outcome = InputResult::kBlocked;
     } else {
       outcome = CheckOutput(now_ms, propagated_before);
     }
@@ -317,6 +327,46 @@ asio::awaitable<bool> Session::WaitWhilePaused() {
   }
   server.ReleaseFromPause(client_);
   co_return !closed_;
+}
+
+asio::awaitable<bool> Session::WaitWhileBlocked() {
+  ArmBlockTimer();
+  const int64_t query_buffer_limit = dispatcher_.server().config().client_query_buffer_limit;
+  while (client_.blocked_on_keys && !closed_) {
+    const ReadResult read = co_await ReadMore();
+    if (read == ReadResult::kGone) co_return false;
+    if (read == ReadResult::kWoken && !co_await Flush()) co_return false;
+    if (static_cast<int64_t>(input_size_) > query_buffer_limit) {
+      Log(LogLevel::kWarning, "Closing client that reached max query buffer length: id={} addr={}",
+          client_.id, client_.address);
+      co_return false;
+    }
+  }
+  block_timer_.cancel();
+  co_return !closed_ && co_await Flush();
+}
+
+void Session::ArmBlockTimer() {
+  const BlockRequest* request = dispatcher_.server().blocked_clients().RequestOf(client_);
+  if (request == nullptr || request->deadline_ms == 0) return;
+  const int64_t wait_ms =
+      std::clamp<int64_t>(request->deadline_ms - UnixMillis(), 0, kLongestPauseWaitMs);
+  block_timer_.expires_after(std::chrono::milliseconds(wait_ms));
+  block_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
+    self->OnBlockTimer(error);
+  });
+}
+
+// Engine work outside any command: it delivers the timeout reply itself. A timer that fires
+// before the deadline (the clocks differ, or the wait was capped) is armed again.
+void Session::OnBlockTimer(const boost::system::error_code& error) {
+  if (error || closed_ || !client_.blocked_on_keys) return;
+  ServerState& server = dispatcher_.server();
+  if (server.blocked_clients().TimeOutIfDue(client_, UnixMillis(), server.wakeups())) {
+    server.wakeups().Deliver();
+  } else {
+    ArmBlockTimer();
+  }
 }
 
 void Session::SyncConnectionState() {

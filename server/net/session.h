@@ -25,6 +25,9 @@
 // polls, and a connection nobody wakes pays nothing per request. While CLIENT PAUSE holds
 // a command, the connection waits on one timer set to the pause's end, or for a wake when
 // the pause changes or UNPAUSE runs, then rechecks; its output keeps flowing meanwhile.
+// A client blocked on keys (BLPOP...) keeps its read parked, so a disconnect ends the wait and
+// leaves nothing behind, and has one timer for its deadline; the reply that ends the wait
+// (served, timed out, CLIENT UNBLOCK) arrives as a wake like any other output.
 //
 // Lifetime: owned by the coroutine frame (shared_ptr kept alive by co_spawn); registers its
 // ClientState with ServerState while connected. Engine thread only.
@@ -68,6 +71,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
     kContinue,     // every complete command ran; read more
     kClose,        // close once the output is flushed
     kPaused,       // a command must wait for CLIENT PAUSE to end; it stays in the buffer
+    kBlocked,      // a blocking command waits for keys; the commands after it stay buffered
     kOutputFull,   // flush before running the commands still buffered
     kOutputLimit,  // over client-output-buffer-limit: close now, dropping the output
   };
@@ -96,6 +100,14 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   // Suspends the coroutine until no client pause is in effect; false when the connection
   // closed meanwhile.
   boost::asio::awaitable<bool> WaitWhilePaused();
+  // Suspends the coroutine while the client waits in a blocking command, reading what
+  // arrives meanwhile (so a disconnect ends the wait) without running it; flushes the reply
+  // that ends the wait. False when the connection closed.
+  boost::asio::awaitable<bool> WaitWhileBlocked();
+  // Arms block_timer_ for the blocking command's deadline, if it has one; when it fires,
+  // the client gets its timeout reply (BlockedClients::TimeOutIfDue).
+  void ArmBlockTimer();
+  void OnBlockTimer(const boost::system::error_code& error);
   // Applies what the last command changed: protocol version, authentication limits.
   void SyncConnectionState();
   void CompactInput(size_t consumed);
@@ -113,6 +125,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   size_t output_sent_ = 0;  // output_[0, output_sent_) has been written
   protocol::ReplyWriter writer_;
   boost::asio::steady_timer pause_timer_;
+  boost::asio::steady_timer block_timer_;
   Parked parked_ = Parked::kNone;
   bool closed_ = false;
 };

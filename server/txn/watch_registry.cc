@@ -103,7 +103,7 @@ size_t WatchRegistry::watched_key_count() const {
 void WatchRegistry::UpdateTracking() {
   bool any = false;
   for (const Watchers& watchers : by_db_) any = any || !watchers.empty();
-  keyspace_.set_track_modifications(any);
+  keyspace_.set_track_modifications(kTrackingUser, any);
 }
 
 }  // namespace ember::server

@@ -21,6 +21,9 @@ namespace ember::server {
 
 class WatchRegistry {
  public:
+  // This registry's bit in Keyspace::set_track_modifications.
+  static constexpr uint32_t kTrackingUser = 1;
+
   explicit WatchRegistry(storage::Keyspace& keyspace);
 
   // WATCH `key` of database `db` for `client` (a no-op when it already watches it).

@@ -67,9 +67,13 @@ class Keyspace {
   // Reports a key removed by expiry or eviction and counts it. Called by Database.
   void NotifyRemoved(int db, std::string_view key, RemovalCause cause);
 
-  // Turns the observer's OnKeyModified / OnDatabaseReplaced calls on or off (off by default).
-  void set_track_modifications(bool on) { track_modifications_ = on; }
-  bool track_modifications() const { return track_modifications_ && observer_ != nullptr; }
+  // Turns the observer's OnKeyModified / OnDatabaseReplaced calls on or off (off by default)
+  // for one of several independent users, each named by its own bit (the server's WATCH
+  // registry and blocked clients): reports flow while any user wants them.
+  void set_track_modifications(uint32_t user_bit, bool on) {
+    tracking_users_ = on ? (tracking_users_ | user_bit) : (tracking_users_ & ~user_bit);
+  }
+  bool track_modifications() const { return tracking_users_ != 0 && observer_ != nullptr; }
   // Called by Database on every mutation; a no-op unless tracking is on.
   void NotifyModified(int db, std::string_view key) {
     if (track_modifications()) observer_->OnKeyModified(db, key);
@@ -113,7 +117,7 @@ class Keyspace {
  private:
   std::vector<std::unique_ptr<Database>> databases_;
   KeyspaceObserver* observer_ = nullptr;
-  bool track_modifications_ = false;
+  uint32_t tracking_users_ = 0;  // bits of set_track_modifications' users
   bool expiry_suspended_ = false;
   AccessTracking access_tracking_;
   EncodingLimits encoding_limits_;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tests/integration/aof_test_util.h"
+#include "tests/support/resp3_client.h"
 
 namespace ember::test {
 namespace {
@@ -57,6 +58,47 @@ TEST(ListPropagationTest, ReplayingTheLogRebuildsTheLists) {
   RedisClient client(server.port());
   EXPECT_EQ(client.Command({"LRANGE", "q", "0", "-1"}),
             BulkArray({"5", "0", "1", "one-and-a-half", "2"}));
+}
+
+// A blocking pop reaches the log as the non-blocking command it amounted to — served at
+// once or after waiting — never as the blocking command, so replaying never waits; the
+// served pop follows the push that readied its key. As in Redis 7.0, BLMOVE served at once
+// keeps its direction words as sent, and one served after waiting spells them LEFT/RIGHT.
+TEST(ListPropagationTest, BlockingPopsAreLoggedAsThePopsTheyAmountedTo) {
+  aof::TempDir dir;
+  ServerProcess server = aof::StartAof(dir.path(), {"--appendfsync", "always"});
+  RedisClient client(server.port());
+  Resp3Client waiter(server.port());
+  const auto served = [&](const Argv& blocking, const Argv& push) {
+    ASSERT_TRUE(waiter.Send(blocking));
+    EXPECT_FALSE(waiter.ReceiveRaw(std::chrono::milliseconds(100)))
+        << blocking[0] << " served early";
+    client.Command(push);
+    EXPECT_TRUE(waiter.ReceiveRaw(std::chrono::seconds(5))) << blocking[0] << " not served";
+  };
+  client.Command({"RPUSH", "l", "a", "b", "c", "d", "e"});
+  client.Command({"BLPOP", "none", "l", "0"});
+  client.Command({"BRPOP", "l", "0"});
+  client.Command({"BLMOVE", "l", "m", "left", "right", "0"});
+  client.Command({"BRPOPLPUSH", "l", "m", "0"});
+  client.Command({"BLMPOP", "0", "1", "m", "RIGHT", "COUNT", "9"});
+  client.Command({"BLPOP", "none", "0.01"});
+  served({"BLPOP", "q", "0"}, {"RPUSH", "q", "1", "2"});
+  served({"BRPOP", "r", "t", "0"}, {"LPUSH", "r", "3"});
+  served({"BLMOVE", "s", "u", "right", "left", "0"}, {"RPUSH", "s", "4"});
+  served({"BRPOPLPUSH", "s", "u", "0"}, {"RPUSH", "s", "5"});
+  served({"BLMPOP", "0", "2", "x", "y", "LEFT", "COUNT", "2"}, {"RPUSH", "x", "6"});
+  aof::StopServer(server, aof::StopKind::kSigkill);
+
+  // clang-format off
+  const std::vector<Argv> expected = {
+      {"RPUSH", "l", "a", "b", "c", "d", "e"}, {"LPOP", "l"}, {"RPOP", "l"},
+      {"LMOVE", "l", "m", "left", "right"}, {"RPOPLPUSH", "l", "m"}, {"RPOP", "m", "2"},
+      {"RPUSH", "q", "1", "2"}, {"LPOP", "q"}, {"LPUSH", "r", "3"}, {"RPOP", "r"},
+      {"RPUSH", "s", "4"}, {"LMOVE", "s", "u", "RIGHT", "LEFT"}, {"RPUSH", "s", "5"},
+      {"RPOPLPUSH", "s", "u"}, {"RPUSH", "x", "6"}, {"LPOP", "x", "1"}};
+  // clang-format on
+  EXPECT_EQ(aof::LoggedInDb0(dir.path()), expected);
 }
 
 }  // namespace

@@ -94,4 +94,30 @@ Reply Resp3Client::Command(const std::vector<std::string>& args) {
   }
 }
 
+bool Resp3Client::Send(const std::vector<std::string>& args) {
+  return !broken_ && connection_->Send(RespRequest(args));
+}
+
+std::optional<std::string> Resp3Client::ReceiveRaw(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (auto result = protocol::ReadReply(buffer_)) {
+      std::string bytes = buffer_.substr(0, result->consumed);
+      buffer_.erase(0, result->consumed);
+      return bytes;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    std::string chunk = connection_->ReadSome(left);
+    if (chunk.empty()) return std::nullopt;
+    buffer_ += chunk;
+  }
+}
+
+void Resp3Client::Close() {
+  connection_->Close();
+  broken_ = true;
+}
+
 }  // namespace ember::test

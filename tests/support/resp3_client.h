@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,15 @@ class Resp3Client {
   // undecodable reply returns a kError reply whose text starts with "IOERR" and leaves the
   // client unusable.
   Reply Command(const std::vector<std::string>& args);
+
+  // The parts of Command, for replies that arrive later (blocking commands) or never:
+  // Send writes one command; ReceiveRaw returns the exact bytes of the next complete reply,
+  // or nullopt when none completed within `timeout` (the client stays usable; bytes of a
+  // partial reply are kept for the next call). Send returns false on a write error.
+  bool Send(const std::vector<std::string>& args);
+  std::optional<std::string> ReceiveRaw(std::chrono::milliseconds timeout);
+  // Closes the connection (a client that disappears).
+  void Close();
 
  private:
   std::unique_ptr<RawConnection> connection_;

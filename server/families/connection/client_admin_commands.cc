@@ -21,6 +21,7 @@ namespace {
 // Redis's client flag letters that apply to Ember's connections, in Redis's order.
 std::string FlagLetters(const ClientState& client) {
   std::string flags;
+  if (client.blocked || client.blocked_on_keys) flags += 'b';
   if (client.transaction.in_multi) flags += 'x';
   if (client.transaction.watch_dirty) flags += 'd';
   if (client.close_after_reply) flags += 'c';

@@ -10,6 +10,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/core/server_state.h"
 #include "server/families/connection/connection_commands.h"
 
 namespace ember::server {
@@ -113,24 +114,38 @@ void ClientCachingCommand(CommandContext& ctx) {
       "OPTOUT mode enabled");
 }
 
-// No Ember command blocks, so there is never a client to unblock.
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends the wait of a client blocked on keys, with its
+// timeout reply or with Redis's UNBLOCKED error; 1 when it was waiting, 0 otherwise (a client
+// held by CLIENT PAUSE is not "blocked" here, as in Redis). The reason is checked before
+// the id, as Redis checks them.
 void ClientUnblockCommand(CommandContext& ctx) {
-  if (!ArgToInt64(ctx.args[2])) {
-    ctx.reply.Error(kErrNotInteger);
-    return;
-  }
   if (ctx.args.size() > 4) {
     ctx.reply.Error(fmt::format(
         "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
         ctx.args[1]));
     return;
   }
-  if (ctx.args.size() == 4 && !EqualsIgnoreCase(ctx.args[3], "timeout") &&
-      !EqualsIgnoreCase(ctx.args[3], "error")) {
+  const bool with_error = ctx.args.size() == 4 && EqualsIgnoreCase(ctx.args[3], "error");
+  if (ctx.args.size() == 4 && !with_error && !EqualsIgnoreCase(ctx.args[3], "timeout")) {
     ctx.reply.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
     return;
   }
-  ctx.reply.Integer(0);
+  const std::optional<int64_t> id = ArgToInt64(ctx.args[2]);
+  if (!id) {
+    ctx.reply.Error(kErrNotInteger);
+    return;
+  }
+  auto found = ctx.server.clients().find(static_cast<uint64_t>(*id));
+  bool unblocked = false;
+  if (found != ctx.server.clients().end()) {
+    ClientState& target = *found->second;
+    BlockedClients& blocked = ctx.server.blocked_clients();
+    unblocked = with_error
+                    ? blocked.FailWith(target, "UNBLOCKED client unblocked via CLIENT UNBLOCK",
+                                       ctx.server.wakeups())
+                    : blocked.TimeOut(target, ctx.server.wakeups());
+  }
+  ctx.reply.Integer(unblocked ? 1 : 0);
 }
 
 void ClientHelpCommand(CommandContext& ctx) {

@@ -12,6 +12,7 @@
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/families/list/list_end_arg.h"
+#include "server/families/list/list_multi_pop.h"
 #include "storage/ops/list_ops.h"
 
 namespace ember::server {
@@ -60,39 +61,15 @@ void Pop(CommandContext& ctx, ListValue::End end) {
 void LPopCommand(CommandContext& ctx) { Pop(ctx, ListValue::End::kFront); }
 void RPopCommand(CommandContext& ctx) { Pop(ctx, ListValue::End::kBack); }
 
-// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: checked in Redis's order (numkeys,
-// the direction's position and word, COUNT), then the keys in turn. Propagated as the
-// LPOP/RPOP with a count that it amounts to.
+// LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: the arguments first, then the keys
+// in turn.
 void LMPopCommand(CommandContext& ctx) {
-  constexpr std::string_view kErrCount = "ERR count should be greater than 0";
-  std::optional<int64_t> numkeys = ArgToInt64(ctx.args[1]);
-  if (!numkeys || *numkeys < 1) return ctx.reply.Error(kErrNumKeys);
-  if (static_cast<uint64_t>(*numkeys) + 2 >= ctx.args.size()) return ctx.reply.Error(kErrSyntax);
-  const size_t where_at = 2 + static_cast<size_t>(*numkeys);
-  const std::optional<ListValue::End> end = ParseListEnd(ctx.args[where_at]);
-  if (!end) return ctx.reply.Error(kErrSyntax);
-  int64_t count = -1;
-  for (size_t i = where_at + 1; i < ctx.args.size(); ++i) {
-    if (count == -1 && EqualsIgnoreCase(ctx.args[i], "count") && i + 1 < ctx.args.size()) {
-      std::optional<int64_t> parsed = ArgToInt64(ctx.args[++i]);
-      if (!parsed || *parsed < 1) return ctx.reply.Error(kErrCount);
-      count = *parsed;
-    } else {
-      return ctx.reply.Error(kErrSyntax);
-    }
-  }
-  auto popped = storage::OpLMPop(ctx.db(), ctx.args.subspan(2, static_cast<size_t>(*numkeys)), *end,
-                                 static_cast<uint64_t>(count == -1 ? 1 : count), ctx.now_ms);
+  const std::optional<MultiPopArgs> parsed = ParseMultiPop(ctx, 1);
+  if (!parsed) return;
+  auto popped = storage::OpLMPop(ctx.db(), parsed->keys, parsed->end, parsed->count, ctx.now_ms);
   if (!popped.ok()) return ctx.ReplyError(popped.status());
   if (!popped->has_value()) return ctx.reply.NullArray();
-  const storage::MultiPopResult& result = **popped;
-  ctx.MarkDirty(result.elements.size());
-  ctx.PropagateAs({*end == ListValue::End::kFront ? "LPOP" : "RPOP", result.key,
-                   std::to_string(result.elements.size())});
-  ctx.reply.ArrayHeader(2);
-  ctx.reply.Bulk(result.key);
-  ctx.reply.ArrayHeader(static_cast<int64_t>(result.elements.size()));
-  for (const std::string& element : result.elements) ctx.reply.Bulk(element);
+  ReplyMultiPopped(ctx, parsed->end, **popped);
 }
 
 void LLenCommand(CommandContext& ctx) {

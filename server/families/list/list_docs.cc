@@ -9,6 +9,62 @@ namespace ember::server {
 namespace {
 
 // clang-format off
+constexpr CommandArg kArgs_blmove_2[] = {
+    {.name = "left", .type = ArgType::kPureToken, .token = "LEFT"},
+    {.name = "right", .type = ArgType::kPureToken, .token = "RIGHT"},
+};
+constexpr CommandArg kArgs_blmove_3[] = {
+    {.name = "left", .type = ArgType::kPureToken, .token = "LEFT"},
+    {.name = "right", .type = ArgType::kPureToken, .token = "RIGHT"},
+};
+constexpr CommandArg kArgs_blmove[] = {
+    {.name = "source", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "destination", .type = ArgType::kKey, .key_spec_index = 1},
+    {.name = "wherefrom", .type = ArgType::kOneOf, .args = kArgs_blmove_2},
+    {.name = "whereto", .type = ArgType::kOneOf, .args = kArgs_blmove_3},
+    {.name = "timeout", .type = ArgType::kDouble},
+};
+constexpr KeySpec kKeySpecs_blmove[] = {
+    {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+    {.flags = "RW insert", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_blmpop_3[] = {
+    {.name = "left", .type = ArgType::kPureToken, .token = "LEFT"},
+    {.name = "right", .type = ArgType::kPureToken, .token = "RIGHT"},
+};
+constexpr CommandArg kArgs_blmpop[] = {
+    {.name = "timeout", .type = ArgType::kDouble},
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
+    {.name = "where", .type = ArgType::kOneOf, .args = kArgs_blmpop_3},
+    {.name = "count", .type = ArgType::kInteger, .token = "COUNT", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_blmpop[] = {
+    {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
+constexpr CommandArg kArgs_blpop[] = {
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
+    {.name = "timeout", .type = ArgType::kDouble},
+};
+constexpr KeySpec kKeySpecs_blpop[] = {
+    {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = -2, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_brpop[] = {
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
+    {.name = "timeout", .type = ArgType::kDouble},
+};
+constexpr KeySpec kKeySpecs_brpop[] = {
+    {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = -2, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_brpoplpush[] = {
+    {.name = "source", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "destination", .type = ArgType::kKey, .key_spec_index = 1},
+    {.name = "timeout", .type = ArgType::kDouble},
+};
+constexpr KeySpec kKeySpecs_brpoplpush[] = {
+    {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+    {.flags = "RW insert", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_lindex[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
     {.name = "index", .type = ArgType::kInteger},
@@ -160,6 +216,11 @@ constexpr KeySpec kKeySpecs_rpushx[] = {
 };
 
 constexpr CommandDocs kDocs[] = {
+    {.name = "blmove", .complexity = "O(1)", .key_specs = kKeySpecs_blmove, .args = kArgs_blmove},
+    {.name = "blmpop", .complexity = "O(N+M), N being the number of keys given, M the number of elements popped.", .key_specs = kKeySpecs_blmpop, .args = kArgs_blmpop},
+    {.name = "blpop", .complexity = "O(N), N being the number of keys given.", .key_specs = kKeySpecs_blpop, .args = kArgs_blpop},
+    {.name = "brpop", .complexity = "O(N), N being the number of keys given.", .key_specs = kKeySpecs_brpop, .args = kArgs_brpop},
+    {.name = "brpoplpush", .complexity = "O(1)", .doc_flags = "deprecated", .deprecated_since = "6.2.0", .replaced_by = "`BLMOVE` with the `RIGHT` and `LEFT` arguments", .key_specs = kKeySpecs_brpoplpush, .args = kArgs_brpoplpush},
     {.name = "lindex", .complexity = "O(N/S + S), S being the node size, N the distance from the nearer end.", .key_specs = kKeySpecs_lindex, .args = kArgs_lindex},
     {.name = "linsert", .complexity = "O(N), N being the number of elements before the pivot.", .key_specs = kKeySpecs_linsert, .args = kArgs_linsert},
     {.name = "llen", .complexity = "O(1)", .key_specs = kKeySpecs_llen, .args = kArgs_llen},

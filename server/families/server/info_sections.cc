@@ -86,7 +86,9 @@ void ClientsSection(CommandContext& ctx, std::string& out) {
       fmt::format("connected_clients:{}\r\ncluster_connections:0\r\n", ctx.server.clients().size());
   out += fmt::format("maxclients:{}\r\n", ctx.server.config().maxclients);
   out += "client_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\n";
-  out += "blocked_clients:0\r\ntracking_clients:0\r\nclients_in_timeout_table:0\r\n";
+  out += fmt::format("blocked_clients:{}\r\ntracking_clients:0\r\nclients_in_timeout_table:{}\r\n",
+                     ctx.server.blocked_client_count(),
+                     ctx.server.blocked_clients().with_deadline_count());
 }
 
 void MemorySection(CommandContext& ctx, std::string& out) {

@@ -82,7 +82,9 @@ void ExecCommand(CommandContext& ctx) {
   EndTransaction(ctx);
   ctx.reply.ArrayHeader(static_cast<int64_t>(queue.size()));
   ctx.server.BeginPropagationBlock();
+  ctx.client.deny_blocking = true;
   for (const QueuedCommand& command : queue) RunQueued(ctx, command);
+  ctx.client.deny_blocking = false;
   ctx.server.EndPropagationBlock();
 }
 

@@ -31,12 +31,14 @@ class RecordingObserver : public KeyspaceObserver {
   std::vector<size_t> sizes_seen;
 };
 
+constexpr uint32_t kUser = 1;
+
 class ModificationTrackingTest : public ::testing::Test {
  protected:
   ModificationTrackingTest() {
     observer_.keyspace = &keyspace_;
     keyspace_.set_observer(&observer_);
-    keyspace_.set_track_modifications(true);
+    keyspace_.set_track_modifications(kUser, true);
   }
 
   std::vector<std::pair<int, std::string>> Take() { return std::exchange(observer_.modified, {}); }
@@ -115,13 +117,25 @@ TEST_F(ModificationTrackingTest, LazyExpiryReportsTheKeyAfterItIsGone) {
 }
 
 TEST_F(ModificationTrackingTest, TrackingOffReportsNothing) {
-  keyspace_.set_track_modifications(false);
+  keyspace_.set_track_modifications(kUser, false);
   Database& db = keyspace_.db(0);
   db.Add("k", Value::String("a"));
   db.Delete("k");
   keyspace_.Clear();
   EXPECT_TRUE(Take().empty());
   EXPECT_TRUE(observer_.replaced.empty());
+}
+
+TEST_F(ModificationTrackingTest, ReportsFlowWhileAnyUserWantsThem) {
+  constexpr uint32_t kOtherUser = 2;
+  keyspace_.set_track_modifications(kOtherUser, true);
+  keyspace_.set_track_modifications(kUser, false);
+  keyspace_.db(0).Add("k", Value::String("a"));
+  EXPECT_EQ(Take(), (Modified{{0, "k"}}));
+  keyspace_.set_track_modifications(kOtherUser, false);
+  EXPECT_FALSE(keyspace_.track_modifications());
+  keyspace_.db(0).Delete("k");
+  EXPECT_TRUE(Take().empty());
 }
 
 TEST_F(ModificationTrackingTest, FlushAndSwapAreReportedBeforeTheyHappen) {
