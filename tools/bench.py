@@ -3,8 +3,8 @@
 
 tools/bench installs packages and builds; this script starts both servers on free loopback
 ports (persistence off), preloads the same keys into both, runs the same redis-benchmark
-cases alternately (ember, redis, redis, ember, ...), measures memory per key, and writes a
-table, JSON and CSV (and a PNG when gnuplot is installed) through bench_report.py. Standard
+cases alternately (ember, redis, redis, ember, ...), measures memory per key and the BLPOP
+wake latency (bench_wake.py), and writes a table, JSON and CSV (and a PNG when gnuplot is installed) through bench_report.py. Standard
 library only.
 """
 
@@ -27,6 +27,7 @@ sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
 from bench_collections import (PRELOAD, collection_cases, measure_collection_memory,
                                measure_memory_row, preload_collections)
 from bench_report import HEADER, print_memory, print_row, write_outputs
+from bench_wake import measure_wake_latency, print_wake
 
 PORT_RANGE = range(7680, 7700)
 KEYSPACE = 1_000_000
@@ -390,9 +391,13 @@ def main():
         if opts.memory == "yes" or (opts.memory == "auto" and not opts.quick):
             memory = measure_memory(servers, lambda name: wanted(opts.filter, name))
             print_memory(memory)
+        wake = []
+        if not opts.quick and wanted(opts.filter, "BLPOP_WAKE"):
+            wake = [measure_wake_latency(servers)]
+            print_wake(wake[0])
         meta = {"quick": opts.quick, "rounds": opts.rounds, "pin": opts.pin, "aof": opts.aof,
                 "nproc": os.cpu_count(), "time": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        write_outputs(opts.out, meta, throughput, memory)
+        write_outputs(opts.out, meta, throughput, memory, wake)
     except BenchError as e:
         print(f"bench: {e}", file=sys.stderr)
         return 1

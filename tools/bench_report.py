@@ -30,12 +30,13 @@ def print_memory(rows):
               f"{r['redis_rss_per_key']:>10.1f} {r['rss_ratio']:>6.2f}")
 
 
-def write_outputs(out_dir, meta, throughput, memory):
+def write_outputs(out_dir, meta, throughput, memory, wake=()):
     os.makedirs(out_dir, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     base = os.path.join(out_dir, f"bench-{stamp}")
     with open(base + ".json", "w") as f:
-        json.dump({"meta": meta, "throughput": throughput, "memory": memory}, f, indent=2)
+        json.dump({"meta": meta, "throughput": throughput, "memory": memory, "wake": list(wake)},
+                  f, indent=2)
     fields = ["case", "ember_rps", "redis_rps", "ratio", "ratio_min", "ratio_max",
               "ember_p50_ms", "ember_p99_ms", "redis_p50_ms", "redis_p99_ms",
               "ember_cpu_us", "redis_cpu_us", "cpu_ratio"]

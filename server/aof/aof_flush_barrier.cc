@@ -18,8 +18,11 @@ AofFlushBarrier::AofFlushBarrier(asio::any_io_executor executor, ServerState& st
 }
 
 bool AofFlushBarrier::MustWait(uint64_t propagated_before) const {
-  return state_.propagated_commands() != propagated_before && state_.aof().on &&
-         state_.aof().log.has_buffered();
+  return state_.propagated_commands() != propagated_before && HoldsUnwritten();
+}
+
+bool AofFlushBarrier::HoldsUnwritten() const {
+  return state_.aof().on && state_.aof().log.has_buffered();
 }
 
 asio::awaitable<bool> AofFlushBarrier::Wait() {

@@ -25,6 +25,9 @@ class AofFlushBarrier {
   // moved past `propagated_before`) and the AOF holds unwritten commands. Batches that only
   // read never wait, so reads keep flowing while a failing disk refuses writes.
   bool MustWait(uint64_t propagated_before) const;
+  // Whether the AOF holds commands not yet written: output produced by other clients'
+  // commands (a served blocking pop) waits for the flush while this holds.
+  bool HoldsUnwritten() const;
   // Completes after the next flush. False when that flush could not make the commands
   // durable as `always` promises: the caller must drop its replies and close.
   boost::asio::awaitable<bool> Wait();

@@ -90,7 +90,7 @@ asio::awaitable<void> Session::Run() {
       const ReadResult read = co_await ReadMore();
       if (read == ReadResult::kGone) break;
       if (read == ReadResult::kWoken) {
-        if (!co_await Flush()) break;
+        if (!co_await FlushWoken()) break;
         continue;
       }
     }
@@ -179,6 +179,18 @@ asio::awaitable<bool> Session::Flush() {
   co_return true;
 }
 
+// Output from a wake may answer a command another client propagated (a served blocking
+// pop): like the producer's own reply, it goes out only once the AOF has that command.
+asio::awaitable<bool> Session::FlushWoken() {
+  if (aof_barrier_.HoldsUnwritten()) {
+    parked_ = Parked::kBarrier;
+    const bool durable = co_await aof_barrier_.Wait();
+    parked_ = Parked::kNone;
+    if (!durable) co_return false;
+  }
+  co_return co_await Flush();
+}
+
 // Runs at the delivery point. While the coroutine runs its own commands (kNone: a push to
 // itself) the bytes follow the command's reply and CheckOutput judges the limit; otherwise
 // the limit is judged here, as Redis closes a client over its limit as soon as output is
@@ -196,8 +208,18 @@ void Session::OnWake() {
     Close();
     return;
   }
+  if (block_timer_armed_ && !client_.blocked_on_keys) {
+    block_timer_armed_ = false;
+    block_timer_.cancel();
+  }
   boost::system::error_code ignored;
-  if (parked_ == Parked::kRead) socket_.cancel(ignored);
+  if (parked_ == Parked::kRead) {
+    // Writing here spares the parked read a cancel and a re-arm (and the output a trip
+    // through the loop): the read keeps waiting unless output is left over, or commands
+    // wait in the buffer (those of a blocked client that was just served).
+    if (!aof_barrier_.HoldsUnwritten()) WriteWhatTheSocketTakes();
+    if (PendingOutput() > 0 || input_size_ > 0) socket_.cancel(ignored);
+  }
   if (parked_ == Parked::kPause) pause_timer_.cancel();
 }
 
@@ -315,7 +337,7 @@ asio::awaitable<bool> Session::WaitWhilePaused() {
     const int64_t now_ms = UnixMillis();
     if (!server.clients_paused(now_ms)) break;
     if (PendingOutput() > 0) {
-      if (!co_await Flush()) break;
+      if (!co_await FlushWoken()) break;
       continue;
     }
     pause_timer_.expires_after(
@@ -335,15 +357,18 @@ asio::awaitable<bool> Session::WaitWhileBlocked() {
   while (client_.blocked_on_keys && !closed_) {
     const ReadResult read = co_await ReadMore();
     if (read == ReadResult::kGone) co_return false;
-    if (read == ReadResult::kWoken && !co_await Flush()) co_return false;
+    if (read == ReadResult::kWoken && !co_await FlushWoken()) co_return false;
     if (static_cast<int64_t>(input_size_) > query_buffer_limit) {
       Log(LogLevel::kWarning, "Closing client that reached max query buffer length: id={} addr={}",
           client_.id, client_.address);
       co_return false;
     }
   }
-  block_timer_.cancel();
-  co_return !closed_ && co_await Flush();
+  if (block_timer_armed_) {
+    block_timer_armed_ = false;
+    block_timer_.cancel();
+  }
+  co_return !closed_ && co_await FlushWoken();
 }
 
 void Session::ArmBlockTimer() {
@@ -351,6 +376,7 @@ void Session::ArmBlockTimer() {
   if (request == nullptr || request->deadline_ms == 0) return;
   const int64_t wait_ms =
       std::clamp<int64_t>(request->deadline_ms - UnixMillis(), 0, kLongestPauseWaitMs);
+  block_timer_armed_ = true;
   block_timer_.expires_after(std::chrono::milliseconds(wait_ms));
   block_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
     self->OnBlockTimer(error);
@@ -360,7 +386,9 @@ void Session::ArmBlockTimer() {
 // Engine work outside any command: it delivers the timeout reply itself. A timer that fires
 // before the deadline (the clocks differ, or the wait was capped) is armed again.
 void Session::OnBlockTimer(const boost::system::error_code& error) {
-  if (error || closed_ || !client_.blocked_on_keys) return;
+  if (error) return;
+  block_timer_armed_ = false;
+  if (closed_ || !client_.blocked_on_keys) return;
   ServerState& server = dispatcher_.server();
   if (server.blocked_clients().TimeOutIfDue(client_, UnixMillis(), server.wakeups())) {
     server.wakeups().Deliver();

@@ -20,8 +20,9 @@
 // Wakes (server/core/wake_queue.h): output another command produced for this client waits
 // in its outbox until the delivery point, where `OnWake` moves it into the output buffer —
 // at once, unless a write is in flight (then after that write, since the buffer must not
-// move under it) — and resumes the coroutine if it is parked reading or waiting out a
-// pause: the parked read is cancelled, the output flushed, and the read resumed. Nothing
+// move under it). A connection parked reading writes it there and then; only when the
+// socket does not take it all, or commands wait in the buffer, is the read cancelled so the
+// coroutine flushes (or runs them) and reads again. One waiting out a pause is resumed. Nothing
 // polls, and a connection nobody wakes pays nothing per request. While CLIENT PAUSE holds
 // a command, the connection waits on one timer set to the pause's end, or for a wake when
 // the pause changes or UNPAUSE runs, then rechecks; its output keeps flowing meanwhile.
@@ -88,6 +89,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   boost::asio::awaitable<ReadResult> ReadMore();
   // Writes all pending output, the outbox too; false on a write error or a closed connection.
   boost::asio::awaitable<bool> Flush();
+  // Flush after a wake: waits for the AOF first when it holds unwritten commands.
+  boost::asio::awaitable<bool> FlushWoken();
   // The connection's ClientState::wake (see the header comment).
   void OnWake();
   // Moves the outbox to the end of the output buffer. Requires: no write in flight.
@@ -126,6 +129,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   protocol::ReplyWriter writer_;
   boost::asio::steady_timer pause_timer_;
   boost::asio::steady_timer block_timer_;
+  bool block_timer_armed_ = false;  // a wait on block_timer_ is pending
   Parked parked_ = Parked::kNone;
   bool closed_ = false;
 };

@@ -57,14 +57,26 @@ void RequireNodePackages() {
   }
 }
 
-TEST(ClientSuites, RedisPy) {
+// Fails (does not skip) when redis-py is not importable by the system python.
+void RequireRedisPy() {
   ClientRun probe_run;
   probe_run.argv = {SystemPython(), "-c", "import redis"};
   ClientResult probe = RunClient(probe_run);
   ASSERT_EQ(probe.exit_code, 0) << SystemPython() << " cannot import redis: run tools/test or "
                                 << "apt-get install python3 python3-redis\n"
                                 << probe.Describe();
+}
+
+TEST(ClientSuites, RedisPy) {
+  ASSERT_NO_FATAL_FAILURE(RequireRedisPy());
   RunSuiteAgainstEmber({SystemPython(), "test_redis_py.py"}, CompatDir() + "/python");
+}
+
+// The reliable-queue pattern (BLMOVE into a processing list, LREM when done) with 10,000
+// jobs and a worker killed mid-job: every job runs exactly once (reliable_queue.py).
+TEST(ClientSuites, RedisPyReliableQueue) {
+  ASSERT_NO_FATAL_FAILURE(RequireRedisPy());
+  RunSuiteAgainstEmber({SystemPython(), "reliable_queue.py"}, CompatDir() + "/python");
 }
 
 // A hung test (a reply that never comes) fails after 20 s instead of stalling the suite, and
@@ -74,12 +86,12 @@ std::vector<std::string> NodeTest(const std::string& file) {
 }
 
 TEST(ClientSuites, Ioredis) {
-  RequireNodePackages();
+  ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
   RunSuiteAgainstEmber(NodeTest("ioredis_test.js"), CompatDir() + "/node");
 }
 
 TEST(ClientSuites, NodeRedis) {
-  RequireNodePackages();
+  ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
   RunSuiteAgainstEmber(NodeTest("node_redis_test.js"), CompatDir() + "/node");
 }
 

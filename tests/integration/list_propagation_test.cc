@@ -101,5 +101,26 @@ TEST(ListPropagationTest, BlockingPopsAreLoggedAsThePopsTheyAmountedTo) {
   EXPECT_EQ(aof::LoggedInDb0(dir.path()), expected);
 }
 
+// Under appendfsync always, a waiter served by another client's push gets its element only
+// once the pop is in the log: killed right after the reply arrived, the server restarts
+// without that element.
+TEST(ListPropagationTest, AServedPopIsDurableBeforeItsReplyUnderAlways) {
+  aof::TempDir dir;
+  ServerProcess server = aof::StartAof(dir.path(), {"--appendfsync", "always"});
+  RedisClient pusher(server.port());
+  Resp3Client waiter(server.port());
+  ASSERT_TRUE(waiter.Send({"BLPOP", "q", "0"}));
+  EXPECT_FALSE(waiter.ReceiveRaw(std::chrono::milliseconds(100)));
+  pusher.Command({"RPUSH", "q", "served", "kept"});
+  const std::optional<std::string> reply = waiter.ReceiveRaw(std::chrono::seconds(5));
+  ASSERT_TRUE(reply.has_value());
+  aof::StopServer(server, aof::StopKind::kSigkill);
+  EXPECT_NE(reply->find("served"), std::string::npos);
+
+  server = aof::StartAof(dir.path());
+  RedisClient client(server.port());
+  EXPECT_EQ(client.Command({"LRANGE", "q", "0", "-1"}), BulkArray({"kept"}));
+}
+
 }  // namespace
 }  // namespace ember::test
