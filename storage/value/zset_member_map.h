@@ -11,11 +11,12 @@
 // node) and 16 bits of probe distance. Probing only compares slots whose distance equals the
 // probe's, i.e. entries with the same home.
 //
-// Incremental resize, as HashTable's: a resize allocates the new array, and every operation
-// then moves a few slots of the old one (kMigrateSlots), so no operation walks the table.
-// While migrating, lookups consult both arrays and inserts go to the new one; the old array
-// only loses entries, which leave tombstones that keep their distance, so its probe runs and
-// early stops stay valid until it is freed.
+// Incremental resize, as HashTable's: a resize allocates the new array, and each Find, Insert
+// and Unlink then moves a few slots of the old one (kMigrateSlots), so no operation walks
+// the table (Lookup, for const callers, moves none). While migrating, lookups consult both
+// arrays and inserts go to the new one; the old array only loses entries, which leave
+// tombstones that keep their distance, so its probe runs and early stops stay valid until
+// it is freed.
 //
 // Memory: heap_bytes() counts the slot arrays in malloc chunks. The map links nodes and
 // never allocates or frees them. Not thread-safe.

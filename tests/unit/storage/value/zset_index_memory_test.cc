@@ -47,5 +47,17 @@ TEST(ZSetIndexMemoryTest, AscendingScoresFillLeavesAtLeastAsWell) {
   EXPECT_LE(per_member, 51.0);
 }
 
+// On demand (--gtest_also_run_disabled_tests): the figure at other member widths.
+TEST(ZSetIndexMemoryTest, DISABLED_ReportsBytesPerMemberAtOtherWidths) {
+  for (int width : {8, 16, 32, 64}) {
+    std::mt19937_64 rng(1);
+    std::uniform_real_distribution<double> score(0, 1e6);
+    ZSetIndex index;
+    for (size_t i = 0; i < kMembers; ++i) index.Insert(Member(i, width), score(rng));
+    std::cout << "zset 1M x " << width << "-byte members, random scores: " << BytesPerMember(index)
+              << " bytes/member (" << index.node_bytes() / kMembers << " node)\n";
+  }
+}
+
 }  // namespace
 }  // namespace ember::storage
