@@ -115,4 +115,18 @@ std::optional<double> ParseDouble(std::string_view s) {
   return value;
 }
 
+std::string FormatScore(double value) {
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+  if (value == 0) return std::signbit(value) ? "-0" : "0";
+  // Redis's double2ll: integral and within half of LLONG_MAX.
+  constexpr double kHalfRange = static_cast<double>(INT64_MAX / 2);
+  if (value >= -kHalfRange && value <= kHalfRange) {
+    const auto integral = static_cast<int64_t>(value);
+    if (static_cast<double>(integral) == value) return Int64ToString(integral);
+  }
+  char buf[32];
+  const int length = std::snprintf(buf, sizeof(buf), "%.17g", value);
+  return std::string(buf, static_cast<size_t>(length));
+}
+
 }  // namespace ember::storage

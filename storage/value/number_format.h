@@ -28,4 +28,8 @@ std::string FormatLongDoubleHuman(long double value);
 // Redis's string2d / strtod-based parsing for double arguments; rejects NaN and spaces.
 std::optional<double> ParseDouble(std::string_view s);
 
+// Redis's d2string: "inf", "-inf", "-0", an integral value within +-2^62 as an integer,
+// otherwise "%.17g". How a sorted set's listpack stores a score (zzlInsertAt).
+std::string FormatScore(double value);
+
 }  // namespace ember::storage

@@ -269,6 +269,19 @@ void PackedList::Append(std::string_view value) {
   WritePackedEntry(entry, block_ + at);
 }
 
+size_t PackedList::Insert(size_t offset, std::string_view value) {
+  if (Aliases(value, block_, size_)) return Insert(offset, std::string(value));
+  const size_t old_header = header_size();
+  const size_t at = offset == kNoEntry ? size_ : offset;
+  const listpack::EncodedEntry entry = listpack::EncodeValue(value);
+  SetCount(count_ + 1);
+  // The count header may have grown, moving every entry.
+  const size_t moved = at + header_size() - old_header;
+  Splice(moved, 0, PackedEntrySize(entry));
+  WritePackedEntry(entry, block_ + moved);
+  return moved;
+}
+
 size_t PackedList::Replace(size_t offset, std::string_view value) {
   if (Aliases(value, block_, size_)) return Replace(offset, std::string(value));
   const listpack::EncodedEntry entry = listpack::EncodeValue(value);

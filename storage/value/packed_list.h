@@ -94,6 +94,9 @@ class PackedList {
 
   // Changes; Requires: an owning list.
   void Append(std::string_view value);
+  // Inserts `value` before the entry at `offset` (kNoEntry: at the end); returns the new
+  // entry's offset. Offsets taken before it are invalid after it.
+  size_t Insert(size_t offset, std::string_view value);
   // Replaces the entry at `offset` with `value`; returns its offset (unchanged).
   size_t Replace(size_t offset, std::string_view value);
   // Deletes `count` entries starting at `offset` (fewer when the end comes first).
