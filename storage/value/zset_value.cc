@@ -118,8 +118,7 @@ SortedSetValue::AddResult SortedSetValue::Add(std::string_view member, double sc
   } else if (Size() + 1 > static_cast<size_t>(limits.zset_max_listpack_entries) ||
              member.size() > static_cast<size_t>(limits.zset_max_listpack_value) ||
              !packed_.SafeToAdd(member.size() + 32)) {
-    ConvertToIndex();
-    Reaccount(before);
+    ConvertToIndex();  // accounts the change of form itself
     return Add(member, score, limits);
   } else {
     PackedInsert(member, score);

@@ -104,5 +104,62 @@ TEST(ParseDoubleTest, AcceptsAndRejectsLikeString2d) {
   EXPECT_FALSE(ParseDouble(std::string("1\0", 2)).has_value());
 }
 
+TEST(FormatScoreTest, WritesInfinitiesAndSignedZeroAsRedisDoes) {
+  EXPECT_EQ(FormatScore(std::numeric_limits<double>::infinity()), "inf");
+  EXPECT_EQ(FormatScore(-std::numeric_limits<double>::infinity()), "-inf");
+  EXPECT_EQ(FormatScore(0.0), "0");
+  EXPECT_EQ(FormatScore(-0.0), "-0");
+}
+
+TEST(FormatScoreTest, WritesIntegralValuesWithinTwoToThe62AsIntegers) {
+  EXPECT_EQ(FormatScore(3.0), "3");
+  EXPECT_EQ(FormatScore(-3.0), "-3");
+  EXPECT_EQ(FormatScore(1e15), "1000000000000000");
+  EXPECT_EQ(FormatScore(9007199254740992.0), "9007199254740992");        // 2^53
+  EXPECT_EQ(FormatScore(4611686018427387904.0), "4611686018427387904");  // 2^62
+  EXPECT_EQ(FormatScore(-4611686018427387904.0), "-4611686018427387904");
+}
+
+TEST(FormatScoreTest, WritesIntegralValuesBeyondTwoToThe62WithPercent17g) {
+  const double above = std::nextafter(4611686018427387904.0, 1e300);
+  EXPECT_EQ(FormatScore(above), "4.6116860184273889e+18");
+  EXPECT_EQ(FormatScore(-above), "-4.6116860184273889e+18");
+  EXPECT_EQ(FormatScore(1e20), "1e+20");
+  EXPECT_EQ(FormatScore(9223372036854775808.0), "9.2233720368547758e+18");  // 2^63
+}
+
+TEST(FormatScoreTest, WritesFractionsWithSeventeenSignificantDigits) {
+  EXPECT_EQ(FormatScore(0.1), "0.10000000000000001");
+  EXPECT_EQ(FormatScore(-0.1), "-0.10000000000000001");
+  EXPECT_EQ(FormatScore(1.5), "1.5");
+  EXPECT_EQ(FormatScore(-2.25), "-2.25");
+  EXPECT_EQ(FormatScore(1e300), "1.0000000000000001e+300");
+  EXPECT_EQ(FormatScore(1e-300), "1e-300");
+  EXPECT_EQ(FormatScore(2.5e-5), "2.5000000000000001e-05");
+}
+
+// What FormatScore writes reads back as the same double (the packed sorted set relies on it).
+TEST(FormatScoreTest, RoundTripsThroughParseDouble) {
+  const double values[] = {0.1,
+                           -0.1,
+                           1.0 / 3.0,
+                           std::nextafter(1.0, 2.0),
+                           std::numeric_limits<double>::max(),
+                           std::numeric_limits<double>::lowest(),
+                           std::numeric_limits<double>::min(),
+                           std::numeric_limits<double>::denorm_min(),
+                           4611686018427387904.0,
+                           std::nextafter(4611686018427387904.0, 1e300),
+                           123456789.125,
+                           -0.0,
+                           std::numeric_limits<double>::infinity()};
+  for (const double value : values) {
+    const std::optional<double> parsed = ParseDouble(FormatScore(value));
+    ASSERT_TRUE(parsed.has_value()) << FormatScore(value);
+    EXPECT_EQ(*parsed, value) << FormatScore(value);
+    EXPECT_EQ(std::signbit(*parsed), std::signbit(value)) << FormatScore(value);
+  }
+}
+
 }  // namespace
 }  // namespace ember::storage

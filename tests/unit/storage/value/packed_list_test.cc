@@ -223,5 +223,109 @@ TEST(PackedListTest, DetachLeavesTheBufferAndOwnBlockCopiesIt) {
   EXPECT_EQ(other, source.bytes());
 }
 
+// Inserting gives the same block as appending the same sequence: one encoding for each
+// entry whatever the position, and the count header kept in step.
+TEST(PackedListTest, InsertIntoAnEmptyListAddsTheOnlyEntry) {
+  PackedList list;
+  const size_t at = list.Insert(PackedList::kNoEntry, "only");
+  EXPECT_EQ(at, list.First());
+  EXPECT_EQ(at, 1u);
+  EXPECT_EQ(list.size(), 1u);
+  EXPECT_EQ(Walk(list), (Strings{"only"}));
+  EXPECT_EQ(list.bytes(), Of({"only"}).bytes());
+  EXPECT_EQ(list.HeapBytes(), ChunkBytes(list.bytes().size()));
+}
+
+TEST(PackedListTest, InsertAtTheFrontReturnsTheFirstOffset) {
+  PackedList list = Of({"b", "c"});
+  const size_t at = list.Insert(list.First(), "a");
+  EXPECT_EQ(at, list.First());
+  NumberBuffer scratch;
+  EXPECT_EQ(list.Get(at).View(scratch), "a");
+  EXPECT_EQ(Walk(list), (Strings{"a", "b", "c"}));
+  EXPECT_EQ(list.bytes(), Of({"a", "b", "c"}).bytes());
+}
+
+TEST(PackedListTest, InsertInTheMiddleGoesBeforeTheGivenEntry) {
+  PackedList list = Of({"a", "12", "c"});
+  const size_t second = list.Next(list.First());
+  const size_t at = list.Insert(second, "-7");  // an integer entry
+  EXPECT_EQ(at, second);
+  EXPECT_TRUE(list.Get(at).is_integer);
+  EXPECT_EQ(list.Get(at).integer, -7);
+  EXPECT_EQ(Walk(list), (Strings{"a", "-7", "12", "c"}));
+  const size_t long_at = list.Insert(list.Next(at), std::string(100, 'L'));  // 2-byte head
+  EXPECT_EQ(long_at, list.Next(at));
+  EXPECT_EQ(Walk(list), (Strings{"a", "-7", std::string(100, 'L'), "12", "c"}));
+  EXPECT_EQ(list.bytes(), Of({"a", "-7", std::string(100, 'L'), "12", "c"}).bytes());
+  EXPECT_EQ(list.HeapBytes(), ChunkBytes(list.bytes().size()));
+}
+
+TEST(PackedListTest, InsertAtNoEntryAppends) {
+  PackedList list = Of({"a", "b"});
+  const size_t at = list.Insert(PackedList::kNoEntry, "z");
+  EXPECT_EQ(list.Next(at), PackedList::kNoEntry);
+  NumberBuffer scratch;
+  EXPECT_EQ(list.Get(at).View(scratch), "z");
+  EXPECT_EQ(list.bytes(), Of({"a", "b", "z"}).bytes());
+}
+
+TEST(PackedListTest, InsertingItsOwnEntryCopiesItFirst) {
+  Strings expected = {std::string(50, 'a'), std::string(60, 'b')};
+  PackedList list = Of(expected);
+  for (int i = 0; i < 10; ++i) {
+    // A view into the block, which the insert reallocates.
+    const std::string_view second = list.Get(list.Next(list.First())).bytes;
+    list.Insert(list.First(), second);
+    expected.insert(expected.begin(), std::string(expected[1]));
+  }
+  EXPECT_EQ(Walk(list), expected);
+}
+
+// The 128th entry widens the count varint from one byte to two, moving every entry: the
+// returned offset must be the new entry's after the move, wherever it goes.
+TEST(PackedListTest, InsertThatWidensTheCountHeaderReturnsTheMovedOffset) {
+  Strings base;
+  for (int i = 0; i < 127; ++i) base.push_back("e" + std::to_string(i));
+  for (const size_t position : {size_t{0}, size_t{1}, size_t{63}, size_t{126}, size_t{127}}) {
+    PackedList list = Of(base);
+    ASSERT_EQ(list.First(), 1u);
+    size_t offset = list.First();
+    for (size_t i = 0; i < position; ++i) offset = list.Next(offset);
+    if (position == base.size()) {
+      ASSERT_EQ(offset, PackedList::kNoEntry);
+    }
+    const size_t at = list.Insert(offset, "new");
+    Strings expected = base;
+    expected.insert(expected.begin() + static_cast<std::ptrdiff_t>(position), "new");
+    EXPECT_EQ(list.size(), 128u);
+    EXPECT_EQ(list.First(), 2u) << position;
+    NumberBuffer scratch;
+    EXPECT_EQ(list.Get(at).View(scratch), "new") << position;
+    size_t expected_at = list.First();
+    for (size_t i = 0; i < position; ++i) expected_at = list.Next(expected_at);
+    EXPECT_EQ(at, expected_at) << position;
+    EXPECT_EQ(Walk(list), expected) << position;
+    EXPECT_EQ(list.bytes(), Of(expected).bytes()) << position;
+    EXPECT_EQ(list.HeapBytes(), ChunkBytes(list.bytes().size())) << position;
+  }
+}
+
+// The same at 16384 entries, where the varint goes from two bytes to three.
+TEST(PackedListTest, InsertThatWidensTheCountHeaderToThreeBytesKeepsTheOrder) {
+  Strings base;
+  for (int i = 0; i < 16383; ++i) base.push_back(std::to_string(i % 300));
+  PackedList list = Of(base);
+  ASSERT_EQ(list.First(), 2u);
+  size_t offset = list.First();
+  for (int i = 0; i < 5000; ++i) offset = list.Next(offset);
+  const size_t at = list.Insert(offset, "inserted");
+  EXPECT_EQ(list.First(), 3u);
+  NumberBuffer scratch;
+  EXPECT_EQ(list.Get(at).View(scratch), "inserted");
+  base.insert(base.begin() + 5000, "inserted");
+  EXPECT_EQ(Walk(list), base);
+}
+
 }  // namespace
 }  // namespace ember::storage
