@@ -6,6 +6,7 @@
 #include "storage/value/hash_value.h"
 #include "storage/value/list_value.h"
 #include "storage/value/set_value.h"
+#include "storage/value/zset_value.h"
 
 namespace ember::storage {
 namespace {
@@ -47,11 +48,17 @@ Value CloneSet(ValueRef value) { return value.Clone(); }
 size_t SetMemoryUsage(ValueRef value) { return value.HeapBytes(); }
 Value EmptySet() { return Value::Box(std::make_unique<SetValue>()); }
 
+// A sorted set reports "listpack" or "skiplist" (its index form), as Redis 7.0 names them.
+std::string_view ZSetEncoding(ValueRef value) { return CollectionEncodingName(value.encoding()); }
+Value CloneZSet(ValueRef value) { return value.Clone(); }
+size_t ZSetMemoryUsage(ValueRef value) { return value.HeapBytes(); }
+Value EmptyZSet() { return Value::Box(std::make_unique<SortedSetValue>(EncodingLimits{})); }
+
 constexpr auto kObjectEncoding = std::to_array<TypeRow<EncodingNameFn>>({
     {ValueType::kString, StringEncoding},
     {ValueType::kList, ListEncoding},
     {ValueType::kSet, SetEncoding},
-    {ValueType::kZSet, kNotSupportedYet},
+    {ValueType::kZSet, ZSetEncoding},
     {ValueType::kHash, HashEncoding},
     {ValueType::kStream, kNotSupportedYet},
 });
@@ -60,7 +67,7 @@ constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
     {ValueType::kString, CloneString},
     {ValueType::kList, CloneList},
     {ValueType::kSet, CloneSet},
-    {ValueType::kZSet, kNotSupportedYet},
+    {ValueType::kZSet, CloneZSet},
     {ValueType::kHash, CloneHash},
     {ValueType::kStream, kNotSupportedYet},
 });
@@ -69,7 +76,7 @@ constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
     {ValueType::kString, StringMemoryUsage},
     {ValueType::kList, ListMemoryUsage},
     {ValueType::kSet, SetMemoryUsage},
-    {ValueType::kZSet, kNotSupportedYet},
+    {ValueType::kZSet, ZSetMemoryUsage},
     {ValueType::kHash, HashMemoryUsage},
     {ValueType::kStream, kNotSupportedYet},
 });
@@ -78,7 +85,7 @@ constexpr auto kEmptyValue = std::to_array<TypeRow<EmptyValueFn>>({
     {ValueType::kString, EmptyString},
     {ValueType::kList, EmptyList},
     {ValueType::kSet, EmptySet},
-    {ValueType::kZSet, kNotSupportedYet},
+    {ValueType::kZSet, EmptyZSet},
     {ValueType::kHash, EmptyHash},
     {ValueType::kStream, kNotSupportedYet},
 });

@@ -1,5 +1,6 @@
 #include "storage/value/zset_value.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -57,6 +58,18 @@ SortedSetValue::SortedSetValue(const EncodingLimits& limits, size_t first_member
 }
 
 SortedSetValue::~SortedSetValue() = default;
+
+std::unique_ptr<SortedSetValue> SortedSetValue::FromListpack(const Listpack& pairs,
+                                                             const EncodingLimits& limits) {
+  auto set = std::make_unique<SortedSetValue>(EncodingLimits{});
+  const size_t before = set->OwnedBytes();
+  set->packed_ = PackedList::FromListpack(pairs);
+  set->Reaccount(before);
+  if (set->Size() > static_cast<size_t>(std::max<int64_t>(limits.zset_max_listpack_entries, 0))) {
+    set->ConvertToIndex();
+  }
+  return set;
+}
 
 size_t SortedSetValue::OwnedBytes() const {
   return index_ ? ChunkBytes(sizeof(ZSetIndex)) + index_->heap_bytes() : packed_.HeapBytes();

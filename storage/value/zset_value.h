@@ -47,6 +47,15 @@ class SortedSetValue final : public Collection {
   // come) already exceeds the limits, as Redis's ZADD creates it.
   explicit SortedSetValue(const EncodingLimits& limits, size_t first_member_bytes = 0);
   ~SortedSetValue() override;
+  // A set holding the member, score pairs of `pairs` (a listpack as Redis keeps a small
+  // sorted set; an RDB load's), adopted entry for entry as the packed form, then converted
+  // to the index when it holds more than limits.zset_max_listpack_entries members (Redis
+  // converts a loaded listpack by count alone). Scores are kept as written, which Redis's
+  // d2string always is for a set Redis saved.
+  // Requires: an even number of entries, distinct members, ordered by (score, member), each
+  // score an integer entry or text strtod reads whole, none NaN (the loader checks them).
+  static std::unique_ptr<SortedSetValue> FromListpack(const Listpack& pairs,
+                                                      const EncodingLimits& limits);
   [[nodiscard]] std::unique_ptr<Collection> Clone() const override;
   size_t Size() const override;
   bool packed() const { return index_ == nullptr; }
