@@ -1,6 +1,7 @@
 #include "persistence/aof_value_rewriters.h"
 
 #include <array>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "storage/value/list_value.h"
 #include "storage/value/number_format.h"
 #include "storage/value/set_value.h"
+#include "storage/value/zset_value.h"
 
 namespace ember::persistence {
 namespace {
@@ -88,11 +90,29 @@ void RewriteHash(std::string* out, std::string_view key, storage::ValueRef value
   hmset.Flush();
 }
 
+// ZADD key score member..., as Redis 7.0's rewriteSortedSetObject, ascending. Scores are
+// written as its rioWriteBulkDouble writes them, "%.17g" ("inf", "-inf", "-0", "1.5",
+// "0.10000000000000001"), not as d2string: the text ZADD reads back to the same double.
+void RewriteZSet(std::string* out, std::string_view key, storage::ValueRef value) {
+  BatchedCommand zadd(out, "ZADD", key);
+  const storage::CollectionView<storage::SortedSetValue> set =
+      value.Read<storage::SortedSetValue>();
+  if (set->Size() == 0) return;
+  set->Visit(0, set->Size() - 1, storage::ZOrder::kAscending,
+             [&zadd](std::string_view member, double score) {
+               char text[32];
+               const int length = std::snprintf(text, sizeof(text), "%.17g", score);
+               zadd.Add(std::string_view(text, static_cast<size_t>(length)), member);
+               return true;
+             });
+  zadd.Flush();
+}
+
 constexpr auto kRewriters = std::to_array<TypeRow<AofRewriteFn>>({
     {ValueType::kString, RewriteString},
     {ValueType::kList, RewriteList},
     {ValueType::kSet, RewriteSet},
-    {ValueType::kZSet, kNotSupportedYet},
+    {ValueType::kZSet, RewriteZSet},
     {ValueType::kHash, RewriteHash},
     {ValueType::kStream, kNotSupportedYet},
 });
