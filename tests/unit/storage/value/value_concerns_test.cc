@@ -7,6 +7,7 @@
 #include "storage/value/hash_value.h"
 #include "storage/value/list_value.h"
 #include "storage/value/set_value.h"
+#include "storage/value/zset_value.h"
 #include "tests/unit/storage/value/fake_collection.h"
 
 namespace ember::storage {
@@ -59,14 +60,36 @@ TEST(ValueConcernsTest, ListsReportQuicklistCopyAndCountTheirBlocks) {
   EXPECT_EQ(EmptyValue(ValueType::kList)->Ref().Read<ListValue>()->Size(), 0u);
 }
 
-TEST(ValueConcernsTest, SortedSetsAndStreamsAreNotSupportedYet) {
+TEST(ValueConcernsTest, StreamsAreNotSupportedYet) {
   Value stream = MakeList({"a"});  // FakeList claims the stream type
   EXPECT_EQ(ObjectEncoding(stream.Ref()), "unknown");
   EXPECT_FALSE(CopyValue(stream.Ref()).has_value());
   EXPECT_FALSE(ValueMemoryUsage(stream.Ref()).has_value());
-  for (ValueType type : {ValueType::kZSet, ValueType::kStream}) {
-    EXPECT_FALSE(EmptyValue(type).has_value()) << TypeName(type);
-  }
+  EXPECT_FALSE(EmptyValue(ValueType::kStream).has_value());
+}
+
+// "listpack" while packed, "skiplist" once indexed, as Redis 7.0 names them; a copy keeps
+// the form.
+TEST(ValueConcernsTest, SortedSetsReportTheirEncodingCopyAndMemory) {
+  std::optional<Value> zset = EmptyValue(ValueType::kZSet);
+  ASSERT_TRUE(zset.has_value());
+  ASSERT_EQ(zset->type(), ValueType::kZSet);
+  EXPECT_EQ(zset->As<SortedSetValue>().Size(), 0u);
+  EXPECT_EQ(ObjectEncoding(zset->Ref()), "listpack");
+
+  EncodingLimits limits;
+  limits.zset_max_listpack_entries = 1;
+  zset->As<SortedSetValue>().Add("a", 1, limits);
+  std::optional<Value> small_copy = CopyValue(zset->Ref());
+  zset->As<SortedSetValue>().Add("b", 2, limits);
+  EXPECT_EQ(ObjectEncoding(zset->Ref()), "skiplist");
+  EXPECT_EQ(ValueMemoryUsage(zset->Ref()), zset->HeapBytes());
+  ASSERT_TRUE(small_copy.has_value());
+  EXPECT_EQ(ObjectEncoding(small_copy->Ref()), "listpack");
+  std::optional<Value> big_copy = CopyValue(zset->Ref());
+  ASSERT_TRUE(big_copy.has_value());
+  EXPECT_EQ(ObjectEncoding(big_copy->Ref()), "skiplist");
+  EXPECT_EQ(big_copy->As<SortedSetValue>().Score("b"), 2);
 }
 
 TEST(ValueConcernsTest, HashConcernsFollowItsEncoding) {
