@@ -24,6 +24,7 @@
 #include "storage/value/list_value.h"
 #include "storage/value/set_value.h"
 #include "storage/value/value_concerns.h"
+#include "storage/value/zset_value.h"
 
 namespace {
 
@@ -67,8 +68,9 @@ Status Load(std::string_view bytes, Keyspace* keyspace, RdbLoadStats* stats) {
   return status;
 }
 
-// A value's content as one string: a string's bytes; a list's elements in order, a hash's
-// or set's sorted (table order may differ after a reload), each length-prefixed.
+// A value's content as one string: a string's bytes; a list's elements in order, a sorted
+// set's pairs in order, a hash's or set's sorted (table order may differ after a reload), each
+// length-prefixed.
 std::string ValueBytes(ember::storage::ValueRef value) {
   ember::storage::NumberBuffer scratch;
   if (value.is_string()) return std::string(value.View(scratch));
@@ -83,6 +85,19 @@ std::string ValueBytes(ember::storage::ValueRef value) {
       out += prefixed(element.View(scratch));
       return true;
     });
+    return out;
+  }
+  if (value.type() == ember::storage::ValueType::kZSet) {
+    std::string out;
+    const auto set = value.Read<ember::storage::SortedSetValue>();
+    if (set->Size() == 0) return out;
+    set->Visit(0, set->Size() - 1, ember::storage::ZOrder::kAscending,
+               [&](std::string_view member, double score) {
+                 char text[32];
+                 std::snprintf(text, sizeof(text), "%.17g", score);
+                 out += prefixed(member) + prefixed(text);
+                 return true;
+               });
     return out;
   }
   if (value.type() == ember::storage::ValueType::kHash) {
