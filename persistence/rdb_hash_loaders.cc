@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "persistence/rdb_blob_readers.h"
 #include "persistence/rdb_collection_loaders.h"
-#include "persistence/ziplist_reader.h"
 #include "persistence/zipmap_reader.h"
 #include "storage/value/hash_value.h"
 #include "storage/value/listpack.h"
@@ -36,12 +36,13 @@ class FieldSet {
   std::unordered_set<std::string> seen_;
 };
 
-// Checks the entries of a hash's listpack: some, an even number, distinct fields.
-Status CheckHashListpack(const Listpack& pairs, uint64_t at) {
+// Checks the entries of a hash's listpack (or of the ziplist it was converted from, `form`):
+// some, an even number, distinct fields.
+Status CheckHashListpack(const Listpack& pairs, std::string_view form, uint64_t at) {
   if (pairs.empty()) return EmptyHash(at);
   if (pairs.size() % 2 != 0) {
     return Status::Error(
-        fmt::format("hash listpack has an odd number of entries ({})", pairs.size()), at);
+        fmt::format("hash {} has an odd number of entries ({})", form, pairs.size()), at);
   }
   FieldSet fields(pairs.size() / 2);
   storage::NumberBuffer scratch;
@@ -87,47 +88,19 @@ Status LoadHash(RdbInput& input, const RdbLoadContext& context, storage::Value* 
 
 Status LoadHashListpack(RdbInput& input, const RdbLoadContext& context, storage::Value* out) {
   const uint64_t at = input.offset();
-  std::string blob;
-  Status s = input.ReadString(&blob);
+  Listpack pairs;
+  Status s = ReadListpackBlob(input, "hash", &pairs);
+  if (s.ok()) s = CheckHashListpack(pairs, "listpack", at);
   if (!s.ok()) return s;
-  std::string error;
-  std::optional<Listpack> pairs = Listpack::FromBytes(blob, &error);
-  if (!pairs) return Status::Error("invalid hash listpack: " + error, at);
-  s = CheckHashListpack(*pairs, at);
-  if (!s.ok()) return s;
-  return BoxHash(std::move(*pairs), context, out);
+  return BoxHash(std::move(pairs), context, out);
 }
 
 Status LoadHashZiplist(RdbInput& input, const RdbLoadContext& context, storage::Value* out) {
   const uint64_t at = input.offset();
-  std::string blob;
-  Status s = input.ReadString(&blob);
-  if (!s.ok()) return s;
-  std::string error;
-  std::vector<ZiplistEntry> entries;
-  if (!DecodeZiplist(blob, &entries, &error)) {
-    return Status::Error("invalid hash ziplist: " + error, at);
-  }
-  if (entries.empty()) return EmptyHash(at);
-  if (entries.size() % 2 != 0) {
-    return Status::Error(
-        fmt::format("hash ziplist has an odd number of entries ({})", entries.size()), at);
-  }
-  FieldSet fields(entries.size() / 2);
   Listpack pairs;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    const ZiplistEntry& e = entries[i];
-    const std::string text =
-        e.is_integer ? storage::Int64ToString(e.integer) : std::string(e.bytes);
-    if (i % 2 == 0 && !fields.Insert(text)) {
-      return Status::Error(fmt::format("duplicate hash field (pair {})", i / 2), at);
-    }
-    if (e.is_integer) {
-      pairs.AppendInteger(e.integer);
-    } else {
-      pairs.Append(e.bytes);
-    }
-  }
+  Status s = ReadZiplistAsListpack(input, "hash", &pairs);
+  if (s.ok()) s = CheckHashListpack(pairs, "ziplist", at);
+  if (!s.ok()) return s;
   return BoxHash(std::move(pairs), context, out);
 }
 

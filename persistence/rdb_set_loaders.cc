@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "persistence/rdb_blob_readers.h"
 #include "persistence/rdb_collection_loaders.h"
 #include "storage/value/intset.h"
 #include "storage/value/listpack.h"
@@ -64,20 +65,17 @@ Status LoadSetIntset(RdbInput& input, const RdbLoadContext& context, storage::Va
 
 Status LoadSetListpack(RdbInput& input, const RdbLoadContext& context, storage::Value* out) {
   const uint64_t at = input.offset();
-  std::string blob;
-  Status s = input.ReadString(&blob);
+  Listpack members;
+  Status s = ReadListpackBlob(input, "set", &members);
   if (!s.ok()) return s;
-  std::string error;
-  std::optional<Listpack> members = Listpack::FromBytes(blob, &error);
-  if (!members) return Status::Error("invalid set listpack: " + error, at);
-  if (members->empty()) return EmptySet(at);
+  if (members.empty()) return EmptySet(at);
   auto set = std::make_unique<SetValue>();
-  if (members->size() > Limit(context.limits.set_max_intset_entries)) set->ConvertToTable();
+  if (members.size() > Limit(context.limits.set_max_intset_entries)) set->ConvertToTable();
   storage::NumberBuffer scratch;
   uint64_t index = 0;
-  for (size_t offset = members->First(); offset != Listpack::kNoEntry;
-       offset = members->Next(offset), ++index) {
-    if (!set->Add(members->Get(offset).View(scratch), context.limits)) {
+  for (size_t offset = members.First(); offset != Listpack::kNoEntry;
+       offset = members.Next(offset), ++index) {
+    if (!set->Add(members.Get(offset).View(scratch), context.limits)) {
       return DuplicateMember(index, at);
     }
   }

@@ -19,8 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "persistence/rdb_blob_readers.h"
 #include "persistence/rdb_collection_loaders.h"
-#include "persistence/ziplist_reader.h"
 #include "storage/value/listpack.h"
 #include "storage/value/number_format.h"
 #include "storage/value/zset_value.h"
@@ -237,33 +237,17 @@ Status LoadZSet2(RdbInput& input, const RdbLoadContext& context, storage::Value*
 
 Status LoadZSetListpack(RdbInput& input, const RdbLoadContext& context, storage::Value* out) {
   const uint64_t at = input.offset();
-  std::string blob;
-  Status s = input.ReadString(&blob);
+  Listpack pairs;
+  Status s = ReadListpackBlob(input, "zset", &pairs);
   if (!s.ok()) return s;
-  std::string error;
-  std::optional<Listpack> pairs = Listpack::FromBytes(blob, &error);
-  if (!pairs) return Status::Error("invalid zset listpack: " + error, at);
-  return BoxChecked(*pairs, "listpack", context, at, out);
+  return BoxChecked(pairs, "listpack", context, at, out);
 }
 
 Status LoadZSetZiplist(RdbInput& input, const RdbLoadContext& context, storage::Value* out) {
   const uint64_t at = input.offset();
-  std::string blob;
-  Status s = input.ReadString(&blob);
-  if (!s.ok()) return s;
-  std::string error;
-  std::vector<ZiplistEntry> entries;
-  if (!DecodeZiplist(blob, &entries, &error)) {
-    return Status::Error("invalid zset ziplist: " + error, at);
-  }
   Listpack pairs;
-  for (const ZiplistEntry& e : entries) {
-    if (e.is_integer) {
-      pairs.AppendInteger(e.integer);
-    } else {
-      pairs.Append(e.bytes);
-    }
-  }
+  Status s = ReadZiplistAsListpack(input, "zset", &pairs);
+  if (!s.ok()) return s;
   return BoxChecked(pairs, "ziplist", context, at, out);
 }
 

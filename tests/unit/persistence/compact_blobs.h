@@ -1,7 +1,8 @@
 // Builders of the compact blobs Redis stores in RDB files, for tests of the hash and set
 // loaders: ziplists and zipmaps (formats Redis no longer writes, so no redis-server 7.0 can
 // produce a golden file of them), raw intsets (wrong widths and orders included), and the
-// RDB framing of a single value (type byte, key, value) in a whole file.
+// RDB framing of a single value (type byte, key, value) in a whole file, and the plain
+// lengths, strings and listpacks those values are made of.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 
 #include "persistence/crc64.h"
 #include "persistence/rdb_encoder.h"
+#include "storage/value/listpack.h"
 #include "storage/value/number_format.h"
 
 namespace ember::persistence::testing {
@@ -121,6 +123,26 @@ inline std::string RdbFileWith(uint8_t type_byte, std::string_view key, std::str
   out += value;
   out.push_back(static_cast<char>(0xFF));
   PutLittleEndian(&out, Crc64(0, out), 8);
+  return out;
+}
+
+// The bytes of a listpack of `entries` (integer-looking ones as integer entries).
+inline std::string ListpackOf(const std::vector<std::string>& entries) {
+  storage::Listpack listpack;
+  for (const std::string& e : entries) listpack.Append(e);
+  return std::string(listpack.bytes());
+}
+
+// A length and a string as an uncompressed RdbEncoder writes them.
+inline std::string Length(uint64_t n) {
+  std::string out;
+  RdbEncoder(&out, false).PutLength(n);
+  return out;
+}
+
+inline std::string Str(std::string_view s) {
+  std::string out;
+  RdbEncoder(&out, false).PutString(s);
   return out;
 }
 

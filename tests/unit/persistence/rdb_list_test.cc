@@ -44,23 +44,9 @@ Strings ElementsOf(const Value& value) {
   return out;
 }
 
-std::string ListpackOf(const Strings& elements) {
-  Listpack listpack;
-  for (const std::string& e : elements) listpack.Append(e);
-  return std::string(listpack.bytes());
-}
-
-std::string Length(uint64_t n) {
-  std::string out;
-  RdbEncoder(&out, false).PutLength(n);
-  return out;
-}
-
-std::string Str(std::string_view s) {
-  std::string out;
-  RdbEncoder(&out, false).PutString(s);
-  return out;
-}
+using testing::Length;
+using testing::ListpackOf;
+using testing::Str;
 
 Status Load(RdbValueLoader loader, std::string_view encoded, Value* out) {
   MemorySource source(encoded);

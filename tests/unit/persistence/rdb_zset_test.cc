@@ -68,23 +68,9 @@ void ExpectSamePairs(const Pairs& actual, const Pairs& expected) {
 
 bool Packed(const Value& value) { return value.As<SortedSetValue>().packed(); }
 
-std::string ListpackOf(const std::vector<std::string>& entries) {
-  Listpack listpack;
-  for (const std::string& e : entries) listpack.Append(e);
-  return std::string(listpack.bytes());
-}
-
-std::string Length(uint64_t n) {
-  std::string out;
-  RdbEncoder(&out, false).PutLength(n);
-  return out;
-}
-
-std::string Str(std::string_view s) {
-  std::string out;
-  RdbEncoder(&out, false).PutString(s);
-  return out;
-}
+using testing::Length;
+using testing::ListpackOf;
+using testing::Str;
 
 std::string BinaryScore(double score) {
   std::string out;
