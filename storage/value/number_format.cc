@@ -117,7 +117,7 @@ std::optional<double> ParseDouble(std::string_view s) {
 
 std::string FormatScore(double value) {
   if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
-  if (value == 0) return std::signbit(value) ? "-0" : "0";
+  if (value == 0) return "0";  // -0.0 too: double2ll takes it as the integer 0
   // Redis's double2ll: integral and within half of LLONG_MAX.
   constexpr double kHalfRange = static_cast<double>(INT64_MAX / 2);
   if (value >= -kHalfRange && value <= kHalfRange) {

@@ -28,8 +28,9 @@ std::string FormatLongDoubleHuman(long double value);
 // Redis's string2d / strtod-based parsing for double arguments; rejects NaN and spaces.
 std::optional<double> ParseDouble(std::string_view s);
 
-// Redis's d2string: "inf", "-inf", "-0", an integral value within +-2^62 as an integer,
-// otherwise "%.17g". How a sorted set's listpack stores a score (zzlInsertAt).
+// How a sorted set's listpack stores a score, as Redis's zzlInsertAt writes it: an integral
+// value within +-2^62 (-0.0 included, as 0) as an integer, otherwise d2string's "inf",
+// "-inf" or "%.17g".
 std::string FormatScore(double value);
 
 }  // namespace ember::storage

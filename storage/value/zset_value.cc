@@ -224,7 +224,8 @@ ZRankRange SortedSetValue::LexRange(ZLexBound min, ZLexBound max) const {
 double SortedSetValue::PackedScoreAt(size_t score_offset) const {
   const PackedList::Element element = packed_.Get(score_offset);
   if (element.is_integer) return static_cast<double>(element.integer);
-  // Written by FormatScore: "inf", "-inf", "-0" or "%.17g", all strtod reads exactly.
+  // Written by FormatScore: "inf", "-inf" or "%.17g", all strtod reads exactly (an RDB
+  // load may also bring Redis's own texts, which the loader checked strtod reads whole).
   char text[64];
   const size_t size = std::min(element.bytes.size(), sizeof(text) - 1);
   std::memcpy(text, element.bytes.data(), size);
@@ -252,6 +253,8 @@ void SortedSetValue::PackedInsert(std::string_view member, double score) {
     offset = packed_.Next(score_offset);
   }
   const size_t member_offset = packed_.Insert(at, member);
+  // FormatScore writes -0.0 as 0, as Redis's listpack keeps it (the index keeps its sign,
+  // as the skiplist does).
   packed_.Insert(packed_.Next(member_offset), FormatScore(score));
 }
 

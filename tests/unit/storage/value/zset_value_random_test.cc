@@ -154,7 +154,11 @@ void ExpectMatches(const SortedSetValue& set, const ZSetModel& model, bool packe
     const std::optional<double> found = set.Score(member);
     ASSERT_TRUE(found.has_value());
     ASSERT_EQ(*found, score);
-    ASSERT_EQ(std::signbit(*found), std::signbit(model.ScoreOf(member))) << member;
+    // A zero's sign depends on the form that stored it (the packed form keeps -0.0 as 0);
+    // zset_value_test.cc checks it.
+    if (score != 0) {
+      ASSERT_EQ(std::signbit(*found), std::signbit(model.ScoreOf(member))) << member;
+    }
     NumberBuffer scratch;
     const ZSetEntry entry = set.AtRank(rank, scratch);
     ASSERT_EQ(entry.member, member);
