@@ -1,6 +1,6 @@
-// Data types: the sizes at which hashes and sets leave their compact encodings (one
-// listpack or intset block) for a hash table, and the size of a list's nodes, with Redis
-// 7.0's names, aliases and bounds.
+// Data types: the sizes at which hashes, sets and sorted sets leave their compact encodings
+// (one listpack or intset block) for a table or index, and the size of a list's nodes, with
+// Redis 7.0's names, aliases and bounds.
 #include "server/config/config_setting.h"
 #include "server/core/server_state.h"
 
@@ -43,6 +43,20 @@ const ConfigSetting kRows[] = {
      .field = &ServerConfig::list_max_listpack_size, .min = -kConfigIntMax - 1,
      .max = kConfigIntMax, .alias_of = "list-max-listpack-size",
      .after_set = ApplyEncodingLimits},
+    {.name = "zset-max-listpack-entries", .kind = K::kInteger,
+     .field = &ServerConfig::zset_max_listpack_entries, .min = 0, .max = kConfigLongMax,
+     .help = "a sorted set with more members than this becomes an index (\"skiplist\")",
+     .after_set = ApplyEncodingLimits},
+    {.name = "zset-max-ziplist-entries", .kind = K::kInteger,
+     .field = &ServerConfig::zset_max_listpack_entries, .min = 0, .max = kConfigLongMax,
+     .alias_of = "zset-max-listpack-entries", .after_set = ApplyEncodingLimits},
+    {.name = "zset-max-listpack-value", .kind = K::kMemory,
+     .field = &ServerConfig::zset_max_listpack_value, .min = 0, .max = kConfigLongMax,
+     .help = "a sorted set with a longer member becomes an index (\"skiplist\")",
+     .after_set = ApplyEncodingLimits},
+    {.name = "zset-max-ziplist-value", .kind = K::kMemory,
+     .field = &ServerConfig::zset_max_listpack_value, .min = 0, .max = kConfigLongMax,
+     .alias_of = "zset-max-listpack-value", .after_set = ApplyEncodingLimits},
     // Accepted and reported; Ember does not compress list nodes yet.
     {.name = "list-compress-depth", .kind = K::kInteger, .min = 0, .max = kConfigIntMax,
      .passive_default = "0",

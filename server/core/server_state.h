@@ -68,8 +68,8 @@ class ServerState : public storage::KeyspaceObserver {
   // the keyspace's access tracking and the evictor's settings. Called at startup and by
   // CONFIG SET of those settings.
   void ApplyMemoryPolicy();
-  // Re-reads hash-max-listpack-entries, hash-max-listpack-value and set-max-intset-entries
-  // into the keyspace's encoding limits. Called at startup and by CONFIG SET of those.
+  // Re-reads the encoding limits (hash-, set-, list- and zset-max-*) into the keyspace's
+  // EncodingLimits. Called at startup and by CONFIG SET of those.
   void ApplyEncodingLimits();
   // When maxmemory is set and exceeded, evicts keys by the policy (storage/evictor.h).
   // kOk when under the limit or maxmemory is 0.

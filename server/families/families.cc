@@ -7,7 +7,7 @@ namespace ember::server {
 std::span<const CommandFamily* const> AllFamilies() {
   static constexpr const CommandFamily* kFamilies[] = {
       &kStringFamily,    &kGenericFamily, &kServerFamily, &kConnectionFamily, &kTransactionsFamily,
-      &kScriptingFamily, &kSetFamily,     &kHashFamily,   &kListFamily,
+      &kScriptingFamily, &kSetFamily,     &kHashFamily,   &kListFamily,       &kZSetFamily,
   };
   return kFamilies;
 }

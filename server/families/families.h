@@ -19,6 +19,7 @@ extern const CommandFamily kScriptingFamily;     // scripting/
 extern const CommandFamily kSetFamily;           // set/
 extern const CommandFamily kHashFamily;          // hash/
 extern const CommandFamily kListFamily;          // list/
+extern const CommandFamily kZSetFamily;          // zset/: the "sorted-set" group
 
 // Every family, in the order the command table lists them.
 std::span<const CommandFamily* const> AllFamilies();

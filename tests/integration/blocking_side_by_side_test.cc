@@ -1,7 +1,7 @@
-// Blocking list pops, side by side: each scenario drives several connections (blocked
-// clients, pushers, CLIENT UNBLOCK) against ember-server and the reference redis-server 7.0,
-// in RESP2 and RESP3, and the two transcripts — every reply's exact bytes, and where no
-// reply may arrive — must be identical. The scenarios cover Redis 7.0's rules: FIFO order
+// Blocking list and sorted-set pops, side by side: each scenario drives several connections
+// (blocked clients, pushers, CLIENT UNBLOCK) against ember-server and the reference
+// redis-server 7.0, in RESP2 and RESP3, and the two transcripts — every reply's exact bytes, and
+// where no reply may arrive — must be identical. The scenarios cover Redis 7.0's rules: FIFO order
 // per key, service after a whole command or EXEC, the key that became ready first serves
 // first, timeouts and their null replies, no blocking inside MULTI, keys deleted, renamed,
 // moved, swapped or changed to another type while clients wait, WRONGTYPE for a BLMOVE
@@ -164,6 +164,25 @@ void BlmpopServedWithCount(BlockingScript& s) {
   s.Call(2, {"EXISTS", "c"});
 }
 
+void SortedSetPops(BlockingScript& s) {
+  s.Block(1, {"BZPOPMIN", "z", "0"}).Block(2, {"BZPOPMAX", "z", "0"});
+  s.Block(3, {"BZMPOP", "0", "2", "y", "z", "MAX", "COUNT", "2"});
+  s.Call(4, {"ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d", "5", "e"});
+  s.Receive(1).Receive(2).Receive(3).Call(4, {"ZRANGE", "z", "0", "-1", "WITHSCORES"});
+  s.Call(1, {"BZPOPMIN", "z", "0.05"}).Call(1, {"BZPOPMIN", "none", "0.05"});
+  s.Call(1, {"BZMPOP", "0.05", "1", "none", "MIN"});
+  // A list waiter and a sorted-set waiter on one key: each serves only its own type.
+  s.Block(1, {"BLPOP", "k", "0"}).Block(2, {"BZPOPMIN", "k", "0"});
+  s.Call(4, {"ZADD", "k", "7", "m"}).Receive(2).Nothing(1);
+  s.Call(4, {"RPUSH", "k", "v"}).Receive(1);
+  // ZINCRBY and ZUNIONSTORE-like writes that create the key serve; a store of nothing not.
+  s.Block(1, {"BZPOPMAX", "w", "0"}).Call(4, {"ZINCRBY", "w", "2.5", "x"}).Receive(1);
+  s.Block(1, {"BZPOPMAX", "w", "0"}).Call(4, {"ZRANGESTORE", "w", "none", "0", "-1"});
+  s.Nothing(1).Call(4, {"ZADD", "src", "1", "p", "2", "q"});
+  s.Call(4, {"ZRANGESTORE", "w", "src", "0", "-1"}).Receive(1);
+  s.Call(4, {"ZRANGE", "w", "0", "-1", "WITHSCORES"});
+}
+
 const NamedScenario kScenarios[] = {
     {"FifoPerKey", FifoPerKey},
     {"SeveralKeys", SeveralKeys},
@@ -177,6 +196,7 @@ const NamedScenario kScenarios[] = {
     {"PipelinedBehindABlockedCommand", PipelinedBehindABlockedCommand},
     {"DisconnectedWaitersLoseNothing", DisconnectedWaitersLoseNothing},
     {"BlmpopServedWithCount", BlmpopServedWithCount},
+    {"SortedSetPops", SortedSetPops},
 };
 
 class BlockingSideBySideTest : public ::testing::TestWithParam<NamedScenario> {

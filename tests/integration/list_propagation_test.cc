@@ -88,6 +88,11 @@ TEST(ListPropagationTest, BlockingPopsAreLoggedAsThePopsTheyAmountedTo) {
   served({"BLMOVE", "s", "u", "right", "left", "0"}, {"RPUSH", "s", "4"});
   served({"BRPOPLPUSH", "s", "u", "0"}, {"RPUSH", "s", "5"});
   served({"BLMPOP", "0", "2", "x", "y", "LEFT", "COUNT", "2"}, {"RPUSH", "x", "6"});
+  client.Command({"ZADD", "z", "1", "a", "2", "b", "3", "c"});
+  client.Command({"BZPOPMIN", "z", "0"});
+  client.Command({"BZMPOP", "0", "1", "z", "MAX", "COUNT", "5"});
+  served({"BZPOPMAX", "zz", "0"}, {"ZADD", "zz", "1", "m"});
+  served({"BZMPOP", "0", "1", "zz", "MIN", "COUNT", "3"}, {"ZADD", "zz", "2", "n"});
   aof::StopServer(server, aof::StopKind::kSigkill);
 
   // clang-format off
@@ -96,7 +101,10 @@ TEST(ListPropagationTest, BlockingPopsAreLoggedAsThePopsTheyAmountedTo) {
       {"LMOVE", "l", "m", "left", "right"}, {"RPOPLPUSH", "l", "m"}, {"RPOP", "m", "2"},
       {"RPUSH", "q", "1", "2"}, {"LPOP", "q"}, {"LPUSH", "r", "3"}, {"RPOP", "r"},
       {"RPUSH", "s", "4"}, {"LMOVE", "s", "u", "RIGHT", "LEFT"}, {"RPUSH", "s", "5"},
-      {"RPOPLPUSH", "s", "u"}, {"RPUSH", "x", "6"}, {"LPOP", "x", "1"}};
+      {"RPOPLPUSH", "s", "u"}, {"RPUSH", "x", "6"}, {"LPOP", "x", "1"},
+      {"ZADD", "z", "1", "a", "2", "b", "3", "c"}, {"ZPOPMIN", "z"}, {"ZPOPMAX", "z", "2"},
+      {"ZADD", "zz", "1", "m"}, {"ZPOPMAX", "zz"}, {"ZADD", "zz", "2", "n"},
+      {"ZPOPMIN", "zz", "1"}};
   // clang-format on
   EXPECT_EQ(aof::LoggedInDb0(dir.path()), expected);
 }
