@@ -2,7 +2,9 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "server/http/text_encoding.h"
@@ -42,6 +44,36 @@ json::value ArrayJson(const std::vector<ReplyValue>& elements, bool base64) {
   return array;
 }
 
+// ZRANGE ... WITHSCORES's [member, score] pairs (the runner speaks RESP3), in order, as an
+// array of {"member": m, "score": s}. A score is a JSON number, or the string "inf" /
+// "-inf", which JSON numbers cannot express. Only members are base64 when `base64`.
+json::value ZSetJson(const std::vector<ReplyValue>& pairs, bool base64) {
+  json::array array;
+  array.reserve(pairs.size());
+  for (const ReplyValue& pair : pairs) {
+    if (pair.elements.size() != 2) continue;
+    json::object entry;
+    entry["member"] = Text(pair.elements[0], base64);
+    const std::string& score = pair.elements[1].text;
+    if (score == "inf" || score == "-inf") {
+      entry["score"] = score;
+    } else {
+      entry["score"] = std::strtod(score.c_str(), nullptr);
+    }
+    array.emplace_back(std::move(entry));
+  }
+  return array;
+}
+
+// The members of ZSetJson's pairs, for the UTF-8 check.
+std::vector<ReplyValue> MembersOf(const std::vector<ReplyValue>& pairs) {
+  std::vector<ReplyValue> members;
+  for (const ReplyValue& pair : pairs) {
+    if (!pair.elements.empty()) members.push_back(pair.elements.front());
+  }
+  return members;
+}
+
 }  // namespace
 
 std::optional<Response> CollectionResponse(CommandRunner& runner, std::string_view key) {
@@ -54,17 +86,25 @@ std::optional<Response> CollectionResponse(CommandRunner& runner, std::string_vi
     contents = runner.Run({"SMEMBERS", key});
   } else if (type.text == "list") {
     contents = runner.Run({"LRANGE", key, "0", "-1"});
+  } else if (type.text == "zset") {
+    contents = runner.Run({"ZRANGE", key, "0", "-1", "WITHSCORES"});
   } else {
     return std::nullopt;
   }
   if (contents.is_error()) return ErrorReplyResponse(contents.text);
   const ReplyValue ttl = runner.Run({"TTL", key});
-  const bool base64 = !AllUtf8(contents.elements);
+  const bool base64 =
+      !AllUtf8(type.text == "zset" ? MembersOf(contents.elements) : contents.elements);
   json::object body;
   PutBytes(body, "key", key, "key_encoding");
   body["type"] = type.text;
-  body["value"] =
-      is_hash ? HashJson(contents.elements, base64) : ArrayJson(contents.elements, base64);
+  if (is_hash) {
+    body["value"] = HashJson(contents.elements, base64);
+  } else if (type.text == "zset") {
+    body["value"] = ZSetJson(contents.elements, base64);
+  } else {
+    body["value"] = ArrayJson(contents.elements, base64);
+  }
   if (base64) body["encoding"] = "base64";
   body["ttl"] = ttl.integer;
   return JsonResponse(200, body);

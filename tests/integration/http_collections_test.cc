@@ -96,6 +96,22 @@ TEST_F(HttpCollectionsTest, ListIsAJsonArrayInListOrder) {
   EXPECT_EQ(http_->Request("GET", "/get?key=queue").status, 409);
 }
 
+TEST_F(HttpCollectionsTest, SortedSetIsAnArrayOfMembersAndScoresInOrder) {
+  ASSERT_EQ(
+      resp_->Command({"ZADD", "board", "2.5", "bob", "-inf", "low", "10", "amy", "inf", "top"}),
+      Int(4));
+  ASSERT_EQ(resp_->Command({"EXPIRE", "board", "100"}), Int(1));
+  HttpResponse get = http_->Request("GET", "/keys/board");
+  ASSERT_EQ(get.status, 200) << get.body;
+  const json::object body = json::parse(get.body).as_object();
+  EXPECT_EQ(body.at("type").as_string(), "zset");
+  EXPECT_GT(body.at("ttl").as_int64(), 0);
+  EXPECT_EQ(body.at("value"), json::parse(R"([{"member":"low","score":"-inf"},
+      {"member":"bob","score":2.5},{"member":"amy","score":10.0},
+      {"member":"top","score":"inf"}])"));
+  EXPECT_EQ(http_->Request("GET", "/get?key=board").status, 409);
+}
+
 TEST_F(HttpCollectionsTest, NonUtf8ContentsTravelAsBase64) {
   const std::string binary("\xff\x00\x01", 3);
   ASSERT_EQ(resp_->Command({"SADD", "raw", binary, "plain"}), Int(2));

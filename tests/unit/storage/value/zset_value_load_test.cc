@@ -1,7 +1,5 @@
 // SortedSetValue::FromListpack, the RDB loader's way in: the listpack is adopted entry for
 // entry, converted to the index by count alone, and counted in heap_bytes() either way.
-#include "storage/value/zset_value.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
@@ -9,6 +7,7 @@
 
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/listpack.h"
+#include "storage/value/zset_value.h"
 
 namespace ember::storage {
 namespace {
