@@ -1,6 +1,7 @@
 """Hash and set cases for tools/bench: the redis-benchmark runs of HSET, HGET, HGETALL, SADD,
 SISMEMBER, SPOP and SINTER against preloaded small collections, and the memory of 1M small
-hashes, one hash of 1M fields, one set of 1M members and 1M small integer sets.
+hashes, one hash of 1M fields, one set of 1M members, 1M small integer sets, one list of 1M
+elements, one sorted set of 1M members and 1M small sorted sets.
 
 Imported by bench.py; every function takes ports (and bench.py's helpers) from the caller.
 """
@@ -107,12 +108,28 @@ def memory_cases():
         for start in range(0, 1_000_000, 100):
             yield resp("RPUSH", "biglist", *[b"element-%08d" % j for j in range(start, start + 100)])
 
+    def big_zset():
+        for start in range(0, 1_000_000, 100):
+            pairs = []
+            for j in range(start, start + 100):
+                pairs += [(j * 7919) % 1_000_003, b"member-%09d" % j]  # scores out of order
+            yield resp("ZADD", "bigzset", *pairs)
+
+    def small_zsets():
+        pairs = []
+        for m in range(5):
+            pairs += [m + 1, b"member:%02d" % m]  # 9-byte members, small integer scores
+        for i in range(1_000_000):
+            yield resp("ZADD", b"zset:%012d" % i, *pairs)
+
     return [
         ("1M hashes x5 (per hash)", 1_000_000, small_hashes),
         ("1 hash of 1M (per field)", 1_000_000, big_hash),
         ("1 set of 1M 16B (per member)", 1_000_000, big_set),
         ("1M int sets x5 (per set)", 1_000_000, int_sets),
         ("1 list of 1M 16B (per element)", 1_000_000, big_list),
+        ("1 zset of 1M 16B (per member)", 1_000_000, big_zset),
+        ("1M zsets x5 (per zset)", 1_000_000, small_zsets),
     ]
 
 
