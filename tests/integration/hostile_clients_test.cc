@@ -1,5 +1,6 @@
-// Hostile and slow clients: thousands of idle connections, a client that sends a byte at a
-// time, clients that vanish mid-request or mid-reply, and headers that announce huge sizes.
+// Hostile and slow clients: thousands of idle (or blocked) connections, a client that sends
+// a byte at a time, clients that vanish mid-request or mid-reply, and headers that announce
+// huge sizes.
 // The server must keep answering everyone else promptly, allocate nothing for sizes it was
 // only told about, and stay healthy. protocol_errors_test.cc covers the error texts of
 // malformed input; this file covers load, timing and memory. Every loop is bounded.
@@ -77,6 +78,39 @@ TEST_F(HostileClientsTest, TenThousandIdleConnectionsDoNotSlowOthers) {
             << " idle connections: " << ProcStatusBytes(pid(), "VmRSS") / kMiB << " MiB\n";
   idle.clear();
   EXPECT_TRUE(WaitFor([&] { return ConnectedClients(watcher) == 2; }, milliseconds(10000)));
+}
+
+// Blocked clients wait without polling: 10,000 of them, each in BLPOP on a key of its own,
+// leave the server idle (its CPU over two quiet seconds stays at what the once-a-second
+// client sweep costs), and a push still wakes exactly the one waiting on that key.
+TEST_F(HostileClientsTest, TenThousandBlockedClientsCostNoCpuWhileIdle) {
+  ASSERT_GE(own_fd_limit_, static_cast<uint64_t>(kIdleConnections + 100))
+      << "raise the hard RLIMIT_NOFILE of the test process (ulimit -Hn 20000)";
+  RedisClient watcher(port());
+  std::vector<std::unique_ptr<RawConnection>> blocked;
+  blocked.reserve(kIdleConnections);
+  for (int i = 0; i < kIdleConnections; ++i) {
+    blocked.push_back(std::make_unique<RawConnection>(port()));
+    ASSERT_TRUE(blocked.back()->Send(RespRequest({"BLPOP", "q:" + std::to_string(i), "0"})));
+  }
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return InfoField(watcher.Command({"INFO", "clients"}).str, "blocked_clients") ==
+               std::to_string(kIdleConnections);
+      },
+      milliseconds(20000)));
+  const int64_t cpu_before = ProcessCpuMillis(pid());
+  std::this_thread::sleep_for(milliseconds(2000));
+  const int64_t idle_cpu = ProcessCpuMillis(pid()) - cpu_before;
+  std::cout << "[ measure  ] server CPU over 2 s with " << kIdleConnections
+            << " blocked clients: " << idle_cpu << " ms\n";
+  EXPECT_LE(idle_cpu, 200) << "blocked clients should cost nothing while idle";
+  ASSERT_EQ(watcher.Command({"RPUSH", "q:4321", "v"}), Int(1));
+  EXPECT_EQ(blocked[4321]->Read(23), "*2\r\n$6\r\nq:4321\r\n$1\r\nv\r\n");
+  EXPECT_EQ(blocked[4320]->ReadSome(milliseconds(100)), "");
+  blocked.clear();
+  EXPECT_TRUE(WaitFor([&] { return ConnectedClients(watcher) == 1; }, milliseconds(10000)));
+  EXPECT_EQ(InfoField(watcher.Command({"INFO", "clients"}).str, "blocked_clients"), "0");
 }
 
 TEST_F(HostileClientsTest, ByteAtATimeClientIsAnsweredAndBlocksNobody) {

@@ -1,7 +1,7 @@
 // ProcessProbe: looks at a server process from the outside, for tests of resource limits:
-// its memory from /proc (current and peak resident set), a copy of one of its sockets (to
-// read the options the server set on it), and the test process's own descriptor limit.
-// Linux only; the server must be a child of the test process (pidfd_getfd's permission rule).
+// its memory and CPU time from /proc (current and peak resident set), a copy of one of its sockets
+// (to read the options the server set on it), and the test process's own descriptor limit. Linux
+// only; the server must be a child of the test process (pidfd_getfd's permission rule).
 #pragma once
 
 #include <sys/types.h>
@@ -21,6 +21,10 @@ inline constexpr int64_t kSanitizerRssFactor = 1;
 
 // A field of /proc/<pid>/status in bytes ("VmRSS", "VmHWM"); -1 when unreadable.
 int64_t ProcStatusBytes(pid_t pid, const std::string& field);
+
+// The CPU time process `pid` has used (user + system), in milliseconds at the kernel's
+// clock-tick resolution (usually 10 ms); -1 when unreadable.
+int64_t ProcessCpuMillis(pid_t pid);
 
 // A duplicate of descriptor `fd` of process `pid` (pidfd_getfd), or -1 with `error` set.
 // The caller closes it.
