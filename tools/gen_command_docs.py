@@ -41,6 +41,7 @@ COMPLEXITY = {
     "zrangebylex": "O(log(N)+M), M being the number of members returned.",
     "zrangebyscore": "O(log(N)+M), M being the number of members returned.",
     "zrangestore": "O(log(N)+M), M being the number of members stored.",
+    "zrandmember": "O(M*log(N)), M being the number of members returned.",
     "zrank": "O(log(N)); O(N) while packed.",
     "zrem": "O(M*log(N)), M being the number of members removed.",
     "zremrangebylex": "O(M*log(N)), M being the number of members removed.",

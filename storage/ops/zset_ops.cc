@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 namespace ember::storage {
 namespace {
@@ -214,6 +215,62 @@ OpResult<std::vector<ScoredMember>> OpZPop(Database& db, std::string_view key, b
   }
   if (n == 0) mutation->MarkUnchanged();
   return popped;
+}
+
+OpResult<std::vector<ScoredMember>> OpZRandMember(Database& db, std::string_view key, int64_t count,
+                                                  std::mt19937_64& rng, int64_t now_ms) {
+  auto found = FindForRead(db, key, now_ms);
+  if (!found.ok()) return found.status();
+  if (*found == nullptr) return OpStatus::kKeyNotFound;
+  const SortedSetValue& set = **found;
+  const size_t size = set.Size();
+  // Picks by rank; a packed set is read once (each rank there is a walk).
+  std::vector<ScoredMember> packed;
+  if (set.packed()) {
+    set.Visit(0, size - 1, ZOrder::kAscending, [&packed](std::string_view member, double score) {
+      packed.emplace_back(std::string(member), score);
+      return true;
+    });
+  }
+  const auto entry = [&](size_t rank) -> ScoredMember {
+    if (set.packed()) return packed[rank];
+    NumberBuffer scratch;
+    const ZSetEntry e = set.AtRank(rank, scratch);
+    return {std::string(e.member), e.score};
+  };
+  const auto pick = [&rng, size] {
+    return std::uniform_int_distribution<size_t>(0, size - 1)(rng);
+  };
+  std::vector<ScoredMember> out;
+  if (count < 0) {
+    out.reserve(static_cast<size_t>(-count));
+    for (int64_t i = 0; i < -count; ++i) out.push_back(entry(pick()));
+    return out;
+  }
+  const auto wanted = static_cast<size_t>(count);
+  if (wanted >= size) {
+    out.reserve(size);
+    for (size_t rank = 0; rank < size; ++rank) out.push_back(entry(rank));
+    return out;
+  }
+  out.reserve(wanted);
+  // Redis's ZRANDMEMBER_SUB_STRATEGY_MUL: shuffle when the set is not much larger than the
+  // count, otherwise pick and reject repeats, which are then rare.
+  if (size <= wanted * 3) {
+    std::vector<size_t> ranks(size);
+    for (size_t i = 0; i < size; ++i) ranks[i] = i;
+    for (size_t i = 0; i < wanted; ++i) {
+      std::swap(ranks[i], ranks[i + std::uniform_int_distribution<size_t>(0, size - 1 - i)(rng)]);
+      out.push_back(entry(ranks[i]));
+    }
+    return out;
+  }
+  std::unordered_set<size_t> taken;
+  while (out.size() < wanted) {
+    const size_t rank = pick();
+    if (taken.insert(rank).second) out.push_back(entry(rank));
+  }
+  return out;
 }
 
 }  // namespace ember::storage

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <random>
 #include <span>
 #include <string>
 #include <string_view>
@@ -89,5 +90,11 @@ int64_t OpZStore(Database& db, std::string_view destination, std::span<const Sco
 // order; kKeyNotFound for a missing key.
 OpResult<std::vector<ScoredMember>> OpZPop(Database& db, std::string_view key, bool max,
                                            uint64_t count, int64_t now_ms);
+
+// ZRANDMEMBER key count: with a negative count, -count picks that may repeat; with a count
+// at least the size, every entry in order; otherwise `count` distinct entries in random
+// order (as Redis's zrandmemberWithCountCommand chooses). kKeyNotFound for a missing key.
+OpResult<std::vector<ScoredMember>> OpZRandMember(Database& db, std::string_view key, int64_t count,
+                                                  std::mt19937_64& rng, int64_t now_ms);
 
 }  // namespace ember::storage

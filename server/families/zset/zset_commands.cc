@@ -1,7 +1,9 @@
 // Handlers of the sorted-set family that add, remove and look up members: ZADD, ZINCRBY,
-// ZREM, ZCARD, ZSCORE, ZMSCORE, ZRANK and ZREVRANK. Replies, error texts and the order in
-// which arguments and the key are checked follow Redis 7.0's t_zset.c; every write is
-// propagated as sent.
+// ZREM, ZCARD, ZSCORE, ZMSCORE, ZRANK, ZREVRANK and ZRANDMEMBER. Replies, error texts and the order
+// in which arguments and the key are checked follow Redis 7.0's t_zset.c; every write is propagated
+// as sent.
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -133,6 +135,40 @@ void Rank(CommandContext& ctx, bool reverse) {
 void ZRankCommand(CommandContext& ctx) { Rank(ctx, false); }
 void ZRevRankCommand(CommandContext& ctx) { Rank(ctx, true); }
 
+// With WITHSCORES Redis bounds the count to half of LONG_MAX, so that twice the count (the
+// RESP2 reply's length) cannot overflow.
+constexpr int64_t kMaxCountWithScores = std::numeric_limits<int64_t>::max() / 2;
+
+// ZRANDMEMBER key [count [WITHSCORES]]: the count and option before the key, as Redis; the
+// replies' shapes as ZRANGE's (pairs in RESP3).
+void ZRandMemberCommand(CommandContext& ctx) {
+  if (ctx.args.size() == 2) {
+    auto picked = storage::OpZRandMember(ctx.db(), ctx.args[1], 1, ctx.db().rng(), ctx.now_ms);
+    if (picked.status() == OpStatus::kKeyNotFound) return ctx.reply.Null();
+    if (!picked.ok()) return ctx.ReplyError(picked.status());
+    return ctx.reply.Bulk(picked->front().first);
+  }
+  const std::optional<int64_t> count = ArgToInt64(ctx.args[2]);
+  if (!count) return ctx.reply.Error(kErrNotInteger);
+  if (*count == std::numeric_limits<int64_t>::min()) {
+    return ctx.reply.Error(kErrCountOutOfLongRange);
+  }
+  const bool with_scores = ctx.args.size() == 4;
+  if (ctx.args.size() > 4 || (with_scores && !EqualsIgnoreCase(ctx.args[3], "withscores"))) {
+    return ctx.reply.Error(kErrSyntax);
+  }
+  if (with_scores && (*count < -kMaxCountWithScores || *count > kMaxCountWithScores)) {
+    return ctx.reply.Error(kErrValueOutOfRange);
+  }
+  auto size = storage::OpZCard(ctx.db(), ctx.args[1], ctx.now_ms);
+  if (!size.ok()) return ctx.ReplyError(size.status());
+  if (*size == 0 || *count == 0) return ctx.reply.ArrayHeader(0);
+  if (*count < -kMaxRandomRepeats) return ctx.reply.Error(kErrTooManyRandomRepeats);
+  auto picked = storage::OpZRandMember(ctx.db(), ctx.args[1], *count, ctx.db().rng(), ctx.now_ms);
+  if (!picked.ok()) return ctx.ReplyError(picked.status());
+  ReplyScored(ctx, *picked, with_scores);
+}
+
 }  // namespace
 
 // clang-format off
@@ -158,6 +194,9 @@ std::span<const CommandSpec> ZSetMemberCommandRows() {
       {.name = "zrank", .arity = 3, .flags = kReadOnly | kFast, .keys = kKey1, .since = "2.0.0",
        .summary = "Returns the ascending rank of a member of a sorted set.",
        .handler = ZRankCommand},
+      {.name = "zrandmember", .arity = -2, .flags = kReadOnly, .keys = kKey1, .since = "6.2.0",
+       .summary = "Returns random members of a sorted set, optionally with their scores.",
+       .handler = ZRandMemberCommand},
       {.name = "zrevrank", .arity = 3, .flags = kReadOnly | kFast, .keys = kKey1,
        .since = "2.0.0", .summary = "Returns the descending rank of a member of a sorted set.",
        .handler = ZRevRankCommand},

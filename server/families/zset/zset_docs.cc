@@ -124,6 +124,17 @@ constexpr CommandArg kArgs_zpopmin[] = {
 constexpr KeySpec kKeySpecs_zpopmin[] = {
     {.flags = "RW access delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_zrandmember_1[] = {
+    {.name = "count", .type = ArgType::kInteger},
+    {.name = "withscores", .type = ArgType::kPureToken, .token = "WITHSCORES", .flags = kArgOptional},
+};
+constexpr CommandArg kArgs_zrandmember[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "options", .type = ArgType::kBlock, .flags = kArgOptional, .args = kArgs_zrandmember_1},
+};
+constexpr KeySpec kKeySpecs_zrandmember[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_zrange_3[] = {
     {.name = "byscore", .type = ArgType::kPureToken, .token = "BYSCORE"},
     {.name = "bylex", .type = ArgType::kPureToken, .token = "BYLEX"},
@@ -294,6 +305,7 @@ constexpr CommandDocs kDocs[] = {
     {.name = "zmscore", .complexity = "O(N), N being the number of members asked for.", .key_specs = kKeySpecs_zmscore, .args = kArgs_zmscore},
     {.name = "zpopmax", .complexity = "O(M*log(N)), M being the number of members popped.", .key_specs = kKeySpecs_zpopmax, .args = kArgs_zpopmax},
     {.name = "zpopmin", .complexity = "O(M*log(N)), M being the number of members popped.", .key_specs = kKeySpecs_zpopmin, .args = kArgs_zpopmin},
+    {.name = "zrandmember", .complexity = "O(M*log(N)), M being the number of members returned.", .tips = "nondeterministic_output", .key_specs = kKeySpecs_zrandmember, .args = kArgs_zrandmember},
     {.name = "zrange", .complexity = "O(log(N)+M), M being the number of members returned.", .key_specs = kKeySpecs_zrange, .args = kArgs_zrange},
     {.name = "zrangebylex", .complexity = "O(log(N)+M), M being the number of members returned.", .doc_flags = "deprecated", .deprecated_since = "6.2.0", .replaced_by = "`ZRANGE` with the `BYLEX` argument", .key_specs = kKeySpecs_zrangebylex, .args = kArgs_zrangebylex},
     {.name = "zrangebyscore", .complexity = "O(log(N)+M), M being the number of members returned.", .doc_flags = "deprecated", .deprecated_since = "6.2.0", .replaced_by = "`ZRANGE` with the `BYSCORE` argument", .key_specs = kKeySpecs_zrangebyscore, .args = kArgs_zrangebyscore},
