@@ -185,17 +185,17 @@ OpResult<int64_t> OpZRemRange(Database& db, std::string_view key, const ZRangeSp
   return static_cast<int64_t>(set.EraseRankRange(range.first, range.end - 1));
 }
 
-int64_t OpZStore(Database& db, std::string_view destination, std::span<const ScoredMember> entries,
-                 int64_t now_ms) {
-  if (Entry* existing = db.Find(destination, now_ms, LookupMode::kWrite)) {
-    static_cast<void>(existing);
-    db.Delete(destination);
-  }
-  if (entries.empty()) return 0;
+ZStoreOutcome OpZStore(Database& db, std::string_view destination,
+                       std::span<const ScoredMember> entries, int64_t now_ms) {
+  ZStoreOutcome outcome;
+  outcome.replaced = db.Find(destination, now_ms, LookupMode::kWrite) != nullptr;
+  if (outcome.replaced) db.Delete(destination);
+  if (entries.empty()) return outcome;
   OpResult<ValueMutation> mutation = db.AddEmpty(destination, ValueType::kZSet);
   auto& set = mutation->As<SortedSetValue>();
   for (const auto& [member, score] : entries) set.Add(member, score, db.encoding_limits());
-  return static_cast<int64_t>(entries.size());
+  outcome.stored = static_cast<int64_t>(entries.size());
+  return outcome;
 }
 
 OpResult<std::vector<ScoredMember>> OpZPop(Database& db, std::string_view key, bool max,

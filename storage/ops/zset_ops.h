@@ -83,9 +83,13 @@ OpResult<int64_t> OpZCount(Database& db, std::string_view key, const ZRangeSpec&
 OpResult<int64_t> OpZRemRange(Database& db, std::string_view key, const ZRangeSpec& spec,
                               int64_t now_ms);
 // ZRANGESTORE: stores `entries` as `destination` (deleting it when they are none), replacing
-// whatever it held; returns how many were stored.
-int64_t OpZStore(Database& db, std::string_view destination, std::span<const ScoredMember> entries,
-                 int64_t now_ms);
+// whatever it held.
+struct ZStoreOutcome {
+  int64_t stored = 0;
+  bool replaced = false;  // the destination existed (so the keyspace changed even if empty)
+};
+ZStoreOutcome OpZStore(Database& db, std::string_view destination,
+                       std::span<const ScoredMember> entries, int64_t now_ms);
 // ZPOPMIN / ZPOPMAX: removes up to `count` lowest (highest when `max`) entries, in pop
 // order; kKeyNotFound for a missing key.
 OpResult<std::vector<ScoredMember>> OpZPop(Database& db, std::string_view key, bool max,

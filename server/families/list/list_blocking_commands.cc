@@ -27,23 +27,24 @@ std::string_view EndWord(ListValue::End end) {
   return end == ListValue::End::kFront ? "LEFT" : "RIGHT";
 }
 
-// BLPOP/BRPOP: pops one element of `key`; false (nothing done) unless `key` holds a list.
-bool PopOne(CommandContext& ctx, std::string_view key, ListValue::End end) {
+// BLPOP/BRPOP: pops one element of `key` and replies; kKeyNotFound or kWrongType (nothing
+// done, nothing replied) unless `key` holds a list.
+OpStatus PopOne(CommandContext& ctx, std::string_view key, ListValue::End end) {
   auto popped = storage::OpPop(ctx.db(), key, end, 1, ctx.now_ms);
-  if (!popped.ok()) return false;
+  if (!popped.ok()) return popped.status();
   ctx.MarkDirty(1);
   ctx.PropagateAs({end == ListValue::End::kFront ? "LPOP" : "RPOP", std::string(key)});
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(key);
   ctx.reply.Bulk(popped->front());
-  return true;
+  return OpStatus::kOk;
 }
 
 bool ServeBLPop(CommandContext& ctx, std::string_view key) {
-  return PopOne(ctx, key, ListValue::End::kFront);
+  return PopOne(ctx, key, ListValue::End::kFront) == OpStatus::kOk;
 }
 bool ServeBRPop(CommandContext& ctx, std::string_view key) {
-  return PopOne(ctx, key, ListValue::End::kBack);
+  return PopOne(ctx, key, ListValue::End::kBack) == OpStatus::kOk;
 }
 
 // BLPOP/BRPOP key [key ...] timeout: the timeout first, then the keys in turn; a key of
@@ -54,9 +55,10 @@ void BlockingPop(CommandContext& ctx, ListValue::End end, ServeBlocked serve) {
   if (!deadline) return ctx.reply.Error(error);
   const std::span<const std::string_view> keys = ctx.args.subspan(1, ctx.args.size() - 2);
   for (std::string_view key : keys) {
-    auto length = storage::OpLLen(ctx.db(), key, ctx.now_ms);
-    if (!length.ok()) return ctx.ReplyError(length.status());
-    if (*length > 0 && PopOne(ctx, key, end)) return;
+    const OpStatus status = PopOne(ctx, key, end);
+    if (status == OpStatus::kKeyNotFound) continue;
+    if (status != OpStatus::kOk) ctx.ReplyError(status);
+    return;
   }
   if (!MayBlock(ctx)) return ctx.reply.NullArray();
   BlockOnKeys(ctx, keys, *deadline, serve);

@@ -53,18 +53,19 @@ void ReplyPopped(CommandContext& ctx, std::string_view key, const std::vector<Sc
   }
 }
 
-// Pops up to `count` from `key`, replies, and propagates as ZPOPMIN/ZPOPMAX key [count]
-// (`propagate_count`: whether the count is written). False when `key` holds no sorted set.
-bool PopFrom(CommandContext& ctx, std::string_view key, bool max, uint64_t count, Shape shape,
-             bool propagate_count) {
+// Pops up to `count` (at least 1) from `key`, replies, and propagates as ZPOPMIN/ZPOPMAX
+// key [count] (`propagate_count`: whether the count is written). kKeyNotFound or kWrongType
+// (nothing replied) when `key` holds no sorted set.
+OpStatus PopFrom(CommandContext& ctx, std::string_view key, bool max, uint64_t count, Shape shape,
+                 bool propagate_count) {
   auto popped = storage::OpZPop(ctx.db(), key, max, count, ctx.now_ms);
-  if (!popped.ok() || popped->empty()) return false;
+  if (!popped.ok()) return popped.status();
   ctx.MarkDirty(popped->size());
   std::vector<std::string> argv = {max ? "ZPOPMAX" : "ZPOPMIN", std::string(key)};
   if (propagate_count) argv.push_back(std::to_string(popped->size()));
   ctx.PropagateAs(std::move(argv));
   ReplyPopped(ctx, key, *popped, shape);
-  return true;
+  return OpStatus::kOk;
 }
 
 // ZPOPMIN/ZPOPMAX key [count]: the count first, then the key; a count of 0 or a missing
@@ -79,11 +80,9 @@ void Pop(CommandContext& ctx, bool max) {
     if (!parsed || *parsed < 0) return ctx.reply.Error(kErrNotPositiveCount);
     count = *parsed;
   }
-  auto size = storage::OpZCard(ctx.db(), ctx.args[1], ctx.now_ms);
-  if (!size.ok()) return ctx.ReplyError(size.status());
-  if (*size == 0 || count == 0) return ctx.reply.ArrayHeader(0);
   auto popped =
       storage::OpZPop(ctx.db(), ctx.args[1], max, static_cast<uint64_t>(count), ctx.now_ms);
+  if (popped.status() == OpStatus::kKeyNotFound) return ctx.reply.ArrayHeader(0);
   if (!popped.ok()) return ctx.ReplyError(popped.status());
   ctx.MarkDirty(popped->size());
   ReplyPopped(ctx, ctx.args[1], *popped,
@@ -143,12 +142,10 @@ std::optional<MultiPop> ParseMultiPop(CommandContext& ctx, size_t numkeys_at) {
 bool PopFirst(CommandContext& ctx, std::span<const std::string_view> keys, bool max, uint64_t count,
               Shape shape, bool propagate_count) {
   for (std::string_view key : keys) {
-    auto size = storage::OpZCard(ctx.db(), key, ctx.now_ms);
-    if (!size.ok()) {
-      ctx.ReplyError(size.status());
-      return true;
-    }
-    if (*size > 0 && PopFrom(ctx, key, max, count, shape, propagate_count)) return true;
+    const OpStatus status = PopFrom(ctx, key, max, count, shape, propagate_count);
+    if (status == OpStatus::kKeyNotFound) continue;
+    if (status != OpStatus::kOk) ctx.ReplyError(status);
+    return true;
   }
   return false;
 }
@@ -162,10 +159,10 @@ void ZMPopCommand(CommandContext& ctx) {
 }
 
 bool ServeBZPopMin(CommandContext& ctx, std::string_view key) {
-  return PopFrom(ctx, key, false, 1, Shape::kKeyFlat, false);
+  return PopFrom(ctx, key, false, 1, Shape::kKeyFlat, false) == OpStatus::kOk;
 }
 bool ServeBZPopMax(CommandContext& ctx, std::string_view key) {
-  return PopFrom(ctx, key, true, 1, Shape::kKeyFlat, false);
+  return PopFrom(ctx, key, true, 1, Shape::kKeyFlat, false) == OpStatus::kOk;
 }
 
 // BZPOPMIN/BZPOPMAX key [key ...] timeout: the timeout first, then the keys in turn.
@@ -184,7 +181,7 @@ void BZPopMaxCommand(CommandContext& ctx) { BlockingPop(ctx, true, ServeBZPopMax
 
 bool ServeBZMPop(CommandContext& ctx, std::string_view key) {
   const std::optional<MultiPop> parsed = ParseMultiPop(ctx, 2);
-  return PopFrom(ctx, key, parsed->max, parsed->count, Shape::kKeyNested, true);
+  return PopFrom(ctx, key, parsed->max, parsed->count, Shape::kKeyNested, true) == OpStatus::kOk;
 }
 
 // BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count]: the arguments after the

@@ -130,10 +130,10 @@ void Range(CommandContext& ctx, RangeCommand command) {
   auto entries = storage::OpZRange(ctx.db(), ctx.args[command.source_at], parsed->spec, ctx.now_ms);
   if (!entries.ok()) return ctx.ReplyError(entries.status());
   if (!command.store) return ReplyScored(ctx, *entries, parsed->with_scores);
-  const bool existed = ctx.db().Find(ctx.args[1], ctx.now_ms, storage::LookupMode::kWrite);
-  const int64_t stored = storage::OpZStore(ctx.db(), ctx.args[1], *entries, ctx.now_ms);
-  if (stored > 0 || existed) ctx.MarkDirty(1);
-  ctx.reply.Integer(stored);
+  const storage::ZStoreOutcome stored =
+      storage::OpZStore(ctx.db(), ctx.args[1], *entries, ctx.now_ms);
+  if (stored.stored > 0 || stored.replaced) ctx.MarkDirty(1);
+  ctx.reply.Integer(stored.stored);
 }
 
 void ZRangeCommand(CommandContext& ctx) { Range(ctx, {}); }

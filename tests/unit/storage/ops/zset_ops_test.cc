@@ -98,9 +98,9 @@ TEST_P(ZSetOpsTest, RemovingOrPoppingEverythingDeletesTheKey) {
 TEST_P(ZSetOpsTest, StoreReplacesTheDestinationAndDeletesItWhenEmpty) {
   ASSERT_TRUE(OpSet(db(), "dst", "string", SetOptions{}, kNow).ok());
   const std::vector<ScoredMember> entries = {{"x", 1}, {"y", 2}};
-  EXPECT_EQ(OpZStore(db(), "dst", entries, kNow), 2);
+  EXPECT_EQ(OpZStore(db(), "dst", entries, kNow).stored, 2);
   EXPECT_EQ(Range("dst"), (Members{"x", "y"}));
-  EXPECT_EQ(OpZStore(db(), "dst", {}, kNow), 0);
+  EXPECT_EQ(OpZStore(db(), "dst", {}, kNow).stored, 0);
   EXPECT_EQ(db().Find("dst", kNow), nullptr);
 }
 
