@@ -4,16 +4,18 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "storage/ops/glob.h"
+
 namespace ember::storage {
 namespace {
 
-// The sorted set at `key` for reading; nullptr when absent. Sorted sets are always boxed,
-// so the pointer stays valid after the view that gave it.
-OpResult<const SortedSetValue*> FindForRead(Database& db, std::string_view key, int64_t now_ms) {
+// The sorted set at `key` for reading; the empty view when absent.
+OpResult<CollectionView<SortedSetValue>> FindForRead(Database& db, std::string_view key,
+                                                     int64_t now_ms) {
   OpResult<Entry*> found = db.FindOfType(key, ValueType::kZSet, now_ms, LookupMode::kRead);
-  if (found.status() == OpStatus::kKeyNotFound) return static_cast<const SortedSetValue*>(nullptr);
+  if (found.status() == OpStatus::kKeyNotFound) return CollectionView<SortedSetValue>();
   if (!found.ok()) return found.status();
-  return &*(*found)->value().Read<SortedSetValue>();
+  return (*found)->value().Read<SortedSetValue>();
 }
 
 OpResult<ValueMutation> MutateExisting(Database& db, std::string_view key, int64_t now_ms) {
@@ -139,7 +141,7 @@ OpResult<int64_t> OpZRank(Database& db, std::string_view key, std::string_view m
                           int64_t now_ms) {
   auto set = FindForRead(db, key, now_ms);
   if (!set.ok()) return set.status();
-  if (*set == nullptr) return OpStatus::kKeyNotFound;
+  if (!*set) return OpStatus::kKeyNotFound;
   const std::optional<size_t> rank = (*set)->Rank(member);
   if (!rank) return OpStatus::kKeyNotFound;
   const size_t from_top = (*set)->Size() - 1 - *rank;
@@ -151,7 +153,7 @@ OpResult<std::vector<ScoredMember>> OpZRange(Database& db, std::string_view key,
   auto set = FindForRead(db, key, now_ms);
   if (!set.ok()) return set.status();
   std::vector<ScoredMember> out;
-  if (*set == nullptr) return out;
+  if (!*set) return out;
   const ZRankRange range = Limit(Select(**set, spec), spec);
   if (range.count() == 0) return out;
   out.reserve(range.count());
@@ -167,7 +169,7 @@ OpResult<int64_t> OpZCount(Database& db, std::string_view key, const ZRangeSpec&
                            int64_t now_ms) {
   auto set = FindForRead(db, key, now_ms);
   if (!set.ok()) return set.status();
-  if (*set == nullptr) return int64_t{0};
+  if (!*set) return int64_t{0};
   return static_cast<int64_t>(Select(**set, spec).count());
 }
 
@@ -221,7 +223,7 @@ OpResult<std::vector<ScoredMember>> OpZRandMember(Database& db, std::string_view
                                                   std::mt19937_64& rng, int64_t now_ms) {
   auto found = FindForRead(db, key, now_ms);
   if (!found.ok()) return found.status();
-  if (*found == nullptr) return OpStatus::kKeyNotFound;
+  if (!*found) return OpStatus::kKeyNotFound;
   const SortedSetValue& set = **found;
   const size_t size = set.Size();
   // Picks by rank; a packed set is read once (each rank there is a walk).
@@ -271,6 +273,28 @@ OpResult<std::vector<ScoredMember>> OpZRandMember(Database& db, std::string_view
     if (taken.insert(rank).second) out.push_back(entry(rank));
   }
   return out;
+}
+
+OpResult<ZScanPage> OpZScan(Database& db, std::string_view key, uint64_t cursor,
+                            std::optional<std::string_view> pattern, int64_t count,
+                            int64_t now_ms) {
+  auto found = FindForRead(db, key, now_ms);
+  if (!found.ok()) return found.status();
+  ZScanPage page;
+  if (!*found) return page;
+  auto collect = [&page](std::string_view member, std::string_view score) {
+    page.entries.emplace_back(member, score);
+  };
+  int64_t steps_left = count > INT64_MAX / 10 ? INT64_MAX : count * 10;
+  do {
+    cursor = (*found)->Scan(cursor, collect);
+  } while (cursor != 0 && steps_left-- > 0 && page.entries.size() < static_cast<uint64_t>(count));
+  page.cursor = cursor;
+  if (pattern.has_value()) {
+    std::erase_if(page.entries,
+                  [&pattern](const auto& entry) { return !GlobMatch(*pattern, entry.first); });
+  }
+  return page;
 }
 
 }  // namespace ember::storage

@@ -101,4 +101,34 @@ OpResult<std::vector<ScoredMember>> OpZPop(Database& db, std::string_view key, b
 OpResult<std::vector<ScoredMember>> OpZRandMember(Database& db, std::string_view key, int64_t count,
                                                   std::mt19937_64& rng, int64_t now_ms);
 
+// ZUNION, ZINTER, ZDIFF and their STORE forms (zset_algebra_ops.cc).
+enum class ZSetAlgebra : uint8_t { kUnion, kInter, kDiff };
+enum class ZAggregate : uint8_t { kSum, kMin, kMax };
+struct ZCombineSpec {
+  ZSetAlgebra op = ZSetAlgebra::kUnion;
+  std::vector<double> weights;  // one per key (kUnion, kInter), or empty for all 1
+  ZAggregate aggregate = ZAggregate::kSum;
+};
+// The combination of the keys' sorted sets, a plain set counting as scores of 1, ordered by
+// (score, member) as Redis replies and stores it; a missing key is an empty input. ZDIFF
+// keeps the first input's scores. kWrongType when a key holds another type.
+OpResult<std::vector<ScoredMember>> OpZCombine(Database& db, std::span<const std::string_view> keys,
+                                               const ZCombineSpec& spec, int64_t now_ms);
+// ZINTERCARD: the size of the intersection, counting stopped at `limit` (0: no limit).
+OpResult<int64_t> OpZInterCard(Database& db, std::span<const std::string_view> keys, uint64_t limit,
+                               int64_t now_ms);
+// kWrongType when a key holds neither a sorted set nor a set, else kOk: Redis reads the keys
+// before the options, so a bad option on a wrong-type key still answers WRONGTYPE.
+OpStatus OpZCheckInputTypes(Database& db, std::span<const std::string_view> keys, int64_t now_ms);
+
+struct ZScanPage {
+  uint64_t cursor = 0;                                       // 0 when the scan is complete
+  std::vector<std::pair<std::string, std::string>> entries;  // member, score text
+};
+// ZSCAN: steps through the set from `cursor` until `count` entries are gathered (at most
+// 10 * count steps), then drops the members not matching `pattern`. A packed set returns
+// whole with cursor 0 (SortedSetValue::Scan). A missing key returns an empty page.
+OpResult<ZScanPage> OpZScan(Database& db, std::string_view key, uint64_t cursor,
+                            std::optional<std::string_view> pattern, int64_t count, int64_t now_ms);
+
 }  // namespace ember::storage

@@ -7,27 +7,9 @@
 #include <utility>
 
 #include "storage/table/hash_table.h"
+#include "storage/table/scan_cursor.h"
 
 namespace ember::storage {
-
-namespace hash_table_internal {
-
-inline uint64_t ReverseBits(uint64_t v) {
-  v = ((v >> 1) & 0x5555555555555555ULL) | ((v & 0x5555555555555555ULL) << 1);
-  v = ((v >> 2) & 0x3333333333333333ULL) | ((v & 0x3333333333333333ULL) << 2);
-  v = ((v >> 4) & 0x0f0f0f0f0f0f0f0fULL) | ((v & 0x0f0f0f0f0f0f0f0fULL) << 4);
-  return __builtin_bswap64(v);
-}
-
-// Increments the cursor's unmasked bits from the most significant end.
-inline uint64_t NextCursor(uint64_t cursor, uint64_t mask) {
-  cursor |= ~mask;
-  cursor = ReverseBits(cursor);
-  ++cursor;
-  return ReverseBits(cursor);
-}
-
-}  // namespace hash_table_internal
 
 template <typename Node, typename Traits>
 HashTable<Node, Traits>::HashTable(HashTable&& other) noexcept
@@ -186,12 +168,11 @@ void HashTable<Node, Traits>::set_resize_allowed(bool allowed) {
 template <typename Node, typename Traits>
 uint64_t HashTable<Node, Traits>::Scan(uint64_t cursor,
                                        const std::function<void(Node*)>& fn) const {
-  using hash_table_internal::NextCursor;
   if (size() == 0) return 0;
   if (!rehashing()) {
     const Array& table = arrays_[0];
     ForEachInBucket(table.buckets[cursor & table.mask], fn);
-    return NextCursor(cursor, table.mask);
+    return NextScanCursor(cursor, table.mask);
   }
   const Array* small = &arrays_[0];
   const Array* large = &arrays_[1];
@@ -201,7 +182,7 @@ uint64_t HashTable<Node, Traits>::Scan(uint64_t cursor,
   ForEachInBucket(small->buckets[cursor & small_mask], fn);
   do {
     ForEachInBucket(large->buckets[cursor & large_mask], fn);
-    cursor = NextCursor(cursor, large_mask);
+    cursor = NextScanCursor(cursor, large_mask);
   } while (cursor & (small_mask ^ large_mask));
   return cursor;
 }

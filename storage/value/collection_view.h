@@ -15,11 +15,13 @@ namespace ember::storage {
 template <class T>
 class CollectionView {
  public:
-  // An empty view, only to stand in an error result; never dereferenced.
+  // An empty view, to stand in an error result or for a missing key; never dereferenced.
   CollectionView() = default;
   explicit CollectionView(const T* boxed) : boxed_(boxed) {}
   explicit CollectionView(T borrowed) : borrowed_(std::move(borrowed)) {}
 
+  // False only for the empty view.
+  explicit operator bool() const { return boxed_ != nullptr || borrowed_.has_value(); }
   const T& operator*() const { return boxed_ != nullptr ? *boxed_ : *borrowed_; }
   const T* operator->() const { return &**this; }
 

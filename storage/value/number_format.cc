@@ -124,6 +124,10 @@ std::string FormatScore(double value) {
     const auto integral = static_cast<int64_t>(value);
     if (static_cast<double>(integral) == value) return Int64ToString(integral);
   }
+  return FormatDoubleExact(value);
+}
+
+std::string FormatDoubleExact(double value) {
   char buf[32];
   const int length = std::snprintf(buf, sizeof(buf), "%.17g", value);
   return std::string(buf, static_cast<size_t>(length));

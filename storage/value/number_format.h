@@ -32,5 +32,8 @@ std::optional<double> ParseDouble(std::string_view s);
 // value within +-2^62 (-0.0 included, as 0) as an integer, otherwise d2string's "inf",
 // "-inf" or "%.17g".
 std::string FormatScore(double value);
+// Redis's ld2string in LD_STR_AUTO mode applied to a double ("%.17g"; "inf", "-inf"): how
+// ZSCAN shows the score of a sorted set kept as a skiplist.
+std::string FormatDoubleExact(double value);
 
 }  // namespace ember::storage

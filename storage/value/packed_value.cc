@@ -4,17 +4,19 @@
 
 #include "storage/value/hash_value.h"
 #include "storage/value/set_value.h"
+#include "storage/value/zset_value.h"
 
 namespace ember::storage {
 
 Value UnpackValue(ValueType type, std::string_view bytes) {
   if (type == ValueType::kHash) return Value::Box(HashValue::FromPacked(bytes));
+  if (type == ValueType::kZSet) return Value::Box(SortedSetValue::FromPacked(bytes));
   assert(type == ValueType::kSet);
   return Value::Box(SetValue::FromPacked(bytes));
 }
 
 CollectionEncoding PackedEncoding(ValueType type, std::string_view bytes) {
-  if (type == ValueType::kHash) return CollectionEncoding::kListpack;
+  if (type == ValueType::kHash || type == ValueType::kZSet) return CollectionEncoding::kListpack;
   assert(type == ValueType::kSet);
   return SetValue::Borrow(bytes).encoding();
 }
@@ -24,6 +26,8 @@ Value UnpackedSpares::Unpack(ValueType type, std::string_view bytes) {
   if (spare.is_string()) return UnpackValue(type, bytes);
   if (type == ValueType::kHash) {
     spare.As<HashValue>().LoadPacked(bytes);
+  } else if (type == ValueType::kZSet) {
+    spare.As<SortedSetValue>().LoadPacked(bytes);
   } else {
     assert(type == ValueType::kSet);
     spare.As<SetValue>().LoadPacked(bytes);

@@ -1,4 +1,4 @@
-// The per-type side of packed collections (entry.h keeps a small hash or set's
+// The per-type side of packed collections (entry.h keeps a small hash, set or sorted set's
 // Collection::PackedBytes() in its own block): what a packed value of a type turns back into,
 // and the spare objects that make changing one cheap.
 #pragma once
@@ -13,10 +13,11 @@
 namespace ember::storage {
 
 // The owning collection (boxed) that `bytes`, packed by a collection of `type`, stand for.
-// Requires: a type that packs (hash, set) and bytes it packed.
+// Requires: a type that packs (hash, set, sorted set) and bytes it packed.
 Value UnpackValue(ValueType type, std::string_view bytes);
 // What OBJECT ENCODING says of the packed collection of `type` in `bytes`: "listpack" for
-// a hash; "intset" or, for a member list, "hashtable" for a set (set_value.h).
+// a hash or a sorted set; "intset" or, for a member list, "hashtable" for a set
+// (set_value.h).
 CollectionEncoding PackedEncoding(ValueType type, std::string_view bytes);
 
 // Spare unpacked objects, at most one per type, so that a change of a packed value (unpack,
@@ -29,8 +30,8 @@ class UnpackedSpares {
   Value Unpack(ValueType type, std::string_view bytes);
   // Like Unpack, for a change of the packed `size` bytes at `bytes`, writable within
   // `capacity` bytes (an entry's slot): a hash is attached to them and edits them in place
-  // (HashValue::AttachPacked); a set is copied, as Unpack does. The slot must not change or
-  // be freed while the result is attached: Release it first.
+  // (HashValue::AttachPacked); a set or a sorted set is copied, as Unpack does. The slot must not
+  // change or be freed while the result is attached: Release it first.
   Value Attach(ValueType type, char* bytes, size_t size, size_t capacity);
   // Ends an attachment Attach made, copying the bytes into the value's own block; a no-op
   // for any other value.

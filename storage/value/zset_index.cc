@@ -160,6 +160,11 @@ ZRankRange ZSetIndex::LexRange(ZLexBound min, ZLexBound max) const {
   return {first, end < first ? first : end};
 }
 
+uint64_t ZSetIndex::Scan(uint64_t cursor,
+                         const std::function<void(std::string_view, double)>& fn) const {
+  return map_.Scan(cursor, [&fn](const ZSetNode* node) { fn(MemberOf(node), ScoreOf(node)); });
+}
+
 std::string ZSetIndex::CheckInvariants() const {
   std::string error = tree_.CheckInvariants();
   if (!error.empty()) return "tree: " + error;

@@ -28,6 +28,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,6 +113,10 @@ class ZSetIndex {
   // Requires: start <= stop < Size(); fn does not change the index.
   template <typename Fn>
   void Visit(size_t start, size_t stop, ZOrder order, Fn&& fn) const;
+
+  // ZSCAN: calls fn(member, score) for the members of one step of the member map's scan
+  // (ZSetMemberMap::Scan) and returns the next cursor, 0 when the scan is complete.
+  uint64_t Scan(uint64_t cursor, const std::function<void(std::string_view, double)>& fn) const;
 
   // The ranks whose scores lie within [min, max] (bounds possibly exclusive): ZCOUNT's
   // count, ZRANGEBYSCORE's slice. Empty when the interval is.

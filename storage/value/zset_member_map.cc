@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "storage/table/hash_bytes.h"
+#include "storage/table/scan_cursor.h"
 #include "storage/value/chunk_bytes.h"
 
 namespace ember::storage {
@@ -77,6 +78,36 @@ size_t ZSetMemberMap::FindSlot(const Array& array, uint64_t hash, std::string_vi
       return at;
     }
   }
+}
+
+void ZSetMemberMap::VisitHome(const Array& array, size_t home,
+                              const std::function<void(const ZSetNode*)>& fn) {
+  // Robin Hood order keeps a home's entries together, after those of earlier homes that
+  // overflowed into it; a poorer entry (or a hole) ends them. Tombstones keep distances.
+  for (uint64_t distance = 0; distance <= array.mask; ++distance) {
+    const uint64_t slot = array.slots[(home + distance) & array.mask];
+    if (slot == 0 || Distance(slot) < distance) return;
+    if (Distance(slot) == distance && IsLive(slot)) fn(NodeOf(slot));
+  }
+}
+
+uint64_t ZSetMemberMap::Scan(uint64_t cursor,
+                             const std::function<void(const ZSetNode*)>& fn) const {
+  if (size_ == 0) return 0;
+  if (!migrating()) {
+    VisitHome(current_, cursor & current_.mask, fn);
+    return NextScanCursor(cursor, current_.mask);
+  }
+  const Array* small = &current_;
+  const Array* large = &old_;
+  if (small->count() > large->count()) std::swap(small, large);
+  VisitHome(*small, cursor & small->mask, fn);
+  // The large array's homes that fold onto the small one's.
+  do {
+    VisitHome(*large, cursor & large->mask, fn);
+    cursor = NextScanCursor(cursor, large->mask);
+  } while (cursor & (small->mask ^ large->mask));
+  return cursor;
 }
 
 void ZSetMemberMap::Place(Array& array, uint64_t slot, uint64_t hash) {

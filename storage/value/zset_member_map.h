@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,12 @@ class ZSetMemberMap {
   // Calls fn(node) for each linked node.
   template <typename Fn>
   void ForEach(Fn&& fn) const;
+  // SCAN: calls fn for each node whose home slot is the cursor's (in both arrays while
+  // migrating, as HashTable::Scan does with its two) and returns the next reverse-binary
+  // cursor, 0 when the scan is complete (scan_cursor.h). A node's home is a function of its
+  // hash alone, wherever probing put it, so every node present for a whole scan is returned
+  // at least once across resizes; some may be returned twice.
+  uint64_t Scan(uint64_t cursor, const std::function<void(const ZSetNode*)>& fn) const;
 
   size_t size() const { return size_; }
   // Slots of both arrays.
@@ -74,6 +81,9 @@ class ZSetMemberMap {
   // gone long before inserts could fill the new one (twice as large).
   static constexpr size_t kMigrateSlots = 8;
 
+  // Calls fn for the live nodes whose home slot in `array` is `home`.
+  static void VisitHome(const Array& array, size_t home,
+                        const std::function<void(const ZSetNode*)>& fn);
   // The slot index holding `member` in `array`, or SIZE_MAX.
   static size_t FindSlot(const Array& array, uint64_t hash, std::string_view member);
   // Robin Hood insert into an array without tombstones.

@@ -58,6 +58,36 @@ SortedSetValue::SortedSetValue(const EncodingLimits& limits, size_t first_member
 }
 
 SortedSetValue::~SortedSetValue() = default;
+SortedSetValue::SortedSetValue(SortedSetValue&& other) noexcept = default;
+
+SortedSetValue::SortedSetValue(PackedList pairs)
+    : Collection(kType, CollectionEncoding::kListpack, sizeof(SortedSetValue)),
+      packed_(std::move(pairs)) {}
+
+SortedSetValue SortedSetValue::Borrow(std::string_view packed) {
+  return SortedSetValue(PackedList::Borrow(packed));
+}
+
+std::unique_ptr<SortedSetValue> SortedSetValue::FromPacked(std::string_view packed) {
+  auto set = std::make_unique<SortedSetValue>(EncodingLimits{});
+  set->LoadPacked(packed);
+  return set;
+}
+
+void SortedSetValue::LoadPacked(std::string_view packed) {
+  // Room for a new pair of short entries, so the typical ZADD inserts without a realloc.
+  constexpr size_t kEditRoom = 64;
+  const size_t before = OwnedBytes();
+  index_.reset();
+  packed_.Assign(packed, kEditRoom);
+  set_encoding(CollectionEncoding::kListpack);
+  Reaccount(before);
+}
+
+std::optional<std::string_view> SortedSetValue::PackedBytes() const {
+  if (index_) return std::nullopt;
+  return packed_.bytes();
+}
 
 std::unique_ptr<SortedSetValue> SortedSetValue::FromListpack(const Listpack& pairs,
                                                              const EncodingLimits& limits) {
@@ -172,6 +202,23 @@ std::optional<double> SortedSetValue::Score(std::string_view member) const {
   const size_t found = PackedFind(member);
   if (found == PackedList::kNoEntry) return std::nullopt;
   return PackedScoreAt(packed_.Next(found));
+}
+
+uint64_t SortedSetValue::Scan(
+    uint64_t cursor, const std::function<void(std::string_view, std::string_view)>& fn) const {
+  if (index_) {
+    return index_->Scan(cursor, [&fn](std::string_view member, double score) {
+      fn(member, FormatDoubleExact(score));
+    });
+  }
+  for (size_t offset = packed_.First(); offset != PackedList::kNoEntry;) {
+    const size_t score_offset = packed_.Next(offset);
+    NumberBuffer member_scratch;
+    NumberBuffer score_scratch;
+    fn(packed_.Get(offset).View(member_scratch), packed_.Get(score_offset).View(score_scratch));
+    offset = packed_.Next(score_offset);
+  }
+  return 0;
 }
 
 std::optional<size_t> SortedSetValue::Rank(std::string_view member) const {

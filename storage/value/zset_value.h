@@ -7,7 +7,9 @@
 //     member, score, member, score... in order, each score written as Redis's d2string
 //     writes it (FormatScore), so the block is the listpack Redis keeps, entry for entry,
 //     and an RDB save writes it as is (ToListpack). Lookups walk it: at these sizes cheaper
-//     than a table. Reported "listpack".
+//     than a table. Reported "listpack". A small one lives in its entry's slot
+//     (PackedBytes, collection.h; entry.h): reads see it through Borrow, without a copy,
+//     and a change unpacks it into an object and packs it back (ValueMutation).
 //   - index: a ZSetIndex (zset_index.h), member map plus order-statistic B+-tree, about 51
 //     bytes per 16-byte member where Redis's skiplist + dict pays ~110. Reported "skiplist".
 // A new set is packed unless its first member already breaks the limits; adding past the
@@ -23,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +50,17 @@ class SortedSetValue final : public Collection {
   // come) already exceeds the limits, as Redis's ZADD creates it.
   explicit SortedSetValue(const EncodingLimits& limits, size_t first_member_bytes = 0);
   ~SortedSetValue() override;
+  SortedSetValue(SortedSetValue&& other) noexcept;
+  // A read-only packed set viewing `packed`, the bytes PackedBytes() gave (an entry's slot);
+  // valid while they are unchanged.
+  static SortedSetValue Borrow(std::string_view packed);
+  // An owning packed set holding a copy of `packed` (PackedBytes()'s bytes).
+  static std::unique_ptr<SortedSetValue> FromPacked(std::string_view packed);
+  // Makes this owning set a packed copy of `packed`, as FromPacked would, reusing its
+  // block when it can (a spare object, packed_value.h).
+  void LoadPacked(std::string_view packed);
+  // The PackedList's bytes while the set is packed; nullopt for the index form.
+  std::optional<std::string_view> PackedBytes() const override;
   // A set holding the member, score pairs of `pairs` (a listpack as Redis keeps a small
   // sorted set; an RDB load's), adopted entry for entry as the packed form, then converted
   // to the index when it holds more than limits.zset_max_listpack_entries members (Redis
@@ -81,6 +95,13 @@ class SortedSetValue final : public Collection {
   // The ranks with members within the bounds; meaningful when all scores are equal.
   ZRankRange LexRange(ZLexBound min, ZLexBound max) const;
 
+  // ZSCAN: calls fn(member, score text) for one step of the scan from `cursor` and returns
+  // the next cursor, 0 when complete. The packed form is visited whole in one step, each
+  // score as stored (Redis replies a listpack's entries as they are); the index form steps
+  // through its member map (ZSetIndex::Scan), each score as "%.17g" (FormatDoubleExact).
+  uint64_t Scan(uint64_t cursor,
+                const std::function<void(std::string_view, std::string_view)>& fn) const;
+
   // The packed form's block (RDB save, DUMP); null for the index form.
   const PackedList* packed_list() const { return index_ ? nullptr : &packed_; }
   // Converts to the index form now (RDB load of a large set, or a caller that knows the
@@ -94,6 +115,8 @@ class SortedSetValue final : public Collection {
   size_t PackedFind(std::string_view member) const;
   // Inserts keeping the order. Requires: member absent.
   void PackedInsert(std::string_view member, double score);
+  // A packed set over `pairs` as they are, with nothing accounted (Borrow).
+  explicit SortedSetValue(PackedList pairs);
   // What the current form owns, in chunks; Reaccount(before) applies the change since.
   size_t OwnedBytes() const;
   void Reaccount(size_t before);

@@ -1,11 +1,12 @@
 // Handlers of the sorted-set family that add, remove and look up members: ZADD, ZINCRBY,
-// ZREM, ZCARD, ZSCORE, ZMSCORE, ZRANK, ZREVRANK and ZRANDMEMBER. Replies, error texts and the order
-// in which arguments and the key are checked follow Redis 7.0's t_zset.c; every write is propagated
-// as sent.
+// ZREM, ZCARD, ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZRANDMEMBER and ZSCAN. Replies, error texts and
+// the order in which arguments and the key are checked follow Redis 7.0's t_zset.c; every write is
+// propagated as sent.
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/command/scan_args.h"
 #include "server/families/zset/zset_args.h"
 #include "storage/ops/zset_ops.h"
 #include "storage/value/number_format.h"
@@ -169,6 +171,33 @@ void ZRandMemberCommand(CommandContext& ctx) {
   ReplyScored(ctx, *picked, with_scores);
 }
 
+// ZSCAN key cursor [MATCH pattern] [COUNT count]: the cursor is checked first, then the key
+// (a missing key answers an empty page whatever the options say), then the options. Scores
+// are bulk strings in both protocols, as Redis's SCAN family replies them.
+void ZScanCommand(CommandContext& ctx) {
+  const std::optional<uint64_t> cursor = ParseScanCursor(ctx.args[2]);
+  if (!cursor) return ctx.reply.Error(kErrInvalidCursor);
+  const ScanArgs options = ParseScanArgs(ctx.args, 3, /*allow_type=*/false);
+  storage::ZScanPage page;
+  if (!options.error.empty()) {
+    auto size = storage::OpZCard(ctx.db(), ctx.args[1], ctx.now_ms);
+    if (!size.ok()) return ctx.ReplyError(size.status());
+    if (*size > 0) return ctx.reply.Error(options.error);
+  } else {
+    auto scanned = storage::OpZScan(ctx.db(), ctx.args[1], *cursor, options.pattern, options.count,
+                                    ctx.now_ms);
+    if (!scanned.ok()) return ctx.ReplyError(scanned.status());
+    page = std::move(*scanned);
+  }
+  ctx.reply.ArrayHeader(2);
+  ctx.reply.Bulk(std::to_string(page.cursor));
+  ctx.reply.ArrayHeader(static_cast<int64_t>(page.entries.size() * 2));
+  for (const auto& [member, score] : page.entries) {
+    ctx.reply.Bulk(member);
+    ctx.reply.Bulk(score);
+  }
+}
+
 }  // namespace
 
 // clang-format off
@@ -200,6 +229,9 @@ std::span<const CommandSpec> ZSetMemberCommandRows() {
       {.name = "zrevrank", .arity = 3, .flags = kReadOnly | kFast, .keys = kKey1,
        .since = "2.0.0", .summary = "Returns the descending rank of a member of a sorted set.",
        .handler = ZRevRankCommand},
+      {.name = "zscan", .arity = -3, .flags = kReadOnly, .keys = kKey1, .since = "2.8.0",
+       .summary = "Iterates over the members of a sorted set and their scores.",
+       .handler = ZScanCommand},
   };
   return kRows;
 }

@@ -74,6 +74,23 @@ constexpr CommandArg kArgs_zcount[] = {
 constexpr KeySpec kKeySpecs_zcount[] = {
     {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_zdiff[] = {
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
+    {.name = "withscores", .type = ArgType::kPureToken, .token = "WITHSCORES", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_zdiff[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
+constexpr CommandArg kArgs_zdiffstore[] = {
+    {.name = "destination", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 1},
+};
+constexpr KeySpec kKeySpecs_zdiffstore[] = {
+    {.flags = "OW update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
 constexpr CommandArg kArgs_zincrby[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
     {.name = "increment", .type = ArgType::kInteger},
@@ -81,6 +98,45 @@ constexpr CommandArg kArgs_zincrby[] = {
 };
 constexpr KeySpec kKeySpecs_zincrby[] = {
     {.flags = "RW access update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_zinter_3[] = {
+    {.name = "sum", .type = ArgType::kPureToken, .token = "SUM"},
+    {.name = "min", .type = ArgType::kPureToken, .token = "MIN"},
+    {.name = "max", .type = ArgType::kPureToken, .token = "MAX"},
+};
+constexpr CommandArg kArgs_zinter[] = {
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
+    {.name = "weight", .type = ArgType::kInteger, .token = "WEIGHTS", .flags = kArgOptional | kArgMultiple},
+    {.name = "aggregate", .type = ArgType::kOneOf, .token = "AGGREGATE", .flags = kArgOptional, .args = kArgs_zinter_3},
+    {.name = "withscores", .type = ArgType::kPureToken, .token = "WITHSCORES", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_zinter[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
+constexpr CommandArg kArgs_zintercard[] = {
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
+    {.name = "limit", .type = ArgType::kInteger, .token = "LIMIT", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_zintercard[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
+constexpr CommandArg kArgs_zinterstore_4[] = {
+    {.name = "sum", .type = ArgType::kPureToken, .token = "SUM"},
+    {.name = "min", .type = ArgType::kPureToken, .token = "MIN"},
+    {.name = "max", .type = ArgType::kPureToken, .token = "MAX"},
+};
+constexpr CommandArg kArgs_zinterstore[] = {
+    {.name = "destination", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 1},
+    {.name = "weight", .type = ArgType::kInteger, .token = "WEIGHTS", .flags = kArgOptional | kArgMultiple},
+    {.name = "aggregate", .type = ArgType::kOneOf, .token = "AGGREGATE", .flags = kArgOptional, .args = kArgs_zinterstore_4},
+};
+constexpr KeySpec kKeySpecs_zinterstore[] = {
+    {.flags = "OW update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
 };
 constexpr CommandArg kArgs_zlexcount[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
@@ -284,12 +340,52 @@ constexpr CommandArg kArgs_zrevrank[] = {
 constexpr KeySpec kKeySpecs_zrevrank[] = {
     {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_zscan[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "cursor", .type = ArgType::kInteger},
+    {.name = "pattern", .type = ArgType::kPattern, .token = "MATCH", .flags = kArgOptional},
+    {.name = "count", .type = ArgType::kInteger, .token = "COUNT", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_zscan[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_zscore[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
     {.name = "member", .type = ArgType::kString},
 };
 constexpr KeySpec kKeySpecs_zscore[] = {
     {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_zunion_3[] = {
+    {.name = "sum", .type = ArgType::kPureToken, .token = "SUM"},
+    {.name = "min", .type = ArgType::kPureToken, .token = "MIN"},
+    {.name = "max", .type = ArgType::kPureToken, .token = "MAX"},
+};
+constexpr CommandArg kArgs_zunion[] = {
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
+    {.name = "weight", .type = ArgType::kInteger, .token = "WEIGHTS", .flags = kArgOptional | kArgMultiple},
+    {.name = "aggregate", .type = ArgType::kOneOf, .token = "AGGREGATE", .flags = kArgOptional, .args = kArgs_zunion_3},
+    {.name = "withscores", .type = ArgType::kPureToken, .token = "WITHSCORES", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_zunion[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
+constexpr CommandArg kArgs_zunionstore_4[] = {
+    {.name = "sum", .type = ArgType::kPureToken, .token = "SUM"},
+    {.name = "min", .type = ArgType::kPureToken, .token = "MIN"},
+    {.name = "max", .type = ArgType::kPureToken, .token = "MAX"},
+};
+constexpr CommandArg kArgs_zunionstore[] = {
+    {.name = "destination", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 1},
+    {.name = "weight", .type = ArgType::kInteger, .token = "WEIGHTS", .flags = kArgOptional | kArgMultiple},
+    {.name = "aggregate", .type = ArgType::kOneOf, .token = "AGGREGATE", .flags = kArgOptional, .args = kArgs_zunionstore_4},
+};
+constexpr KeySpec kKeySpecs_zunionstore[] = {
+    {.flags = "OW update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
 };
 
 constexpr CommandDocs kDocs[] = {
@@ -299,7 +395,12 @@ constexpr CommandDocs kDocs[] = {
     {.name = "zadd", .complexity = "O(log(N)) per member added or updated; O(N) per member while packed.", .key_specs = kKeySpecs_zadd, .args = kArgs_zadd},
     {.name = "zcard", .complexity = "O(1)", .key_specs = kKeySpecs_zcard, .args = kArgs_zcard},
     {.name = "zcount", .complexity = "O(log(N)); O(N) while packed.", .key_specs = kKeySpecs_zcount, .args = kArgs_zcount},
+    {.name = "zdiff", .complexity = "O(N*K)+O(M*log(M)), N the first input's size, K the inputs, M the result's size.", .key_specs = kKeySpecs_zdiff, .args = kArgs_zdiff},
+    {.name = "zdiffstore", .complexity = "O(N*K)+O(M*log(M)), N the first input's size, K the inputs, M the result's size.", .key_specs = kKeySpecs_zdiffstore, .args = kArgs_zdiffstore},
     {.name = "zincrby", .complexity = "O(log(N)); O(N) while packed.", .key_specs = kKeySpecs_zincrby, .args = kArgs_zincrby},
+    {.name = "zinter", .complexity = "O(N*K)+O(M*log(M)), N the smallest input's size, K the inputs, M the result's size.", .key_specs = kKeySpecs_zinter, .args = kArgs_zinter},
+    {.name = "zintercard", .complexity = "O(N*K), N the smallest input's size, K the number of inputs.", .key_specs = kKeySpecs_zintercard, .args = kArgs_zintercard},
+    {.name = "zinterstore", .complexity = "O(N*K)+O(M*log(M)), N the smallest input's size, K the inputs, M the result's size.", .key_specs = kKeySpecs_zinterstore, .args = kArgs_zinterstore},
     {.name = "zlexcount", .complexity = "O(log(N)); O(N) while packed.", .key_specs = kKeySpecs_zlexcount, .args = kArgs_zlexcount},
     {.name = "zmpop", .complexity = "O(K) + O(M*log(N)), K the number of keys given, M the members popped.", .key_specs = kKeySpecs_zmpop, .args = kArgs_zmpop},
     {.name = "zmscore", .complexity = "O(N), N being the number of members asked for.", .key_specs = kKeySpecs_zmscore, .args = kArgs_zmscore},
@@ -319,7 +420,10 @@ constexpr CommandDocs kDocs[] = {
     {.name = "zrevrangebylex", .complexity = "O(log(N)+M), M being the number of members returned.", .doc_flags = "deprecated", .deprecated_since = "6.2.0", .replaced_by = "`ZRANGE` with the `REV` and `BYLEX` arguments", .key_specs = kKeySpecs_zrevrangebylex, .args = kArgs_zrevrangebylex},
     {.name = "zrevrangebyscore", .complexity = "O(log(N)+M), M being the number of members returned.", .doc_flags = "deprecated", .deprecated_since = "6.2.0", .replaced_by = "`ZRANGE` with the `REV` and `BYSCORE` arguments", .key_specs = kKeySpecs_zrevrangebyscore, .args = kArgs_zrevrangebyscore},
     {.name = "zrevrank", .complexity = "O(log(N)); O(N) while packed.", .key_specs = kKeySpecs_zrevrank, .args = kArgs_zrevrank},
+    {.name = "zscan", .complexity = "O(1) for every call, O(N) for a complete iteration.", .tips = "nondeterministic_output", .key_specs = kKeySpecs_zscan, .args = kArgs_zscan},
     {.name = "zscore", .complexity = "O(1); O(N) while packed.", .key_specs = kKeySpecs_zscore, .args = kArgs_zscore},
+    {.name = "zunion", .complexity = "O(N)+O(M*log(M)), N the sum of the inputs' sizes, M the result's size.", .key_specs = kKeySpecs_zunion, .args = kArgs_zunion},
+    {.name = "zunionstore", .complexity = "O(N)+O(M*log(M)), N the sum of the inputs' sizes, M the result's size.", .key_specs = kKeySpecs_zunionstore, .args = kArgs_zunionstore},
 };
 // clang-format on
 
