@@ -80,6 +80,22 @@ def make_cases(quick):
             if tests.startswith("lrange"):
                 requests //= 5
             cases.append(case(f"{tests.upper()} P{pipeline}", tests, 50, pipeline, 3, requests))
+    # Sorted sets: redis-benchmark's ZADD fills its one "myzset" with random members (a large
+    # set, the skiplist form); ZRANGE and ZRANK read it; ZPOPMIN drains it, so it comes last.
+    def command_case(name, pipeline, requests, *command):
+        args = ["-c", "50", "-P", str(pipeline), "-r", str(KEYSPACE), "-n", str(requests)]
+        return {"name": name, "runs": [args + list(command)], "preload": None}
+
+    for pipeline, requests in ((1, 150_000), (16, 500_000)):
+        cases.append(case(f"ZADD P{pipeline}", "zadd", 50, pipeline, 3, requests))
+    for pipeline, requests in ((1, 50_000), (16, 100_000)):
+        cases.append(command_case(f"ZRANGE(100) WITHSCORES P{pipeline}", pipeline, requests,
+                                  "ZRANGE", "myzset", "0", "99", "WITHSCORES"))
+    for pipeline, requests in ((1, 150_000), (16, 500_000)):
+        cases.append(command_case(f"ZRANK P{pipeline}", pipeline, requests,
+                                  "ZRANK", "myzset", "element:__rand_int__"))
+    for pipeline, requests in ((1, 100_000), (16, 200_000)):
+        cases.append(case(f"ZPOPMIN P{pipeline}", "zpopmin", 50, pipeline, 3, requests))
     return cases + collection_cases()
 
 

@@ -1,5 +1,6 @@
 #include "storage/value/list_node.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -27,7 +28,9 @@ ListNode::ListNode(ListNode&& other) noexcept
     : block_(std::exchange(other.block_, nullptr)),
       listpack_(std::move(other.listpack_)),
       count_(std::exchange(other.count_, 0)),
-      width_(std::exchange(other.width_, 0)) {
+      width_(std::exchange(other.width_, 0)),
+      front_(std::exchange(other.front_, 0)),
+      capacity_(std::exchange(other.capacity_, 0)) {
   other.listpack_.reset();
 }
 
@@ -39,6 +42,8 @@ ListNode& ListNode::operator=(ListNode&& other) noexcept {
     other.listpack_.reset();
     count_ = std::exchange(other.count_, 0);
     width_ = std::exchange(other.width_, 0);
+    front_ = std::exchange(other.front_, 0);
+    capacity_ = std::exchange(other.capacity_, 0);
   }
   return *this;
 }
@@ -54,14 +59,14 @@ ListNode ListNode::FromListpack(Listpack listpack) {
 
 ListNode ListNode::Clone() const {
   ListNode copy;
-  copy.count_ = count_;
   copy.width_ = width_;
   if (listpack_.has_value()) {
     copy.listpack_ = listpack_->Clone();
-  } else if (block_ != nullptr) {
-    copy.ResizeUniform(count_);
-    std::memcpy(copy.block_, block_, size_t{count_} * width_);
+  } else if (UniformBytes() > 0) {
+    copy.Relayout(0, UniformBytes());
+    std::memcpy(copy.block_, UniformAt(0), UniformBytes());
   }
+  copy.count_ = count_;
   return copy;
 }
 
@@ -73,12 +78,12 @@ Listpack ListNode::ToListpack() const {
 }
 
 size_t ListNode::FillBytes() const {
-  return listpack_.has_value() ? listpack_->bytes().size() : size_t{count_} * width_;
+  return listpack_.has_value() ? listpack_->bytes().size() : UniformBytes();
 }
 
 size_t ListNode::HeapBytes() const {
   if (listpack_.has_value()) return listpack_->HeapBytes();
-  return block_ != nullptr ? ChunkBytes(size_t{count_} * width_) : 0;
+  return block_ != nullptr ? ChunkBytes(capacity_) : 0;
 }
 
 ListNode::Element ListNode::Get(size_t index) const {
@@ -91,7 +96,7 @@ ListNode::Element ListNode::Get(size_t index) const {
 void ListNode::Insert(size_t index, std::string_view value) {
   // A view of this node's own bytes must outlive the block's reallocation or conversion.
   std::string copy;
-  if (Aliases(value, block_, size_t{count_} * width_)) value = copy.assign(value);
+  if (Aliases(value, block_, capacity_)) value = copy.assign(value);
   if (!listpack_.has_value() && !FitsUniform(value)) ConvertToListpack();
   if (listpack_.has_value()) {
     if (index == count_) {
@@ -103,25 +108,36 @@ void ListNode::Insert(size_t index, std::string_view value) {
     return;
   }
   if (count_ == 0) width_ = static_cast<uint32_t>(value.size());
-  ResizeUniform(count_ + 1);
   // Elements of width 0 (empty strings) have no block: there is nothing to move.
-  if (width_ > 0) {
-    char* at = block_ + index * width_;
-    std::memmove(at + width_, at, (count_ - index) * size_t{width_});
-    std::memcpy(at, value.data(), width_);
-  }
+  if (width_ > 0) InsertUniform(index, value);
   ++count_;
+}
+
+void ListNode::InsertUniform(size_t index, std::string_view value) {
+  const size_t used = UniformBytes();
+  // Room a growth reserves for the pushes to come, in whole elements.
+  const size_t room = std::min(kMaxGrowthRoom, used / 4) / width_ * width_;
+  if (index == 0) {
+    if (front_ < width_) Relayout(room + width_, capacity_ - front_ - used);
+    front_ -= width_;
+    std::memcpy(block_ + front_, value.data(), width_);
+    return;
+  }
+  if (capacity_ - front_ - used < width_) Relayout(front_, width_ + room);
+  char* at = UniformAt(index);
+  std::memmove(at + width_, at, used - index * width_);
+  std::memcpy(at, value.data(), width_);
 }
 
 void ListNode::Replace(size_t index, std::string_view value) {
   std::string copy;
-  if (Aliases(value, block_, size_t{count_} * width_)) value = copy.assign(value);
+  if (Aliases(value, block_, capacity_)) value = copy.assign(value);
   if (!listpack_.has_value() && value.size() != width_) ConvertToListpack();
   if (listpack_.has_value()) {
     listpack_->Replace(ListpackOffset(index), value);
     return;
   }
-  if (width_ > 0) std::memcpy(block_ + index * width_, value.data(), width_);
+  if (width_ > 0) std::memcpy(UniformAt(index), value.data(), width_);
 }
 
 void ListNode::Erase(size_t index, size_t count) {
@@ -133,13 +149,25 @@ void ListNode::Erase(size_t index, size_t count) {
     count_ -= static_cast<uint32_t>(count);
     return;
   }
-  if (width_ > 0) {
-    char* at = block_ + index * width_;
-    std::memmove(at, at + count * width_, (count_ - index - count) * size_t{width_});
+  EraseUniform(index, count);
+}
+
+void ListNode::EraseUniform(size_t index, size_t count) {
+  const size_t removed = count * width_;
+  if (index == 0) {
+    front_ += static_cast<uint32_t>(removed);
+  } else if (removed > 0) {
+    char* at = UniformAt(index);
+    std::memmove(at, at + removed, UniformBytes() - (index + count) * width_);
   }
-  ResizeUniform(count_ - count);
   count_ -= static_cast<uint32_t>(count);
   if (count_ == 0) width_ = 0;
+  const size_t unused = capacity_ - UniformBytes();
+  if (count_ == 0 || unused > capacity_ / 4 + kShrinkSlack) Relayout(0, 0);
+}
+
+void ListNode::Trim() {
+  if (!listpack_.has_value() && capacity_ > UniformBytes()) Relayout(0, 0);
 }
 
 ListNode ListNode::SplitOff(size_t index) {
@@ -159,8 +187,10 @@ ListNode ListNode::SplitOff(size_t index) {
     tail = FromListpack(std::move(rest));
   } else {
     tail.width_ = width_;
-    tail.ResizeUniform(moved);
-    if (width_ > 0) std::memcpy(tail.block_, UniformAt(index), moved * width_);
+    if (width_ > 0) {
+      tail.Relayout(0, moved * width_);
+      std::memcpy(tail.block_, UniformAt(index), moved * width_);
+    }
     tail.count_ = static_cast<uint32_t>(moved);
   }
   Erase(index, moved);
@@ -174,9 +204,11 @@ void ListNode::Absorb(ListNode& other) {
     return;
   }
   if (!listpack_.has_value() && !other.listpack_.has_value() && other.width_ == width_) {
-    ResizeUniform(size_t{count_} + other.count_);
-    if (width_ > 0)
-      std::memcpy(block_ + size_t{count_} * width_, other.block_, other.count_ * size_t{width_});
+    const size_t added = other.UniformBytes();
+    if (added > 0) {
+      if (capacity_ - front_ - UniformBytes() < added) Relayout(front_, added);
+      std::memcpy(UniformAt(count_), other.UniformAt(0), added);
+    }
     count_ += other.count_;
   } else {
     if (!listpack_.has_value()) ConvertToListpack();
@@ -201,6 +233,8 @@ void ListNode::ConvertToListpack() {
   Listpack listpack = ToListpack();
   std::free(std::exchange(block_, nullptr));
   width_ = 0;
+  front_ = 0;
+  capacity_ = 0;
   listpack_ = std::move(listpack);
 }
 
@@ -215,15 +249,29 @@ size_t ListNode::ListpackOffset(size_t index) const {
   return offset;
 }
 
-void ListNode::ResizeUniform(size_t count) {
-  const size_t bytes = count * width_;
-  if (bytes == 0) {
+void ListNode::Relayout(size_t reserve, size_t room) {
+  const size_t used = UniformBytes();
+  const size_t total = reserve + used + room;
+  if (total == 0) {
     std::free(std::exchange(block_, nullptr));
+    front_ = 0;
+    capacity_ = 0;
     return;
   }
-  char* grown = static_cast<char*>(std::realloc(block_, bytes));
-  if (grown == nullptr) throw std::bad_alloc();
-  block_ = grown;
+  if (reserve == front_) {
+    // The elements keep their offset, which realloc preserves (often without a copy).
+    char* resized = static_cast<char*>(std::realloc(block_, total));
+    if (resized == nullptr) throw std::bad_alloc();
+    block_ = resized;
+  } else {
+    char* fresh = static_cast<char*>(std::malloc(total));
+    if (fresh == nullptr) throw std::bad_alloc();
+    if (used > 0) std::memcpy(fresh + reserve, block_ + front_, used);
+    std::free(block_);
+    block_ = fresh;
+  }
+  front_ = static_cast<uint32_t>(reserve);
+  capacity_ = static_cast<uint32_t>(total);
 }
 
 }  // namespace ember::storage

@@ -17,6 +17,14 @@
 // Positions are element indexes within the node. Elements at either end are reached in O(1)
 // in both layouts; an index inside a listpack node is reached by walking from the nearer end.
 //
+// A uniform block keeps its elements at an offset (front_) with unused bytes before them, so
+// popping at the front moves nothing, and a push that finds no room at its end reserves some
+// there (a quarter of the elements' bytes, at most kMaxGrowthRoom) for the pushes after it:
+// a queue fed or drained at either end neither memmoves nor reallocs its node on every
+// operation, as a listpack does. Removing elements shrinks the block only once the unused
+// bytes pass a quarter of the block plus kShrinkSlack. HeapBytes counts the unused bytes;
+// Trim gives them back (the list trims an end node once it is full).
+//
 // Ownership: a node owns its block (none while an empty uniform node); movable, not
 // copyable (Clone()). It never points into itself, so it survives a byte copy inside the
 // list's node array. Not thread-safe.
@@ -79,23 +87,40 @@ class ListNode {
   ListNode SplitOff(size_t index);
   // Appends the elements of `other`, which is left empty.
   void Absorb(ListNode& other);
+  // Frees the unused bytes a uniform block keeps for growth; no-op for a listpack.
+  void Trim();
 
  private:
+  // The most a push that grows the block reserves at its end for the next pushes.
+  static constexpr size_t kMaxGrowthRoom = 256;
+  // Unused bytes a uniform block keeps beyond a quarter of its size before it shrinks.
+  static constexpr size_t kShrinkSlack = 64;
+
   // Whether `value` can join this node without leaving the uniform layout.
   bool FitsUniform(std::string_view value) const;
   // Turns a uniform node into a listpack holding the same elements.
   void ConvertToListpack();
   // Offset of the listpack entry at `index`, walking from the nearer end.
   size_t ListpackOffset(size_t index) const;
-  const char* UniformAt(size_t index) const { return block_ + index * width_; }
-  // Resizes the uniform block to hold `count` elements (frees it for 0).
-  void ResizeUniform(size_t count);
+  const char* UniformAt(size_t index) const { return block_ + front_ + index * width_; }
+  char* UniformAt(size_t index) { return block_ + front_ + index * width_; }
+  size_t UniformBytes() const { return size_t{count_} * width_; }
+  // Inserts into a uniform node that `value` fits. Requires: width_ > 0.
+  void InsertUniform(size_t index, std::string_view value);
+  // Removes elements [index, index + count) of a uniform node. Requires: they exist.
+  void EraseUniform(size_t index, size_t count);
+  // Moves the elements to a new block of exactly `reserve` unused bytes, then the elements,
+  // then `room` unused bytes (nothing at all for an empty node).
+  void Relayout(size_t reserve, size_t room);
 
-  // kUniform: block_ holds count_ * width_ bytes. kListpack: listpack_ holds the elements.
+  // kUniform: block_ (capacity_ bytes) holds count_ * width_ bytes from offset front_.
+  // kListpack: listpack_ holds the elements.
   char* block_ = nullptr;
   std::optional<Listpack> listpack_;
   uint32_t count_ = 0;
   uint32_t width_ = 0;
+  uint32_t front_ = 0;
+  uint32_t capacity_ = 0;
 };
 
 template <typename F>

@@ -43,6 +43,9 @@ bool ListValue::AllowsInsert(const ListNode& node, size_t value_size, int fill) 
 void ListValue::Push(End end, std::string_view value, int fill) {
   const bool front = end == End::kFront;
   if (nodes_.empty() || !AllowsInsert(front ? nodes_.front() : nodes_.back(), value.size(), fill)) {
+    // The full end node grows no more: give back the room it kept for growth.
+    if (!nodes_.empty())
+      EditNode(front ? 0 : nodes_.size() - 1, [](ListNode& node) { node.Trim(); });
     InsertNode(front ? 0 : nodes_.size(), ListNode());
   }
   const size_t i = front ? 0 : nodes_.size() - 1;

@@ -66,6 +66,8 @@ TEST(ListNodeTest, ElementsOfOneLengthCostExactlyTheirBytes) {
   EXPECT_EQ(node.layout(), Layout::kUniform);
   EXPECT_EQ(node.size(), 100u);
   EXPECT_EQ(node.FillBytes(), 1600u);
+  EXPECT_LE(node.HeapBytes(), ChunkBytes(1600 + 256));  // room kept for the next pushes
+  node.Trim();
   EXPECT_EQ(node.HeapBytes(), ChunkBytes(1600));
   EXPECT_EQ(Text(node.Get(0)), "element-10000000");
   EXPECT_EQ(Text(node.Get(99)), "element-10000099");
@@ -153,6 +155,54 @@ TEST(ListNodeTest, CloneAndFromListpackHoldTheSameElements) {
 
 // Random edits against a std::deque model: every way of reading agrees with the model, and
 // the Redis form holds the same elements, in both layouts and across the conversion.
+// A queue fed or drained at the front: the uniform block keeps a bounded gap before its
+// elements instead of moving them on every push and pop, and gives memory back as it drains.
+TEST(ListNodeTest, FrontPushesAndPopsKeepOrderWithBoundedSlack) {
+  ListNode node;
+  std::deque<std::string> model;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string v = std::to_string(100000 + i);
+    node.Insert(0, v);
+    model.push_front(v);
+    const size_t used = node.FillBytes();
+    ASSERT_LE(node.HeapBytes(), ChunkBytes(used + 256 + 6)) << i;
+  }
+  EXPECT_EQ(ByIndex(node), Strings(model.begin(), model.end()));
+  EXPECT_EQ(node.layout(), Layout::kUniform);
+  for (int i = 0; i < 1990; ++i) {
+    node.Erase(0, 1);
+    model.pop_front();
+    ASSERT_EQ(Text(node.Get(0)), model.front()) << i;
+    // At most a quarter of the block plus 64 bytes unused: capacity <= 4/3 (used + 64).
+    ASSERT_LE(node.HeapBytes(), ChunkBytes((node.FillBytes() + 64) * 4 / 3 + 1)) << i;
+  }
+  EXPECT_EQ(ByIndex(node), Strings(model.begin(), model.end()));
+  EXPECT_EQ(Backward(node), Strings(model.begin(), model.end()));
+  node.Erase(0, 10);
+  EXPECT_TRUE(node.empty());
+  EXPECT_EQ(node.HeapBytes(), 0u);
+}
+
+// Mixed ends and a copy, a split and an absorb of a node whose elements sit after a gap.
+TEST(ListNodeTest, ANodeWithAFrontGapCopiesSplitsAndAbsorbsCorrectly) {
+  ListNode node;
+  for (int i = 0; i < 50; ++i) node.Insert(0, "f" + std::to_string(10 + i));
+  for (int i = 0; i < 50; ++i) node.Insert(node.size(), "b" + std::to_string(10 + i));
+  node.Erase(0, 5);
+  const Strings all = ByIndex(node);
+  ASSERT_EQ(all.size(), 95u);
+  EXPECT_EQ(ByIndex(node.Clone()), all);
+  ListNode tail = node.SplitOff(40);
+  EXPECT_EQ(ByIndex(node), Strings(all.begin(), all.begin() + 40));
+  EXPECT_EQ(ByIndex(tail), Strings(all.begin() + 40, all.end()));
+  node.Insert(0, "zz9");  // a front push into the kept half, then the tail back on
+  node.Absorb(tail);
+  Strings expected = {"zz9"};
+  expected.insert(expected.end(), all.begin(), all.end());
+  EXPECT_EQ(ByIndex(node), expected);
+  EXPECT_TRUE(tail.empty());
+}
+
 TEST(ListNodeTest, RandomEditsMatchAModel) {
   std::mt19937 rng(7);
   for (int round = 0; round < 40; ++round) {
