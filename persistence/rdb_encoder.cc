@@ -3,7 +3,7 @@
 #include <bit>
 #include <cstring>
 
-#include "persistence/lzf_codec.h"
+#include "storage/value/lzf_codec.h"
 #include "persistence/rdb_format.h"
 #include "storage/value/number_format.h"
 
@@ -58,7 +58,7 @@ void RdbEncoder::PutString(std::string_view s) {
     }
   }
   if (compression_ && s.size() > rdb::kMinCompressLength) {
-    if (auto compressed = LzfCompress(s)) {
+    if (auto compressed = storage::LzfCompress(s)) {
       PutByte((rdb::kEncodedValue << 6) | rdb::kEncLzf);
       PutLength(compressed->size());
       PutLength(s.size());

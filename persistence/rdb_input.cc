@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "persistence/crc64.h"
-#include "persistence/lzf_codec.h"
+#include "storage/value/lzf_codec.h"
 #include "persistence/rdb_format.h"
 #include "storage/value/number_format.h"
 
@@ -119,7 +119,7 @@ Status RdbInput::ReadLzf(std::string* out) {
   std::string compressed;
   s = ReadExact(compressed_length, &compressed);
   if (!s.ok()) return s;
-  if (!LzfDecompress(compressed, length, out)) return Corrupt("invalid LZF compressed string");
+  if (!storage::LzfDecompress(compressed, length, out)) return Corrupt("invalid LZF compressed string");
   return Status::Ok();
 }
 

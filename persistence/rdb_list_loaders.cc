@@ -53,6 +53,13 @@ Status Finish(std::unique_ptr<ListValue> list, uint64_t at, storage::Value* out)
   return Status::Ok();
 }
 
+// An empty list taking the server's compress depth, as Redis's quicklistCreate does.
+std::unique_ptr<ListValue> NewList(const RdbLoadContext& context) {
+  auto list = std::make_unique<ListValue>();
+  list->set_compress_depth(context.limits.list_compress_depth);
+  return list;
+}
+
 }  // namespace
 
 Status LoadList(RdbInput& input, const RdbLoadContext& context, storage::Value* out) {
@@ -60,7 +67,7 @@ Status LoadList(RdbInput& input, const RdbLoadContext& context, storage::Value* 
   uint64_t count = 0;
   Status s = input.ReadLength(&count);
   if (!s.ok()) return s;
-  auto list = std::make_unique<ListValue>();
+  auto list = NewList(context);
   std::string element;
   for (uint64_t i = 0; i < count; ++i) {
     s = input.ReadString(&element);
@@ -75,7 +82,7 @@ Status LoadListZiplist(RdbInput& input, const RdbLoadContext& context, storage::
   std::string blob;
   Status s = input.ReadString(&blob);
   if (!s.ok()) return s;
-  auto list = std::make_unique<ListValue>();
+  auto list = NewList(context);
   s = PushZiplist(*list, blob, context, at);
   if (!s.ok()) return s;
   return Finish(std::move(list), at, out);
@@ -89,7 +96,7 @@ Status LoadListQuicklist(RdbInput& input, const RdbLoadContext& context, storage
   uint64_t nodes = 0;
   Status s = input.ReadLength(&nodes);
   if (!s.ok()) return s;
-  auto list = std::make_unique<ListValue>();
+  auto list = NewList(context);
   std::string blob;
   for (uint64_t i = 0; i < nodes; ++i) {
     const uint64_t node_at = input.offset();
@@ -106,7 +113,7 @@ Status LoadListQuicklist2(RdbInput& input, const RdbLoadContext& context, storag
   uint64_t nodes = 0;
   Status s = input.ReadLength(&nodes);
   if (!s.ok()) return s;
-  auto list = std::make_unique<ListValue>();
+  auto list = NewList(context);
   std::string blob;
   for (uint64_t i = 0; i < nodes; ++i) {
     const uint64_t node_at = input.offset();

@@ -73,6 +73,7 @@ struct ServerConfig {
   int64_t hash_max_listpack_value = 64;
   int64_t set_max_intset_entries = 512;
   int64_t list_max_listpack_size = -2;      // a list node's limit (storage/value/list_value.h)
+  int64_t list_compress_depth = 0;          // raw nodes at each end of a new list (list_value.h)
   int64_t zset_max_listpack_entries = 128;  // storage/value/zset_value.h
   int64_t zset_max_listpack_value = 64;
   // Settings CONFIG GET/SET accept and report but Ember does not act on yet, by name.

@@ -57,10 +57,11 @@ const ConfigSetting kRows[] = {
     {.name = "zset-max-ziplist-value", .kind = K::kMemory,
      .field = &ServerConfig::zset_max_listpack_value, .min = 0, .max = kConfigLongMax,
      .alias_of = "zset-max-listpack-value", .after_set = ApplyEncodingLimits},
-    // Accepted and reported; Ember does not compress list nodes yet.
-    {.name = "list-compress-depth", .kind = K::kInteger, .min = 0, .max = kConfigIntMax,
-     .passive_default = "0",
-     .help = "list nodes kept uncompressed at each end (accepted; Ember does not compress yet)"},
+    {.name = "list-compress-depth", .kind = K::kInteger,
+     .field = &ServerConfig::list_compress_depth, .min = 0, .max = kConfigIntMax,
+     .help = "list nodes kept uncompressed at each end of lists created from now on; 0: none "
+             "compressed",
+     .after_set = ApplyEncodingLimits},
 };
 // clang-format on
 

@@ -45,6 +45,7 @@ void ServerState::ApplyEncodingLimits() {
   limits.hash_max_listpack_value = config_.hash_max_listpack_value;
   limits.set_max_intset_entries = config_.set_max_intset_entries;
   limits.list_max_listpack_size = static_cast<int>(config_.list_max_listpack_size);
+  limits.list_compress_depth = static_cast<int>(config_.list_compress_depth);
   limits.zset_max_listpack_entries = config_.zset_max_listpack_entries;
   limits.zset_max_listpack_value = config_.zset_max_listpack_value;
   keyspace_.set_encoding_limits(limits);

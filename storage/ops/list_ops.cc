@@ -63,6 +63,7 @@ OpResult<int64_t> OpPush(Database& db, std::string_view key, ListValue::End end,
   if (only_if_exists && mutation.status() == OpStatus::kKeyNotFound) return int64_t{0};
   if (!mutation.ok()) return mutation.status();
   auto& list = mutation->As<ListValue>();
+  if (list.Size() == 0) list.set_compress_depth(db.encoding_limits().list_compress_depth);
   const int fill = db.encoding_limits().list_max_listpack_size;
   for (std::string_view value : values) list.Push(end, value, fill);
   return static_cast<int64_t>(list.Size());
@@ -247,7 +248,9 @@ OpResult<std::string> OpLMove(Database& db, std::string_view source, std::string
   }
   OpResult<ValueMutation> target = db.FindOrCreate(destination, ValueType::kList, now_ms);
   if (!target.ok()) return target.status();
-  target->As<ListValue>().Push(to, element, fill);
+  auto& list = target->As<ListValue>();
+  if (list.Size() == 0) list.set_compress_depth(db.encoding_limits().list_compress_depth);
+  list.Push(to, element, fill);
   return element;
 }
 

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "storage/value/chunk_bytes.h"
+#include "storage/value/lzf_codec.h"
 
 namespace ember::storage {
 
@@ -30,7 +31,9 @@ ListNode::ListNode(ListNode&& other) noexcept
       count_(std::exchange(other.count_, 0)),
       width_(std::exchange(other.width_, 0)),
       front_(std::exchange(other.front_, 0)),
-      capacity_(std::exchange(other.capacity_, 0)) {
+      capacity_(std::exchange(other.capacity_, 0)),
+      raw_bytes_(std::exchange(other.raw_bytes_, 0)),
+      packing_(std::exchange(other.packing_, Packing::kRaw)) {
   other.listpack_.reset();
 }
 
@@ -44,6 +47,8 @@ ListNode& ListNode::operator=(ListNode&& other) noexcept {
     width_ = std::exchange(other.width_, 0);
     front_ = std::exchange(other.front_, 0);
     capacity_ = std::exchange(other.capacity_, 0);
+    raw_bytes_ = std::exchange(other.raw_bytes_, 0);
+    packing_ = std::exchange(other.packing_, Packing::kRaw);
   }
   return *this;
 }
@@ -60,6 +65,16 @@ ListNode ListNode::FromListpack(Listpack listpack) {
 ListNode ListNode::Clone() const {
   ListNode copy;
   copy.width_ = width_;
+  if (compressed()) {
+    copy.block_ = static_cast<char*>(std::malloc(capacity_));
+    if (copy.block_ == nullptr) throw std::bad_alloc();
+    std::memcpy(copy.block_, block_, capacity_);
+    copy.capacity_ = capacity_;
+    copy.raw_bytes_ = raw_bytes_;
+    copy.packing_ = packing_;
+    copy.count_ = count_;
+    return copy;
+  }
   if (listpack_.has_value()) {
     copy.listpack_ = listpack_->Clone();
   } else if (UniformBytes() > 0) {
@@ -71,6 +86,7 @@ ListNode ListNode::Clone() const {
 }
 
 Listpack ListNode::ToListpack() const {
+  if (compressed()) return Decompressed().ToListpack();
   if (listpack_.has_value()) return listpack_->Clone();
   Listpack listpack;
   for (size_t i = 0; i < count_; ++i) listpack.Append(std::string_view(UniformAt(i), width_));
@@ -78,10 +94,12 @@ Listpack ListNode::ToListpack() const {
 }
 
 size_t ListNode::FillBytes() const {
+  if (packing_ == Packing::kCompressedListpack) return raw_bytes_;
   return listpack_.has_value() ? listpack_->bytes().size() : UniformBytes();
 }
 
 size_t ListNode::HeapBytes() const {
+  if (compressed()) return ChunkBytes(capacity_);
   if (listpack_.has_value()) return listpack_->HeapBytes();
   return block_ != nullptr ? ChunkBytes(capacity_) : 0;
 }
@@ -167,7 +185,67 @@ void ListNode::EraseUniform(size_t index, size_t count) {
 }
 
 void ListNode::Trim() {
-  if (!listpack_.has_value() && capacity_ > UniformBytes()) Relayout(0, 0);
+  if (!compressed() && !listpack_.has_value() && capacity_ > UniformBytes()) Relayout(0, 0);
+}
+
+bool ListNode::Compress() {
+  if (compressed()) return true;
+  const std::string_view raw =
+      listpack_.has_value() ? listpack_->bytes() : std::string_view(UniformAt(0), UniformBytes());
+  if (raw.size() < kMinCompressBytes) return false;
+  // Redis keeps the node raw unless LZF saves more than kMinCompressImprove bytes.
+  const size_t limit = raw.size() - kMinCompressImprove - 1;
+  char* out = static_cast<char*>(std::malloc(limit));
+  if (out == nullptr) throw std::bad_alloc();
+  const size_t size = LzfCompressInto(raw, out, limit);
+  if (size == 0) {
+    std::free(out);
+    return false;
+  }
+  if (char* fitted = static_cast<char*>(std::realloc(out, size)); fitted != nullptr) out = fitted;
+  raw_bytes_ = static_cast<uint32_t>(raw.size());
+  if (listpack_.has_value()) {
+    listpack_.reset();
+    packing_ = Packing::kCompressedListpack;
+  } else {
+    std::free(block_);
+    packing_ = Packing::kCompressedUniform;
+  }
+  block_ = out;
+  front_ = 0;
+  capacity_ = static_cast<uint32_t>(size);
+  return true;
+}
+
+void ListNode::Decompress() {
+  const std::string_view packed(block_, capacity_);
+  // Not client input: the bytes are the node's own, so a failure is memory corruption.
+  if (packing_ == Packing::kCompressedListpack) {
+    std::string bytes(raw_bytes_, '\0');
+    if (!LzfDecompressInto(packed, bytes.data(), bytes.size())) std::abort();
+    std::string error;
+    std::optional<Listpack> listpack = Listpack::FromBytes(bytes, &error);
+    if (!listpack.has_value()) std::abort();
+    listpack_ = std::move(listpack);
+    std::free(std::exchange(block_, nullptr));
+    capacity_ = 0;
+  } else {
+    char* raw = static_cast<char*>(std::malloc(raw_bytes_));
+    if (raw == nullptr) throw std::bad_alloc();
+    if (!LzfDecompressInto(packed, raw, raw_bytes_)) std::abort();
+    std::free(block_);
+    block_ = raw;
+    capacity_ = raw_bytes_;
+  }
+  front_ = 0;
+  raw_bytes_ = 0;
+  packing_ = Packing::kRaw;
+}
+
+ListNode ListNode::Decompressed() const {
+  ListNode copy = Clone();
+  if (copy.compressed()) copy.Decompress();
+  return copy;
 }
 
 ListNode ListNode::SplitOff(size_t index) {

@@ -25,6 +25,13 @@
 // bytes pass a quarter of the block plus kShrinkSlack. HeapBytes counts the unused bytes;
 // Trim gives them back (the list trims an end node once it is full).
 //
+// Compression (list-compress-depth; the list decides which nodes): Compress() replaces the
+// node's bytes by their LZF compression in one block when Redis's quicklist would (at least
+// kMinCompressBytes, and saving more than kMinCompressImprove bytes); Decompress() restores
+// them. A compressed node answers size(), FillBytes(), HeapBytes() (the compressed block),
+// layout(), Clone() and ToListpack(); anything else needs Decompress() first, or a read of
+// Decompressed().
+//
 // Ownership: a node owns its block (none while an empty uniform node); movable, not
 // copyable (Clone()). It never points into itself, so it survives a byte copy inside the
 // list's node array. Not thread-safe.
@@ -58,7 +65,10 @@ class ListNode {
   // The node's elements as a Redis listpack (the node's own bytes when it is one).
   Listpack ToListpack() const;
 
-  Layout layout() const { return listpack_.has_value() ? Layout::kListpack : Layout::kUniform; }
+  Layout layout() const {
+    return listpack_.has_value() || packing_ == Packing::kCompressedListpack ? Layout::kListpack
+                                                                             : Layout::kUniform;
+  }
   size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
   // The bytes counted against `list-max-listpack-size`: the listpack's total bytes, or the
@@ -90,6 +100,18 @@ class ListNode {
   // Frees the unused bytes a uniform block keeps for growth; no-op for a listpack.
   void Trim();
 
+  // Redis's MIN_COMPRESS_BYTES and MIN_COMPRESS_IMPROVE.
+  static constexpr size_t kMinCompressBytes = 48;
+  static constexpr size_t kMinCompressImprove = 8;
+  bool compressed() const { return packing_ != Packing::kRaw; }
+  // Compresses a raw node when it is large enough and LZF saves enough; whether it is
+  // compressed afterwards.
+  bool Compress();
+  // Restores a compressed node's bytes. Requires: compressed().
+  void Decompress();
+  // A raw copy of this node (compressed or not), for reading a compressed one in place.
+  ListNode Decompressed() const;
+
  private:
   // The most a push that grows the block reserves at its end for the next pushes.
   static constexpr size_t kMaxGrowthRoom = 256;
@@ -113,14 +135,20 @@ class ListNode {
   // then `room` unused bytes (nothing at all for an empty node).
   void Relayout(size_t reserve, size_t room);
 
+  enum class Packing : uint8_t { kRaw, kCompressedUniform, kCompressedListpack };
+
   // kUniform: block_ (capacity_ bytes) holds count_ * width_ bytes from offset front_.
   // kListpack: listpack_ holds the elements.
+  // Compressed: block_ (capacity_ bytes) holds the LZF form of raw_bytes_ bytes: the
+  // uniform elements (count_ and width_ kept) or the listpack's bytes (listpack_ empty).
   char* block_ = nullptr;
   std::optional<Listpack> listpack_;
   uint32_t count_ = 0;
   uint32_t width_ = 0;
   uint32_t front_ = 0;
   uint32_t capacity_ = 0;
+  uint32_t raw_bytes_ = 0;
+  Packing packing_ = Packing::kRaw;
 };
 
 template <typename F>

@@ -27,6 +27,7 @@ ListValue::~ListValue() = default;
 
 std::unique_ptr<Collection> ListValue::Clone() const {
   auto copy = std::make_unique<ListValue>();
+  copy->compress_depth_ = compress_depth_;  // the nodes come as they are
   copy->nodes_.reserve(nodes_.size());
   copy->AccountArray(0);
   for (const ListNode& node : nodes_) copy->AppendNode(node.Clone());
@@ -66,7 +67,46 @@ std::string ListValue::Pop(End end) {
 
 ListValue::Element ListValue::Get(size_t index) const {
   const Position at = Locate(index);
-  return nodes_[at.node].Get(at.offset);
+  return Readable(at.node).Get(at.offset);
+}
+
+const ListNode& ListValue::Readable(size_t i) const {
+  if (!nodes_[i].compressed()) return nodes_[i];
+  thread_local ListNode copy;
+  copy = nodes_[i].Decompressed();
+  return copy;
+}
+
+void ListValue::set_compress_depth(int depth) {
+  compress_depth_ = static_cast<uint16_t>(std::clamp(depth, 0, 65535));
+  for (size_t i = 0; i < nodes_.size(); ++i) Settle(i);
+}
+
+void ListValue::Settle(size_t i) {
+  if (i >= nodes_.size()) return;
+  ListNode& node = nodes_[i];
+  const bool interior = Interior(i);
+  if (interior == node.compressed()) return;
+  const size_t before = node.HeapBytes();
+  if (interior) {
+    node.Compress();  // stays raw when LZF does not pay
+  } else {
+    node.Decompress();
+  }
+  RemoveHeapBytes(before);
+  AddHeapBytes(node.HeapBytes());
+}
+
+void ListValue::SettleBounds() {
+  if (compress_depth_ == 0) return;
+  const size_t depth = compress_depth_;
+  const size_t n = nodes_.size();
+  Settle(depth - 1);
+  Settle(depth);
+  if (n > depth) {
+    Settle(n - depth - 1);
+    Settle(n - depth);
+  }
 }
 
 void ListValue::Set(size_t index, std::string_view value) {
@@ -144,10 +184,15 @@ ListValue::Position ListValue::Locate(size_t index) const {
 template <typename F>
 void ListValue::EditNode(size_t i, F&& f) {
   const size_t before = nodes_[i].HeapBytes();
+  if (nodes_[i].compressed()) nodes_[i].Decompress();
   f(nodes_[i]);
   RemoveHeapBytes(before);
   AddHeapBytes(nodes_[i].HeapBytes());
-  if (nodes_[i].empty()) RemoveNode(i);
+  if (nodes_[i].empty()) {
+    RemoveNode(i);
+  } else {
+    Settle(i);
+  }
 }
 
 void ListValue::InsertNode(size_t at, ListNode node) {
@@ -155,6 +200,8 @@ void ListValue::InsertNode(size_t at, ListNode node) {
   AddHeapBytes(node.HeapBytes());
   nodes_.insert(nodes_.begin() + static_cast<std::ptrdiff_t>(at), std::move(node));
   AccountArray(capacity);
+  Settle(at);
+  SettleBounds();
 }
 
 void ListValue::RemoveNode(size_t at) {
@@ -163,6 +210,7 @@ void ListValue::RemoveNode(size_t at) {
   nodes_.erase(nodes_.begin() + static_cast<std::ptrdiff_t>(at));
   if (nodes_.empty()) std::vector<ListNode>().swap(nodes_);
   AccountArray(capacity);
+  SettleBounds();
 }
 
 void ListValue::AccountArray(size_t old_capacity) {

@@ -12,6 +12,13 @@
 // SET of the limit applies to existing lists' next nodes at once; node boundaries never
 // show in a reply or a file.
 //
+// Compression (Redis's list-compress-depth): with a depth d > 0, every node but the d at each
+// end is kept LZF-compressed where that saves memory (ListNode::Compress), and a change to
+// one decompresses it and compresses it back. Like Redis, a list takes the depth when it is
+// created (set_compress_depth); a CONFIG SET applies to lists created afterwards. Reads of a
+// compressed node decompress a copy: an Element from Get stays valid until the next change
+// or the next Get (one copy per thread is kept for it).
+//
 // Memory: every node block and the node array are counted in heap_bytes() (collection.h).
 // Relocation: never points back at its Value. Not thread-safe.
 #pragma once
@@ -57,7 +64,13 @@ class ListValue final : public Collection {
   template <typename F>
   void Visit(size_t index, size_t count, bool reverse, F&& f) const;
 
-  // The nodes, in order (an RDB save writes one listpack per node).
+  // Redis's list-compress-depth for this list (clamped to 0..65535 as Redis does): compresses
+  // or decompresses the nodes to match.
+  void set_compress_depth(int depth);
+  int compress_depth() const { return compress_depth_; }
+
+  // The nodes, in order (an RDB save writes one listpack per node; ToListpack works on a
+  // compressed node too).
   size_t node_count() const { return nodes_.size(); }
   const ListNode& node(size_t i) const { return nodes_[i]; }
   // Appends a whole node (an RDB load). An empty node is dropped.
@@ -81,9 +94,20 @@ class ListValue final : public Collection {
   void RemoveNode(size_t at);
   // Re-accounts the node array after its capacity may have changed from `old_capacity`.
   void AccountArray(size_t old_capacity);
+  // Whether node `i` is beyond the compress depth from both ends.
+  bool Interior(size_t i) const {
+    return compress_depth_ > 0 && i >= compress_depth_ && i + compress_depth_ < nodes_.size();
+  }
+  // Compresses node `i` if it is interior, decompresses it otherwise (no-op past the end).
+  void Settle(size_t i);
+  // Settles the nodes that adding or removing a node can move across the depth's bounds.
+  void SettleBounds();
+  // Node `i` raw (a copy while compressed), for reading.
+  const ListNode& Readable(size_t i) const;
 
   std::vector<ListNode> nodes_;
   size_t size_ = 0;
+  uint16_t compress_depth_ = 0;
 };
 
 template <typename F>
@@ -96,7 +120,7 @@ void ListValue::Visit(size_t index, size_t count, bool reverse, F&& f) const {
     return go_on;
   };
   while (count > 0 && go_on) {
-    const ListNode& node = nodes_[at.node];
+    const ListNode& node = Readable(at.node);
     const size_t here = reverse ? at.offset + 1 : node.size() - at.offset;
     const size_t take = here < count ? here : count;
     node.Visit(at.offset, take, reverse, step);

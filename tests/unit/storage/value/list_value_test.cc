@@ -9,6 +9,7 @@
 
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/number_format.h"
+#include "tests/unit/storage/value/list_test_util.h"
 
 namespace ember::storage {
 namespace {
@@ -115,60 +116,8 @@ TEST(ListValueTest, RandomEditsMatchAModel) {
       }
     };
     for (int step = 0; step < 3000; ++step) {
-      const size_t n = model.size();
-      switch (rng() % 7) {
-        case 0: {
-          const std::string v = value();
-          list.Push(End::kFront, v, fill);
-          model.push_front(v);
-          break;
-        }
-        case 1: {
-          const std::string v = value();
-          list.Push(End::kBack, v, fill);
-          model.push_back(v);
-          break;
-        }
-        case 2:
-          if (n > 0) {
-            const bool front = rng() % 2 == 0;
-            ASSERT_EQ(list.Pop(front ? End::kFront : End::kBack),
-                      front ? model.front() : model.back());
-            front ? model.pop_front() : model.pop_back();
-          }
-          break;
-        case 3: {
-          const size_t at = rng() % (n + 1);
-          const std::string v = value();
-          list.Insert(at, v, fill);
-          model.insert(model.begin() + static_cast<long>(at), v);
-          break;
-        }
-        case 4:
-          if (n > 0) {
-            const size_t at = rng() % n;
-            const std::string v = value();
-            list.Set(at, v);
-            model[at] = v;
-          }
-          break;
-        case 5:
-          if (n > 0) {
-            const size_t at = rng() % n;
-            const size_t count = rng() % 12;
-            list.Erase(at, count);
-            model.erase(model.begin() + static_cast<long>(at),
-                        model.begin() + static_cast<long>(std::min(n, at + count)));
-          }
-          break;
-        default:
-          if (n > 0) {
-            const size_t at = rng() % n;
-            ASSERT_EQ(Text(list.Get(at)), model[at]);
-          }
-          break;
-      }
-      ASSERT_EQ(list.Size(), model.size());
+      RandomListEdit(list, model, rng, value, fill, /*max_erase=*/11);
+      if (HasFatalFailure()) return;
       if (step % 50 == 0 || model.size() < 3) {
         const Strings expected(model.begin(), model.end());
         ASSERT_EQ(Range(list, 0, model.size(), false), expected) << "fill " << fill;

@@ -1,8 +1,8 @@
-#include "persistence/lzf_codec.h"
+#include "storage/value/lzf_codec.h"
 
 #include <lzf.h>
 
-namespace ember::persistence {
+namespace ember::storage {
 
 std::optional<std::string> LzfCompress(std::string_view input) {
   if (input.size() <= 4) return std::nullopt;
@@ -22,4 +22,18 @@ bool LzfDecompress(std::string_view compressed, size_t original_length, std::str
   return n == original_length;
 }
 
-}  // namespace ember::persistence
+size_t LzfCompressInto(std::string_view input, char* out, size_t capacity) {
+  if (input.empty() || capacity == 0) return 0;
+  return lzf_compress(input.data(), static_cast<unsigned int>(input.size()), out,
+                      static_cast<unsigned int>(capacity));
+}
+
+bool LzfDecompressInto(std::string_view compressed, char* out, size_t original_length) {
+  if (original_length == 0) return compressed.empty();
+  const unsigned int n =
+      lzf_decompress(compressed.data(), static_cast<unsigned int>(compressed.size()), out,
+                     static_cast<unsigned int>(original_length));
+  return n == original_length;
+}
+
+}  // namespace ember::storage

@@ -1,10 +1,10 @@
-#include "persistence/lzf_codec.h"
+#include "storage/value/lzf_codec.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace ember::persistence {
+namespace ember::storage {
 namespace {
 
 TEST(LzfCodecTest, RepetitiveInputRoundTrips) {
@@ -42,4 +42,4 @@ TEST(LzfCodecTest, GarbageStreamIsRejected) {
 }
 
 }  // namespace
-}  // namespace ember::persistence
+}  // namespace ember::storage
