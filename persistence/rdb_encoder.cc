@@ -3,8 +3,8 @@
 #include <bit>
 #include <cstring>
 
-#include "storage/value/lzf_codec.h"
 #include "persistence/rdb_format.h"
+#include "storage/value/lzf_codec.h"
 #include "storage/value/number_format.h"
 
 namespace ember::persistence {

@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "persistence/crc64.h"
-#include "storage/value/lzf_codec.h"
 #include "persistence/rdb_format.h"
+#include "storage/value/lzf_codec.h"
 #include "storage/value/number_format.h"
 
 namespace ember::persistence {
@@ -119,7 +119,8 @@ Status RdbInput::ReadLzf(std::string* out) {
   std::string compressed;
   s = ReadExact(compressed_length, &compressed);
   if (!s.ok()) return s;
-  if (!storage::LzfDecompress(compressed, length, out)) return Corrupt("invalid LZF compressed string");
+  if (!storage::LzfDecompress(compressed, length, out))
+    return Corrupt("invalid LZF compressed string");
   return Status::Ok();
 }
 
