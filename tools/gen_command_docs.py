@@ -51,6 +51,18 @@ COMPLEXITY = {
     "zdiffstore": "O(N*K)+O(M*log(M)), N the first input's size, K the inputs, M the result's size.",
     "zscan": "O(1) for every call, O(N) for a complete iteration.",
     "zrank": "O(log(N)); O(N) while packed.",
+    "subscribe": "O(N), N being the number of channels to subscribe to.",
+    "unsubscribe": "O(N*M), N the channels left, M the subscribers of each.",
+    "psubscribe": "O(N*P), N the patterns given, P the patterns the client already has.",
+    "punsubscribe": "O(N*(P+M)), N the patterns left, P the client's, M their subscribers.",
+    "ssubscribe": "O(N), N being the number of shard channels to subscribe to.",
+    "sunsubscribe": "O(N*M), N the shard channels left, M the subscribers of each.",
+    "publish": "O(N+M), N the channel's subscribers, M the patterns subscribed by anyone.",
+    "spublish": "O(N), N being the shard channel's subscribers.",
+    "pubsub|channels": "O(N), N being the number of active channels.",
+    "pubsub|shardchannels": "O(N), N being the number of active shard channels.",
+    "pubsub|numsub": "O(N), N being the number of channels asked for.",
+    "pubsub|shardnumsub": "O(N), N being the number of shard channels asked for.",
     "zrem": "O(M*log(N)), M being the number of members removed.",
     "zremrangebylex": "O(M*log(N)), M being the number of members removed.",
     "zremrangebyrank": "O(M*log(N)), M being the number of members removed.",
@@ -365,7 +377,7 @@ def main():
 
 
 # Groups whose name is not a C++ identifier: the folder and the <Title>CommandDocs function.
-FAMILY_NAMES = {"sorted-set": ("zset", "ZSet")}
+FAMILY_NAMES = {"sorted-set": ("zset", "ZSet"), "pubsub": ("pubsub", "PubSub")}
 
 
 def write_family(root, family, entries):

@@ -1,5 +1,7 @@
 #include "server/command/dispatcher.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +38,18 @@ bool RunsInsideMulti(const CommandSpec& spec) {
   static constexpr std::string_view kImmediate[] = {"exec",  "discard", "multi",
                                                     "watch", "quit",    "reset"};
   for (std::string_view name : kImmediate) {
+    if (spec.name == name) return true;
+  }
+  return false;
+}
+
+// What a RESP2 client in pub/sub mode may run: its replies must not be mistaken for
+// messages (RESP3 has pushes, so it runs anything).
+bool AllowedInPubSubMode(const CommandSpec& spec) {
+  static constexpr std::string_view kAllowed[] = {"ping",         "subscribe",    "ssubscribe",
+                                                  "unsubscribe",  "sunsubscribe", "psubscribe",
+                                                  "punsubscribe", "quit",         "reset"};
+  for (std::string_view name : kAllowed) {
     if (spec.name == name) return true;
   }
   return false;
@@ -128,6 +142,13 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
   // Redis refuses PING too under MISCONF, so health checks notice the failing disk.
   if ((spec->has_flag(kWrite) || spec->name == "ping") &&
       RefusedForDiskError(reply, client, spec)) {
+    return;
+  }
+  if (client.pubsub_mode && client.protocol_version == 2 && !AllowedInPubSubMode(*spec)) {
+    Reject(server_, client, reply, spec,
+           fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+                       "QUIT / RESET are allowed in this context",
+                       spec->name));
     return;
   }
   if (server_.persistence().loading && !spec->has_flag(kLoading)) {

@@ -49,6 +49,11 @@ std::string UnknownSubcommandError(std::string_view container, std::string_view 
   return fmt::format("ERR unknown subcommand '{}'. Try {} HELP.", subcommand.substr(0, 128), upper);
 }
 
+std::string SubcommandSyntaxError(std::string_view container, std::string_view subcommand) {
+  return fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try {} HELP.",
+                     subcommand.substr(0, 128), container);
+}
+
 std::string UnknownCommandError(std::string_view name, std::span<const std::string_view> args) {
   // Redis quotes at most 128 bytes of the name and of each argument, and stops listing
   // arguments once the text would pass 128 bytes.

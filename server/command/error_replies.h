@@ -116,6 +116,9 @@ std::string WrongArityError(std::string_view command_name);
 std::string UnknownCommandError(std::string_view name, std::span<const std::string_view> args);
 // "ERR unknown subcommand 'foo'. Try CONFIG HELP." (container name uppercased)
 std::string UnknownSubcommandError(std::string_view container, std::string_view subcommand);
+// Redis's addReplySubcommandSyntaxError: a known subcommand given arguments its handler
+// refuses. `container` is the command's name in capitals ("CLIENT").
+std::string SubcommandSyntaxError(std::string_view container, std::string_view subcommand);
 // "ERR invalid expire time in 'set' command"
 std::string InvalidExpireError(std::string_view command_name);
 

@@ -11,7 +11,7 @@ void ReplyHelp(CommandContext& ctx, std::string_view container,
                          " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
   for (std::string_view line : lines) ctx.reply.SimpleString(line);
   ctx.reply.SimpleString("HELP");
-  ctx.reply.SimpleString("    Print this help.");
+  ctx.reply.SimpleString("    Prints this help.");
 }
 
 }  // namespace ember::server

@@ -34,6 +34,7 @@
 
 #include "server/command/command_spec.h"
 #include "server/core/client_state.h"
+#include "server/core/string_hash.h"
 #include "server/core/wake_queue.h"
 #include "storage/keyspace/keyspace.h"
 
@@ -105,13 +106,10 @@ class BlockedClients {
   size_t with_deadline_count() const { return with_deadline_; }
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   using WaiterList = std::list<ClientState*>;
-  using KeyWaiters = std::unordered_map<std::string, WaiterList, StringHash, std::equal_to<>>;
-  using KeySet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+  using KeyWaiters =
+      std::unordered_map<std::string, WaiterList, TransparentStringHash, std::equal_to<>>;
+  using KeySet = std::unordered_set<std::string, TransparentStringHash, std::equal_to<>>;
   struct Waiting {
     BlockRequest request;  // request.keys deduplicated
     int db = 0;

@@ -5,9 +5,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "server/pubsub/client_subscriptions.h"
 #include "server/txn/transaction.h"
 
 namespace ember::server {
@@ -54,6 +56,13 @@ struct ClientState {
   // commands. Unset (HTTP, in-process tests): the outbox stays where it is.
   std::function<void()> wake;
   bool wake_queued = false;  // in the WakeQueue; owned by it
+
+  // Pub/sub (server/pubsub/pubsub_registry.h): what this client listens to, null until its
+  // first subscription. `pubsub_mode` is Redis's CLIENT_PUBSUB: set by a subscribe command,
+  // cleared when the last subscription goes; in RESP2 it restricts the commands allowed, and
+  // it puts the client in the pubsub class of client-output-buffer-limit.
+  std::unique_ptr<ClientSubscriptions> subscriptions;
+  bool pubsub_mode = false;
 
   // Transactions and WATCH (see transaction.h).
   TransactionState transaction;

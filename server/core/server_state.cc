@@ -149,6 +149,7 @@ void ServerState::UnregisterClient(ClientState* client) {
   watches_.UnwatchAll(*client);
   blocked_clients_.Unblock(*client);
   ReleaseFromPause(*client);
+  pubsub_.UnsubscribeAll(*client);
   wakeups_.Forget(*client);
   clients_.erase(client->id);
 }

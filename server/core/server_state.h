@@ -22,6 +22,7 @@
 #include "server/core/client_state.h"
 #include "server/core/persistence_state.h"
 #include "server/core/wake_queue.h"
+#include "server/pubsub/pubsub_registry.h"
 #include "server/txn/watch_registry.h"
 #include "storage/keyspace/keyspace.h"
 #include "storage/lifecycle/active_expirer.h"
@@ -139,6 +140,9 @@ class ServerState : public storage::KeyspaceObserver {
 
   // Output and wakes for other clients (server/core/wake_queue.h).
   WakeQueue& wakeups() { return wakeups_; }
+  // Pub/sub subscriptions and PUBLISH's fan-out (server/pubsub/pubsub_registry.h).
+  PubSubRegistry& pubsub() { return pubsub_; }
+  const PubSubRegistry& pubsub() const { return pubsub_; }
   // Clients waiting in blocking commands (server/core/blocked_clients.h).
   BlockedClients& blocked_clients() { return blocked_clients_; }
   const BlockedClients& blocked_clients() const { return blocked_clients_; }
@@ -195,6 +199,7 @@ class ServerState : public storage::KeyspaceObserver {
   bool pause_writes_only_ = false;
   std::vector<ClientState*> held_for_pause_;  // in the order held
   WakeQueue wakeups_;
+  PubSubRegistry pubsub_{wakeups_};
   bool shutdown_requested_ = false;
   std::function<void()> on_shutdown_;
 };

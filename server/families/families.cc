@@ -6,8 +6,9 @@ namespace ember::server {
 
 std::span<const CommandFamily* const> AllFamilies() {
   static constexpr const CommandFamily* kFamilies[] = {
-      &kStringFamily,    &kGenericFamily, &kServerFamily, &kConnectionFamily, &kTransactionsFamily,
-      &kScriptingFamily, &kSetFamily,     &kHashFamily,   &kListFamily,       &kZSetFamily,
+      &kStringFamily,       &kGenericFamily,   &kServerFamily, &kConnectionFamily,
+      &kTransactionsFamily, &kScriptingFamily, &kSetFamily,    &kHashFamily,
+      &kListFamily,         &kZSetFamily,      &kPubSubFamily,
   };
   return kFamilies;
 }

@@ -20,6 +20,7 @@ extern const CommandFamily kSetFamily;           // set/
 extern const CommandFamily kHashFamily;          // hash/
 extern const CommandFamily kListFamily;          // list/
 extern const CommandFamily kZSetFamily;          // zset/: the "sorted-set" group
+extern const CommandFamily kPubSubFamily;        // pubsub/
 
 // Every family, in the order the command table lists them.
 std::span<const CommandFamily* const> AllFamilies();

@@ -25,13 +25,15 @@ int SweepClients(ServerState& state, int64_t now_ms) {
   std::vector<ClientState*> over_soft;
   for (const auto& [id, client] : state.clients()) {
     if (!client->kill) continue;
-    if (idle_limit_ms > 0 && !client->blocked && !client->blocked_on_keys &&
+    // Subscribers are expected to sit idle for long: the timeout spares them, as in Redis.
+    if (idle_limit_ms > 0 && !client->blocked && !client->blocked_on_keys && !client->pubsub_mode &&
         now_ms - client->last_interaction_ms > idle_limit_ms) {
       idle.push_back(client);
       continue;
     }
     if (client->output_pending > 0 &&
-        CheckOutputLimit(config.client_output_buffer_limits.normal, client->output_pending, now_ms,
+        CheckOutputLimit(LimitForClass(config.client_output_buffer_limits, client->pubsub_mode),
+                         client->output_pending, now_ms,
                          &client->output_soft_since_ms) != OutputLimitVerdict::kWithin) {
       over_soft.push_back(client);
     }

@@ -28,6 +28,12 @@ struct OutputBufferLimits {
   OutputBufferLimit pubsub{32LL << 20, 8LL << 20, 60};
 };
 
+// The class a client is judged by: pubsub while it is in pub/sub mode (Redis's
+// CLIENT_PUBSUB, ClientState::pubsub_mode), normal otherwise. Replicas come with replication.
+inline const OutputBufferLimit& LimitForClass(const OutputBufferLimits& limits, bool pubsub) {
+  return pubsub ? limits.pubsub : limits.normal;
+}
+
 // Applies every triple of `text` over `limits` (classes not named keep their values).
 // Returns "" or Redis's problem text; `limits` is unchanged on error.
 std::string ParseOutputBufferLimits(std::string_view text, OutputBufferLimits* limits);

@@ -198,7 +198,8 @@ void Session::OnWake() {
   if (parked_ == Parked::kNone) return;
   const int64_t now_ms = UnixMillis();
   client_.output_pending = OutputHeld();
-  const OutputBufferLimit& limit = dispatcher_.server().config().client_output_buffer_limits.normal;
+  const OutputBufferLimit& limit =
+      LimitForClass(dispatcher_.server().config().client_output_buffer_limits, client_.pubsub_mode);
   if (CheckOutputLimit(limit, client_.output_pending, now_ms, &client_.output_soft_since_ms) !=
       OutputLimitVerdict::kWithin) {
     LogOutputLimitClose(client_, now_ms);
@@ -312,7 +313,8 @@ Session::InputResult Session::CheckOutput(int64_t now_ms, uint64_t propagated_be
   }
   const uint64_t pending = OutputHeld();
   client_.output_pending = pending;
-  const OutputBufferLimit& limit = dispatcher_.server().config().client_output_buffer_limits.normal;
+  const OutputBufferLimit& limit =
+      LimitForClass(dispatcher_.server().config().client_output_buffer_limits, client_.pubsub_mode);
   if (CheckOutputLimit(limit, pending, now_ms, &client_.output_soft_since_ms) !=
       OutputLimitVerdict::kWithin) {
     LogOutputLimitClose(client_, now_ms);

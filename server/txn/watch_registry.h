@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "server/core/client_state.h"
+#include "server/core/string_hash.h"
 #include "storage/keyspace/keyspace.h"
 
 namespace ember::server {
@@ -44,12 +45,8 @@ class WatchRegistry {
   size_t watched_key_count() const;
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using Watchers =
-      std::unordered_map<std::string, std::vector<ClientState*>, StringHash, std::equal_to<>>;
+  using Watchers = std::unordered_map<std::string, std::vector<ClientState*>, TransparentStringHash,
+                                      std::equal_to<>>;
 
   void UpdateTracking();
 

@@ -8,22 +8,10 @@
 // target, CLIENT UNBLOCK, disconnects, and commands pipelined behind a blocked one.
 #include <gtest/gtest.h>
 
-#include <functional>
-#include <string>
-#include <vector>
-
-#include "tests/integration/blocking_script.h"
-#include "tests/support/server_process.h"
+#include "tests/integration/scenario_side_by_side.h"
 
 namespace ember::test {
 namespace {
-
-using Scenario = std::function<void(BlockingScript&)>;
-
-struct NamedScenario {
-  const char* name;
-  Scenario run;
-};
 
 void FifoPerKey(BlockingScript& s) {
   s.Block(1, {"BLPOP", "k", "0"}).Block(2, {"BRPOP", "k", "0"}).Block(3, {"BLPOP", "k", "0"});
@@ -199,43 +187,8 @@ const NamedScenario kScenarios[] = {
     {"SortedSetPops", SortedSetPops},
 };
 
-class BlockingSideBySideTest : public ::testing::TestWithParam<NamedScenario> {
- protected:
-  static void SetUpTestSuite() {
-    ember_ = new ServerProcess(ServerProcess::StartEmber());
-    reference_ = new ServerProcess(ServerProcess::StartReference());
-  }
-  static void TearDownTestSuite() {
-    delete ember_;
-    delete reference_;
-  }
-
-  static std::vector<std::string> RunOn(const ServerProcess& server, int resp) {
-    BlockingScript flush(server.port(), 2);
-    flush.Unrecorded(1, {"FLUSHALL"});
-    BlockingScript script(server.port(), resp);
-    GetParam().run(script);
-    return script.transcript();
-  }
-
-  static ServerProcess* ember_;
-  static ServerProcess* reference_;
-};
-
-ServerProcess* BlockingSideBySideTest::ember_ = nullptr;
-ServerProcess* BlockingSideBySideTest::reference_ = nullptr;
-
-TEST_P(BlockingSideBySideTest, SameTranscriptAsRedis) {
-  ASSERT_TRUE(ember_->running() && reference_->running());
-  for (int resp : {2, 3}) {
-    const std::vector<std::string> reference = RunOn(*reference_, resp);
-    const std::vector<std::string> ember = RunOn(*ember_, resp);
-    EXPECT_EQ(ember, reference) << "RESP" << resp;
-  }
-}
-
-INSTANTIATE_TEST_SUITE_P(Scenarios, BlockingSideBySideTest, ::testing::ValuesIn(kScenarios),
-                         [](const auto& param) { return std::string(param.param.name); });
+INSTANTIATE_TEST_SUITE_P(Blocking, ScenarioSideBySideTest, ::testing::ValuesIn(kScenarios),
+                         ScenarioName);
 
 }  // namespace
 }  // namespace ember::test

@@ -21,8 +21,9 @@ namespace {
 // Redis's client flag letters that apply to Ember's connections, in Redis's order.
 std::string FlagLetters(const ClientState& client) {
   std::string flags;
-  if (client.blocked || client.blocked_on_keys) flags += 'b';
+  if (client.pubsub_mode) flags += 'P';
   if (client.transaction.in_multi) flags += 'x';
+  if (client.blocked || client.blocked_on_keys) flags += 'b';
   if (client.transaction.watch_dirty) flags += 'd';
   if (client.close_after_reply) flags += 'c';
   if (client.no_evict) flags += 'e';
@@ -42,15 +43,21 @@ std::vector<const ClientState*> ListedClients(const ServerState& server, const C
   return clients;
 }
 
-// Redis's client types: Ember's connections are all "normal", so a filter by type matches
-// all of them or none; nullopt for a name that is not a type.
-std::optional<bool> IsNormalClientType(std::string_view name) {
-  if (EqualsIgnoreCase(name, "normal")) return true;
-  if (EqualsIgnoreCase(name, "master") || EqualsIgnoreCase(name, "replica") ||
-      EqualsIgnoreCase(name, "slave") || EqualsIgnoreCase(name, "pubsub")) {
-    return false;
+// Redis's client types. Ember has no replicas or masters yet, so those filters match none.
+enum class ClientType { kNormal, kReplica, kPubSub, kMaster };
+
+std::optional<ClientType> ParseClientType(std::string_view name) {
+  if (EqualsIgnoreCase(name, "normal")) return ClientType::kNormal;
+  if (EqualsIgnoreCase(name, "replica") || EqualsIgnoreCase(name, "slave")) {
+    return ClientType::kReplica;
   }
+  if (EqualsIgnoreCase(name, "pubsub")) return ClientType::kPubSub;
+  if (EqualsIgnoreCase(name, "master")) return ClientType::kMaster;
   return std::nullopt;
+}
+
+ClientType TypeOf(const ClientState& client) {
+  return client.pubsub_mode ? ClientType::kPubSub : ClientType::kNormal;
 }
 
 std::string UnknownClientTypeError(std::string_view name) {
@@ -58,20 +65,18 @@ std::string UnknownClientTypeError(std::string_view name) {
 }
 
 void ReplySubcommandSyntax(CommandContext& ctx) {
-  ctx.reply.Error(
-      fmt::format("ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
-                  ctx.args[1]));
+  ctx.reply.Error(SubcommandSyntaxError("CLIENT", ctx.args[1]));
 }
 
 struct KillFilter {
   std::optional<uint64_t> id;
   std::optional<std::string_view> address;
   std::optional<std::string_view> local_address;
-  bool matches_type = true;
+  std::optional<ClientType> type;
   bool skip_me = true;
 
   bool Matches(const ClientState& client, const ClientState& self) const {
-    if (!matches_type || (skip_me && &client == &self)) return false;
+    if ((type && TypeOf(client) != *type) || (skip_me && &client == &self)) return false;
     if (id && client.id != *id) return false;
     if (address && client.address != *address) return false;
     return !local_address || client.local_address == *local_address;
@@ -91,12 +96,8 @@ std::optional<KillFilter> ParseKillFilter(CommandContext& ctx) {
         filter.id = static_cast<uint64_t>(*number);
       }
     } else if (std::optional<std::string_view> type = parser.Value("type")) {
-      std::optional<bool> normal = IsNormalClientType(*type);
-      if (!normal) {
-        parser.Fail(UnknownClientTypeError(*type));
-      } else {
-        filter.matches_type = *normal;
-      }
+      filter.type = ParseClientType(*type);
+      if (!filter.type) parser.Fail(UnknownClientTypeError(*type));
     } else if (std::optional<std::string_view> address = parser.Value("addr")) {
       filter.address = *address;
     } else if (std::optional<std::string_view> local = parser.Value("laddr")) {
@@ -129,15 +130,17 @@ void Kill(CommandContext& ctx, ClientState& client) {
 std::string ClientInfoLine(const ClientState& client, int64_t now_ms) {
   const int64_t age = std::max<int64_t>(0, (now_ms - client.created_ms) / 1000);
   const int64_t idle = std::max<int64_t>(0, (now_ms - client.last_interaction_ms) / 1000);
+  const ClientSubscriptions* subs = client.subscriptions.get();
   const int64_t multi =
       client.transaction.in_multi ? static_cast<int64_t>(client.transaction.queue.size()) : -1;
   std::string line = fmt::format(
-      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub=0 psub=0 ssub=0 "
+      "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
       "multi={} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 "
       "tot-mem={} events=r cmd={} user=default redir=-1 resp={}",
       client.id, client.address, client.local_address, client.fd, client.name, age, idle,
-      FlagLetters(client), client.db_index, multi, sizeof(ClientState) + 1024, client.last_command,
-      client.protocol_version);
+      FlagLetters(client), client.db_index, subs ? subs->channels.size() : 0,
+      subs ? subs->patterns.size() : 0, subs ? subs->shard_channels.size() : 0, multi,
+      sizeof(ClientState) + 1024, client.last_command, client.protocol_version);
   // Redis 7.2 adds these fields; they appear only for clients that used CLIENT SETINFO (a
   // 7.2 command), so tools written for 7.0 see 7.0's line.
   if (!client.lib_name.empty() || !client.lib_ver.empty()) {
@@ -159,10 +162,10 @@ void ClientListCommand(CommandContext& ctx) {
   if (argc == 2) {
     for (const ClientState* client : clients) text += ClientInfoLine(*client, ctx.now_ms);
   } else if (argc == 4 && EqualsIgnoreCase(ctx.args[2], "type")) {
-    std::optional<bool> normal = IsNormalClientType(ctx.args[3]);
-    if (!normal) return ctx.reply.Error(UnknownClientTypeError(ctx.args[3]));
-    if (*normal) {
-      for (const ClientState* client : clients) text += ClientInfoLine(*client, ctx.now_ms);
+    std::optional<ClientType> type = ParseClientType(ctx.args[3]);
+    if (!type) return ctx.reply.Error(UnknownClientTypeError(ctx.args[3]));
+    for (const ClientState* client : clients) {
+      if (TypeOf(*client) == *type) text += ClientInfoLine(*client, ctx.now_ms);
     }
   } else if (argc > 3 && EqualsIgnoreCase(ctx.args[2], "id")) {
     std::vector<int64_t> ids;

@@ -120,9 +120,7 @@ void ClientCachingCommand(CommandContext& ctx) {
 // the id, as Redis checks them.
 void ClientUnblockCommand(CommandContext& ctx) {
   if (ctx.args.size() > 4) {
-    ctx.reply.Error(fmt::format(
-        "ERR unknown subcommand or wrong number of arguments for '{}'. Try CLIENT HELP.",
-        ctx.args[1]));
+    ctx.reply.Error(SubcommandSyntaxError("CLIENT", ctx.args[1]));
     return;
   }
   const bool with_error = ctx.args.size() == 4 && EqualsIgnoreCase(ctx.args[3], "error");

@@ -70,6 +70,14 @@ void PingCommand(CommandContext& ctx) {
     ctx.reply.Error(WrongArityError("ping"));
     return;
   }
+  // A RESP2 client in pub/sub mode cannot tell a reply from a message unless the reply is
+  // shaped like one: ["pong", argument or ""].
+  if (ctx.client.pubsub_mode && ctx.client.protocol_version == 2) {
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk("pong");
+    ctx.reply.Bulk(ctx.args.size() == 1 ? std::string_view() : ctx.args[1]);
+    return;
+  }
   if (ctx.args.size() == 1) {
     ctx.reply.SimpleString("PONG");
   } else {
@@ -180,6 +188,7 @@ void ResetCommand(CommandContext& ctx) {
   ClientState& client = ctx.client;
   client.transaction.EndMulti();
   ctx.server.watches().UnwatchAll(client);
+  ctx.server.pubsub().UnsubscribeAll(client);
   client.db_index = 0;
   SetProtocol(ctx, 2);
   client.authenticated = ctx.server.config().requirepass.empty();

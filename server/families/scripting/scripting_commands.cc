@@ -6,6 +6,7 @@
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
+#include "server/command/error_replies.h"
 #include "server/command/help_reply.h"
 
 namespace ember::server {
@@ -17,8 +18,7 @@ bool IsFlushMode(std::string_view arg) {
 
 void FunctionFlushCommand(CommandContext& ctx) {
   if (ctx.args.size() > 3) {
-    ctx.reply.Error("ERR unknown subcommand or wrong number of arguments for '" +
-                    std::string(ctx.args[1]) + "'. Try FUNCTION HELP.");
+    ctx.reply.Error(SubcommandSyntaxError("FUNCTION", ctx.args[1]));
   } else if (ctx.args.size() == 3 && !IsFlushMode(ctx.args[2])) {
     ctx.reply.Error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
   } else {

@@ -30,7 +30,7 @@ constexpr FlagName kFlagNames[] = {
     {kSkipSlowlog, "skip_slowlog"},
     {kFast, "fast"},
     {kNoAuth, "no_auth"},
-    {kMayReplicate, "may_replicate"},
+    // may_replicate is hidden on purpose, as Redis 7.0 hides it.
     {kNoAsyncLoading, "no_async_loading"},
     {kNoMulti, "no_multi"},
 };

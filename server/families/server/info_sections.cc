@@ -158,7 +158,10 @@ void StatsSection(CommandContext& ctx, std::string& out) {
   out += "total_eviction_exceeded_time:0\r\ncurrent_eviction_exceeded_time:0\r\n";
   out +=
       fmt::format("keyspace_hits:{}\r\nkeyspace_misses:{}\r\n", k.keyspace_hits, k.keyspace_misses);
-  out += "pubsub_channels:0\r\npubsub_patterns:0\r\npubsubshard_channels:0\r\n";
+  const PubSubRegistry& pubsub = ctx.server.pubsub();
+  out += fmt::format("pubsub_channels:{}\r\npubsub_patterns:{}\r\npubsubshard_channels:{}\r\n",
+                     pubsub.channel_count(ChannelKind::kGlobal), pubsub.pattern_count(),
+                     pubsub.channel_count(ChannelKind::kShard));
   out += "latest_fork_usec:0\r\ntotal_forks:0\r\nmigrate_cached_sockets:0\r\n";
   out += "slave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\nactive_defrag_misses:0\r\n";
   out += "active_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\n";

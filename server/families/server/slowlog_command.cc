@@ -2,6 +2,7 @@
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
+#include "server/command/error_replies.h"
 #include "server/command/help_reply.h"
 #include "server/core/server_state.h"
 
@@ -12,8 +13,7 @@ void SlowlogGetCommand(CommandContext& ctx) {
   const auto& entries = ctx.server.slowlog().entries();
   int64_t count = 10;
   if (ctx.args.size() > 3) {
-    ctx.reply.Error("ERR unknown subcommand or wrong number of arguments for '" +
-                    std::string(ctx.args[1]) + "'. Try SLOWLOG HELP.");
+    ctx.reply.Error(SubcommandSyntaxError("SLOWLOG", ctx.args[1]));
     return;
   }
   if (ctx.args.size() == 3) {

@@ -1,0 +1,168 @@
+// Handlers of SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, SSUBSCRIBE, SUNSUBSCRIBE,
+// PUBLISH and SPUBLISH over PubSubRegistry (server/pubsub/pubsub_registry.h).
+//
+// Every (un)subscription is confirmed by its own three-element message in the command's
+// reply — an array in RESP2, a push in RESP3 — carrying the count after it; an unsubscribe
+// from everything while subscribed to nothing still confirms once, with a null name. The
+// first subscription puts the client in pub/sub mode (ClientState::pubsub_mode), the last
+// unsubscription takes it out; RESP2 clients in that mode may only run the commands the
+// dispatcher lets through. An unsubscribe-all confirms in no particular order (Redis's
+// order is its dictionary's).
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/command/command_context.h"
+#include "server/command/command_spec.h"
+#include "server/core/server_state.h"
+#include "server/pubsub/pubsub_registry.h"
+
+namespace ember::server {
+namespace {
+
+// A confirmation: kind ("subscribe"...), the channel or pattern (null when absent), and
+// the subscription count after the change.
+void Confirm(CommandContext& ctx, std::string_view kind, const std::string_view* name,
+             ChannelKind count_of) {
+  ctx.reply.PushHeader(3);
+  ctx.reply.Bulk(kind);
+  if (name != nullptr) {
+    ctx.reply.Bulk(*name);
+  } else {
+    ctx.reply.Null();
+  }
+  ctx.reply.Integer(PubSubRegistry::SubscriptionCount(ctx.client, count_of));
+}
+
+void LeavePubSubModeIfDone(ClientState& client) {
+  if (client.subscriptions == nullptr || client.subscriptions->empty()) {
+    client.pubsub_mode = false;
+  }
+}
+
+void SubscribeChannels(CommandContext& ctx, ChannelKind kind, std::string_view confirmation) {
+  for (std::string_view channel : ctx.args.subspan(1)) {
+    ctx.server.pubsub().Subscribe(ctx.client, kind, channel);
+    Confirm(ctx, confirmation, &channel, kind);
+  }
+  ctx.client.pubsub_mode = true;
+}
+
+void UnsubscribeChannels(CommandContext& ctx, ChannelKind kind, std::string_view confirmation) {
+  PubSubRegistry& registry = ctx.server.pubsub();
+  if (ctx.args.size() > 1) {
+    for (std::string_view channel : ctx.args.subspan(1)) {
+      registry.Unsubscribe(ctx.client, kind, channel);
+      Confirm(ctx, confirmation, &channel, kind);
+    }
+  } else {
+    const std::vector<std::string> channels = PubSubRegistry::ChannelsOf(ctx.client, kind);
+    for (const std::string& owned : channels) {
+      const std::string_view channel = owned;
+      registry.Unsubscribe(ctx.client, kind, channel);
+      Confirm(ctx, confirmation, &channel, kind);
+    }
+    if (channels.empty()) Confirm(ctx, confirmation, nullptr, kind);
+  }
+  LeavePubSubModeIfDone(ctx.client);
+}
+
+// SUBSCRIBE and PSUBSCRIBE are allowed from EXEC, as Redis allows them there for backward
+// compatibility; nothing else sets deny_blocking yet (scripts cannot call them: noscript).
+void SubscribeCommand(CommandContext& ctx) {
+  SubscribeChannels(ctx, ChannelKind::kGlobal, "subscribe");
+}
+
+void UnsubscribeCommand(CommandContext& ctx) {
+  UnsubscribeChannels(ctx, ChannelKind::kGlobal, "unsubscribe");
+}
+
+// SSUBSCRIBE is refused where a reply per command is expected (inside EXEC), as in Redis.
+void SsubscribeCommand(CommandContext& ctx) {
+  if (ctx.client.deny_blocking) {
+    ctx.reply.Error("ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+    return;
+  }
+  SubscribeChannels(ctx, ChannelKind::kShard, "ssubscribe");
+}
+
+void SunsubscribeCommand(CommandContext& ctx) {
+  UnsubscribeChannels(ctx, ChannelKind::kShard, "sunsubscribe");
+}
+
+void PsubscribeCommand(CommandContext& ctx) {
+  for (std::string_view pattern : ctx.args.subspan(1)) {
+    ctx.server.pubsub().SubscribePattern(ctx.client, pattern);
+    Confirm(ctx, "psubscribe", &pattern, ChannelKind::kGlobal);
+  }
+  ctx.client.pubsub_mode = true;
+}
+
+void PunsubscribeCommand(CommandContext& ctx) {
+  PubSubRegistry& registry = ctx.server.pubsub();
+  if (ctx.args.size() > 1) {
+    for (std::string_view pattern : ctx.args.subspan(1)) {
+      registry.UnsubscribePattern(ctx.client, pattern);
+      Confirm(ctx, "punsubscribe", &pattern, ChannelKind::kGlobal);
+    }
+  } else {
+    const std::vector<std::string> patterns = PubSubRegistry::PatternsOf(ctx.client);
+    for (const std::string& owned : patterns) {
+      const std::string_view pattern = owned;
+      registry.UnsubscribePattern(ctx.client, pattern);
+      Confirm(ctx, "punsubscribe", &pattern, ChannelKind::kGlobal);
+    }
+    if (patterns.empty()) Confirm(ctx, "punsubscribe", nullptr, ChannelKind::kGlobal);
+  }
+  LeavePubSubModeIfDone(ctx.client);
+}
+
+void PublishCommand(CommandContext& ctx) {
+  ctx.reply.Integer(ctx.server.pubsub().Publish(ChannelKind::kGlobal, ctx.args[1], ctx.args[2]));
+}
+
+void SpublishCommand(CommandContext& ctx) {
+  ctx.reply.Integer(ctx.server.pubsub().Publish(ChannelKind::kShard, ctx.args[1], ctx.args[2]));
+}
+
+// SSUBSCRIBE, SUNSUBSCRIBE and SPUBLISH name shard channels where cluster-aware clients look
+// for keys (Redis's NOT_KEY key specs): COMMAND reports those positions.
+constexpr KeyPositions kAllChannels{1, -1, 1};
+constexpr KeyPositions kOneChannel{1, 1, 1};
+
+}  // namespace
+
+// clang-format off
+std::span<const CommandSpec> PubSubCommandRows() {
+  static constexpr uint32_t kSubscribeFlags = kPubSub | kNoScript | kLoading | kStale;
+  static constexpr uint32_t kPublishFlags = kPubSub | kLoading | kStale | kFast | kMayReplicate;
+  static constexpr CommandSpec kRows[] = {
+      {.name = "subscribe", .arity = -2, .flags = kSubscribeFlags, .since = "2.0.0",
+       .summary = "Listens for messages published to channels.", .handler = SubscribeCommand},
+      {.name = "unsubscribe", .arity = -1, .flags = kSubscribeFlags, .since = "2.0.0",
+       .summary = "Stops listening to messages posted to channels.",
+       .handler = UnsubscribeCommand},
+      {.name = "psubscribe", .arity = -2, .flags = kSubscribeFlags, .since = "2.0.0",
+       .summary = "Listens for messages published to channels that match one or more patterns.",
+       .handler = PsubscribeCommand},
+      {.name = "punsubscribe", .arity = -1, .flags = kSubscribeFlags, .since = "2.0.0",
+       .summary = "Stops listening to messages published to channels that match one or more patterns.",
+       .handler = PunsubscribeCommand},
+      {.name = "ssubscribe", .arity = -2, .flags = kSubscribeFlags, .keys = kAllChannels,
+       .since = "7.0.0", .summary = "Listens for messages published to shard channels.",
+       .handler = SsubscribeCommand},
+      {.name = "sunsubscribe", .arity = -1, .flags = kSubscribeFlags, .keys = kAllChannels,
+       .since = "7.0.0", .summary = "Stops listening to messages posted to shard channels.",
+       .handler = SunsubscribeCommand},
+      {.name = "publish", .arity = 3, .flags = kPublishFlags, .since = "2.0.0",
+       .summary = "Posts a message to a channel.", .handler = PublishCommand},
+      {.name = "spublish", .arity = 3, .flags = kPublishFlags, .keys = kOneChannel,
+       .since = "7.0.0", .summary = "Posts a message to a shard channel.",
+       .handler = SpublishCommand},
+  };
+  return kRows;
+}
+// clang-format on
+
+}  // namespace ember::server
