@@ -49,7 +49,8 @@ void RequireNodePackages() {
   ASSERT_TRUE(HaveProgram("node"))
       << "node is not installed: run tools/test (it installs Debian's nodejs and npm when "
          "`node` is missing) or apt-get install nodejs npm";
-  for (const char* package : {"ioredis", "redis"}) {
+  for (const char* package :
+       {"ioredis", "redis", "socket.io", "socket.io-client", "@socket.io/redis-adapter"}) {
     const std::string path = CompatDir() + "/node/node_modules/" + package + "/package.json";
     ASSERT_TRUE(std::filesystem::exists(path))
         << "npm package '" << package << "' is not installed: run tools/test, or "
@@ -70,6 +71,13 @@ void RequireRedisPy() {
 TEST(ClientSuites, RedisPy) {
   ASSERT_NO_FATAL_FAILURE(RequireRedisPy());
   RunSuiteAgainstEmber({SystemPython(), "test_redis_py.py"}, CompatDir() + "/python");
+}
+
+// PubSub objects: get_message/listen, run_in_thread handlers, PUBSUB introspection, binary
+// payloads, PING and the RESP2 subscribed-mode error (test_pubsub_redis_py.py).
+TEST(ClientSuites, RedisPyPubSub) {
+  ASSERT_NO_FATAL_FAILURE(RequireRedisPy());
+  RunSuiteAgainstEmber({SystemPython(), "test_pubsub_redis_py.py"}, CompatDir() + "/python");
 }
 
 // The reliable-queue pattern (BLMOVE into a processing list, LREM when done) with 10,000
@@ -93,6 +101,25 @@ TEST(ClientSuites, Ioredis) {
 TEST(ClientSuites, NodeRedis) {
   ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
   RunSuiteAgainstEmber(NodeTest("node_redis_test.js"), CompatDir() + "/node");
+}
+
+// Subscriber connections: subscribe/psubscribe/ssubscribe events, RESP2 and RESP3, and
+// resubscription after CLIENT KILL (ioredis_pubsub_test.js, node_redis_pubsub_test.js).
+TEST(ClientSuites, IoredisPubSub) {
+  ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
+  RunSuiteAgainstEmber(NodeTest("ioredis_pubsub_test.js"), CompatDir() + "/node");
+}
+
+TEST(ClientSuites, NodeRedisPubSub) {
+  ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
+  RunSuiteAgainstEmber(NodeTest("node_redis_pubsub_test.js"), CompatDir() + "/node");
+}
+
+// Two socket.io servers in one process share the server through @socket.io/redis-adapter:
+// broadcasts, fetchSockets and serverSideEmit cross between them (socketio_redis_adapter_test.js).
+TEST(ClientSuites, SocketIoRedisAdapter) {
+  ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
+  RunSuiteAgainstEmber(NodeTest("socketio_redis_adapter_test.js"), CompatDir() + "/node");
 }
 
 }  // namespace
