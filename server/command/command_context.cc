@@ -22,6 +22,15 @@ storage::Database& CommandContext::db() { return server.keyspace().db(client.db_
 
 int CommandContext::db_index() const { return client.db_index; }
 
+void CommandContext::Notify(uint32_t event_class, std::string_view event, std::string_view key) {
+  server.notifier().Raise(event_class, event, client.db_index, key);
+}
+
+void CommandContext::NotifyIn(int db, uint32_t event_class, std::string_view event,
+                              std::string_view key) {
+  server.notifier().Raise(event_class, event, db, key);
+}
+
 void CommandContext::ReplyError(storage::OpStatus status) { reply.Error(ErrorText(status)); }
 
 }  // namespace ember::server

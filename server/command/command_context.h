@@ -59,6 +59,13 @@ class CommandContext {
   void PropagateAs(std::vector<std::string> argv) { propagate_as_ = std::move(argv); }
   const std::vector<std::string>& propagate_as() const { return propagate_as_; }
 
+  // Raises keyspace event `event` of class `event_class` (NotifyClass, keyspace_events.h)
+  // for `key` of the client's database (or of `db`), where Redis raises it: after the
+  // change, once per key and event. The keyspace raises "new", "del" of an emptied
+  // collection, "expired", "evicted" and "keymiss" itself (keyspace_notifier.h).
+  void Notify(uint32_t event_class, std::string_view event, std::string_view key);
+  void NotifyIn(int db, uint32_t event_class, std::string_view event, std::string_view key);
+
   // Replies with Redis's error text for `status` (see error_replies.h).
   void ReplyError(storage::OpStatus status);
 

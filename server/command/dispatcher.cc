@@ -181,6 +181,7 @@ void Dispatcher::Run(const CommandSpec& spec, std::span<const std::string_view> 
   CommandContext ctx(args, spec, reply, client, server_, now_ms);
   ctx.dispatcher = this;
   spec.handler(ctx);
+  server_.notifier().ReleaseHeld();
   PropagateEffects(ctx, db_index);
 }
 
@@ -217,7 +218,9 @@ bool Dispatcher::ServeBlocked(ClientState& receiver, const BlockRequest& request
   server_.watches().set_now_ms(now_ms);
   CommandContext ctx(args, *request.spec, writer, receiver, server_, now_ms);
   ctx.dispatcher = this;
-  if (!request.serve(ctx, key)) return false;
+  const bool served = request.serve(ctx, key);
+  server_.notifier().ReleaseHeld();
+  if (!served) return false;
   PropagateEffects(ctx, receiver.db_index);
   server_.blocked_clients().Unblock(receiver);
   if (receiver.reply_mode != ReplyMode::kOff) server_.wakeups().PostBytes(receiver, reply_bytes);

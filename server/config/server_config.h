@@ -76,6 +76,8 @@ struct ServerConfig {
   int64_t list_compress_depth = 0;          // raw nodes at each end of a new list (list_value.h)
   int64_t zset_max_listpack_entries = 128;  // storage/value/zset_value.h
   int64_t zset_max_listpack_value = 64;
+  // notify-keyspace-events: NotifyClass bits (server/pubsub/keyspace_events.h).
+  uint32_t notify_keyspace_events = 0;
   // Settings CONFIG GET/SET accept and report but Ember does not act on yet, by name.
   std::map<std::string, std::string, std::less<>> passive_settings;
   // HTTP adapter (server/http/). http_port 0 disables it; an empty http_bind means `bind`;

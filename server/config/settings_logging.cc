@@ -3,6 +3,7 @@
 #include "server/config/config_setting.h"
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
+#include "server/pubsub/keyspace_events.h"
 
 namespace ember::server {
 namespace {
@@ -34,8 +35,19 @@ const ConfigSetting kRows[] = {
     {.name = "latency-monitor-threshold", .kind = K::kInteger,
      .field = &ServerConfig::latency_monitor_threshold, .min = 0, .max = kConfigLongMax,
      .help = "milliseconds an event must take to be sampled by LATENCY (0: off)"},
-    {.name = "notify-keyspace-events", .kind = K::kString, .passive_default = "",
-     .help = "accepted for compatibility; keyspace notifications are not sent yet"},
+    {.name = "notify-keyspace-events", .kind = K::kString,
+     .help = "keyspace notification classes (K E g $ l s h z x e t m d n A), \"\" for none",
+     .get = [](const ServerConfig& c) { return FormatKeyspaceEvents(c.notify_keyspace_events); },
+     .set = [](ServerConfig& c, std::string_view v) {
+       c.notify_keyspace_events = ParseKeyspaceEvents(v).value_or(0);
+     },
+     .validate = [](std::string_view v) {
+       return ParseKeyspaceEvents(v) ? std::string() : std::string(kErrInvalidEventClass);
+     },
+     .after_set = [](ServerState& s) -> std::string {
+       s.ApplyKeyspaceEvents();
+       return "";
+     }},
 };
 // clang-format on
 

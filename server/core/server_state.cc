@@ -17,6 +17,7 @@ ServerState::ServerState(ServerConfig config)
   active_expirer_.set_config(expire_config);
   ApplyMemoryPolicy();
   ApplyEncodingLimits();
+  ApplyKeyspaceEvents();
 }
 
 uint64_t ServerState::MemoryForEviction() const {
@@ -107,10 +108,20 @@ void ServerState::Emit(int db, std::span<const std::string_view> argv) {
 }
 
 // Expiry and eviction deletions go out at once, even inside EXEC, as in Redis 7.0.
-void ServerState::OnKeyRemoved(int db, std::string_view key, storage::RemovalCause /*cause*/) {
+void ServerState::OnKeyRemoved(int db, std::string_view key, storage::RemovalCause cause) {
   std::array<std::string_view, 2> argv = {"DEL", key};
   ++propagated_commands_;
   Emit(db, argv);
+  if (cause == storage::RemovalCause::kExpired) {
+    notifier_.RaiseNow(kNotifyExpired, "expired", db, key);
+  } else {
+    notifier_.RaiseNow(kNotifyEvicted, "evicted", db, key);
+  }
+}
+
+void ServerState::ApplyKeyspaceEvents() {
+  notifier_.set_flags(config_.notify_keyspace_events);
+  keyspace_.set_key_events(notifier_.active());
 }
 
 void ServerState::PauseClients(int64_t now_ms, int64_t end_ms, bool writes_only) {

@@ -22,6 +22,7 @@
 #include "server/core/client_state.h"
 #include "server/core/persistence_state.h"
 #include "server/core/wake_queue.h"
+#include "server/pubsub/keyspace_notifier.h"
 #include "server/pubsub/pubsub_registry.h"
 #include "server/txn/watch_registry.h"
 #include "storage/keyspace/keyspace.h"
@@ -104,6 +105,15 @@ class ServerState : public storage::KeyspaceObserver {
     watches_.DatabaseReplaced(db, replacement);
     blocked_clients_.DatabaseReplaced(db, replacement);
   }
+  // KeyspaceObserver: key life events become keyspace notifications ("new", the held "del"
+  // of an emptied collection, "keymiss"); see keyspace_notifier.h.
+  void OnKeyCreated(int db, std::string_view key) override {
+    notifier_.RaiseNow(kNotifyNew, "new", db, key);
+  }
+  void OnKeyEmptied(int db, std::string_view key) override { notifier_.HoldEmptiedDel(db, key); }
+  void OnKeyMissed(int db, std::string_view key) override {
+    notifier_.RaiseNow(kNotifyKeyMiss, "keymiss", db, key);
+  }
 
   // Where propagated commands go besides the AOF (tests record with it). Called
   // with each command that Propagate emits, in order; MULTI/EXEC blocks arrive bracketed.
@@ -140,6 +150,11 @@ class ServerState : public storage::KeyspaceObserver {
 
   // Output and wakes for other clients (server/core/wake_queue.h).
   WakeQueue& wakeups() { return wakeups_; }
+  // Keyspace notifications (server/pubsub/keyspace_notifier.h).
+  KeyspaceNotifier& notifier() { return notifier_; }
+  // Re-reads notify-keyspace-events into the notifier, and turns the keyspace's key life
+  // events on only while some event can be published. Called at startup and by CONFIG SET.
+  void ApplyKeyspaceEvents();
   // Pub/sub subscriptions and PUBLISH's fan-out (server/pubsub/pubsub_registry.h).
   PubSubRegistry& pubsub() { return pubsub_; }
   const PubSubRegistry& pubsub() const { return pubsub_; }
@@ -200,6 +215,7 @@ class ServerState : public storage::KeyspaceObserver {
   std::vector<ClientState*> held_for_pause_;  // in the order held
   WakeQueue wakeups_;
   PubSubRegistry pubsub_{wakeups_};
+  KeyspaceNotifier notifier_{pubsub_};
   bool shutdown_requested_ = false;
   std::function<void()> on_shutdown_;
 };

@@ -114,6 +114,8 @@ void NetworkServer::RunCron() {
   // No key expires while the dataset loads (an AOF replays with expiry suspended).
   if (!state_.persistence().loading) {
     state_.active_expirer().RunCycle(keyspace, UnixMillis(), MonotonicMicros);
+    // "expired" notifications of the keys just removed go out now.
+    state_.wakeups().Deliver();
   }
   // Incremental rehashing also advances from the cron (Redis's activerehashing), so a
   // table that stops receiving commands still finishes its resize.

@@ -48,6 +48,7 @@ Entry* Database::Lookup(std::string_view key, int64_t now_ms, LookupMode mode) {
       ++owner_->stats().keyspace_hits;
     } else {
       ++owner_->stats().keyspace_misses;
+      owner_->NotifyMissed(index_, key);
     }
   }
   const AccessTracking& tracking = owner_->access_tracking();
@@ -88,6 +89,7 @@ void Database::Insert(Entry* entry) {
 
 Entry* Database::Link(Entry* entry) {
   Insert(entry);
+  owner_->NotifyCreated(index_, entry->key());
   Touched(entry->key());
   return entry;
 }
@@ -147,6 +149,7 @@ Entry* Database::FinishMutation(ValueMutation& mutation) {
   Entry* stored = nullptr;
   if (!value.is_string() && value.collection().Size() == 0) {
     // A key created by this mutation and left empty was never visible: nothing to report.
+    if (!mutation.created_) owner_->NotifyEmptied(index_, entry->key());
     Remove(entry, mutation.old_bytes_, /*report=*/!mutation.created_);
   } else if (taken && !mutation.changed_ && !mutation.created_) {
     // A copy taken from an inline or packed slot and left unchanged: the slot still holds it.
@@ -159,6 +162,7 @@ Entry* Database::FinishMutation(ValueMutation& mutation) {
       UnpackedSpares::Release(mutation.taken_);  // the store below rewrites the slot
       after = Entry::StoreValueFrom(entry, mutation.taken_);
     }
+    if (mutation.created_) owner_->NotifyCreated(index_, entry->key());
     stored = FinishStore(entry, after, mutation.old_bytes_,
                          /*report=*/mutation.changed_ || mutation.created_);
   }

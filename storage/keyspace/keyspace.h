@@ -39,6 +39,15 @@ class KeyspaceObserver {
   // `replacement` is -1, or exchanged with database `replacement` (SWAPDB). Both databases
   // still show their old contents.
   virtual void OnDatabaseReplaced(int /*db*/, int /*replacement*/) {}
+
+  // Key life events (keyspace notifications), only while Keyspace::key_events() is on:
+  // `key` was added to `db` (a new key: set, created by a collection write, renamed, moved,
+  // copied or restored into place); a collection left empty by a mutation was deleted; a
+  // read lookup found no live key. `key` is valid during the call only; the observer must not
+  // change the keyspace from here.
+  virtual void OnKeyCreated(int /*db*/, std::string_view /*key*/) {}
+  virtual void OnKeyEmptied(int /*db*/, std::string_view /*key*/) {}
+  virtual void OnKeyMissed(int /*db*/, std::string_view /*key*/) {}
 };
 
 struct KeyspaceStats {
@@ -82,6 +91,21 @@ class Keyspace {
     if (track_modifications()) observer_->OnDatabaseReplaced(db, replacement);
   }
 
+  // Turns the observer's key life events (OnKeyCreated, OnKeyEmptied, OnKeyMissed) on or
+  // off (off by default), so that without keyspace notifications they cost one branch.
+  void set_key_events(bool on) { key_events_ = on; }
+  bool key_events() const { return key_events_ && observer_ != nullptr; }
+  // Called by Database; no-ops unless key events are on.
+  void NotifyCreated(int db, std::string_view key) {
+    if (key_events()) observer_->OnKeyCreated(db, key);
+  }
+  void NotifyEmptied(int db, std::string_view key) {
+    if (key_events()) observer_->OnKeyEmptied(db, key);
+  }
+  void NotifyMissed(int db, std::string_view key) {
+    if (key_events()) observer_->OnKeyMissed(db, key);
+  }
+
   // While suspended, no key counts as expired: lookups never delete, and a TTL already in
   // the past is stored as given. Replaying the append-only file needs this (as Redis does
   // while loading): a logged command ran while its key was alive, so replaying it at a
@@ -119,6 +143,7 @@ class Keyspace {
   KeyspaceObserver* observer_ = nullptr;
   uint32_t tracking_users_ = 0;  // bits of set_track_modifications' users
   bool expiry_suspended_ = false;
+  bool key_events_ = false;
   AccessTracking access_tracking_;
   EncodingLimits encoding_limits_;
   KeyspaceStats stats_;

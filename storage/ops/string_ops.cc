@@ -137,17 +137,20 @@ OpResult<GetExResult> OpGetEx(Database& db, std::string_view key, const GetExOpt
   return result;
 }
 
-void OpMSet(Database& db, std::span<const std::string_view> key_values, int64_t now_ms) {
+void OpMSet(Database& db, std::span<const std::string_view> key_values, int64_t now_ms,
+            const std::function<void(std::string_view key)>& after_each) {
   for (size_t i = 0; i + 1 < key_values.size(); i += 2) {
     WritePlain(db, key_values[i], key_values[i + 1], now_ms);
+    if (after_each) after_each(key_values[i]);
   }
 }
 
-bool OpMSetNx(Database& db, std::span<const std::string_view> key_values, int64_t now_ms) {
+bool OpMSetNx(Database& db, std::span<const std::string_view> key_values, int64_t now_ms,
+              const std::function<void(std::string_view key)>& after_each) {
   for (size_t i = 0; i + 1 < key_values.size(); i += 2) {
     if (db.Find(key_values[i], now_ms) != nullptr) return false;
   }
-  OpMSet(db, key_values, now_ms);
+  OpMSet(db, key_values, now_ms, after_each);
   return true;
 }
 

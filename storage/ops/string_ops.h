@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -73,9 +74,11 @@ OpResult<GetExResult> OpGetEx(Database& db, std::string_view key, const GetExOpt
 
 // Sets each (key, value) pair in order, dropping TTLs; a repeated key ends with its last
 // value. Requires: an even number of elements.
-void OpMSet(Database& db, std::span<const std::string_view> key_values, int64_t now_ms);
+void OpMSet(Database& db, std::span<const std::string_view> key_values, int64_t now_ms,
+            const std::function<void(std::string_view key)>& after_each = {});
 // Like OpMSet, but only when none of the keys exists. Returns whether it wrote.
-bool OpMSetNx(Database& db, std::span<const std::string_view> key_values, int64_t now_ms);
+bool OpMSetNx(Database& db, std::span<const std::string_view> key_values, int64_t now_ms,
+              const std::function<void(std::string_view key)>& after_each = {});
 
 // Appends `value`, creating the key when absent. Returns the new length; kStringTooLong
 // when an existing string would grow beyond `max_len`.

@@ -65,6 +65,17 @@ BlockingScript& BlockingScript::Nothing(int c) {
   return *this;
 }
 
+BlockingScript& BlockingScript::Drain(int c) {
+  constexpr int kMaxReplies = 10'000;
+  for (int i = 0; i < kMaxReplies; ++i) {
+    std::optional<std::string> reply = Connection(c).ReceiveRaw(std::chrono::milliseconds(50));
+    if (!reply) break;
+    transcript_.push_back(std::to_string(c) + "< " + Printable(*reply));
+  }
+  transcript_.push_back(std::to_string(c) + "< (drained)");
+  return *this;
+}
+
 std::string BlockingScript::Unrecorded(int c, const Argv& args) {
   Resp3Client& connection = Connection(c);
   EXPECT_TRUE(connection.Send(args));

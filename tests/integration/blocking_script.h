@@ -30,6 +30,12 @@ class BlockingScript {
   BlockingScript& Receive(int c);
   // Records that no reply arrives on `c` within 150 ms (it is still blocked).
   BlockingScript& Nothing(int c);
+  // Records every reply that arrives on `c` until none comes for 50 ms (at most 10,000):
+  // a stream whose length is the point of the comparison (keyspace notifications). Call it
+  // after the reply of the command that produced the stream: both servers write a command's
+  // messages for other clients before they read the next command, so 50 ms of quiet means
+  // the stream has ended.
+  BlockingScript& Drain(int c);
   // Send, then Nothing: a command that must block (and be seen blocked before the script
   // goes on, so the order in which clients block is the order of the script).
   BlockingScript& Block(int c, const Argv& args) { return Send(c, args).Nothing(c); }

@@ -9,6 +9,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/key_ops.h"
 
 namespace ember::server {
@@ -52,7 +53,10 @@ void CopyCommand(CommandContext& ctx) {
     ctx.ReplyError(copied.status());
     return;
   }
-  if (*copied) ctx.MarkDirty();
+  if (*copied) {
+    ctx.MarkDirty();
+    ctx.NotifyIn(target_db, kNotifyGeneric, "copy_to", ctx.args[2]);
+  }
   ctx.reply.Integer(*copied ? 1 : 0);
 }
 
@@ -64,7 +68,11 @@ void MoveCommand(CommandContext& ctx) {
     ctx.ReplyError(moved.status());
     return;
   }
-  if (*moved) ctx.MarkDirty();
+  if (*moved) {
+    ctx.MarkDirty();
+    ctx.Notify(kNotifyGeneric, "move_from", ctx.args[1]);
+    ctx.NotifyIn(*target_db, kNotifyGeneric, "move_to", ctx.args[1]);
+  }
   ctx.reply.Integer(*moved ? 1 : 0);
 }
 

@@ -13,6 +13,7 @@
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/core/server_state.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/restore_ops.h"
 
 namespace ember::server {
@@ -92,10 +93,12 @@ void RestoreCommand(CommandContext& ctx) {
       break;
     case storage::RestoreOutcome::kExpiredReplaced:
       ctx.MarkDirty();
+      ctx.Notify(kNotifyGeneric, "del", key);
       ctx.PropagateAs({"DEL", std::string(key)});
       break;
     case storage::RestoreOutcome::kRestored:
       ctx.MarkDirty();
+      ctx.Notify(kNotifyGeneric, "restore", key);
       if (*ttl != 0 && !absttl) {
         // Propagated with the absolute time, so a replay restores the same expiry.
         std::vector<std::string> argv(ctx.args.begin(), ctx.args.end());

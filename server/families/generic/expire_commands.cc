@@ -11,6 +11,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/key_ops.h"
 #include "storage/value/number_format.h"
 
@@ -96,6 +97,7 @@ void ExpireGeneric(CommandContext& ctx, bool relative, TimeUnit unit) {
     return;
   }
   ctx.MarkDirty();
+  ctx.Notify(kNotifyGeneric, *result == storage::ExpireOutcome::kDeleted ? "del" : "expire", key);
   if (*result == storage::ExpireOutcome::kDeleted) {
     ctx.PropagateAs({"DEL", std::string(key)});
   } else if (relative || unit == TimeUnit::kSeconds) {
@@ -129,7 +131,10 @@ void PExpireTimeCommand(CommandContext& ctx) { ExpireTimeGeneric(ctx, TimeUnit::
 
 void PersistCommand(CommandContext& ctx) {
   auto result = storage::OpPersist(ctx.db(), ctx.args[1], ctx.now_ms);
-  if (*result) ctx.MarkDirty();
+  if (*result) {
+    ctx.MarkDirty();
+    ctx.Notify(kNotifyGeneric, "persist", ctx.args[1]);
+  }
   ctx.reply.Integer(*result ? 1 : 0);
 }
 

@@ -11,16 +11,23 @@
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/command/scan_args.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/key_ops.h"
 
 namespace ember::server {
 namespace {
 
-// DEL and UNLINK: one change per key removed, propagated as sent (UNLINK stays UNLINK).
+// DEL and UNLINK: one change and one "del" event per key removed, in argument order,
+// propagated as sent (UNLINK stays UNLINK).
 void DelGeneric(CommandContext& ctx) {
-  auto deleted = storage::OpDel(ctx.db(), ctx.args.subspan(1), ctx.now_ms);
-  ctx.MarkDirty(static_cast<uint64_t>(*deleted));
-  ctx.reply.Integer(*deleted);
+  int64_t deleted = 0;
+  for (size_t i = 1; i < ctx.args.size(); ++i) {
+    if (*storage::OpDel(ctx.db(), ctx.args.subspan(i, 1), ctx.now_ms) == 0) continue;
+    ++deleted;
+    ctx.Notify(kNotifyGeneric, "del", ctx.args[i]);
+  }
+  ctx.MarkDirty(static_cast<uint64_t>(deleted));
+  ctx.reply.Integer(deleted);
 }
 
 // Parses SCAN's options (from args[2]); replies and returns false on an error.
@@ -84,13 +91,21 @@ void RandomKeyCommand(CommandContext& ctx) {
   }
 }
 
+// A rename that moved the value: "rename_from" on the old name, "rename_to" on the new
+// (whose "new" the keyspace raised when the value arrived), as Redis orders them.
+void NoteRenamed(CommandContext& ctx) {
+  ctx.MarkDirty();
+  ctx.Notify(kNotifyGeneric, "rename_from", ctx.args[1]);
+  ctx.Notify(kNotifyGeneric, "rename_to", ctx.args[2]);
+}
+
 void RenameCommand(CommandContext& ctx) {
   auto result = storage::OpRename(ctx.db(), ctx.args[1], ctx.args[2], false, ctx.now_ms);
   if (!result.ok()) {
     ctx.ReplyError(result.status());
     return;
   }
-  if (*result == storage::RenameOutcome::kRenamed) ctx.MarkDirty();
+  if (*result == storage::RenameOutcome::kRenamed) NoteRenamed(ctx);
   ctx.reply.Ok();
 }
 
@@ -101,7 +116,7 @@ void RenameNxCommand(CommandContext& ctx) {
     return;
   }
   const bool renamed = *result == storage::RenameOutcome::kRenamed;
-  if (renamed) ctx.MarkDirty();
+  if (renamed) NoteRenamed(ctx);
   ctx.reply.Integer(renamed ? 1 : 0);
 }
 

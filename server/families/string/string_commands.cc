@@ -19,6 +19,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/string_ops.h"
 #include "storage/value/number_format.h"
 
@@ -143,6 +144,17 @@ void PropagateSetWithoutGet(CommandContext& ctx) {
   ctx.PropagateAs(std::move(argv));
 }
 
+// Redis's setGenericCommand events: "set", then "expire" when the write gave a TTL.
+void NotifySet(CommandContext& ctx, std::string_view key, bool with_expire) {
+  ctx.Notify(kNotifyString, "set", key);
+  if (with_expire) ctx.Notify(kNotifyGeneric, "expire", key);
+}
+
+// MSET and MSETNX raise "set" for each key as it is written (after its "new").
+auto NotifySetOf(CommandContext& ctx) {
+  return [&ctx](std::string_view key) { ctx.Notify(kNotifyString, "set", key); };
+}
+
 void ReplyOptionalBulk(CommandContext& ctx, const std::optional<std::string>& value) {
   if (value.has_value()) {
     ctx.reply.Bulk(*value);
@@ -161,6 +173,7 @@ void SetWithTtl(CommandContext& ctx, ExpireKind kind) {
   if (!result.ok()) return ctx.ReplyError(result.status());
   ctx.reply.Ok();
   ctx.MarkDirty();
+  NotifySet(ctx, ctx.args[1], /*with_expire=*/true);
   PropagateSetPxAt(ctx, ctx.args[1], ctx.args[3], at_ms);
 }
 
@@ -199,6 +212,7 @@ void SetCommand(CommandContext& ctx) {
   if (!result->written) return;
 
   ctx.MarkDirty();
+  NotifySet(ctx, ctx.args[1], options.expire_at_ms.has_value());
   if (options.expire_at_ms.has_value()) {
     PropagateSetPxAt(ctx, ctx.args[1], ctx.args[2], at_ms);
   } else if (parsed.get) {
@@ -212,7 +226,9 @@ void SetNxCommand(CommandContext& ctx) {
   auto result = storage::OpSet(ctx.db(), ctx.args[1], ctx.args[2], options, ctx.now_ms);
   if (!result.ok()) return ctx.ReplyError(result.status());
   ctx.reply.Integer(result->written ? 1 : 0);
-  if (result->written) ctx.MarkDirty();
+  if (!result->written) return;
+  ctx.MarkDirty();
+  NotifySet(ctx, ctx.args[1], /*with_expire=*/false);
 }
 
 void SetExCommand(CommandContext& ctx) { SetWithTtl(ctx, ExpireKind::kEx); }
@@ -233,6 +249,7 @@ void GetDelCommand(CommandContext& ctx) {
   if (!result.ok()) return ctx.ReplyError(result.status());
   ctx.reply.Bulk(*result);
   ctx.MarkDirty();
+  ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
   ctx.PropagateAs({"DEL", std::string(ctx.args[1])});
 }
 
@@ -270,12 +287,15 @@ void GetExCommand(CommandContext& ctx) {
     case Effect::kNone:
       return;
     case Effect::kExpireSet:
+      ctx.Notify(kNotifyGeneric, "expire", key);
       ctx.PropagateAs({"PEXPIREAT", key, storage::Int64ToString(options.expire_at_ms)});
       break;
     case Effect::kDeleted:
+      ctx.Notify(kNotifyGeneric, "del", key);
       ctx.PropagateAs({"DEL", key});
       break;
     case Effect::kPersisted:
+      ctx.Notify(kNotifyGeneric, "persist", key);
       ctx.PropagateAs({"PERSIST", key});
       break;
   }
@@ -289,19 +309,21 @@ void GetSetCommand(CommandContext& ctx) {
   if (!result.ok()) return ctx.ReplyError(result.status());
   ReplyOptionalBulk(ctx, result->old_value);
   ctx.MarkDirty();
+  NotifySet(ctx, ctx.args[1], /*with_expire=*/false);
   ctx.PropagateAs({"SET", std::string(ctx.args[1]), std::string(ctx.args[2])});
 }
 
 void MSetCommand(CommandContext& ctx) {
   if (!CheckPairs(ctx)) return;
-  storage::OpMSet(ctx.db(), ctx.args.subspan(1), ctx.now_ms);
+  storage::OpMSet(ctx.db(), ctx.args.subspan(1), ctx.now_ms, NotifySetOf(ctx));
   ctx.reply.Ok();
   ctx.MarkDirty((ctx.args.size() - 1) / 2);
 }
 
 void MSetNxCommand(CommandContext& ctx) {
   if (!CheckPairs(ctx)) return;
-  const bool written = storage::OpMSetNx(ctx.db(), ctx.args.subspan(1), ctx.now_ms);
+  const bool written =
+      storage::OpMSetNx(ctx.db(), ctx.args.subspan(1), ctx.now_ms, NotifySetOf(ctx));
   ctx.reply.Integer(written ? 1 : 0);
   if (written) ctx.MarkDirty((ctx.args.size() - 1) / 2);
 }

@@ -16,6 +16,7 @@
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/core/server_state.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/string_ops.h"
 
 namespace ember::server {
@@ -28,6 +29,8 @@ void IncrementBy(CommandContext& ctx, int64_t delta) {
   if (!result.ok()) return ctx.ReplyError(result.status());
   ctx.reply.Integer(*result);
   ctx.MarkDirty();
+  // Redis names INCR, DECR, INCRBY and DECRBY's event "incrby" alike.
+  ctx.Notify(kNotifyString, "incrby", ctx.args[1]);
 }
 
 // The integer argument at `index`, or nullopt after replying with Redis's error.
@@ -62,6 +65,7 @@ void IncrByFloatCommand(CommandContext& ctx) {
   if (!result.ok()) return ctx.ReplyError(result.status());
   ctx.reply.Bulk(*result);
   ctx.MarkDirty();
+  ctx.Notify(kNotifyString, "incrbyfloat", ctx.args[1]);
   ctx.PropagateAs({"SET", std::string(ctx.args[1]), *result, "KEEPTTL"});
 }
 
@@ -71,6 +75,7 @@ void AppendCommand(CommandContext& ctx) {
   if (!result.ok()) return ctx.ReplyError(result.status());
   ctx.reply.Integer(*result);
   ctx.MarkDirty();
+  ctx.Notify(kNotifyString, "append", ctx.args[1]);
 }
 
 void StrLenCommand(CommandContext& ctx) {
@@ -100,7 +105,9 @@ void SetRangeCommand(CommandContext& ctx) {
       storage::OpSetRange(ctx.db(), ctx.args[1], *offset, value, MaxStringLength(ctx), ctx.now_ms);
   if (!result.ok()) return ctx.ReplyError(result.status());
   ctx.reply.Integer(*result);
-  if (!value.empty()) ctx.MarkDirty();
+  if (value.empty()) return;
+  ctx.MarkDirty();
+  ctx.Notify(kNotifyString, "setrange", ctx.args[1]);
 }
 
 }  // namespace

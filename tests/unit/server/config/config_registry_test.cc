@@ -50,7 +50,7 @@ std::string OtherValue(const ConfigSetting& setting, const std::string& current)
 }
 
 // Non-default values for every setting: OtherValue where the kind decides, chosen ones
-// where the row stores its own way. daemonize has no valid other value.
+// where the row stores its own way or takes only some strings. daemonize has no valid other value.
 std::vector<std::pair<std::string, std::string>> NonDefaultValues() {
   std::vector<std::pair<std::string, std::string>> values;
   for (const ConfigSetting& setting : ConfigSettings()) {
@@ -62,6 +62,8 @@ std::vector<std::pair<std::string, std::string>> NonDefaultValues() {
       values.emplace_back(name, "100 1 20 3");
     } else if (name == "client-output-buffer-limit") {
       values.emplace_back(name, "normal 1048576 2097152 3 slave 0 0 0 pubsub 1 2 3");
+    } else if (name == "notify-keyspace-events") {
+      values.emplace_back(name, "g$xKE");
     } else {
       values.emplace_back(name, OtherValue(setting, DefaultValue(setting)));
     }

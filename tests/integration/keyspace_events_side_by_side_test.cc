@@ -1,0 +1,162 @@
+// Keyspace notifications side by side with redis-server 7.0 (scenario_side_by_side.h): one
+// connection subscribes to every notification channel (__key*__:*), another runs a script
+// of commands with notify-keyspace-events set, and the notification streams — every
+// message, in order — must be byte-identical in RESP2 and RESP3. Covered so far: the string
+// and keyspace families ("set", "expire", "incrby", "append", "setrange", "del",
+// "rename_from"/"rename_to", "move_from"/"move_to", "copy_to", "restore", "persist"), the
+// keyspace's own events ("new", "expired" by the active cycle, "keymiss"), the class
+// filters and the K/E channel choice, and CONFIG GET's canonical form.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/integration/scenario_side_by_side.h"
+
+namespace ember::test {
+namespace {
+
+constexpr int kSubscriber = 1;
+constexpr int kWriter = 2;
+
+// Subscribes connection 1 to every notification and sets the classes; Finish restores them.
+void Start(BlockingScript& s, const std::string& classes) {
+  s.Call(kWriter, {"CONFIG", "SET", "notify-keyspace-events", classes});
+  s.Call(kSubscriber, {"PSUBSCRIBE", "__key*__:*"});
+}
+
+void Finish(BlockingScript& s) {
+  s.Drain(kSubscriber).Call(kWriter, {"CONFIG", "SET", "notify-keyspace-events", ""});
+}
+
+// Runs each command on the writer and records the notifications it produced.
+void Each(BlockingScript& s, std::initializer_list<BlockingScript::Argv> commands) {
+  for (const BlockingScript::Argv& command : commands) s.Call(kWriter, command).Drain(kSubscriber);
+}
+
+void StringCommands(BlockingScript& s) {
+  Start(s, "KEA");
+  Each(s, {{"SET", "k", "v"},
+           {"SET", "k", "v2", "EX", "100"},
+           {"SET", "k", "v3", "KEEPTTL"},
+           {"SET", "k", "v4", "NX"},
+           {"SET", "k", "v5", "XX", "GET"},
+           {"SETNX", "k", "x"},
+           {"SETNX", "k2", "x"},
+           {"SETEX", "k3", "100", "v"},
+           {"PSETEX", "k4", "100000", "v"},
+           {"GETSET", "k", "old"},
+           {"MSET", "a", "1", "b", "2", "a", "3"},
+           {"MSETNX", "a", "1", "c", "2"},
+           {"MSETNX", "c", "1", "d", "2"},
+           {"INCR", "n"},
+           {"DECR", "n"},
+           {"INCRBY", "n", "5"},
+           {"DECRBY", "n", "5"},
+           {"INCRBYFLOAT", "n", "1.5"},
+           {"APPEND", "s", "abc"},
+           {"APPEND", "s", "def"},
+           {"SETRANGE", "s", "1", "ZZ"},
+           {"SETRANGE", "s", "1", ""},
+           {"SETRANGE", "new", "3", "x"},
+           {"GETDEL", "s"},
+           {"GETDEL", "s"},
+           {"GETEX", "k", "EX", "100"},
+           {"GETEX", "k", "PERSIST"},
+           {"GETEX", "k", "PERSIST"},
+           {"GETEX", "k"},
+           {"GETEX", "k", "PXAT", "1"},
+           {"GET", "k"},
+           {"INCR", "k2"}});
+  Finish(s);
+}
+
+// DUMP's payload of `key`, read without recording (both servers write the same bytes).
+std::string DumpPayload(BlockingScript& s, const std::string& key) {
+  const std::string reply = s.Unrecorded(kWriter, {"DUMP", key});  // "$<n>\r\n<payload>\r\n"
+  const size_t start = reply.find("\r\n") + 2;
+  return reply.substr(start, reply.size() - start - 2);
+}
+
+void KeyspaceCommands(BlockingScript& s) {
+  Start(s, "KEA");
+  Each(s, {{"MSET", "a", "1", "b", "2", "c", "3"},
+           {"DEL", "a", "missing", "b", "a"},
+           {"UNLINK", "c"},
+           {"SET", "k", "v"},
+           {"EXPIRE", "k", "100"},
+           {"PEXPIRE", "k", "100000", "NX"},
+           {"EXPIREAT", "k", "99999999999", "GT"},
+           {"PERSIST", "k"},
+           {"PERSIST", "k"},
+           {"PEXPIREAT", "k", "1"},
+           {"SET", "k", "v"},
+           {"RENAME", "k", "k2"},
+           {"RENAME", "k2", "k2"},
+           {"SET", "k", "v"},
+           {"RENAME", "k", "k2"},
+           {"RENAMENX", "k2", "k3"},
+           {"SET", "k", "v"},
+           {"RENAMENX", "k", "k3"},
+           {"COPY", "k3", "k4"},
+           {"COPY", "k3", "k4", "REPLACE"},
+           {"COPY", "k3", "k5", "DB", "1"},
+           {"MOVE", "k4", "2"},
+           {"MOVE", "k4", "2"},
+           {"DUMP", "missing"}});
+  const std::string payload = DumpPayload(s, "k3");
+  Each(s, {{"RESTORE", "r", "0", payload},
+           {"RESTORE", "r", "0", payload, "REPLACE"},
+           {"RESTORE", "r", "1", payload, "REPLACE", "ABSTTL"},
+           {"FLUSHDB"}});
+  s.Call(kWriter, {"SELECT", "2"}).Call(kWriter, {"FLUSHDB"}).Call(kWriter, {"SELECT", "1"});
+  s.Call(kWriter, {"FLUSHDB"}).Call(kWriter, {"SELECT", "0"});
+  Finish(s);
+}
+
+void KeyspaceOwnEvents(BlockingScript& s) {
+  Start(s, "KEAnm");
+  Each(s, {{"CONFIG", "GET", "notify-keyspace-events"},
+           {"GET", "missing"},
+           {"EXISTS", "missing"},
+           {"SET", "k", "v", "PX", "100"}});
+  // Removed by the active expiry cycle (which one removes first is random, so one key).
+  s.Sleep(500).Drain(kSubscriber);
+  Each(s, {{"INCR", "n"},
+           {"SET", "n", "1"},
+           {"CONFIG", "SET", "notify-keyspace-events", "Kg"},
+           {"SET", "x", "1"},
+           {"DEL", "x", "n"},
+           {"CONFIG", "SET", "notify-keyspace-events", "E$"},
+           {"SET", "x", "1"},
+           {"DEL", "x"},
+           {"CONFIG", "SET", "notify-keyspace-events", "g$"},
+           {"SET", "x", "1"},
+           {"DEL", "x"},
+           {"CONFIG", "SET", "notify-keyspace-events", "KEQ"},
+           {"CONFIG", "GET", "notify-keyspace-events"},
+           {"CONFIG", "SET", "notify-keyspace-events", "glshzxe$Kt"},
+           {"CONFIG", "GET", "notify-keyspace-events"},
+           {"CONFIG", "SET", "notify-keyspace-events", "AKEnm"},
+           {"CONFIG", "GET", "notify-keyspace-events"}});
+  Finish(s);
+}
+
+void EventsOfATransactionArriveAfterExec(BlockingScript& s) {
+  Start(s, "KEA");
+  s.Call(kWriter, {"MULTI"}).Call(kWriter, {"SET", "a", "1"}).Call(kWriter, {"INCR", "a"});
+  s.Call(kWriter, {"DEL", "a"}).Nothing(kSubscriber).Call(kWriter, {"EXEC"}).Drain(kSubscriber);
+  Finish(s);
+}
+
+const NamedScenario kScenarios[] = {
+    {"StringCommands", StringCommands},
+    {"KeyspaceCommands", KeyspaceCommands},
+    {"KeyspaceOwnEvents", KeyspaceOwnEvents},
+    {"EventsOfATransactionArriveAfterExec", EventsOfATransactionArriveAfterExec},
+};
+
+INSTANTIATE_TEST_SUITE_P(KeyspaceEvents, ScenarioSideBySideTest, ::testing::ValuesIn(kScenarios),
+                         ScenarioName);
+
+}  // namespace
+}  // namespace ember::test
