@@ -107,10 +107,8 @@ class ServerState : public storage::KeyspaceObserver {
   }
   // KeyspaceObserver: key life events become keyspace notifications ("new", the held "del"
   // of an emptied collection, "keymiss"); see keyspace_notifier.h.
-  void OnKeyCreated(int db, std::string_view key) override {
-    notifier_.RaiseNow(kNotifyNew, "new", db, key);
-  }
-  void OnKeyEmptied(int db, std::string_view key) override { notifier_.HoldEmptiedDel(db, key); }
+  void OnKeyCreated(int db, std::string_view key) override { notifier_.KeyCreated(db, key); }
+  void OnKeyEmptied(int db, std::string_view key) override { notifier_.KeyEmptied(db, key); }
   void OnKeyMissed(int db, std::string_view key) override {
     notifier_.RaiseNow(kNotifyKeyMiss, "keymiss", db, key);
   }

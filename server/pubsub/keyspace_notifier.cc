@@ -8,25 +8,56 @@ namespace ember::server {
 
 void KeyspaceNotifier::Raise(uint32_t event_class, std::string_view event, int db,
                              std::string_view key) {
+  auto of_key = [&](bool emptied) {
+    return std::find_if(queue_.begin(), queue_.end(), [&](const Queued& item) {
+      return item.emptied == emptied && item.db == db && item.key == key;
+    });
+  };
+  if (auto created = of_key(false); created != queue_.end()) {
+    const Queued item = std::move(*created);
+    queue_.erase(created);
+    PublishQueued(item);
+  }
   if (flags_ & event_class) Publish(event, db, key);
-  if (held_.empty()) return;
-  auto it = std::find_if(held_.begin(), held_.end(),
-                         [&](const HeldDel& held) { return held.db == db && held.key == key; });
-  if (it == held_.end()) return;
-  const HeldDel del = std::move(*it);
-  held_.erase(it);
-  RaiseNow(kNotifyGeneric, "del", del.db, del.key);
+  if (auto emptied = of_key(true); emptied != queue_.end()) {
+    const Queued item = std::move(*emptied);
+    queue_.erase(emptied);
+    PublishQueued(item);
+    FlushFront();
+  }
 }
 
-void KeyspaceNotifier::HoldEmptiedDel(int db, std::string_view key) {
-  if (flags_ & kNotifyGeneric) held_.push_back({db, std::string(key)});
+void KeyspaceNotifier::KeyCreated(int db, std::string_view key) {
+  if ((flags_ & kNotifyNew) == 0) return;
+  if (queue_.empty()) {
+    Publish("new", db, key);
+  } else {
+    queue_.push_back({db, std::string(key), /*emptied=*/false});
+  }
+}
+
+void KeyspaceNotifier::KeyEmptied(int db, std::string_view key) {
+  if (flags_ & kNotifyGeneric) queue_.push_back({db, std::string(key), /*emptied=*/true});
 }
 
 void KeyspaceNotifier::ReleaseHeld() {
-  if (held_.empty()) return;
-  std::vector<HeldDel> held;
-  held.swap(held_);
-  for (const HeldDel& del : held) RaiseNow(kNotifyGeneric, "del", del.db, del.key);
+  while (!queue_.empty()) {
+    const Queued item = std::move(queue_.front());
+    queue_.pop_front();
+    PublishQueued(item);
+  }
+}
+
+void KeyspaceNotifier::FlushFront() {
+  while (!queue_.empty() && !queue_.front().emptied) {
+    const Queued item = std::move(queue_.front());
+    queue_.pop_front();
+    PublishQueued(item);
+  }
+}
+
+void KeyspaceNotifier::PublishQueued(const Queued& item) {
+  Publish(item.emptied ? "del" : "new", item.db, item.key);
 }
 
 void KeyspaceNotifier::Publish(std::string_view event, int db, std::string_view key) {

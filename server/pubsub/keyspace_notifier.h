@@ -6,20 +6,31 @@
 // - Commands raise their own events (Redis's names: "set", "lpush", "expire", "rename_from"
 //   ...) through CommandContext::Notify, at the point Redis raises them.
 // - The keyspace raises the rest through ServerState's observer hooks, so no command can
-//   forget them: "new" when a key is added (at once, as Redis's dbAdd does), "expired" and
-//   "evicted" when the engine removes a key, "keymiss" when a read finds nothing, and "del"
-//   when a write leaves a collection empty. That "del" is held until the command has raised
-//   its own event for the key (Redis raises "lpop" before the "del" of the list it emptied),
-//   and released at the end of the command otherwise.
+//   forget them: "new" when a key is added, "expired" and "evicted" when the engine removes
+//   a key, "keymiss" when a read finds nothing, and "del" when a write leaves a collection
+//   empty.
+//
+// Ordering. Redis raises a command's event right after each change, and the "del" of a
+// collection the command emptied right after that event ("lpop", then "del"). Ember's
+// storage operations finish their changes before the command raises anything, so the key
+// life events are queued in the order they happened, and:
+// - a "del" of an emptied key waits in the queue until the command raises its event for
+//   that key (or the command ends), and everything queued behind it waits with it;
+// - a "new" with nothing waiting before it is published at once (RENAME: "new" for the
+//   target, then "rename_from", "rename_to"); one queued behind a "del" is published when
+//   the queue reaches it, or just before the command's first event for its key (SMOVE that
+//   empties its source: "srem" src, "del" src, "new" dst, "sadd" dst; LMOVE: "new" dst,
+//   "rpush" dst, "lpop" src, "del" src).
+// The end of the command publishes whatever is still queued, in order.
 //
 // Messages reach subscribers at the delivery point of the command, like any PUBLISH.
 // Threading: engine thread only. Owned by ServerState.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "server/pubsub/keyspace_events.h"
 #include "server/pubsub/pubsub_registry.h"
@@ -39,28 +50,33 @@ class KeyspaceNotifier {
            (flags_ & ~(kNotifyKeyspace | kNotifyKeyevent)) != 0;
   }
 
-  // A command's event for `key` of `db`, followed by the key's held "del" if it has one.
+  // A command's event for `key` of `db`, with the queued key life events it releases.
   void Raise(uint32_t event_class, std::string_view event, int db, std::string_view key);
-  // An event raised by the keyspace itself, published at once ("new", "expired"...).
+  // An event the keyspace raises that never waits ("expired", "evicted", "keymiss").
   void RaiseNow(uint32_t event_class, std::string_view event, int db, std::string_view key) {
     if (flags_ & event_class) Publish(event, db, key);
   }
-  // A collection emptied and deleted by a write: its "del" waits for the command's event.
-  void HoldEmptiedDel(int db, std::string_view key);
-  // The end of a command: releases the "del"s no event of the command released.
+  // Key life events: a key added, a collection emptied and deleted by a write.
+  void KeyCreated(int db, std::string_view key);
+  void KeyEmptied(int db, std::string_view key);
+  // The end of a command: publishes what is still queued.
   void ReleaseHeld();
 
  private:
-  void Publish(std::string_view event, int db, std::string_view key);
-
-  struct HeldDel {
+  struct Queued {
     int db;
     std::string key;
+    bool emptied;  // a "del" that waits for its key's event; else a "new"
   };
+
+  void Publish(std::string_view event, int db, std::string_view key);
+  void PublishQueued(const Queued& item);
+  // Publishes queued items from the front up to the first "del" still waiting.
+  void FlushFront();
 
   PubSubRegistry& pubsub_;
   uint32_t flags_ = 0;
-  std::vector<HeldDel> held_;
+  std::deque<Queued> queue_;
   std::string channel_;  // scratch for channel names
 };
 

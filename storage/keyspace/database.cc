@@ -162,9 +162,10 @@ Entry* Database::FinishMutation(ValueMutation& mutation) {
       UnpackedSpares::Release(mutation.taken_);  // the store below rewrites the slot
       after = Entry::StoreValueFrom(entry, mutation.taken_);
     }
-    if (mutation.created_) owner_->NotifyCreated(index_, entry->key());
     stored = FinishStore(entry, after, mutation.old_bytes_,
                          /*report=*/mutation.changed_ || mutation.created_);
+    // `entry` may be freed by now (a value that moved slots): the stored entry has the key.
+    if (mutation.created_) owner_->NotifyCreated(index_, stored->key());
   }
   // An object unpacked from the slot (and not moved into it) serves the next mutation.
   if (taken) spares_.Recycle(std::move(mutation.taken_));

@@ -71,7 +71,8 @@ OpResult<std::vector<bool>> OpSMIsMember(Database& db, std::string_view key,
 }
 
 OpResult<SMoveResult> OpSMove(Database& db, std::string_view source, std::string_view destination,
-                              std::string_view member, int64_t now_ms) {
+                              std::string_view member, int64_t now_ms,
+                              const std::function<void()>& removed) {
   OpResult<Entry*> src = db.FindOfType(source, ValueType::kSet, now_ms);
   if (src.status() == OpStatus::kKeyNotFound) return SMoveResult{};
   OpResult<Entry*> dst = db.FindOfType(destination, ValueType::kSet, now_ms);
@@ -92,6 +93,7 @@ OpResult<SMoveResult> OpSMove(Database& db, std::string_view source, std::string
   }
   result.moved = true;
   result.changes = 1;
+  if (removed) removed();
   // The source's mutation has ended (deleting it if emptied) before the destination is
   // looked up again: its entry may have been created or moved since.
   OpResult<ValueMutation> target = db.FindOrCreate(destination, ValueType::kSet, now_ms);

@@ -46,9 +46,12 @@ struct SMoveResult {
   int64_t changes = 0;  // keys changed (0, 1, or 2 when the destination gained it)
 };
 // SMOVE: kWrongType when the source, or an existing destination, is not a set (checked
-// before anything moves). Moving within one key changes nothing.
+// before anything moves). Moving within one key changes nothing. `removed`, when given, runs
+// once the member has left the source (and an emptied source is gone), before the
+// destination is touched: Redis raises the source's event at that point.
 OpResult<SMoveResult> OpSMove(Database& db, std::string_view source, std::string_view destination,
-                              std::string_view member, int64_t now_ms);
+                              std::string_view member, int64_t now_ms,
+                              const std::function<void()>& removed = {});
 
 struct SetScanPage {
   uint64_t cursor = 0;  // 0 when the scan is complete

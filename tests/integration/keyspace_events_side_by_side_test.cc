@@ -1,8 +1,8 @@
 // Keyspace notifications side by side with redis-server 7.0 (scenario_side_by_side.h): one
 // connection subscribes to every notification channel (__key*__:*), another runs a script
 // of commands with notify-keyspace-events set, and the notification streams — every
-// message, in order — must be byte-identical in RESP2 and RESP3. Covered so far: the string
-// and keyspace families ("set", "expire", "incrby", "append", "setrange", "del",
+// message, in order — must be byte-identical in RESP2 and RESP3. Covered so far: the string,
+// hash, set and keyspace families ("set", "expire", "incrby", "append", "setrange", "del",
 // "rename_from"/"rename_to", "move_from"/"move_to", "copy_to", "restore", "persist"), the
 // keyspace's own events ("new", "expired" by the active cycle, "keymiss"), the class
 // filters and the K/E channel choice, and CONFIG GET's canonical form.
@@ -141,6 +141,58 @@ void KeyspaceOwnEvents(BlockingScript& s) {
   Finish(s);
 }
 
+void HashCommands(BlockingScript& s) {
+  Start(s, "KEAn");
+  Each(s, {{"HSET", "h", "a", "1", "b", "2"},
+           {"HSET", "h", "a", "1"},
+           {"HMSET", "h", "c", "3"},
+           {"HSETNX", "h", "a", "9"},
+           {"HSETNX", "h", "d", "4"},
+           {"HINCRBY", "h", "n", "5"},
+           {"HINCRBYFLOAT", "h", "f", "1.5"},
+           {"HDEL", "h", "missing"},
+           {"HDEL", "h", "a", "b"},
+           {"HDEL", "h", "c", "d", "n", "f"},
+           {"HGET", "h", "a"},
+           {"HINCRBY", "h2", "n", "1"},
+           {"SET", "s", "v"},
+           {"HSET", "s", "a", "1"}});
+  Finish(s);
+}
+
+void SetCommands(BlockingScript& s) {
+  Start(s, "KEAn");
+  Each(s, {{"SADD", "s", "a", "b", "c"},
+           {"SADD", "s", "a"},
+           {"SREM", "s", "x"},
+           {"SREM", "s", "a"},
+           {"SMOVE", "s", "t", "b"},
+           {"SMOVE", "s", "t", "b"},
+           {"SADD", "t", "c"},
+           {"SMOVE", "s", "t", "c"},
+           {"SMOVE", "t", "t", "c"},
+           {"SADD", "u", "1"},
+           {"SPOP", "u"},
+           {"SPOP", "u"},
+           {"SADD", "u", "1", "2", "3", "4"},
+           {"SPOP", "u", "0"}});
+  // Which members SPOP takes is random: only the events are compared.
+  for (const char* count : {"1", "10"}) {
+    s.Unrecorded(kWriter, {"SPOP", "u", count});
+    s.Drain(kSubscriber);
+  }
+  Each(s, {{"SADD", "a", "1", "2"},
+           {"SADD", "b", "2", "3"},
+           {"SINTERSTORE", "d", "a", "b"},
+           {"SUNIONSTORE", "d", "a", "b"},
+           {"SDIFFSTORE", "d", "a", "b"},
+           {"SINTERSTORE", "d", "a", "missing"},
+           {"SINTERSTORE", "d", "a", "missing"},
+           {"SDIFFSTORE", "e", "a", "a"},
+           {"SREM", "t", "b", "c"}});
+  Finish(s);
+}
+
 void EventsOfATransactionArriveAfterExec(BlockingScript& s) {
   Start(s, "KEA");
   s.Call(kWriter, {"MULTI"}).Call(kWriter, {"SET", "a", "1"}).Call(kWriter, {"INCR", "a"});
@@ -152,6 +204,8 @@ const NamedScenario kScenarios[] = {
     {"StringCommands", StringCommands},
     {"KeyspaceCommands", KeyspaceCommands},
     {"KeyspaceOwnEvents", KeyspaceOwnEvents},
+    {"HashCommands", HashCommands},
+    {"SetCommands", SetCommands},
     {"EventsOfATransactionArriveAfterExec", EventsOfATransactionArriveAfterExec},
 };
 

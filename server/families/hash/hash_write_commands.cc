@@ -15,6 +15,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/hash_ops.h"
 
 namespace ember::server {
@@ -34,6 +35,7 @@ void SetPairs(CommandContext& ctx, bool reply_ok) {
     ctx.reply.Integer(*created);
   }
   ctx.MarkDirty((ctx.args.size() - 2) / 2);
+  ctx.Notify(kNotifyHash, "hset", ctx.args[1]);
 }
 
 void HSetCommand(CommandContext& ctx) { SetPairs(ctx, /*reply_ok=*/false); }
@@ -44,14 +46,18 @@ void HSetNxCommand(CommandContext& ctx) {
   auto set = storage::OpHSetNx(ctx.db(), ctx.args[1], ctx.args[2], ctx.args[3], ctx.now_ms);
   if (!set.ok()) return ctx.ReplyError(set.status());
   ctx.reply.Integer(*set ? 1 : 0);
-  if (*set) ctx.MarkDirty();
+  if (!*set) return;
+  ctx.MarkDirty();
+  ctx.Notify(kNotifyHash, "hset", ctx.args[1]);
 }
 
 void HDelCommand(CommandContext& ctx) {
   auto deleted = storage::OpHDel(ctx.db(), ctx.args[1], ctx.args.subspan(2), ctx.now_ms);
   if (!deleted.ok()) return ctx.ReplyError(deleted.status());
   ctx.reply.Integer(*deleted);
+  if (*deleted == 0) return;
   ctx.MarkDirty(static_cast<uint64_t>(*deleted));
+  ctx.Notify(kNotifyHash, "hdel", ctx.args[1]);
 }
 
 // Redis checks the increment before it looks the key up, then the key's type, then the
@@ -64,6 +70,7 @@ void HIncrByCommand(CommandContext& ctx) {
   if (!sum.ok()) return ctx.ReplyError(sum.status());
   ctx.reply.Integer(*sum);
   ctx.MarkDirty();
+  ctx.Notify(kNotifyHash, "hincrby", ctx.args[1]);
 }
 
 void HIncrByFloatCommand(CommandContext& ctx) {
@@ -75,6 +82,7 @@ void HIncrByFloatCommand(CommandContext& ctx) {
   if (!sum.ok()) return ctx.ReplyError(sum.status());
   ctx.reply.Bulk(*sum);
   ctx.MarkDirty();
+  ctx.Notify(kNotifyHash, "hincrbyfloat", ctx.args[1]);
   ctx.PropagateAs({"HSET", std::string(ctx.args[1]), std::string(ctx.args[2]), *sum});
 }
 

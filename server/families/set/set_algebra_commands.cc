@@ -12,6 +12,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/set_ops.h"
 
 namespace ember::server {
@@ -33,7 +34,15 @@ void ReplyMembers(CommandContext& ctx, const OpResult<std::vector<std::string>>&
 
 void ReplyStored(CommandContext& ctx, const OpResult<storage::SetStoreResult>& stored) {
   if (!stored.ok()) return ctx.ReplyError(stored.status());
-  if (stored->changed) ctx.MarkDirty();
+  if (stored->changed) {
+    ctx.MarkDirty();
+    // "sinterstore", "sunionstore" or "sdiffstore"; an empty result deleted the destination.
+    if (stored->size > 0) {
+      ctx.Notify(kNotifySet, ctx.spec.name, ctx.args[1]);
+    } else {
+      ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
+    }
+  }
   ctx.reply.Integer(stored->size);
 }
 

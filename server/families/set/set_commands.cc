@@ -11,6 +11,7 @@
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/command/scan_args.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/set_ops.h"
 
 namespace ember::server {
@@ -22,6 +23,7 @@ void SAddCommand(CommandContext& ctx) {
   auto added = storage::OpSAdd(ctx.db(), ctx.args[1], ctx.args.subspan(2), ctx.now_ms);
   if (!added.ok()) return ctx.ReplyError(added.status());
   ctx.MarkDirty(static_cast<uint64_t>(*added));
+  if (*added > 0) ctx.Notify(kNotifySet, "sadd", ctx.args[1]);
   ctx.reply.Integer(*added);
 }
 
@@ -29,6 +31,7 @@ void SRemCommand(CommandContext& ctx) {
   auto removed = storage::OpSRem(ctx.db(), ctx.args[1], ctx.args.subspan(2), ctx.now_ms);
   if (!removed.ok()) return ctx.ReplyError(removed.status());
   ctx.MarkDirty(static_cast<uint64_t>(*removed));
+  if (*removed > 0) ctx.Notify(kNotifySet, "srem", ctx.args[1]);
   ctx.reply.Integer(*removed);
 }
 
@@ -52,9 +55,13 @@ void SMIsMemberCommand(CommandContext& ctx) {
 }
 
 void SMoveCommand(CommandContext& ctx) {
-  auto result = storage::OpSMove(ctx.db(), ctx.args[1], ctx.args[2], ctx.args[3], ctx.now_ms);
+  // "srem" on the source (then its "del" if emptied) before the destination is created,
+  // then "sadd" when the destination gained the member, as Redis orders them.
+  auto result = storage::OpSMove(ctx.db(), ctx.args[1], ctx.args[2], ctx.args[3], ctx.now_ms,
+                                 [&ctx] { ctx.Notify(kNotifySet, "srem", ctx.args[1]); });
   if (!result.ok()) return ctx.ReplyError(result.status());
   ctx.MarkDirty(static_cast<uint64_t>(result->changes));
+  if (result->changes == 2) ctx.Notify(kNotifySet, "sadd", ctx.args[2]);
   ctx.reply.Integer(result->moved ? 1 : 0);
 }
 

@@ -13,6 +13,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/set_ops.h"
 
 namespace ember::server {
@@ -55,6 +56,7 @@ void SPopCommand(CommandContext& ctx) {
     if (!member.ok()) return ctx.ReplyError(member.status());
     ctx.reply.Bulk(*member);
     ctx.MarkDirty();
+    ctx.Notify(kNotifySet, "spop", key);
     ctx.PropagateAs({"SREM", key, std::move(*member)});
     return;
   }
@@ -67,7 +69,9 @@ void SPopCommand(CommandContext& ctx) {
   for (const std::string& member : popped->members) ctx.reply.Bulk(member);
   if (popped->members.empty()) return;
   ctx.MarkDirty(popped->members.size());
+  ctx.Notify(kNotifySet, "spop", key);
   if (popped->key_deleted) {
+    ctx.Notify(kNotifyGeneric, "del", key);
     ctx.PropagateAs({"DEL", key});
     return;
   }

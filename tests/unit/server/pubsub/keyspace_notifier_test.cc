@@ -71,19 +71,43 @@ TEST_F(KeyspaceNotifierTest, EvictionsAndExpiriesRaiseTheirEvents) {
 TEST_F(KeyspaceNotifierTest, AnEmptiedCollectionsDelFollowsTheCommandsEvent) {
   SetClasses("EA");
   KeyspaceNotifier& notifier = state_.notifier();
-  notifier.HoldEmptiedDel(0, "list");
-  notifier.HoldEmptiedDel(0, "other");
+  notifier.KeyEmptied(0, "list");
+  notifier.KeyEmptied(0, "other");
   notifier.Raise(kNotifyList, "lpop", 0, "list");
   notifier.ReleaseHeld();
   state_.wakeups().Deliver();
   EXPECT_EQ(Events(), (std::vector<std::string>{"lpop list", "del list", "del other"}));
   // A del held for a class that is off is not kept.
   SetClasses("El");
-  notifier.HoldEmptiedDel(0, "list");
+  notifier.KeyEmptied(0, "list");
   notifier.Raise(kNotifyList, "lpop", 0, "list");
   notifier.ReleaseHeld();
   state_.wakeups().Deliver();
   EXPECT_EQ(Events(), (std::vector<std::string>{"lpop list"}));
+}
+
+TEST_F(KeyspaceNotifierTest, NewKeysQueuedBehindAnEmptiedKeyKeepRedisOrder) {
+  SetClasses("EAn");
+  KeyspaceNotifier& notifier = state_.notifier();
+  // RENAME: "new" with nothing queued goes out at once, before the command's events.
+  notifier.KeyCreated(0, "to");
+  notifier.Raise(kNotifyGeneric, "rename_from", 0, "from");
+  notifier.Raise(kNotifyGeneric, "rename_to", 0, "to");
+  // SMOVE emptying its source: the source's "del" follows "srem", then the target's "new".
+  notifier.KeyEmptied(0, "src");
+  notifier.KeyCreated(0, "dst");
+  notifier.Raise(kNotifySet, "srem", 0, "src");
+  notifier.Raise(kNotifySet, "sadd", 0, "dst");
+  // LMOVE emptying its source: the target's "new" goes just before the target's event.
+  notifier.KeyEmptied(0, "l1");
+  notifier.KeyCreated(0, "l2");
+  notifier.Raise(kNotifyList, "rpush", 0, "l2");
+  notifier.Raise(kNotifyList, "lpop", 0, "l1");
+  notifier.ReleaseHeld();
+  state_.wakeups().Deliver();
+  EXPECT_EQ(Events(), (std::vector<std::string>{"new to", "rename_from from", "rename_to to",
+                                                "srem src", "del src", "new dst", "sadd dst",
+                                                "new l2", "rpush l2", "lpop l1", "del l1"}));
 }
 
 TEST_F(KeyspaceNotifierTest, KeyLifeEventsAreOffUnlessSomethingCanBePublished) {
