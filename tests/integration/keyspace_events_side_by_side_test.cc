@@ -1,11 +1,12 @@
 // Keyspace notifications side by side with redis-server 7.0 (scenario_side_by_side.h): one
 // connection subscribes to every notification channel (__key*__:*), another runs a script
 // of commands with notify-keyspace-events set, and the notification streams — every
-// message, in order — must be byte-identical in RESP2 and RESP3. Covered so far: the string,
-// hash, set and keyspace families ("set", "expire", "incrby", "append", "setrange", "del",
-// "rename_from"/"rename_to", "move_from"/"move_to", "copy_to", "restore", "persist"), the
-// keyspace's own events ("new", "expired" by the active cycle, "keymiss"), the class
-// filters and the K/E channel choice, and CONFIG GET's canonical form.
+// message, in order — must be byte-identical in RESP2 and RESP3. Covered: the string, hash,
+// set, list, sorted-set (blocking pops served at once and after waiting) and keyspace families
+// ("set", "expire", "incrby", "append", "setrange", "del", "rename_from"/"rename_to",
+// "move_from"/"move_to", "copy_to", "restore", "persist"), the keyspace's own events ("new",
+// "expired" by the active cycle, "keymiss"), the class filters and the K/E channel choice, and
+// CONFIG GET's canonical form.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -193,6 +194,79 @@ void SetCommands(BlockingScript& s) {
   Finish(s);
 }
 
+void ListCommands(BlockingScript& s) {
+  Start(s, "KEAn");
+  Each(s, {{"LPUSH", "l", "a", "b"},
+           {"RPUSH", "l", "c"},
+           {"LPUSHX", "missing", "x"},
+           {"RPUSHX", "l", "d"},
+           {"LSET", "l", "0", "B"},
+           {"LINSERT", "l", "BEFORE", "c", "x"},
+           {"LINSERT", "l", "BEFORE", "nope", "x"},
+           {"LREM", "l", "0", "nope"},
+           {"LREM", "l", "0", "x"},
+           {"LTRIM", "l", "0", "-1"},
+           {"LTRIM", "l", "1", "-1"},
+           {"LTRIM", "missing", "0", "1"},
+           {"LPOP", "l"},
+           {"RPOP", "l", "0"},
+           {"RPOP", "l", "5"},
+           {"LPOP", "l"},
+           {"RPUSH", "src", "1", "2"},
+           {"LMOVE", "src", "dst", "LEFT", "RIGHT"},
+           {"RPOPLPUSH", "src", "dst"},
+           {"LMOVE", "dst", "dst", "LEFT", "RIGHT"},
+           {"LMPOP", "2", "none", "dst", "RIGHT", "COUNT", "5"},
+           {"RPUSH", "q", "1"},
+           {"BLPOP", "q", "0"},
+           {"RPUSH", "q", "1", "2"},
+           {"BLMOVE", "q", "r", "RIGHT", "LEFT", "0"},
+           {"BLMPOP", "0", "1", "q", "LEFT"},
+           {"LTRIM", "r", "1", "0"}});
+  // Served after waiting: the pop (and the del of the emptied list) follow the push.
+  s.Block(3, {"BRPOP", "w", "0"}).Call(kWriter, {"LPUSH", "w", "x"}).Receive(3).Drain(kSubscriber);
+  s.Block(3, {"BRPOPLPUSH", "w", "w2", "0"}).Call(kWriter, {"RPUSH", "w", "y"}).Receive(3);
+  s.Drain(kSubscriber);
+  Finish(s);
+}
+
+void SortedSetCommands(BlockingScript& s) {
+  Start(s, "KEAn");
+  Each(s, {{"ZADD", "z", "1", "a", "2", "b", "3", "c"},
+           {"ZADD", "z", "1", "a"},
+           {"ZADD", "z", "CH", "5", "a"},
+           {"ZADD", "z", "INCR", "1", "a"},
+           {"ZADD", "z", "NX", "INCR", "1", "a"},
+           {"ZINCRBY", "z", "0", "b"},
+           {"ZINCRBY", "z", "2", "b"},
+           {"ZREM", "z", "nope"},
+           {"ZREM", "z", "c"},
+           {"ZADD", "z", "7", "d", "8", "e", "9", "f"},
+           {"ZREMRANGEBYRANK", "z", "0", "0"},
+           {"ZREMRANGEBYSCORE", "z", "100", "200"},
+           {"ZREMRANGEBYSCORE", "z", "7", "7"},
+           {"ZREMRANGEBYLEX", "z", "-", "+"},
+           {"ZADD", "y", "1", "a", "2", "b", "3", "c"},
+           {"ZPOPMIN", "y"},
+           {"ZPOPMAX", "y", "0"},
+           {"ZPOPMAX", "y", "5"},
+           {"ZADD", "y", "1", "a", "2", "b"},
+           {"ZRANGESTORE", "d", "y", "0", "-1"},
+           {"ZRANGESTORE", "d", "y", "5", "6"},
+           {"ZRANGESTORE", "d", "y", "5", "6"},
+           {"ZUNIONSTORE", "u", "2", "y", "missing"},
+           {"ZINTERSTORE", "u", "2", "y", "missing"},
+           {"ZDIFFSTORE", "u", "1", "y"},
+           {"ZMPOP", "2", "none", "y", "MIN", "COUNT", "5"},
+           {"ZADD", "q", "1", "a"},
+           {"BZPOPMAX", "q", "0"},
+           {"ZADD", "q", "1", "a", "2", "b"},
+           {"BZMPOP", "0", "1", "q", "MAX", "COUNT", "2"}});
+  s.Block(3, {"BZPOPMIN", "w", "0"}).Call(kWriter, {"ZADD", "w", "1", "x"}).Receive(3);
+  s.Drain(kSubscriber);
+  Finish(s);
+}
+
 void EventsOfATransactionArriveAfterExec(BlockingScript& s) {
   Start(s, "KEA");
   s.Call(kWriter, {"MULTI"}).Call(kWriter, {"SET", "a", "1"}).Call(kWriter, {"INCR", "a"});
@@ -206,6 +280,8 @@ const NamedScenario kScenarios[] = {
     {"KeyspaceOwnEvents", KeyspaceOwnEvents},
     {"HashCommands", HashCommands},
     {"SetCommands", SetCommands},
+    {"ListCommands", ListCommands},
+    {"SortedSetCommands", SortedSetCommands},
     {"EventsOfATransactionArriveAfterExec", EventsOfATransactionArriveAfterExec},
 };
 

@@ -15,6 +15,7 @@
 #include "server/command/error_replies.h"
 #include "server/families/list/list_end_arg.h"
 #include "server/families/list/list_multi_pop.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/list_ops.h"
 
 namespace ember::server {
@@ -33,6 +34,7 @@ OpStatus PopOne(CommandContext& ctx, std::string_view key, ListValue::End end) {
   auto popped = storage::OpPop(ctx.db(), key, end, 1, ctx.now_ms);
   if (!popped.ok()) return popped.status();
   ctx.MarkDirty(1);
+  ctx.Notify(kNotifyList, PopEvent(end), key);
   ctx.PropagateAs({end == ListValue::End::kFront ? "LPOP" : "RPOP", std::string(key)});
   ctx.reply.ArrayHeader(2);
   ctx.reply.Bulk(key);
@@ -87,6 +89,7 @@ void Move(CommandContext& ctx, const MoveArgs& move, bool waited) {
   auto moved = storage::OpLMove(ctx.db(), ctx.args[1], ctx.args[2], move.from, move.to, ctx.now_ms);
   if (!moved.ok()) return ctx.ReplyError(moved.status());
   ctx.MarkDirty(1);
+  NotifyMoved(ctx, move.from, move.to);
   if (move.rpoplpush) {
     ctx.PropagateAs({"RPOPLPUSH", std::string(ctx.args[1]), std::string(ctx.args[2])});
   } else {

@@ -13,6 +13,7 @@
 #include "server/command/error_replies.h"
 #include "server/families/list/list_end_arg.h"
 #include "server/families/list/list_multi_pop.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/list_ops.h"
 
 namespace ember::server {
@@ -25,7 +26,10 @@ void Push(CommandContext& ctx, ListValue::End end, bool only_if_exists) {
   auto length =
       storage::OpPush(ctx.db(), ctx.args[1], end, ctx.args.subspan(2), only_if_exists, ctx.now_ms);
   if (!length.ok()) return ctx.ReplyError(length.status());
-  if (*length > 0) ctx.MarkDirty(ctx.args.size() - 2);
+  if (*length > 0) {
+    ctx.MarkDirty(ctx.args.size() - 2);
+    ctx.Notify(kNotifyList, PushEvent(end), ctx.args[1]);
+  }
   ctx.reply.Integer(*length);
 }
 
@@ -53,6 +57,7 @@ void Pop(CommandContext& ctx, ListValue::End end) {
   }
   if (!popped.ok()) return ctx.ReplyError(popped.status());
   ctx.MarkDirty(popped->size());
+  if (!popped->empty()) ctx.Notify(kNotifyList, PopEvent(end), ctx.args[1]);
   if (!has_count) return ctx.reply.Bulk(popped->front());
   ctx.reply.ArrayHeader(static_cast<int64_t>(popped->size()));
   for (const std::string& element : *popped) ctx.reply.Bulk(element);

@@ -12,6 +12,7 @@
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/families/list/list_end_arg.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/list_ops.h"
 
 namespace ember::server {
@@ -39,6 +40,7 @@ void LSetCommand(CommandContext& ctx) {
   if (set.status() == OpStatus::kOutOfRange) return ctx.reply.Error(kErrIndexOutOfRange);
   if (!set.ok()) return ctx.ReplyError(set.status());
   ctx.MarkDirty(1);
+  ctx.Notify(kNotifyList, "lset", ctx.args[1]);
   ctx.reply.Ok();
 }
 
@@ -49,7 +51,10 @@ void LInsertCommand(CommandContext& ctx) {
   auto length =
       storage::OpLInsert(ctx.db(), ctx.args[1], after, ctx.args[3], ctx.args[4], ctx.now_ms);
   if (!length.ok()) return ctx.ReplyError(length.status());
-  if (*length > 0) ctx.MarkDirty(1);
+  if (*length > 0) {
+    ctx.MarkDirty(1);
+    ctx.Notify(kNotifyList, "linsert", ctx.args[1]);
+  }
   ctx.reply.Integer(*length);
 }
 
@@ -61,6 +66,11 @@ void LTrimCommand(CommandContext& ctx) {
   auto removed = storage::OpLTrim(ctx.db(), ctx.args[1], *start, *stop, ctx.now_ms);
   if (!removed.ok()) return ctx.ReplyError(removed.status());
   ctx.MarkDirty(static_cast<uint64_t>(*removed));
+  // Redis raises "ltrim" for any existing list, trimmed or not.
+  if (*removed > 0 ||
+      ctx.db().Find(ctx.args[1], ctx.now_ms, storage::LookupMode::kNoTouch) != nullptr) {
+    ctx.Notify(kNotifyList, "ltrim", ctx.args[1]);
+  }
   ctx.reply.Ok();
 }
 
@@ -71,6 +81,7 @@ void LRemCommand(CommandContext& ctx) {
   auto removed = storage::OpLRem(ctx.db(), ctx.args[1], *count, ctx.args[3], ctx.now_ms);
   if (!removed.ok()) return ctx.ReplyError(removed.status());
   ctx.MarkDirty(static_cast<uint64_t>(*removed));
+  if (*removed > 0) ctx.Notify(kNotifyList, "lrem", ctx.args[1]);
   ctx.reply.Integer(*removed);
 }
 
@@ -115,6 +126,7 @@ void Move(CommandContext& ctx, ListValue::End from, ListValue::End to) {
   if (moved.status() == OpStatus::kKeyNotFound) return ctx.reply.Null();
   if (!moved.ok()) return ctx.ReplyError(moved.status());
   ctx.MarkDirty(1);
+  NotifyMoved(ctx, from, to);
   ctx.reply.Bulk(*moved);
 }
 

@@ -5,6 +5,7 @@
 #include "server/command/arg_parsing.h"
 #include "server/command/error_replies.h"
 #include "server/families/list/list_end_arg.h"
+#include "server/pubsub/keyspace_events.h"
 
 namespace ember::server {
 
@@ -47,6 +48,7 @@ std::optional<MultiPopArgs> ParseMultiPop(CommandContext& ctx, size_t numkeys_at
 void ReplyMultiPopped(CommandContext& ctx, storage::ListValue::End end,
                       const storage::MultiPopResult& popped) {
   ctx.MarkDirty(popped.elements.size());
+  ctx.Notify(kNotifyList, PopEvent(end), popped.key);
   ctx.PropagateAs({end == storage::ListValue::End::kFront ? "LPOP" : "RPOP", popped.key,
                    std::to_string(popped.elements.size())});
   ctx.reply.ArrayHeader(2);

@@ -16,6 +16,7 @@
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/families/zset/zset_args.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/zset_ops.h"
 
 namespace ember::server {
@@ -117,6 +118,7 @@ void Combine(CommandContext& ctx, CombineCommand command) {
   const storage::ZStoreOutcome stored =
       storage::OpZStore(ctx.db(), ctx.args[1], *entries, ctx.now_ms);
   if (stored.stored > 0 || stored.replaced) ctx.MarkDirty(1);
+  NotifyStored(ctx, stored);
   ctx.reply.Integer(stored.stored);
 }
 

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "server/pubsub/keyspace_events.h"
+
 namespace ember::server {
 
 std::optional<storage::ZScoreBound> ParseScoreBound(std::string_view arg) {
@@ -36,6 +38,14 @@ std::optional<storage::ZLexBound> ParseLexBound(std::string_view arg) {
       return storage::ZLexBound{Kind::kInclusive, arg.substr(1)};
     default:
       return std::nullopt;
+  }
+}
+
+void NotifyStored(CommandContext& ctx, const storage::ZStoreOutcome& stored) {
+  if (stored.stored > 0) {
+    ctx.Notify(kNotifyZSet, ctx.spec.name, ctx.args[1]);
+  } else if (stored.replaced) {
+    ctx.Notify(kNotifyGeneric, "del", ctx.args[1]);
   }
 }
 

@@ -26,4 +26,9 @@ std::optional<storage::ZLexBound> ParseLexBound(std::string_view arg);
 void ReplyScored(CommandContext& ctx, std::span<const storage::ScoredMember> entries,
                  bool with_scores);
 
+// The keyspace event of a STORE form (destination args[1]): the command's own name
+// ("zrangestore", "zunionstore"...) when it stored members, "del" when an empty result
+// removed an existing destination, nothing otherwise.
+void NotifyStored(CommandContext& ctx, const storage::ZStoreOutcome& stored);
+
 }  // namespace ember::server

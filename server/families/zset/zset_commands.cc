@@ -17,6 +17,7 @@
 #include "server/command/error_replies.h"
 #include "server/command/scan_args.h"
 #include "server/families/zset/zset_args.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/zset_ops.h"
 #include "storage/value/number_format.h"
 
@@ -42,6 +43,9 @@ void AddPairs(CommandContext& ctx, size_t first, const storage::ZAddOptions& opt
   if (outcome.status() == OpStatus::kNanOrInfinity) return ctx.reply.Error(kErrNanScore);
   if (!outcome.ok()) return ctx.ReplyError(outcome.status());
   ctx.MarkDirty(static_cast<uint64_t>(outcome->added + outcome->updated));
+  if (outcome->added + outcome->updated > 0) {
+    ctx.Notify(kNotifyZSet, options.incr ? "zincr" : "zadd", ctx.args[1]);
+  }
   if (options.incr) {
     if (!outcome->incremented) return ctx.reply.Null();
     return ctx.reply.Double(*outcome->incremented);
@@ -97,6 +101,7 @@ void ZRemCommand(CommandContext& ctx) {
   auto removed = storage::OpZRem(ctx.db(), ctx.args[1], ctx.args.subspan(2), ctx.now_ms);
   if (!removed.ok()) return ctx.ReplyError(removed.status());
   ctx.MarkDirty(static_cast<uint64_t>(*removed));
+  if (*removed > 0) ctx.Notify(kNotifyZSet, "zrem", ctx.args[1]);
   ctx.reply.Integer(*removed);
 }
 

@@ -15,6 +15,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/zset_ops.h"
 
 namespace ember::server {
@@ -56,11 +57,18 @@ void ReplyPopped(CommandContext& ctx, std::string_view key, const std::vector<Sc
 // Pops up to `count` (at least 1) from `key`, replies, and propagates as ZPOPMIN/ZPOPMAX
 // key [count] (`propagate_count`: whether the count is written). kKeyNotFound or kWrongType
 // (nothing replied) when `key` holds no sorted set.
+// Redis raises "zpopmin" or "zpopmax" once per pop, whatever the count (then "del" when it
+// emptied the set).
+void NotifyPopped(CommandContext& ctx, std::string_view key, bool max, size_t popped) {
+  if (popped > 0) ctx.Notify(kNotifyZSet, max ? "zpopmax" : "zpopmin", key);
+}
+
 OpStatus PopFrom(CommandContext& ctx, std::string_view key, bool max, uint64_t count, Shape shape,
                  bool propagate_count) {
   auto popped = storage::OpZPop(ctx.db(), key, max, count, ctx.now_ms);
   if (!popped.ok()) return popped.status();
   ctx.MarkDirty(popped->size());
+  NotifyPopped(ctx, key, max, popped->size());
   std::vector<std::string> argv = {max ? "ZPOPMAX" : "ZPOPMIN", std::string(key)};
   if (propagate_count) argv.push_back(std::to_string(popped->size()));
   ctx.PropagateAs(std::move(argv));
@@ -85,6 +93,7 @@ void Pop(CommandContext& ctx, bool max) {
   if (popped.status() == OpStatus::kKeyNotFound) return ctx.reply.ArrayHeader(0);
   if (!popped.ok()) return ctx.ReplyError(popped.status());
   ctx.MarkDirty(popped->size());
+  NotifyPopped(ctx, ctx.args[1], max, popped->size());
   ReplyPopped(ctx, ctx.args[1], *popped,
               has_count && ctx.reply.resp3() ? Shape::kNested : Shape::kFlat);
 }

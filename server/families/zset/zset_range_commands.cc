@@ -13,6 +13,7 @@
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/families/zset/zset_args.h"
+#include "server/pubsub/keyspace_events.h"
 #include "storage/ops/zset_ops.h"
 
 namespace ember::server {
@@ -133,6 +134,7 @@ void Range(CommandContext& ctx, RangeCommand command) {
   const storage::ZStoreOutcome stored =
       storage::OpZStore(ctx.db(), ctx.args[1], *entries, ctx.now_ms);
   if (stored.stored > 0 || stored.replaced) ctx.MarkDirty(1);
+  NotifyStored(ctx, stored);
   ctx.reply.Integer(stored.stored);
 }
 
@@ -169,6 +171,8 @@ void RemoveRange(CommandContext& ctx, By by) {
   auto removed = storage::OpZRemRange(ctx.db(), ctx.args[1], spec, ctx.now_ms);
   if (!removed.ok()) return ctx.ReplyError(removed.status());
   ctx.MarkDirty(static_cast<uint64_t>(*removed));
+  // "zremrangebyrank", "zremrangebyscore" or "zremrangebylex".
+  if (*removed > 0) ctx.Notify(kNotifyZSet, ctx.spec.name, ctx.args[1]);
   ctx.reply.Integer(*removed);
 }
 
