@@ -89,7 +89,9 @@ TEST(PubSubOutputLimitTest, SubscriberThatNeverReadsIsDisconnectedAtTheHardLimit
   const int64_t growth = ProcStatusBytes(server.pid(), "VmHWM") - baseline;
   std::cout << "[ measure  ] peak RSS growth, 1 GiB published to a stalled subscriber: "
             << growth / kMiB << " MiB\n";
-  EXPECT_LT(growth, 2 * 32 * kMiB * kSanitizerRssFactor);
+  // 1 GiB passes through the server in 64 KiB messages: under AddressSanitizer its freed
+  // buffers sit in the quarantine, which the bound allows for.
+  EXPECT_LT(growth, 2 * 32 * kMiB * kSanitizerRssFactor + kSanitizerQuarantineBytes);
 }
 
 TEST(PubSubOutputLimitTest, SubscriberOverTheSoftLimitForTooLongIsDisconnected) {

@@ -19,6 +19,15 @@ inline constexpr int64_t kSanitizerRssFactor = 4;
 inline constexpr int64_t kSanitizerRssFactor = 1;
 #endif
 
+// What AddressSanitizer keeps of freed memory before reusing it (its quarantine, 256 MiB by
+// default): a server that allocates and frees far more than that during a test holds this
+// much more at its peak, whatever it really keeps. 0 in other builds.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr int64_t kSanitizerQuarantineBytes = int64_t{256} << 20;
+#else
+inline constexpr int64_t kSanitizerQuarantineBytes = 0;
+#endif
+
 // A field of /proc/<pid>/status in bytes ("VmRSS", "VmHWM"); -1 when unreadable.
 int64_t ProcStatusBytes(pid_t pid, const std::string& field);
 
