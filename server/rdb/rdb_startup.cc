@@ -64,6 +64,9 @@ asio::awaitable<bool> LoadRdbDump(ServerState& state) {
   auto next_progress = start + kProgressInterval;
   p.loading = true;
   p.loading_start_unix = UnixMillis() / 1000;
+  // Keys loaded from a snapshot raise no keyspace events ("new"), as in Redis (a subscriber
+  // may connect while the load runs).
+  state.keyspace().set_key_events(false);
   persistence::RdbLoader loader(&state.keyspace(), &source, UnixMillis());
   bool done = false;
   while (s.ok() && !done) {
@@ -76,6 +79,7 @@ asio::awaitable<bool> LoadRdbDump(ServerState& state) {
     if (!done) co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
   }
   p.loading = false;
+  state.ApplyKeyspaceEvents();
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Fatal error loading the DB {}. Exiting.", s.WithFile(path).ToString());
     co_return false;
