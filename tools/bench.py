@@ -3,12 +3,14 @@
 
 tools/bench installs packages and builds; this script starts both servers on free loopback
 ports (persistence off), preloads the same keys into both, runs the same redis-benchmark
-cases alternately (ember, redis, redis, ember, ...), measures memory per key and the BLPOP
-wake latency (bench_wake.py), and writes a table, JSON and CSV (and a PNG when gnuplot is installed) through bench_report.py. Standard
-library only.
+cases alternately (ember, redis, redis, ember, ...), the PUBLISH fan-out rows with their own
+subscriber process (bench_pubsub.py), measures memory per key and the BLPOP wake latency
+(bench_wake.py), and writes a table, JSON and CSV (and a PNG when gnuplot is installed)
+through bench_report.py. Standard library only.
 """
 
 import argparse
+import contextlib
 import csv
 import ctypes
 import io
@@ -26,12 +28,14 @@ import time
 sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
 from bench_collections import (PRELOAD, collection_cases, measure_collection_memory,
                                measure_memory_row, preload_collections)
+from bench_pubsub import Subscribers, publish_cases
 from bench_report import HEADER, print_memory, print_row, write_outputs
 from bench_wake import measure_wake_latency, print_wake
 
 PORT_RANGE = range(7680, 7700)
 KEYSPACE = 1_000_000
 REDIS_BINARIES = ["/usr/bin/redis-server", "/usr/bin/redis-check-rdb"]
+RUN_TIMEOUT = 600  # seconds, per redis-benchmark run
 
 
 class BenchError(Exception):
@@ -96,7 +100,7 @@ def make_cases(quick):
                                   "ZRANK", "myzset", "element:__rand_int__"))
     for pipeline, requests in ((1, 100_000), (16, 200_000)):
         cases.append(case(f"ZPOPMIN P{pipeline}", "zpopmin", 50, pipeline, 3, requests))
-    return cases + collection_cases()
+    return cases + collection_cases() + publish_cases()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,35 +275,61 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_case(case, server, pin):
-    """Runs one case once; returns (rps, p50 ms, p99 ms, server CPU microseconds per request).
-    The CPU figure is what the server spent, kernel time included, whatever the client's
-    speed: at P1 both servers usually wait on redis-benchmark, so ops/s alone cannot show
-    which one is cheaper per request."""
+def run_benchmarks(case, server, pin):
+    """Runs the case's redis-benchmark processes together; returns (ops/s, p50 ms, p99 ms,
+    requests). Each process is killed if it runs past RUN_TIMEOUT."""
     procs = []
-    cpu_before = cpu_seconds(server.proc.pid)
     for args in case["runs"]:
         cmd = bench_prefix(pin) + ["redis-benchmark", "-h", "127.0.0.1", "-p", str(server.port),
                                    "--csv"] + args
         procs.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                       preexec_fn=child_setup()))
+    deadline = time.monotonic() + RUN_TIMEOUT
     rows = []
-    for proc in procs:
-        out, err = proc.communicate()
-        if proc.returncode != 0:
-            raise BenchError(f"redis-benchmark failed: {err.decode(errors='replace')}")
-        produced = [r for r in csv.DictReader(io.StringIO(out.decode())) if r.get("rps")]
-        if not produced:
-            raise BenchError(f"{case['name']}: redis-benchmark printed no result")
-        # The last row is the test asked for: LRANGE_* print their LPUSH preparation first.
-        rows.append(produced[-1])
+    try:
+        for proc in procs:
+            try:
+                out, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                raise BenchError(f"{case['name']}: redis-benchmark ran past {RUN_TIMEOUT} s "
+                                 "and was killed") from None
+            if proc.returncode != 0:
+                raise BenchError(f"redis-benchmark failed: {err.decode(errors='replace')}")
+            produced = [r for r in csv.DictReader(io.StringIO(out.decode())) if r.get("rps")]
+            if not produced:
+                raise BenchError(f"{case['name']}: redis-benchmark printed no result")
+            # The last row is the test asked for: LRANGE_* print their LPUSH preparation first.
+            rows.append(produced[-1])
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     # Parallel processes: rates add up; latencies are averaged (each process's own percentile).
-    cpu = cpu_seconds(server.proc.pid) - cpu_before
     requests = sum(int(args[args.index("-n") + 1]) for args in case["runs"])
     rps = sum(float(r["rps"]) for r in rows)
     p50 = statistics.mean(float(r["p50_latency_ms"]) for r in rows)
     p99 = statistics.mean(float(r["p99_latency_ms"]) for r in rows)
-    return rps, p50, p99, cpu * 1e6 / requests
+    return rps, p50, p99, requests
+
+
+def run_case(case, server, pin):
+    """Runs one case once; returns (ops/s, p50 ms, p99 ms, server CPU microseconds per op).
+    The CPU figure is what the server spent, kernel time included, whatever the client's
+    speed: at P1 both servers usually wait on redis-benchmark, so ops/s alone cannot show
+    which one is cheaper per request. In a PUBLISH case (bench_pubsub.py) an op is one
+    message received by one subscriber, counted by the subscribers, and the server's CPU runs
+    until the last one has arrived; the latencies stay those of the PUBLISH requests."""
+    fanout = "subscribers" in case
+    subscribers = (Subscribers(case, server, bench_prefix(pin), child_setup(), BenchError)
+                   if fanout else contextlib.nullcontext())
+    with subscribers:
+        cpu_before = cpu_seconds(server.proc.pid)
+        rps, p50, p99, ops = run_benchmarks(case, server, pin)
+        if fanout:
+            rps, ops = subscribers.delivered()
+        cpu = cpu_seconds(server.proc.pid) - cpu_before
+    return rps, p50, p99, cpu * 1e6 / ops
 
 
 def run_throughput(cases, servers, rounds, pin):
