@@ -8,6 +8,11 @@ namespace ember::server {
 
 void KeyspaceNotifier::Raise(uint32_t event_class, std::string_view event, int db,
                              std::string_view key) {
+  // Every write command comes here, notifications on or not: nothing queued is the usual case.
+  if (queue_.empty()) {
+    if (flags_ & event_class) Publish(event, db, key);
+    return;
+  }
   auto of_key = [&](bool emptied) {
     return std::find_if(queue_.begin(), queue_.end(), [&](const Queued& item) {
       return item.emptied == emptied && item.db == db && item.key == key;

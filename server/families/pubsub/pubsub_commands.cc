@@ -41,31 +41,47 @@ void LeavePubSubModeIfDone(ClientState& client) {
   }
 }
 
-void SubscribeChannels(CommandContext& ctx, ChannelKind kind, std::string_view confirmation) {
-  for (std::string_view channel : ctx.args.subspan(1)) {
-    ctx.server.pubsub().Subscribe(ctx.client, kind, channel);
-    Confirm(ctx, confirmation, &channel, kind);
+// Applies `change` to each name the command gives, confirming each.
+template <typename Change>
+void ChangeEach(CommandContext& ctx, std::string_view confirmation, ChannelKind count_of,
+                Change change) {
+  for (std::string_view name : ctx.args.subspan(1)) {
+    change(name);
+    Confirm(ctx, confirmation, &name, count_of);
   }
+}
+
+// The unsubscribe commands: the names given, or else every one in `current` (a copy: the
+// removals change the client's own), or one null confirmation when there is none.
+template <typename Remove>
+void UnsubscribeEach(CommandContext& ctx, std::string_view confirmation, ChannelKind count_of,
+                     const std::vector<std::string>& current, Remove remove) {
+  if (ctx.args.size() > 1) {
+    ChangeEach(ctx, confirmation, count_of, remove);
+  } else {
+    for (const std::string& owned : current) {
+      const std::string_view name = owned;
+      remove(name);
+      Confirm(ctx, confirmation, &name, count_of);
+    }
+    if (current.empty()) Confirm(ctx, confirmation, nullptr, count_of);
+  }
+  LeavePubSubModeIfDone(ctx.client);
+}
+
+void SubscribeChannels(CommandContext& ctx, ChannelKind kind, std::string_view confirmation) {
+  ChangeEach(ctx, confirmation, kind, [&](std::string_view channel) {
+    ctx.server.pubsub().Subscribe(ctx.client, kind, channel);
+  });
   ctx.client.pubsub_mode = true;
 }
 
 void UnsubscribeChannels(CommandContext& ctx, ChannelKind kind, std::string_view confirmation) {
-  PubSubRegistry& registry = ctx.server.pubsub();
-  if (ctx.args.size() > 1) {
-    for (std::string_view channel : ctx.args.subspan(1)) {
-      registry.Unsubscribe(ctx.client, kind, channel);
-      Confirm(ctx, confirmation, &channel, kind);
-    }
-  } else {
-    const std::vector<std::string> channels = PubSubRegistry::ChannelsOf(ctx.client, kind);
-    for (const std::string& owned : channels) {
-      const std::string_view channel = owned;
-      registry.Unsubscribe(ctx.client, kind, channel);
-      Confirm(ctx, confirmation, &channel, kind);
-    }
-    if (channels.empty()) Confirm(ctx, confirmation, nullptr, kind);
-  }
-  LeavePubSubModeIfDone(ctx.client);
+  std::vector<std::string> current;
+  if (ctx.args.size() == 1) current = PubSubRegistry::ChannelsOf(ctx.client, kind);
+  UnsubscribeEach(ctx, confirmation, kind, current, [&](std::string_view channel) {
+    ctx.server.pubsub().Unsubscribe(ctx.client, kind, channel);
+  });
 }
 
 // SUBSCRIBE and PSUBSCRIBE are allowed from EXEC, as Redis allows them there for backward
@@ -92,30 +108,19 @@ void SunsubscribeCommand(CommandContext& ctx) {
 }
 
 void PsubscribeCommand(CommandContext& ctx) {
-  for (std::string_view pattern : ctx.args.subspan(1)) {
+  ChangeEach(ctx, "psubscribe", ChannelKind::kGlobal, [&](std::string_view pattern) {
     ctx.server.pubsub().SubscribePattern(ctx.client, pattern);
-    Confirm(ctx, "psubscribe", &pattern, ChannelKind::kGlobal);
-  }
+  });
   ctx.client.pubsub_mode = true;
 }
 
 void PunsubscribeCommand(CommandContext& ctx) {
-  PubSubRegistry& registry = ctx.server.pubsub();
-  if (ctx.args.size() > 1) {
-    for (std::string_view pattern : ctx.args.subspan(1)) {
-      registry.UnsubscribePattern(ctx.client, pattern);
-      Confirm(ctx, "punsubscribe", &pattern, ChannelKind::kGlobal);
-    }
-  } else {
-    const std::vector<std::string> patterns = PubSubRegistry::PatternsOf(ctx.client);
-    for (const std::string& owned : patterns) {
-      const std::string_view pattern = owned;
-      registry.UnsubscribePattern(ctx.client, pattern);
-      Confirm(ctx, "punsubscribe", &pattern, ChannelKind::kGlobal);
-    }
-    if (patterns.empty()) Confirm(ctx, "punsubscribe", nullptr, ChannelKind::kGlobal);
-  }
-  LeavePubSubModeIfDone(ctx.client);
+  std::vector<std::string> current;
+  if (ctx.args.size() == 1) current = PubSubRegistry::PatternsOf(ctx.client);
+  UnsubscribeEach(ctx, "punsubscribe", ChannelKind::kGlobal, current,
+                  [&](std::string_view pattern) {
+                    ctx.server.pubsub().UnsubscribePattern(ctx.client, pattern);
+                  });
 }
 
 void PublishCommand(CommandContext& ctx) {
