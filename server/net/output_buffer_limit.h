@@ -46,6 +46,15 @@ enum class OutputLimitVerdict : uint8_t {
   kOverSoftTooLong,  // pending output stayed at or over the soft limit past its seconds
 };
 
+// True when `pending` is under both limits: nothing to judge, and no clock to read (a fan-out
+// wakes each subscriber once per message, so this test must stay cheap).
+inline bool UnderOutputLimits(const OutputBufferLimit& limit, uint64_t pending) {
+  const auto under = [pending](int64_t bytes) {
+    return bytes <= 0 || pending < static_cast<uint64_t>(bytes);
+  };
+  return under(limit.hard_bytes) && under(limit.soft_bytes);
+}
+
 // Judges `pending` bytes at `now_ms`. `soft_since_ms` remembers when the client went over
 // the soft limit (0: it is under it); the caller keeps it per client and passes it back.
 OutputLimitVerdict CheckOutputLimit(const OutputBufferLimit& limit, uint64_t pending,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -150,8 +151,13 @@ asio::awaitable<Session::ReadResult> Session::ReadMore() {
       asio::buffer(input_.data() + input_size_, input_.size() - input_size_), kUseTuple);
   parked_ = Parked::kNone;
   if (closed_) co_return ReadResult::kGone;
+  if (read_error == asio::error::operation_aborted) co_return ReadResult::kWoken;
   if (read_error) {
-    co_return read_error == asio::error::operation_aborted ? ReadResult::kWoken : ReadResult::kGone;
+    // A peer that half-closed still reads: output woken in this turn (a served pop whose
+    // WriteWoken is queued behind this completion) is written rather than dropped.
+    DrainOutbox();
+    WriteWhatTheSocketTakes();
+    co_return ReadResult::kGone;
   }
   input_size_ += n;
   dispatcher_.server().stats().total_net_input_bytes += n;
@@ -163,6 +169,7 @@ asio::awaitable<bool> Session::Flush() {
   // A reply usually fits the socket's buffer: writing it here, rather than through an
   // asynchronous write whose completion is queued behind a poll of the loop, saves that
   // poll and a trip through the scheduler per request.
+  DrainOutbox();
   WriteWhatTheSocketTakes();
   while (PendingOutput() > 0) {
     parked_ = Parked::kWrite;
@@ -194,14 +201,17 @@ asio::awaitable<bool> Session::FlushWoken() {
 // added, and a parked read or pause wait is resumed so the output gets written.
 void Session::OnWake() {
   if (closed_) return;
-  if (parked_ != Parked::kWrite) DrainOutbox();
+  // Parked reading, the outbox is moved by WriteWoken, once for all the messages of the turn.
+  if (parked_ != Parked::kWrite && parked_ != Parked::kRead) DrainOutbox();
   if (parked_ == Parked::kNone) return;
-  const int64_t now_ms = UnixMillis();
   client_.output_pending = OutputHeld();
   const OutputBufferLimit& limit =
       LimitForClass(dispatcher_.server().config().client_output_buffer_limits, client_.pubsub_mode);
-  if (CheckOutputLimit(limit, client_.output_pending, now_ms, &client_.output_soft_since_ms) !=
-      OutputLimitVerdict::kWithin) {
+  if (UnderOutputLimits(limit, client_.output_pending)) {
+    client_.output_soft_since_ms = 0;
+  } else if (const int64_t now_ms = UnixMillis();
+             CheckOutputLimit(limit, client_.output_pending, now_ms,
+                              &client_.output_soft_since_ms) != OutputLimitVerdict::kWithin) {
     LogOutputLimitClose(client_, now_ms);
     Close();
     return;
@@ -210,19 +220,36 @@ void Session::OnWake() {
     block_timer_armed_ = false;
     block_timer_.cancel();
   }
-  boost::system::error_code ignored;
-  if (parked_ == Parked::kRead) {
-    // Writing here spares the parked read a cancel and a re-arm (and the output a trip
-    // through the loop): the read keeps waiting unless output is left over, or commands
-    // wait in the buffer (those of a blocked client that was just served).
-    if (!aof_barrier_.HoldsUnwritten()) WriteWhatTheSocketTakes();
-    if (PendingOutput() > 0 || input_size_ > 0) socket_.cancel(ignored);
-  }
+  if (parked_ == Parked::kRead) ScheduleWokenWrite();
   if (parked_ == Parked::kPause) pause_timer_.cancel();
+}
+
+void Session::ScheduleWokenWrite() {
+  if (woken_write_posted_) return;
+  woken_write_posted_ = true;
+  asio::post(socket_.get_executor(), [weak = weak_from_this()] {
+    if (const std::shared_ptr<Session> self = weak.lock()) self->WriteWoken();
+  });
+}
+
+// Writing here spares the parked read a cancel and a re-arm: the read keeps waiting unless
+// output is left over, or commands wait in the buffer (those of a blocked client that was
+// just served). If the coroutine left the read meanwhile, it flushes on its own.
+void Session::WriteWoken() {
+  woken_write_posted_ = false;
+  if (closed_ || parked_ != Parked::kRead) return;
+  DrainOutbox();
+  if (!aof_barrier_.HoldsUnwritten()) WriteWhatTheSocketTakes();
+  boost::system::error_code ignored;
+  if (PendingOutput() > 0 || input_size_ > 0) socket_.cancel(ignored);
 }
 
 void Session::DrainOutbox() {
   if (client_.outbox.empty()) return;
+  if (output_.empty()) {
+    output_.swap(client_.outbox);  // no copy; the outbox keeps the old buffer's capacity
+    return;
+  }
   output_.append(client_.outbox);
   if (client_.outbox.capacity() > kKeptOutputCapacity) {
     std::string().swap(client_.outbox);
@@ -267,6 +294,7 @@ Session::InputResult Session::ProcessInput(int64_t now_ms, uint64_t propagated_b
   size_t consumed = 0;
   InputResult outcome = InputResult::kContinue;
   prefetcher_.Clear();
+  DrainOutbox();  // messages woken while the read was parked precede these replies
   while (consumed < input_size_ && outcome == InputResult::kContinue) {
     std::string_view pending(input_.data() + consumed, input_size_ - consumed);
     protocol::ParseResult result = parser_.Parse(pending);

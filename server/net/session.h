@@ -20,7 +20,8 @@
 // Wakes (server/core/wake_queue.h): output another command produced for this client waits
 // in its outbox until the delivery point, where `OnWake` moves it into the output buffer —
 // at once, unless a write is in flight (then after that write, since the buffer must not
-// move under it). A connection parked reading writes it there and then; only when the
+// move under it). A connection parked reading writes it once the loop has run the handlers
+// already queued (one write for many messages, as Redis writes in beforeSleep); only when the
 // socket does not take it all, or commands wait in the buffer, is the read cancelled so the
 // coroutine flushes (or runs them) and reads again. One waiting out a pause is resumed. Nothing
 // polls, and a connection nobody wakes pays nothing per request. While CLIENT PAUSE holds
@@ -93,6 +94,11 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   boost::asio::awaitable<bool> FlushWoken();
   // The connection's ClientState::wake (see the header comment).
   void OnWake();
+  // A connection parked reading writes woken output once per turn of the loop, after every
+  // handler already queued has run: the messages of a whole batch of PUBLISHes (of several
+  // publishers, each pipelining) leave in one write instead of one write each.
+  void ScheduleWokenWrite();
+  void WriteWoken();
   // Moves the outbox to the end of the output buffer. Requires: no write in flight.
   void DrainOutbox();
   uint64_t OutputHeld() const { return PendingOutput() + client_.outbox.size(); }
@@ -131,6 +137,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   boost::asio::steady_timer block_timer_;
   bool block_timer_armed_ = false;  // a wait on block_timer_ is pending
   Parked parked_ = Parked::kNone;
+  bool woken_write_posted_ = false;  // a WriteWoken is queued on the executor
   bool closed_ = false;
 };
 
