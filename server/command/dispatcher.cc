@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "server/aof/aof_control.h"
+#include "server/command/arg_parsing.h"
 #include "server/command/call_recorder.h"
 #include "server/command/command_context.h"
+#include "server/command/command_keys.h"
 #include "server/command/error_replies.h"
 #include "server/command/reply_mute.h"
 #include "server/rdb/rdb_control.h"
@@ -54,6 +56,44 @@ bool AllowedInPubSubMode(const CommandSpec& spec) {
   }
   return false;
 }
+
+// The running command's client, for NOLOOP tracking (ServerState::current_client); restores
+// the previous one, so serving a blocked client inside a command leaves the command's own.
+class CurrentClientScope {
+ public:
+  CurrentClientScope(ServerState& server, ClientState& client)
+      : server_(server), previous_(server.current_client()) {
+    server_.set_current_client(&client);
+  }
+  CurrentClientScope(const CurrentClientScope&) = delete;
+  CurrentClientScope& operator=(const CurrentClientScope&) = delete;
+  ~CurrentClientScope() { server_.set_current_client(previous_); }
+
+ private:
+  ServerState& server_;
+  ClientState* previous_;
+};
+
+// CLIENT CACHING YES/NO holds for the next command only (the next transaction, when MULTI
+// follows): Redis clears it after every command but CLIENT's, whatever the outcome, and not
+// while a transaction queues.
+class CachingHintExpiry {
+ public:
+  CachingHintExpiry(ClientState& client, std::string_view command)
+      : client_(client), command_(command) {}
+  CachingHintExpiry(const CachingHintExpiry&) = delete;
+  CachingHintExpiry& operator=(const CachingHintExpiry&) = delete;
+  ~CachingHintExpiry() {
+    if (client_.tracking == nullptr || !client_.tracking->caching) return;
+    if (!client_.transaction.in_multi && !EqualsIgnoreCase(command_, "client")) {
+      client_.tracking->caching = false;
+    }
+  }
+
+ private:
+  ClientState& client_;
+  std::string_view command_;
+};
 
 }  // namespace
 
@@ -115,6 +155,11 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
   client.last_interaction_ms = now_ms;
   ReplyMuteGuard mute(client, *reply.buffer());
   CallRecorder recorder(table_, server_, client, args, reply, now_ms);
+  CurrentClientScope current(server_, client);
+  CachingHintExpiry caching_hint(client, args[0]);
+  if (server_.tracking().tracking_clients() > 0) {
+    server_.tracking().LimitKeys(server_.config().tracking_table_max_keys);
+  }
 
   const CommandSpec* spec = table_.Find(args[0]);
   if (spec == nullptr) {
@@ -183,6 +228,17 @@ void Dispatcher::Run(const CommandSpec& spec, std::span<const std::string_view> 
   spec.handler(ctx);
   server_.notifier().ReleaseHeld();
   PropagateEffects(ctx, db_index);
+  if (client.tracking != nullptr && spec.has_flag(kReadOnly)) RememberReadKeys(spec, args, client);
+}
+
+// Redis's trackingRememberKeys: the keys a read named, whether or not they exist; shard
+// channels (SSUBSCRIBE's "keys") are not keys to cache.
+void Dispatcher::RememberReadKeys(const CommandSpec& spec, std::span<const std::string_view> args,
+                                  const ClientState& client) {
+  if (!TrackingRegistry::RemembersReads(client) || spec.has_flag(kPubSub)) return;
+  std::vector<size_t> positions;
+  KeyPositionsOf(spec, table_.FindDocs(spec.name), args, &positions);
+  for (size_t pos : positions) server_.tracking().RememberKey(client, args[pos]);
 }
 
 void Dispatcher::PropagateEffects(const CommandContext& ctx, int db_index) {
@@ -216,6 +272,7 @@ bool Dispatcher::ServeBlocked(ClientState& receiver, const BlockRequest& request
   protocol::ReplyWriter writer(&reply_bytes, receiver.protocol_version);
   const std::vector<std::string_view> args(request.args.begin(), request.args.end());
   server_.watches().set_now_ms(now_ms);
+  CurrentClientScope current(server_, receiver);
   CommandContext ctx(args, *request.spec, writer, receiver, server_, now_ms);
   ctx.dispatcher = this;
   const bool served = request.serve(ctx, key);

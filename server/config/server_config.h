@@ -78,6 +78,9 @@ struct ServerConfig {
   int64_t zset_max_listpack_value = 64;
   // notify-keyspace-events: NotifyClass bits (server/pubsub/keyspace_events.h).
   uint32_t notify_keyspace_events = 0;
+  // Client-side caching: keys remembered for tracking clients before some are invalidated
+  // to make room (0: no bound).
+  int64_t tracking_table_max_keys = 1000000;
   // Settings CONFIG GET/SET accept and report but Ember does not act on yet, by name.
   std::map<std::string, std::string, std::less<>> passive_settings;
   // HTTP adapter (server/http/). http_port 0 disables it; an empty http_bind means `bind`;

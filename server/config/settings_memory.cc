@@ -41,6 +41,9 @@ const ConfigSetting kRows[] = {
     {.name = "active-expire-effort", .kind = K::kInteger,
      .field = &ServerConfig::active_expire_effort, .min = 1, .max = 10,
      .help = "how hard active expiry works per cycle"},
+    {.name = "tracking-table-max-keys", .kind = K::kInteger,
+     .field = &ServerConfig::tracking_table_max_keys, .min = 0, .max = kConfigLongMax,
+     .help = "keys remembered for client-side caching before some are invalidated (0: none)"},
     {.name = "lazyfree-lazy-user-flush", .kind = K::kBool, .passive_default = "no",
      .help = "accepted for compatibility; FLUSHALL/FLUSHDB free as Ember decides"},
 };

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "server/pubsub/client_subscriptions.h"
+#include "server/pubsub/client_tracking.h"
 #include "server/txn/transaction.h"
 
 namespace ember::server {
@@ -63,6 +64,8 @@ struct ClientState {
   // it puts the client in the pubsub class of client-output-buffer-limit.
   std::unique_ptr<ClientSubscriptions> subscriptions;
   bool pubsub_mode = false;
+  // CLIENT TRACKING (server/pubsub/tracking_registry.h): null while tracking is off.
+  std::unique_ptr<ClientTracking> tracking;
 
   // Transactions and WATCH (see transaction.h).
   TransactionState transaction;

@@ -161,6 +161,8 @@ void ServerState::UnregisterClient(ClientState* client) {
   blocked_clients_.Unblock(*client);
   ReleaseFromPause(*client);
   pubsub_.UnsubscribeAll(*client);
+  tracking_.Disable(*client);
+  if (current_client_ == client) current_client_ = nullptr;
   wakeups_.Forget(*client);
   clients_.erase(client->id);
 }

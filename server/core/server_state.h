@@ -24,6 +24,7 @@
 #include "server/core/wake_queue.h"
 #include "server/pubsub/keyspace_notifier.h"
 #include "server/pubsub/pubsub_registry.h"
+#include "server/pubsub/tracking_registry.h"
 #include "server/txn/watch_registry.h"
 #include "storage/keyspace/keyspace.h"
 #include "storage/lifecycle/active_expirer.h"
@@ -95,11 +96,12 @@ class ServerState : public storage::KeyspaceObserver {
 
   // KeyspaceObserver: keys removed by expiry or eviction are propagated as DEL.
   void OnKeyRemoved(int db, std::string_view key, storage::RemovalCause cause) override;
-  // KeyspaceObserver: modifications and flushes reach the WATCH registry and ready the keys
-  // blocked clients wait on.
+  // KeyspaceObserver: modifications and flushes reach the WATCH registry, ready the keys
+  // blocked clients wait on, and invalidate client-side caches.
   void OnKeyModified(int db, std::string_view key) override {
     watches_.KeyModified(db, key);
     blocked_clients_.KeyModified(db, key);
+    tracking_.KeyModified(key, current_client_);
   }
   void OnDatabaseReplaced(int db, int replacement) override {
     watches_.DatabaseReplaced(db, replacement);
@@ -156,6 +158,13 @@ class ServerState : public storage::KeyspaceObserver {
   // Pub/sub subscriptions and PUBLISH's fan-out (server/pubsub/pubsub_registry.h).
   PubSubRegistry& pubsub() { return pubsub_; }
   const PubSubRegistry& pubsub() const { return pubsub_; }
+  // Client-side caching (server/pubsub/tracking_registry.h).
+  TrackingRegistry& tracking() { return tracking_; }
+  const TrackingRegistry& tracking() const { return tracking_; }
+  // The client whose command is running (the dispatcher sets it), or nullptr: whose writes
+  // a NOLOOP tracking client is not told about.
+  ClientState* current_client() const { return current_client_; }
+  void set_current_client(ClientState* client) { current_client_ = client; }
   // Clients waiting in blocking commands (server/core/blocked_clients.h).
   BlockedClients& blocked_clients() { return blocked_clients_; }
   const BlockedClients& blocked_clients() const { return blocked_clients_; }
@@ -214,6 +223,11 @@ class ServerState : public storage::KeyspaceObserver {
   WakeQueue wakeups_;
   PubSubRegistry pubsub_{wakeups_};
   KeyspaceNotifier notifier_{pubsub_};
+  ClientState* current_client_ = nullptr;
+  TrackingRegistry tracking_{wakeups_, keyspace_, [this](uint64_t id) -> ClientState* {
+                               auto found = clients_.find(id);
+                               return found == clients_.end() ? nullptr : found->second;
+                             }};
   bool shutdown_requested_ = false;
   std::function<void()> on_shutdown_;
 };

@@ -5,6 +5,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
@@ -38,6 +39,14 @@ NetworkServer::NetworkServer(ServerState& state)
       aof_barrier_(io_.get_executor(), state),
       acceptor_(io_, state, RespHooks()) {
   state_.set_on_shutdown([this] { Stop("SHUTDOWN"); });
+  // BCAST invalidations go out once per loop turn, after the handlers already queued (Redis
+  // sends them in beforeSleep), so a pipeline's keys arrive together.
+  state_.tracking().set_broadcast_scheduler([this] {
+    asio::post(io_, [this] {
+      state_.tracking().DeliverBroadcasts();
+      state_.wakeups().Deliver();
+    });
+  });
 }
 
 NetworkServer::~NetworkServer() = default;
@@ -120,6 +129,10 @@ void NetworkServer::RunCron() {
   // Incremental rehashing also advances from the cron (Redis's activerehashing), so a
   // table that stops receiving commands still finishes its resize.
   keyspace.RehashSteps(1000);
+  if (state_.tracking().tracking_clients() > 0) {
+    state_.tracking().LimitKeys(state_.config().tracking_table_max_keys);
+    state_.wakeups().Deliver();
+  }
   keyspace.ShrinkIfSparse();
   RdbCron(state_, UnixMillis());
   AofCron(state_, UnixMillis());

@@ -58,6 +58,20 @@ BlockingScript& BlockingScript::Receive(int c) {
   return *this;
 }
 
+BlockingScript& BlockingScript::ReceiveAliased(int c) {
+  std::string reply =
+      Connection(c).ReceiveRaw(std::chrono::seconds(5)).value_or("(no reply within 5 s)");
+  for (const auto& [id, alias] : aliases_) {
+    const std::string integer = ":" + id + "\r\n";
+    for (size_t at = reply.find(integer); at != std::string::npos; at = reply.find(integer, at)) {
+      reply.replace(at, integer.size(), ":" + alias + "\r\n");
+      at += alias.size();
+    }
+  }
+  transcript_.push_back(std::to_string(c) + "< " + Printable(reply));
+  return *this;
+}
+
 BlockingScript& BlockingScript::Nothing(int c) {
   std::optional<std::string> reply = Connection(c).ReceiveRaw(std::chrono::milliseconds(150));
   transcript_.push_back(std::to_string(c) + "< " +

@@ -28,6 +28,10 @@ class BlockingScript {
   BlockingScript& Send(int c, const Argv& args);
   // Records the next reply on `c` (waiting up to 5 s for it).
   BlockingScript& Receive(int c);
+  // Receive, with the ids IdOf named shown by their aliases where the reply holds them as
+  // integers (CLIENT GETREDIR, TRACKINGINFO's redirect): only where such a reply is expected,
+  // since any integer equal to an id would be aliased too.
+  BlockingScript& ReceiveAliased(int c);
   // Records that no reply arrives on `c` within 150 ms (it is still blocked).
   BlockingScript& Nothing(int c);
   // Records every reply that arrives on `c` until none comes for 50 ms (at most 10,000):
@@ -52,6 +56,7 @@ class BlockingScript {
   BlockingScript& Sleep(int ms);
 
   const std::vector<std::string>& transcript() const { return transcript_; }
+  int resp() const { return resp_; }
 
  private:
   Resp3Client& Connection(int c);

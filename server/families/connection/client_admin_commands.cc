@@ -24,6 +24,9 @@ std::string FlagLetters(const ClientState& client) {
   if (client.pubsub_mode) flags += 'P';
   if (client.transaction.in_multi) flags += 'x';
   if (client.blocked || client.blocked_on_keys) flags += 'b';
+  if (client.tracking != nullptr) flags += 't';
+  if (client.tracking != nullptr && client.tracking->broken_redirect) flags += 'R';
+  if (client.tracking != nullptr && client.tracking->bcast) flags += 'B';
   if (client.transaction.watch_dirty) flags += 'd';
   if (client.close_after_reply) flags += 'c';
   if (client.no_evict) flags += 'e';
@@ -136,11 +139,13 @@ std::string ClientInfoLine(const ClientState& client, int64_t now_ms) {
   std::string line = fmt::format(
       "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} "
       "multi={} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0 "
-      "tot-mem={} events=r cmd={} user=default redir=-1 resp={}",
+      "tot-mem={} events=r cmd={} user=default redir={} resp={}",
       client.id, client.address, client.local_address, client.fd, client.name, age, idle,
       FlagLetters(client), client.db_index, subs ? subs->channels.size() : 0,
       subs ? subs->patterns.size() : 0, subs ? subs->shard_channels.size() : 0, multi,
-      sizeof(ClientState) + 1024, client.last_command, client.protocol_version);
+      sizeof(ClientState) + 1024, client.last_command,
+      client.tracking ? static_cast<int64_t>(client.tracking->redirect) : -1,
+      client.protocol_version);
   // Redis 7.2 adds these fields; they appear only for clients that used CLIENT SETINFO (a
   // 7.2 command), so tools written for 7.0 see 7.0's line.
   if (!client.lib_name.empty() || !client.lib_ver.empty()) {

@@ -95,25 +95,6 @@ void ClientNoTouchCommand(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
-void ClientGetRedirCommand(CommandContext& ctx) { ctx.reply.Integer(-1); }
-
-void ClientTrackingInfoCommand(CommandContext& ctx) {
-  ctx.reply.MapHeader(3);
-  ctx.reply.Bulk("flags");
-  ctx.reply.SetHeader(1);
-  ctx.reply.Bulk("off");
-  ctx.reply.Bulk("redirect");
-  ctx.reply.Integer(-1);
-  ctx.reply.Bulk("prefixes");
-  ctx.reply.ArrayHeader(0);
-}
-
-void ClientCachingCommand(CommandContext& ctx) {
-  ctx.reply.Error(
-      "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or "
-      "OPTOUT mode enabled");
-}
-
 // CLIENT UNBLOCK id [TIMEOUT|ERROR]: ends the wait of a client blocked on keys, with its
 // timeout reply or with Redis's UNBLOCKED error; 1 when it was waiting, 0 otherwise (a client
 // held by CLIENT PAUSE is not "blocked" here, as in Redis). The reason is checked before
@@ -178,10 +159,15 @@ void ClientHelpCommand(CommandContext& ctx) {
       "    Holds every client's commands, or only writes, for <timeout> milliseconds.",
       "UNPAUSE",
       "    Ends a pause.",
+      "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+      "         [OPTIN] [OPTOUT] [NOLOOP]",
+      "    Turns client-side caching invalidations on or off.",
+      "CACHING (YES|NO)",
+      "    In OPTIN/OPTOUT mode, whether the next command's keys are tracked.",
       "GETREDIR",
-      "    Client-side caching redirection: always -1 (no tracking).",
+      "    The id invalidations are redirected to (0: none, -1: not tracking).",
       "TRACKINGINFO",
-      "    Client-side caching state: always off.",
+      "    This connection's client-side caching state.",
       "UNBLOCK <clientid> [TIMEOUT|ERROR]",
       "    Unblocks a client blocked in a blocking command.",
       "HELP",
@@ -232,11 +218,13 @@ std::span<const CommandSpec> ClientCommandRows() {
        .since = "6.2.0", .summary = "Ends a client pause.", .handler = ClientUnpauseCommand},
       {.name = "client|getredir", .arity = 2, .flags = kNoScript | kLoading | kStale,
        .since = "6.0.0",
-       .summary = "Returns the client-side caching redirection (always -1: no tracking).",
+       .summary = "Returns the client ID to which the connection's tracking notifications are "
+                  "redirected.",
        .handler = ClientGetRedirCommand},
       {.name = "client|trackinginfo", .arity = 2, .flags = kNoScript | kLoading | kStale,
        .since = "6.2.0",
-       .summary = "Returns the connection's client-side caching state (always off).",
+       .summary = "Returns information about server-assisted client-side caching for the "
+                  "connection.",
        .handler = ClientTrackingInfoCommand},
       {.name = "client|unblock", .arity = -3, .flags = kAdmin | kNoScript | kLoading | kStale,
        .since = "5.0.0", .summary = "Unblocks a client blocked in a blocking command.",
@@ -244,8 +232,13 @@ std::span<const CommandSpec> ClientCommandRows() {
       {.name = "client|help", .arity = 2, .flags = kLoading | kStale, .since = "5.0.0",
        .summary = "Describes the CLIENT subcommands.", .handler = ClientHelpCommand},
       {.name = "client|caching", .arity = 3, .flags = kNoScript | kLoading | kStale,
-       .since = "6.0.0", .summary = "Client-side caching hint (needs tracking, which Ember lacks).",
+       .since = "6.0.0",
+       .summary = "Instructs the server whether to track the keys in the next request.",
        .handler = ClientCachingCommand},
+      {.name = "client|tracking", .arity = -3, .flags = kNoScript | kLoading | kStale,
+       .since = "6.0.0",
+       .summary = "Controls server-assisted client-side caching for the connection.",
+       .handler = ClientTrackingCommand},
   };
   static constexpr CommandSpec kRows[] = {
       {.name = "client", .arity = -2, .since = "2.4.0",

@@ -181,14 +181,15 @@ void AuthCommand(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
-// RESET: the connection as it was when it connected — no transaction or watched keys,
-// database 0, RESP2, no name, replies on, no-evict off, and logged out when a password
-// is required.
+// RESET: the connection as it was when it connected — no transaction or watched keys, no
+// subscriptions or tracking, database 0, RESP2, no name, replies on, no-evict off, and
+// logged out when a password is required.
 void ResetCommand(CommandContext& ctx) {
   ClientState& client = ctx.client;
   client.transaction.EndMulti();
   ctx.server.watches().UnwatchAll(client);
   ctx.server.pubsub().UnsubscribeAll(client);
+  ctx.server.tracking().Disable(client);
   client.db_index = 0;
   SetProtocol(ctx, 2);
   client.authenticated = ctx.server.config().requirepass.empty();

@@ -9,6 +9,7 @@
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
 #include "server/command/command_docs.h"
+#include "server/command/command_keys.h"
 #include "server/command/command_spec.h"
 #include "server/command/command_table.h"
 #include "server/command/help_reply.h"
@@ -68,41 +69,6 @@ std::string_view EffectiveFlags(const CommandSpec& spec, const KeySpec& key_spec
   return "OW update";
 }
 
-// The keys one key specification finds in `argv` (argv[0] is the command name).
-void KeysOfSpec(const KeySpec& ks, std::span<const std::string_view> argv,
-                std::vector<size_t>* out) {
-  const int argc = static_cast<int>(argv.size());
-  int first = -1;
-  if (ks.begin == BeginSearch::kIndex) {
-    first = ks.index;
-  } else if (ks.begin == BeginSearch::kKeyword) {
-    const bool backward = ks.startfrom < 0;
-    for (int i = backward ? argc + ks.startfrom : ks.startfrom; i > 0 && i < argc;
-         i += backward ? -1 : 1) {
-      if (EqualsIgnoreCase(argv[i], ks.keyword)) {
-        first = i + 1;
-        break;
-      }
-    }
-  }
-  if (first <= 0 || first >= argc) return;
-  int last = first;
-  int step = 1;
-  if (ks.find == FindKeys::kRange) {
-    last = ks.lastkey >= 0 ? first + ks.lastkey : argc + ks.lastkey;
-    step = std::max(ks.keystep, 1);
-  } else if (ks.find == FindKeys::kKeynum) {
-    auto count = ArgToInt64(argv[first + ks.keynumidx]);
-    if (!count || *count <= 0) return;
-    step = std::max(ks.step, 1);
-    first += ks.firstkey;
-    last = first + static_cast<int>(*count - 1) * step;
-  } else {
-    return;
-  }
-  for (int i = first; i <= last && i < argc; i += step) out->push_back(static_cast<size_t>(i));
-}
-
 // The keys of the command in args[2...] with their flags, or an error reply already sent.
 bool KeysOf(CommandContext& ctx, std::vector<FoundKey>* keys) {
   const CommandSpec* spec = TargetOf(ctx);
@@ -122,12 +88,10 @@ bool KeysOf(CommandContext& ctx, std::vector<FoundKey>* keys) {
       KeysOfSpec(ks, target, &positions);
       for (size_t pos : positions) keys->push_back({pos, EffectiveFlags(*spec, ks, target)});
     }
-  } else if (spec->keys.first > 0 && spec->keys.step > 0) {
-    const int argc = static_cast<int>(target.size());
-    const int last = spec->keys.last < 0 ? argc + spec->keys.last : spec->keys.last;
-    for (int i = spec->keys.first; i <= last && i < argc; i += spec->keys.step) {
-      keys->push_back({static_cast<size_t>(i), ""});
-    }
+  } else {
+    std::vector<size_t> positions;
+    KeyPositionsOf(*spec, nullptr, target, &positions);
+    for (size_t pos : positions) keys->push_back({pos, ""});
   }
   if (keys->empty()) {
     ctx.reply.Error("ERR The command has no key arguments");

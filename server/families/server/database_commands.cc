@@ -10,6 +10,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
+#include "server/core/server_state.h"
 #include "storage/ops/key_ops.h"
 
 namespace ember::server {
@@ -43,6 +44,7 @@ void SwapDbCommand(CommandContext& ctx) {
     ctx.ReplyError(status);
     return;
   }
+  // Redis 7.0 sends client-side caches nothing on a swap (keys are tracked by name only).
   ctx.MarkDirty();
   ctx.reply.Ok();
 }
@@ -52,6 +54,7 @@ void SwapDbCommand(CommandContext& ctx) {
 void FlushDbCommand(CommandContext& ctx) {
   if (!ParseFlushArgs(ctx)) return;
   ctx.MarkDirty(storage::FlushDb(ctx.db()));
+  ctx.server.tracking().InvalidateAll();
   ctx.ForcePropagate();
   ctx.reply.Ok();
 }
@@ -59,6 +62,7 @@ void FlushDbCommand(CommandContext& ctx) {
 void FlushAllCommand(CommandContext& ctx) {
   if (!ParseFlushArgs(ctx)) return;
   ctx.MarkDirty(storage::FlushAll(ctx.keyspace()));
+  ctx.server.tracking().InvalidateAll();
   ctx.ForcePropagate();
   ctx.reply.Ok();
 }

@@ -86,8 +86,8 @@ void ClientsSection(CommandContext& ctx, std::string& out) {
       fmt::format("connected_clients:{}\r\ncluster_connections:0\r\n", ctx.server.clients().size());
   out += fmt::format("maxclients:{}\r\n", ctx.server.config().maxclients);
   out += "client_recent_max_input_buffer:0\r\nclient_recent_max_output_buffer:0\r\n";
-  out += fmt::format("blocked_clients:{}\r\ntracking_clients:0\r\nclients_in_timeout_table:{}\r\n",
-                     ctx.server.blocked_client_count(),
+  out += fmt::format("blocked_clients:{}\r\ntracking_clients:{}\r\nclients_in_timeout_table:{}\r\n",
+                     ctx.server.blocked_client_count(), ctx.server.tracking().tracking_clients(),
                      ctx.server.blocked_clients().with_deadline_count());
 }
 
@@ -166,7 +166,10 @@ void StatsSection(CommandContext& ctx, std::string& out) {
   out += "slave_expires_tracked_keys:0\r\nactive_defrag_hits:0\r\nactive_defrag_misses:0\r\n";
   out += "active_defrag_key_hits:0\r\nactive_defrag_key_misses:0\r\n";
   out += "total_active_defrag_time:0\r\ncurrent_active_defrag_time:0\r\n";
-  out += "tracking_total_keys:0\r\ntracking_total_items:0\r\ntracking_total_prefixes:0\r\n";
+  const TrackingRegistry& tracking = ctx.server.tracking();
+  out += fmt::format(
+      "tracking_total_keys:{}\r\ntracking_total_items:{}\r\ntracking_total_prefixes:{}\r\n",
+      tracking.total_keys(), tracking.total_items(), tracking.total_prefixes());
   out += fmt::format("unexpected_error_replies:{}\r\ntotal_error_replies:{}\r\n",
                      s.unexpected_error_replies, cs.total_error_replies());
   out += "dump_payload_sanitizations:0\r\n";
