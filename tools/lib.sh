@@ -12,11 +12,12 @@ EMBER_RUN_PACKAGES=(redis-tools)
 # Packages needed by the test suites. redis-tools brings redis-cli, redis-benchmark and the
 # reference redis-server binary (as redis-check-rdb) without installing a Redis service.
 # python3-redis, tmux and Node.js serve the real-client suites in tests/compat/; curl and
-# python3-prometheus-client (its /metrics parser) serve the HTTP adapter's. Debian's
+# python3-prometheus-client (its /metrics parser) serve the HTTP adapter's, and chromium (run
+# headless) its Server-Sent Events route through a browser's EventSource. Debian's
 # nodejs and npm are added only when `node` is missing, so that a NodeSource install (which
 # bundles npm and conflicts with Debian's npm) is left alone.
 EMBER_TEST_PACKAGES=(libgtest-dev libgmock-dev libhiredis-dev redis-tools python3 python3-redis
-  tmux curl python3-prometheus-client)
+  tmux curl python3-prometheus-client chromium)
 if ! command -v node >/dev/null 2>&1; then
   EMBER_TEST_PACKAGES+=(nodejs npm)
 fi

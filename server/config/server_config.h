@@ -84,11 +84,15 @@ struct ServerConfig {
   // Settings CONFIG GET/SET accept and report but Ember does not act on yet, by name.
   std::map<std::string, std::string, std::less<>> passive_settings;
   // HTTP adapter (server/http/). http_port 0 disables it; an empty http_bind means `bind`;
-  // http_max_body 0 means proto_max_bulk_len; http_header_timeout is in ms (0: none).
+  // http_max_body 0 means proto_max_bulk_len; http_header_timeout is in ms (0: none);
+  // http_sse_heartbeat is the ms between comments on an idle event stream (0: none);
+  // http_cors_origin, when set, is sent as Access-Control-Allow-Origin.
   int http_port = 8080;
   std::vector<std::string> http_bind;
   int64_t http_max_body = 0;
   int64_t http_header_timeout = 10000;
+  int64_t http_sse_heartbeat = 15000;
+  std::string http_cors_origin;
 };
 
 }  // namespace ember::server

@@ -24,6 +24,12 @@ const ConfigSetting kRows[] = {
     {.name = "http-header-timeout", .kind = K::kInteger, .mutability = M::kImmutable,
      .field = &ServerConfig::http_header_timeout, .min = 0, .max = kConfigLongMax,
      .help = "milliseconds a client has to send a request header (0: no limit)"},
+    {.name = "http-sse-heartbeat", .kind = K::kInteger, .mutability = M::kImmutable,
+     .field = &ServerConfig::http_sse_heartbeat, .min = 0, .max = kConfigLongMax,
+     .help = "milliseconds between keep-alive comments on an idle event stream (0: none)"},
+    {.name = "http-cors-origin", .kind = K::kString, .mutability = M::kImmutable,
+     .field = &ServerConfig::http_cors_origin,
+     .help = "Access-Control-Allow-Origin for HTTP responses (empty: none)"},
 };
 // clang-format on
 

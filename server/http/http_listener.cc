@@ -26,6 +26,7 @@ SessionLimits LimitsFor(const ServerConfig& config) {
   limits.max_body = static_cast<uint64_t>(config.http_max_body > 0 ? config.http_max_body
                                                                    : config.proto_max_bulk_len);
   limits.header_timeout_ms = config.http_header_timeout;
+  limits.sse_heartbeat_ms = config.http_sse_heartbeat;
   return limits;
 }
 

@@ -7,8 +7,8 @@
 // adapter's refusals: connections count against maxclients like RESP ones, and past the
 // limit a client gets a 503 and is disconnected; protected mode applies as for RESP (a
 // refused peer gets a 403 whose JSON error is Redis's DENIED text); accepted sockets get
-// tcp-keepalive. HTTP clients take no part in CLIENT PAUSE (Redis has no HTTP), and
-// nothing wakes them.
+// tcp-keepalive. HTTP clients take no part in CLIENT PAUSE (Redis has no HTTP); only an
+// event stream (GET /subscribe) is woken, by the messages it subscribed to.
 //
 // Lifetime: owned by NetworkServer; must outlive the io_context's run. Threading: engine
 // thread only.

@@ -5,6 +5,7 @@
 #include <boost/url/pct_string_view.hpp>
 #include <boost/url/scheme.hpp>
 #include <boost/url/url_view.hpp>
+#include <cstdint>
 #include <optional>
 
 namespace ember::server::http {
@@ -12,8 +13,6 @@ namespace {
 
 namespace urls = boost::urls;
 using Verb = boost::beast::http::verb;
-
-constexpr std::string_view kKeysPrefix = "/keys/";
 
 struct FixedRoute {
   std::string_view path;
@@ -28,6 +27,26 @@ constexpr FixedRoute kFixedRoutes[] = {
     {"/delete", Route::kDelete, Verb::delete_, "DELETE"},
     {"/health", Route::kHealth, Verb::get, "GET"},
     {"/metrics", Route::kMetrics, Verb::get, "GET"},
+};
+
+// Routes whose path ends in a name: the prefix, then the percent-decoded rest.
+struct NamedRoute {
+  std::string_view prefix;  // ends in '/'
+  Route route;
+  uint64_t methods;  // MethodBit of each allowed method
+  std::string_view allow;
+  bool name_optional;  // the prefix without its '/' matches too, with no name
+};
+
+static_assert(static_cast<unsigned>(Verb::unlink) < 64, "Beast's verbs fit a 64-bit mask");
+constexpr uint64_t MethodBit(Verb verb) { return uint64_t{1} << static_cast<unsigned>(verb); }
+
+constexpr NamedRoute kNamedRoutes[] = {
+    {"/keys/", Route::kKey,
+     MethodBit(Verb::get) | MethodBit(Verb::head) | MethodBit(Verb::put) | MethodBit(Verb::delete_),
+     "GET, HEAD, PUT, DELETE", false},
+    {"/subscribe/", Route::kSubscribe, MethodBit(Verb::get), "GET", true},
+    {"/publish/", Route::kPublish, MethodBit(Verb::post), "POST", false},
 };
 
 void DecodeQuery(const urls::url_view& url, RouteMatch* match) {
@@ -64,6 +83,10 @@ std::string_view RouteLabel(Route route) {
       return "delete";
     case Route::kKey:
       return "keys";
+    case Route::kSubscribe:
+      return "subscribe";
+    case Route::kPublish:
+      return "publish";
     case Route::kHealth:
       return "health";
     case Route::kMetrics:
@@ -98,18 +121,23 @@ RouteMatch MatchRoute(Verb method, std::string_view target) {
     DecodeQuery(url, &match);
     return match;
   }
-  if (path.substr(0, kKeysPrefix.size()) == kKeysPrefix) {
-    match.route = Route::kKey;
-    match.method_allowed = method == Verb::get || method == Verb::head || method == Verb::put ||
-                           method == Verb::delete_;
-    match.allow = "GET, HEAD, PUT, DELETE";
-    auto encoded = urls::make_pct_string_view(path.substr(kKeysPrefix.size()));
-    if (!encoded) {
-      match.target_valid = false;
-      return match;
+  for (const NamedRoute& named : kNamedRoutes) {
+    const std::string_view bare = named.prefix.substr(0, named.prefix.size() - 1);
+    const bool with_name = path.substr(0, named.prefix.size()) == named.prefix;
+    if (!with_name && !(named.name_optional && path == bare)) continue;
+    match.route = named.route;
+    match.method_allowed = (named.methods & MethodBit(method)) != 0;
+    match.allow = named.allow;
+    if (with_name) {
+      auto encoded = urls::make_pct_string_view(path.substr(named.prefix.size()));
+      if (!encoded) {
+        match.target_valid = false;
+        return match;
+      }
+      match.key = encoded->decode();
     }
-    match.key = encoded->decode();
     DecodeQuery(url, &match);
+    return match;
   }
   return match;
 }

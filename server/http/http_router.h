@@ -6,8 +6,13 @@
 //   GET    /get?key=K
 //   DELETE /delete?key=K
 //   GET|HEAD|PUT|DELETE /keys/{K} (K percent-decoded, may contain '/')
+//   GET    /subscribe/{C}[?pattern=P...], GET /subscribe?pattern=P...   Server-Sent Events
+//   POST   /publish/{C}          raw body
 //   GET    /health
 //   GET    /metrics
+//
+// {K} and {C} are percent-decoded and may contain '/'; /subscribe without a channel is
+// matched too (its patterns come from the query).
 //
 // Query strings are decoded as HTML forms send them ('+' is a space); paths are not.
 // Threading: pure functions.
@@ -21,7 +26,7 @@
 
 namespace ember::server::http {
 
-enum class Route { kSet, kGet, kDelete, kKey, kHealth, kMetrics, kNotFound };
+enum class Route { kSet, kGet, kDelete, kKey, kSubscribe, kPublish, kHealth, kMetrics, kNotFound };
 
 // A short, stable name per route, used as the `route` label in /metrics.
 std::string_view RouteLabel(Route route);
@@ -40,7 +45,9 @@ struct RouteMatch {
   // False when the target is neither a valid origin-form URL nor an http(s) absolute-form
   // one (answer 400).
   bool target_valid = true;
-  std::string key;  // the {key} of /keys/{key}
+  // The path's name: {K} of /keys/{K}, {C} of /subscribe/{C} and /publish/{C}; empty for
+  // /subscribe alone.
+  std::string key;
   std::vector<QueryParam> params;
 
   // The first parameter named `name`, or nullptr.

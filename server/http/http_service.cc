@@ -7,6 +7,7 @@
 #include "server/http/command_runner.h"
 #include "server/http/http_endpoints.h"
 #include "server/http/http_router.h"
+#include "server/http/pubsub_endpoints.h"
 
 namespace ember::server::http {
 namespace {
@@ -79,6 +80,10 @@ Response HttpService::Dispatch(const Request& request, ClientState& client, int6
     }
     case Route::kKey:
       return HandleKey(runner, request, match);
+    case Route::kSubscribe:
+      return HandleSubscribe(runner, match);
+    case Route::kPublish:
+      return HandlePublish(runner, request, match);
     case Route::kHealth:
       return HandleHealth(runner);
     case Route::kMetrics:
@@ -94,6 +99,15 @@ Response HttpService::Handle(const Request& request, ClientState& client, int64_
   Response response = Dispatch(request, client, now_ms, &route);
   stats_.RecordRequest(route, response.result_int());
   response.version(request.version());
+  const std::string& cors_origin = dispatcher_.server().config().http_cors_origin;
+  if (!cors_origin.empty()) {
+    response.set(beast_http::field::access_control_allow_origin, cors_origin);
+  }
+  if (IsEventStream(response)) {
+    // The session writes the body as messages arrive, until the connection ends.
+    response.keep_alive(false);
+    return response;
+  }
   response.keep_alive(request.keep_alive());
   if (request.method() == beast_http::verb::head) {
     // HEAD answers with GET's headers and no body.

@@ -8,6 +8,15 @@
 // from each request's header before any command runs, so the dispatcher's NOAUTH gate
 // agrees with it.
 //
+// CORS: with http-cors-origin set, every response carries it as Access-Control-Allow-Origin,
+// so pages of that origin (or any, with "*") may read the responses — a browser's
+// EventSource on /subscribe among them. Unset, browsers keep other origins out. Preflight
+// (OPTIONS) is not answered, so only requests a browser sends without one work cross-origin.
+//
+// A GET /subscribe that succeeds answers the head of an event stream (IsEventStream in
+// pubsub_endpoints.h) with no Content-Length and `Connection: close`; the session streams
+// the body.
+//
 // Threading: engine thread only. Lifetime: one per listener; outlives its sessions.
 #pragma once
 

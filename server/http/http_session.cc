@@ -10,8 +10,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <chrono>
+#include <sstream>
 
 #include "server/core/clock.h"
+#include "server/http/pubsub_endpoints.h"
 #include "server/net/listen_sockets.h"
 
 namespace ember::server::http {
@@ -68,6 +70,7 @@ HttpSession::~HttpSession() {
 }
 
 void HttpSession::Close() {
+  if (stream_) stream_->Finish();
   boost::system::error_code ec;
   watchdog_.cancel();
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
@@ -121,6 +124,18 @@ asio::awaitable<bool> HttpSession::ReadRequest(Request* request) {
   co_return true;
 }
 
+asio::awaitable<void> HttpSession::StreamEvents(Response head) {
+  EventStream::Options options;
+  options.heartbeat_ms = limits_.sse_heartbeat_ms;
+  options.chunked = head.version() >= 11;
+  if (options.chunked) head.chunked(true);
+  std::ostringstream serialized;
+  serialized << head.base();
+  stream_ = std::make_shared<EventStream>(socket_, client_, service_->dispatcher().server(),
+                                          aof_barrier_, options);
+  co_await stream_->Run(serialized.str());
+}
+
 asio::awaitable<void> HttpSession::Run() {
   auto self = shared_from_this();
   for (;;) {
@@ -128,6 +143,10 @@ asio::awaitable<void> HttpSession::Run() {
     if (!co_await ReadRequest(&request)) break;
     const uint64_t propagated_before = service_->dispatcher().server().propagated_commands();
     Response response = service_->Handle(request, client_, UnixMillis());
+    if (IsEventStream(response)) {
+      co_await StreamEvents(std::move(response));
+      break;
+    }
     if (aof_barrier_.MustWait(propagated_before) && !co_await aof_barrier_.Wait()) break;
     const bool keep_alive = response.keep_alive();
     auto [write_error, written] = co_await beast_http::async_write(socket_, response, kUseTuple);

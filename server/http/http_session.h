@@ -8,6 +8,10 @@
 // header over the limit 431 and a malformed request 400; each of these closes the
 // connection, since the rest of the stream cannot be trusted.
 //
+// A successful GET /subscribe ends the loop: the connection becomes an event stream
+// (event_stream.h) — the response head goes out chunked (close-delimited for HTTP/1.0) and
+// messages follow until either side closes or the server shuts down.
+//
 // The watchdog also bounds how long an idle keep-alive connection waits for its next
 // request. Only the header phase is timed: a body that arrives slowly is not cut off.
 //
@@ -26,6 +30,7 @@
 
 #include "server/aof/aof_flush_barrier.h"
 #include "server/core/client_state.h"
+#include "server/http/event_stream.h"
 #include "server/http/http_service.h"
 #include "server/net/connection_acceptor.h"
 
@@ -34,6 +39,7 @@ namespace ember::server::http {
 struct SessionLimits {
   uint64_t max_body = 0;
   int64_t header_timeout_ms = 0;  // 0: no timeout
+  int64_t sse_heartbeat_ms = 0;   // 0: none
 };
 
 class HttpSession : public Connection, public std::enable_shared_from_this<HttpSession> {
@@ -44,7 +50,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   ~HttpSession() override;
 
   boost::asio::awaitable<void> Run() override;
-  // Closes the socket; the coroutine ends at its next await.
+  // Ends an event stream cleanly when it can (EventStream::Finish), then closes the socket;
+  // the coroutine ends at its next await.
   void Close() override;
 
  private:
@@ -52,6 +59,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   // been written).
   boost::asio::awaitable<bool> ReadRequest(Request* request);
   boost::asio::awaitable<void> Reject(unsigned status, std::string_view message);
+  // Sends `head` and streams the connection's pub/sub messages until the stream ends.
+  boost::asio::awaitable<void> StreamEvents(Response head);
   void ArmWatchdog();
 
   boost::asio::ip::tcp::socket socket_;
@@ -61,6 +70,8 @@ class HttpSession : public Connection, public std::enable_shared_from_this<HttpS
   ClientState client_;
   boost::beast::flat_buffer buffer_;
   boost::asio::steady_timer watchdog_;
+  // Set once the connection streams events; declared after what it borrows.
+  std::shared_ptr<EventStream> stream_;
 };
 
 }  // namespace ember::server::http

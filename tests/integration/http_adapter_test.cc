@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "tests/support/http_client.h"
+#include "tests/support/http_server.h"
 #include "tests/support/prometheus_text.h"
 #include "tests/support/redis_client.h"
 #include "tests/support/server_fixture.h"
@@ -23,41 +24,21 @@ namespace {
 
 namespace json = boost::json;
 
-// Starts ember-server with the HTTP adapter on a port that was free a moment ago.
-struct HttpServer {
-  ServerProcess process;
-  int http_port = 0;
-};
+class HttpAdapterTest : public HttpServerSuite<HttpAdapterTest> {
+ public:
+  static std::vector<std::string> ServerArgs() { return {"--http-max-body", "4096"}; }
 
-HttpServer StartHttpServer(std::vector<std::string> args = {}) {
-  const int http_port = ServerProcess::FreePort();
-  args.insert(args.end(), {"--http-port", std::to_string(http_port)});
-  return HttpServer{ServerProcess::StartEmber(args), http_port};
-}
-
-class HttpAdapterTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    server_ = new HttpServer(StartHttpServer({"--http-max-body", "4096"}));
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(server_->process.running());
-    resp_ = std::make_unique<RedisClient>(server_->process.port());
+    HttpServerSuite::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_EQ(resp_->Command({"FLUSHALL"}), Status("OK"));
     http_ = std::make_unique<HttpClient>(server_->http_port);
     ASSERT_TRUE(http_->connected());
   }
 
-  static HttpServer* server_;
-  std::unique_ptr<RedisClient> resp_;
   std::unique_ptr<HttpClient> http_;
 };
-
-HttpServer* HttpAdapterTest::server_ = nullptr;
 
 json::value Json(const HttpResponse& response) { return json::parse(response.body); }
 

@@ -74,8 +74,43 @@ TEST(HttpRouterTest, AbsoluteFormTargetsRouteByTheirPath) {
   EXPECT_EQ(MatchRoute(Verb::get, "http://host").route, Route::kNotFound);
 }
 
+TEST(HttpRouterTest, PubSubRoutesTakeAChannelFromThePath) {
+  const RouteMatch subscribe =
+      MatchRoute(Verb::get, "/subscribe/news%2Fsport?pattern=a*&pattern=b?");
+  EXPECT_EQ(subscribe.route, Route::kSubscribe);
+  EXPECT_TRUE(subscribe.method_allowed);
+  EXPECT_EQ(subscribe.key, "news/sport");
+  ASSERT_EQ(subscribe.params.size(), 2u);
+  EXPECT_EQ(subscribe.params[1].value, "b?");
+  const RouteMatch patterns_only = MatchRoute(Verb::get, "/subscribe?pattern=news.*");
+  EXPECT_EQ(patterns_only.route, Route::kSubscribe);
+  EXPECT_EQ(patterns_only.key, "");
+  EXPECT_EQ(patterns_only.Find("pattern")->value, "news.*");
+  const RouteMatch publish = MatchRoute(Verb::post, "/publish/a%20b");
+  EXPECT_EQ(publish.route, Route::kPublish);
+  EXPECT_TRUE(publish.method_allowed);
+  EXPECT_EQ(publish.key, "a b");
+  // /publish needs a channel; /subscribes is another path.
+  EXPECT_EQ(MatchRoute(Verb::post, "/publish").route, Route::kNotFound);
+  EXPECT_EQ(MatchRoute(Verb::get, "/subscribes").route, Route::kNotFound);
+  EXPECT_FALSE(MatchRoute(Verb::get, "/subscribe/%zz").target_valid);
+}
+
+TEST(HttpRouterTest, PubSubRoutesAllowOneMethodEach) {
+  const RouteMatch post_subscribe = MatchRoute(Verb::post, "/subscribe/c");
+  EXPECT_FALSE(post_subscribe.method_allowed);
+  EXPECT_EQ(post_subscribe.allow, "GET");
+  EXPECT_FALSE(MatchRoute(Verb::head, "/subscribe/c").method_allowed);
+  const RouteMatch get_publish = MatchRoute(Verb::get, "/publish/c");
+  EXPECT_FALSE(get_publish.method_allowed);
+  EXPECT_EQ(get_publish.allow, "POST");
+  EXPECT_FALSE(MatchRoute(Verb::unknown, "/publish/c").method_allowed);
+}
+
 TEST(HttpRouterTest, RouteLabelsAreStable) {
   EXPECT_EQ(RouteLabel(Route::kKey), "keys");
+  EXPECT_EQ(RouteLabel(Route::kSubscribe), "subscribe");
+  EXPECT_EQ(RouteLabel(Route::kPublish), "publish");
   EXPECT_EQ(RouteLabel(Route::kNotFound), "unknown");
 }
 
