@@ -54,7 +54,8 @@ struct ClientState {
   std::string outbox;
   // Set by the connection: runs at the delivery point when this client was queued. It moves
   // the outbox into the connection's output and resumes a parked connection; it never runs
-  // commands. Unset (HTTP, in-process tests): the outbox stays where it is.
+  // commands. Unset (an HTTP request, in-process tests): the outbox stays where it is; an
+  // HTTP event stream sets one.
   std::function<void()> wake;
   bool wake_queued = false;  // in the WakeQueue; owned by it
 

@@ -29,7 +29,8 @@
 //   or block; it only moves bytes and resumes a parked connection.
 // - A wake that queues further targets (none does today) is followed by another round in
 //   the same delivery, until the queue is empty.
-// - A target without a `wake` (an HTTP client, an in-process test client) keeps its outbox.
+// - A target without a `wake` (an HTTP request's client, an in-process test client) keeps its
+//   outbox; an HTTP connection streaming events (server/http/event_stream.h) sets one.
 //
 // Output accounting: posted bytes count in the target's `output_pending` at once, so
 // client-output-buffer-limit sees them (the connection checks the limit when woken).

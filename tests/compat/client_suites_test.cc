@@ -122,5 +122,12 @@ TEST(ClientSuites, SocketIoRedisAdapter) {
   RunSuiteAgainstEmber(NodeTest("socketio_redis_adapter_test.js"), CompatDir() + "/node");
 }
 
+// node-redis's client-side cache over RESP3: hits served locally, invalidated by other clients'
+// writes, flushes and expiry (node_redis_client_cache_test.js).
+TEST(ClientSuites, NodeRedisClientSideCache) {
+  ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
+  RunSuiteAgainstEmber(NodeTest("node_redis_client_cache_test.js"), CompatDir() + "/node");
+}
+
 }  // namespace
 }  // namespace ember::test
