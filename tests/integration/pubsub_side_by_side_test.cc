@@ -95,6 +95,15 @@ void ArityAndSubcommandErrors(BlockingScript& s) {
       .Call(1, {"PUBSUB", "SHARDNUMSUB"});
 }
 
+// Confirmations and messages are pushes to Redis: CLIENT REPLY OFF and SKIP do not mute them.
+void ConfirmationsDespiteRepliesOff(BlockingScript& s) {
+  s.Send(1, {"CLIENT", "REPLY", "SKIP"}).Send(1, {"SUBSCRIBE", "c", "d"}).Receive(1).Receive(1);
+  s.Call(1, {"PING"}).Call(2, {"PUBLISH", "c", "m"}).Receive(1);
+  s.Send(3, {"CLIENT", "REPLY", "OFF"}).Send(3, {"SUBSCRIBE", "x"}).Receive(3);
+  s.Call(2, {"PUBLISH", "x", "m"}).Receive(3).Send(3, {"PING"}).Nothing(3);
+  s.Send(3, {"UNSUBSCRIBE", "x"}).Receive(3).Send(3, {"GET", "k"}).Nothing(3);
+}
+
 const NamedScenario kScenarios[] = {
     {"ChannelsInPublishOrder", ChannelsInPublishOrder},
     {"SeveralSubscribersInSubscribeOrder", SeveralSubscribersInSubscribeOrder},
@@ -104,6 +113,7 @@ const NamedScenario kScenarios[] = {
     {"TransactionsPublishAtExec", TransactionsPublishAtExec},
     {"SelfDeliveryAndBinaryPayloads", SelfDeliveryAndBinaryPayloads},
     {"ArityAndSubcommandErrors", ArityAndSubcommandErrors},
+    {"ConfirmationsDespiteRepliesOff", ConfirmationsDespiteRepliesOff},
 };
 
 INSTANTIATE_TEST_SUITE_P(PubSub, ScenarioSideBySideTest, ::testing::ValuesIn(kScenarios),

@@ -22,17 +22,27 @@ namespace ember::server {
 namespace {
 
 // A confirmation: kind ("subscribe"...), the channel or pattern (null when absent), and
-// the subscription count after the change.
+// the subscription count after the change. Redis sends confirmations even under CLIENT REPLY
+// OFF or SKIP (they are pushes to it), so a muted client gets them through its outbox, after
+// the command, where the mute does not reach.
 void Confirm(CommandContext& ctx, std::string_view kind, const std::string_view* name,
              ChannelKind count_of) {
-  ctx.reply.PushHeader(3);
-  ctx.reply.Bulk(kind);
-  if (name != nullptr) {
-    ctx.reply.Bulk(*name);
+  const int64_t count = PubSubRegistry::SubscriptionCount(ctx.client, count_of);
+  const auto render = [&](protocol::ReplyWriter& writer) {
+    writer.PushHeader(3);
+    writer.Bulk(kind);
+    if (name != nullptr) {
+      writer.Bulk(*name);
+    } else {
+      writer.Null();
+    }
+    writer.Integer(count);
+  };
+  if (ctx.client.replies_muted()) {
+    ctx.server.wakeups().Post(ctx.client, render);
   } else {
-    ctx.reply.Null();
+    render(ctx.reply);
   }
-  ctx.reply.Integer(PubSubRegistry::SubscriptionCount(ctx.client, count_of));
 }
 
 void LeavePubSubModeIfDone(ClientState& client) {
