@@ -62,6 +62,42 @@ bool PingAnswers(int port) {
   return ok;
 }
 
+// The inodes of the sockets listening on `port` (IPv4 and IPv6), from /proc/net/tcp{,6}.
+std::vector<std::string> ListeningInodes(int port) {
+  std::vector<std::string> inodes;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // the header
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+          timeout >> inode;
+      const size_t colon = local.rfind(':');
+      if (state != "0A" || colon == std::string::npos) continue;  // 0A: LISTEN
+      if (std::stoi(local.substr(colon + 1), nullptr, 16) == port) inodes.push_back(inode);
+    }
+  }
+  return inodes;
+}
+
+// Whether process `pid` holds a socket listening on `port`. Ports come from FreePort() and
+// are bound later, so two servers started at once can be given the same one: the loser
+// cannot bind, and the PING a readiness poll sends is answered by the other test's server.
+bool ListensOn(pid_t pid, int port) {
+  const std::vector<std::string> inodes = ListeningInodes(port);
+  std::error_code ec;
+  for (const auto& entry :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
+    const std::string target = std::filesystem::read_symlink(entry.path(), ec).string();
+    for (const std::string& inode : inodes) {
+      if (target == "socket:[" + inode + "]") return true;
+    }
+  }
+  return false;
+}
+
 // Runs in the forked child: only async-signal-safe calls until execv.
 [[noreturn]] void ExecChild(const std::string& workdir, const std::string& log_path,
                             const std::string& binary, const std::vector<char*>& argv,
@@ -241,7 +277,7 @@ bool ServerProcess::WaitUntilReady(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
     if (ReapIfExited()) return false;
-    if (PingAnswers(port_)) return true;
+    if (PingAnswers(port_)) return ListensOn(pid_, port_);
     std::this_thread::sleep_for(kPollInterval);
   }
   return false;

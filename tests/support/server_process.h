@@ -61,8 +61,9 @@ class ServerProcess {
   int Stop();
   // Sends SIGKILL and reaps.
   void Kill();
-  // Polls PING on port() until it answers +PONG; false when the process exits first or the
-  // timeout passes. Does not fail the test by itself.
+  // Polls PING on port() until it answers +PONG; false when the process exits first, the
+  // timeout passes, or the server answering is not this process (another test's server on
+  // the same port). Does not fail the test by itself.
   bool WaitUntilReady(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // Waits for the process to exit on its own; returns the exit status as Stop() does, or
   // nullopt if it is still running after `timeout`. After an exit, running() is false.
