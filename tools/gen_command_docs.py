@@ -159,6 +159,10 @@ COMPLEXITY = {
 NOTES = {
     ("set", 0): "Writes the key; also reads it when GET is given.",
     ("getex", 0): "Reads the key and may change its TTL.",
+    ("eval", 0): "A script may do anything with its keys: taken as read, written and updated.",
+    ("evalsha", 0): "A script may do anything with its keys: taken as read, written and updated.",
+    ("eval_ro", 0): "A read-only script may read its keys in any way: taken as read.",
+    ("evalsha_ro", 0): "A read-only script may read its keys in any way: taken as read.",
 }
 
 

@@ -5,7 +5,7 @@ EMBER_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Packages needed to build the server.
 EMBER_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost-json1.81-dev
-  libboost-url1.81-dev libfmt-dev liblzf-dev)
+  libboost-url1.81-dev libfmt-dev liblzf-dev liblua5.1-0-dev lua-cjson-dev lua-bitop-dev)
 # Packages tools/run adds: redis-tools brings redis-cli, which the README's quick start uses
 # right after tools/run (it carries no Redis service).
 EMBER_RUN_PACKAGES=(redis-tools)

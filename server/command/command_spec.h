@@ -32,7 +32,8 @@ enum CommandFlag : uint32_t {
   kSkipMonitor = 1u << 13,
   kMayReplicate = 1u << 14,
   kBlocking = 1u << 15,
-  kNoAsyncLoading = 1u << 16,  // refused while a replica loads asynchronously
+  kNoAsyncLoading = 1u << 16,   // refused while a replica loads asynchronously
+  kNoMandatoryKeys = 1u << 17,  // its key arguments may be empty (EVAL with numkeys 0)
 };
 
 // Legacy key positions as COMMAND reports them: first key, last key (negative counts from

@@ -74,37 +74,44 @@ storage::EvictionResult ServerState::EvictIfNeeded(int64_t now_ms) {
 
 void ServerState::Propagate(int db, std::span<const std::string_view> argv, uint64_t changes) {
   dirty_ += changes;
+  if (propagation_targets_ == 0) return;
   ++propagated_commands_;
-  if (propagation_block_open_) {
-    held_commands_.push_back({db, std::vector<std::string>(argv.begin(), argv.end())});
+  if (propagation_depth_ > 0) {
+    held_commands_.push_back(
+        {db, std::vector<std::string>(argv.begin(), argv.end()), propagation_targets_});
     return;
   }
-  Emit(db, argv);
+  Emit(db, argv, propagation_targets_);
 }
 
+// The MULTI/EXEC around held commands goes wherever any of them goes.
 void ServerState::EndPropagationBlock() {
-  propagation_block_open_ = false;
+  if (propagation_depth_ == 0 || --propagation_depth_ > 0) return;
   std::vector<HeldCommand> held = std::move(held_commands_);
   held_commands_.clear();
   const bool bracket = held.size() > 1;
+  int bracket_targets = 0;
+  for (const HeldCommand& command : held) bracket_targets |= command.targets;
   if (bracket) {
     const std::array<std::string_view, 1> multi = {"MULTI"};
-    Emit(held.front().db, multi);
+    Emit(held.front().db, multi, bracket_targets);
   }
   std::vector<std::string_view> views;
   for (const HeldCommand& command : held) {
     views.assign(command.argv.begin(), command.argv.end());
-    Emit(command.db, views);
+    Emit(command.db, views, command.targets);
   }
   if (bracket) {
     const std::array<std::string_view, 1> exec = {"EXEC"};
-    Emit(held.back().db, exec);
+    Emit(held.back().db, exec, bracket_targets);
   }
 }
 
-void ServerState::Emit(int db, std::span<const std::string_view> argv) {
-  if (aof_.on) aof_.log.Append(db, argv);
-  if (propagation_listener_) propagation_listener_(db, argv);
+void ServerState::Emit(int db, std::span<const std::string_view> argv, int targets) {
+  if (aof_.on && (targets & kPropagateAof) != 0) aof_.log.Append(db, argv);
+  if (propagation_listener_ && (targets & kPropagateReplicas) != 0) {
+    propagation_listener_(db, argv);
+  }
 }
 
 // Expiry and eviction deletions go out at once, even inside EXEC, as in Redis 7.0.

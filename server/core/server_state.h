@@ -25,6 +25,7 @@
 #include "server/pubsub/keyspace_notifier.h"
 #include "server/pubsub/pubsub_registry.h"
 #include "server/pubsub/tracking_registry.h"
+#include "server/scripting/script_engine.h"
 #include "server/txn/watch_registry.h"
 #include "storage/keyspace/keyspace.h"
 #include "storage/lifecycle/active_expirer.h"
@@ -121,11 +122,23 @@ class ServerState : public storage::KeyspaceObserver {
   void set_propagation_listener(PropagationListener listener) {
     propagation_listener_ = std::move(listener);
   }
-  // EXEC brackets its commands with these. Commands propagated in between are held; at
-  // the end, two or more are emitted as MULTI ... EXEC (one alone is emitted bare, none
-  // emits nothing), as Redis 7.0 does. Deletions by expiry are never held.
-  void BeginPropagationBlock() { propagation_block_open_ = true; }
+  // EXEC and scripts bracket the commands they run with these. Commands propagated in
+  // between are held; at the end of the outermost block, two or more are emitted as
+  // MULTI ... EXEC (one alone is emitted bare, none emits nothing), as Redis 7.0 does.
+  // Blocks nest (a script inside EXEC joins the EXEC's block). Deletions by expiry are
+  // never held.
+  void BeginPropagationBlock() { ++propagation_depth_; }
   void EndPropagationBlock();
+
+  // Where commands propagated from now on go (a script's redis.set_repl): bit
+  // kPropagateAof for the AOF, kPropagateReplicas for the propagation listener (replicas).
+  static constexpr int kPropagateAof = 1;
+  static constexpr int kPropagateReplicas = 2;
+  static constexpr int kPropagateAll = kPropagateAof | kPropagateReplicas;
+  void set_propagation_targets(int targets) { propagation_targets_ = targets; }
+
+  // Lua scripts: the interpreter and the script cache (server/scripting/script_engine.h).
+  scripting::ScriptEngine& scripts() { return scripts_; }
 
   // WATCH: who watches which keys (server/watch_registry.h).
   WatchRegistry& watches() { return watches_; }
@@ -190,7 +203,7 @@ class ServerState : public storage::KeyspaceObserver {
 
  private:
   // Hands one command to the propagation listener.
-  void Emit(int db, std::span<const std::string_view> argv);
+  void Emit(int db, std::span<const std::string_view> argv, int targets = kPropagateAll);
 
   ServerConfig config_;
   storage::Keyspace keyspace_;
@@ -211,10 +224,13 @@ class ServerState : public storage::KeyspaceObserver {
   WatchRegistry watches_{keyspace_};
   BlockedClients blocked_clients_{keyspace_};
   PropagationListener propagation_listener_;
-  bool propagation_block_open_ = false;
+  scripting::ScriptEngine scripts_;
+  int propagation_depth_ = 0;
+  int propagation_targets_ = kPropagateAll;
   struct HeldCommand {
     int db;
     std::vector<std::string> argv;
+    int targets;
   };
   std::vector<HeldCommand> held_commands_;
   int64_t pause_end_ms_ = 0;

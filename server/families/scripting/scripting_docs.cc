@@ -9,6 +9,42 @@ namespace ember::server {
 namespace {
 
 // clang-format off
+constexpr CommandArg kArgs_eval[] = {
+    {.name = "script", .type = ArgType::kString},
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgOptional | kArgMultiple, .key_spec_index = 0},
+    {.name = "arg", .type = ArgType::kString, .flags = kArgOptional | kArgMultiple},
+};
+constexpr KeySpec kKeySpecs_eval[] = {
+    {.notes = "A script may do anything with its keys: taken as read, written and updated.", .flags = "RW access update", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
+constexpr CommandArg kArgs_eval_ro[] = {
+    {.name = "script", .type = ArgType::kString},
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgOptional | kArgMultiple, .key_spec_index = 0},
+    {.name = "arg", .type = ArgType::kString, .flags = kArgOptional | kArgMultiple},
+};
+constexpr KeySpec kKeySpecs_eval_ro[] = {
+    {.notes = "A read-only script may read its keys in any way: taken as read.", .flags = "RO access", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
+constexpr CommandArg kArgs_evalsha[] = {
+    {.name = "sha1", .type = ArgType::kString},
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgOptional | kArgMultiple, .key_spec_index = 0},
+    {.name = "arg", .type = ArgType::kString, .flags = kArgOptional | kArgMultiple},
+};
+constexpr KeySpec kKeySpecs_evalsha[] = {
+    {.notes = "A script may do anything with its keys: taken as read, written and updated.", .flags = "RW access update", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
+constexpr CommandArg kArgs_evalsha_ro[] = {
+    {.name = "sha1", .type = ArgType::kString},
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgOptional | kArgMultiple, .key_spec_index = 0},
+    {.name = "arg", .type = ArgType::kString, .flags = kArgOptional | kArgMultiple},
+};
+constexpr KeySpec kKeySpecs_evalsha_ro[] = {
+    {.notes = "A read-only script may read its keys in any way: taken as read.", .flags = "RO access", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
 constexpr CommandArg kArgs_function_delete[] = {
     {.name = "library-name", .type = ArgType::kString},
 };
@@ -59,6 +95,10 @@ constexpr CommandArg kArgs_script_load[] = {
 };
 
 constexpr CommandDocs kDocs[] = {
+    {.name = "eval", .complexity = "O(1)", .key_specs = kKeySpecs_eval, .args = kArgs_eval},
+    {.name = "eval_ro", .complexity = "O(1)", .key_specs = kKeySpecs_eval_ro, .args = kArgs_eval_ro},
+    {.name = "evalsha", .complexity = "O(1)", .key_specs = kKeySpecs_evalsha, .args = kArgs_evalsha},
+    {.name = "evalsha_ro", .complexity = "O(1)", .key_specs = kKeySpecs_evalsha_ro, .args = kArgs_evalsha_ro},
     {.name = "function", .complexity = "Depends on the subcommand."},
     {.name = "function|delete", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_function_delete},
     {.name = "function|dump", .complexity = "O(1)"},

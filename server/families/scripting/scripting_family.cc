@@ -1,5 +1,6 @@
-// The scripting family (Redis's "scripting" group, ACL category @scripting). Only
-// FUNCTION FLUSH and SCRIPT FLUSH exist so far; scripting_docs.cc is generated.
+// The scripting family (Redis's "scripting" group, ACL category @scripting): Lua scripts
+// through EVAL and SCRIPT (the interpreter lives in server/scripting/); FUNCTION has only
+// FLUSH and HELP so far. scripting_docs.cc is generated.
 #include "server/command/acl_categories.h"
 #include "server/families/families.h"
 
@@ -10,7 +11,8 @@ std::span<const CommandDocs> ScriptingCommandDocs();  // scripting_docs.cc
 // Outside an anonymous namespace: EMBER_COMMAND_FILE declares each rows function in the
 // enclosing namespace, where its file defines it.
 constexpr CommandRowsSource kFiles[] = {
-    EMBER_COMMAND_FILE(ScriptingCommandRows),  // scripting_commands.cc: FUNCTION, SCRIPT
+    EMBER_COMMAND_FILE(EvalCommandRows),       // eval_commands.cc: EVAL, EVALSHA, *_RO
+    EMBER_COMMAND_FILE(ScriptingCommandRows),  // script_commands.cc: SCRIPT, FUNCTION
 };
 
 constinit const CommandFamily kScriptingFamily{"scripting", kAclScripting, kFiles,

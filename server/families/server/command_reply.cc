@@ -31,6 +31,7 @@ constexpr FlagName kFlagNames[] = {
     {kFast, "fast"},
     {kNoAuth, "no_auth"},
     // may_replicate is hidden on purpose, as Redis 7.0 hides it.
+    {kNoMandatoryKeys, "no_mandatory_keys"},
     {kNoAsyncLoading, "no_async_loading"},
     {kNoMulti, "no_multi"},
 };
