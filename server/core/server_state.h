@@ -139,6 +139,7 @@ class ServerState : public storage::KeyspaceObserver {
 
   // Lua scripts: the interpreter and the script cache (server/scripting/script_engine.h).
   scripting::ScriptEngine& scripts() { return scripts_; }
+  scripting::ScriptRuntime& script_runtime() { return script_runtime_; }
 
   // WATCH: who watches which keys (server/watch_registry.h).
   WatchRegistry& watches() { return watches_; }
@@ -224,7 +225,8 @@ class ServerState : public storage::KeyspaceObserver {
   WatchRegistry watches_{keyspace_};
   BlockedClients blocked_clients_{keyspace_};
   PropagationListener propagation_listener_;
-  scripting::ScriptEngine scripts_;
+  scripting::ScriptRuntime script_runtime_;
+  scripting::ScriptEngine scripts_{script_runtime_};
   int propagation_depth_ = 0;
   int propagation_targets_ = kPropagateAll;
   struct HeldCommand {

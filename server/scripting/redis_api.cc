@@ -11,8 +11,8 @@
 #include "server/core/logger.h"
 #include "server/scripting/lua_errors.h"
 #include "server/scripting/reply_to_lua.h"
-#include "server/scripting/script_engine.h"
 #include "server/scripting/script_run.h"
+#include "server/scripting/script_runtime.h"
 #include "server/scripting/sha1_hex.h"
 
 namespace ember::server::scripting {
@@ -26,8 +26,8 @@ constexpr int kLogWarning = 3;
 // REDIS_VERSION_NUM: 0x00MMmmpp of the version Ember answers as (7.0.15).
 constexpr int kRedisVersionNum = (7 << 16) | (0 << 8) | 15;
 
-ScriptEngine& EngineOf(lua_State* L) {
-  return *static_cast<ScriptEngine*>(lua_touserdata(L, lua_upvalueindex(1)));
+ScriptRuntime& RuntimeOf(lua_State* L) {
+  return *static_cast<ScriptRuntime*>(lua_touserdata(L, lua_upvalueindex(1)));
 }
 
 // Raises the error table for `text` (see PushErrorTable).
@@ -61,7 +61,7 @@ bool CollectArguments(lua_State* L, ScriptRun& run) {
 
 // redis.call (raise = true) and redis.pcall (raise = false).
 int CallCommand(lua_State* L, bool raise) {
-  ScriptRun* run = EngineOf(L).current_run();
+  ScriptRun* run = RuntimeOf(L).current_run();
   if (run == nullptr) {
     return RaiseError(L, "redis.call/pcall can only be called inside a script invocation");
   }
@@ -85,7 +85,7 @@ int CallCommand(lua_State* L, bool raise) {
 }
 
 int AclCheckCommand(lua_State* L) {
-  ScriptRun* run = EngineOf(L).current_run();
+  ScriptRun* run = RuntimeOf(L).current_run();
   if (run == nullptr) {
     return RaiseError(L, "redis.acl_check_cmd can only be called inside a script invocation");
   }
@@ -157,7 +157,7 @@ int RedisLog(lua_State* L) {
 }
 
 int SetResp(lua_State* L) {
-  ScriptRun* run = EngineOf(L).current_run();
+  ScriptRun* run = RuntimeOf(L).current_run();
   if (run == nullptr) {
     return RaiseError(L, "redis.setresp can only be called inside a script invocation");
   }
@@ -169,7 +169,7 @@ int SetResp(lua_State* L) {
 }
 
 int SetRepl(lua_State* L) {
-  ScriptRun* run = EngineOf(L).current_run();
+  ScriptRun* run = RuntimeOf(L).current_run();
   if (run == nullptr) {
     return RaiseError(L, "redis.set_repl can only be called inside a script invocation");
   }
@@ -215,7 +215,7 @@ int Pcall(lua_State* L) {
 }
 
 int MathRandom(lua_State* L) {
-  const double r = EngineOf(L).random().NextUnit();
+  const double r = RuntimeOf(L).random().NextUnit();
   switch (lua_gettop(L)) {
     case 0:
       lua_pushnumber(L, r);
@@ -240,12 +240,12 @@ int MathRandom(lua_State* L) {
 }
 
 int MathRandomSeed(lua_State* L) {
-  EngineOf(L).random().Seed(luaL_checkint(L, 1));
+  RuntimeOf(L).random().Seed(luaL_checkint(L, 1));
   return 0;
 }
 
-void SetFunction(lua_State* L, const char* name, lua_CFunction function, ScriptEngine& engine) {
-  lua_pushlightuserdata(L, &engine);
+void SetFunction(lua_State* L, const char* name, lua_CFunction function, ScriptRuntime& runtime) {
+  lua_pushlightuserdata(L, &runtime);
   lua_pushcclosure(L, function, 1);
   lua_setfield(L, -2, name);
 }
@@ -257,15 +257,15 @@ void SetNumber(lua_State* L, const char* name, lua_Number value) {
 
 }  // namespace
 
-void RegisterRedisApi(lua_State* L, ScriptEngine& engine) {
-  lua_pushlightuserdata(L, &engine);
+void RegisterRedisApi(lua_State* L, ScriptRuntime& runtime) {
+  lua_pushlightuserdata(L, &runtime);
   lua_pushcclosure(L, Pcall, 1);
   lua_setglobal(L, "pcall");
 
   lua_newtable(L);
-  SetFunction(L, "call", RedisCall, engine);
-  SetFunction(L, "pcall", RedisPcall, engine);
-  SetFunction(L, "log", RedisLog, engine);
+  SetFunction(L, "call", RedisCall, runtime);
+  SetFunction(L, "pcall", RedisPcall, runtime);
+  SetFunction(L, "log", RedisLog, runtime);
   SetNumber(L, "LOG_DEBUG", kLogDebug);
   SetNumber(L, "LOG_VERBOSE", kLogVerbose);
   SetNumber(L, "LOG_NOTICE", kLogNotice);
@@ -274,25 +274,25 @@ void RegisterRedisApi(lua_State* L, ScriptEngine& engine) {
   lua_pushlstring(L, protocol::kCompatibleRedisVersion.data(),
                   protocol::kCompatibleRedisVersion.size());
   lua_setfield(L, -2, "REDIS_VERSION");
-  SetFunction(L, "setresp", SetResp, engine);
-  SetFunction(L, "sha1hex", Sha1hex, engine);
-  SetFunction(L, "error_reply", ErrorReply, engine);
-  SetFunction(L, "status_reply", StatusReply, engine);
-  SetFunction(L, "set_repl", SetRepl, engine);
+  SetFunction(L, "setresp", SetResp, runtime);
+  SetFunction(L, "sha1hex", Sha1hex, runtime);
+  SetFunction(L, "error_reply", ErrorReply, runtime);
+  SetFunction(L, "status_reply", StatusReply, runtime);
+  SetFunction(L, "set_repl", SetRepl, runtime);
   SetNumber(L, "REPL_NONE", 0);
   SetNumber(L, "REPL_AOF", ServerState::kPropagateAof);
   SetNumber(L, "REPL_SLAVE", ServerState::kPropagateReplicas);
   SetNumber(L, "REPL_REPLICA", ServerState::kPropagateReplicas);
   SetNumber(L, "REPL_ALL", ServerState::kPropagateAll);
-  SetFunction(L, "acl_check_cmd", AclCheckCommand, engine);
-  SetFunction(L, "breakpoint", Breakpoint, engine);
-  SetFunction(L, "debug", Debug, engine);
-  SetFunction(L, "replicate_commands", ReplicateCommands, engine);
+  SetFunction(L, "acl_check_cmd", AclCheckCommand, runtime);
+  SetFunction(L, "breakpoint", Breakpoint, runtime);
+  SetFunction(L, "debug", Debug, runtime);
+  SetFunction(L, "replicate_commands", ReplicateCommands, runtime);
   lua_setglobal(L, "redis");
 
   lua_getglobal(L, "math");
-  SetFunction(L, "random", MathRandom, engine);
-  SetFunction(L, "randomseed", MathRandomSeed, engine);
+  SetFunction(L, "random", MathRandom, runtime);
+  SetFunction(L, "randomseed", MathRandomSeed, runtime);
   lua_pop(L, 1);
 }
 

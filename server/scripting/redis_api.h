@@ -11,10 +11,10 @@
 
 namespace ember::server::scripting {
 
-class ScriptEngine;
+class ScriptRuntime;
 
-// Registers the table and the replaced globals in `L`, bound to `engine` (whose
+// Registers the table and the replaced globals in `L`, bound to `runtime` (whose
 // current_run() the functions act on). Call before ProtectGlobals.
-void RegisterRedisApi(lua_State* L, ScriptEngine& engine);
+void RegisterRedisApi(lua_State* L, ScriptRuntime& runtime);
 
 }  // namespace ember::server::scripting

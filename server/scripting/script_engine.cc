@@ -31,14 +31,14 @@ void PushArray(lua_State* L, std::span<const std::string_view> values) {
 
 }  // namespace
 
-ScriptEngine::ScriptEngine() = default;
+ScriptEngine::ScriptEngine(ScriptRuntime& runtime) : runtime_(runtime) {}
 
 ScriptEngine::~ScriptEngine() { CloseLua(); }
 
 lua_State* ScriptEngine::Lua() {
   if (lua_ != nullptr) return lua_;
   lua_ = NewScriptState();
-  RegisterRedisApi(lua_, *this);
+  RegisterRedisApi(lua_, runtime_);
   ProtectGlobals(lua_);
   return lua_;
 }
@@ -89,7 +89,7 @@ void ScriptEngine::Run(const Script& script, ScriptRun& run, std::span<const std
                        std::span<const std::string_view> args) {
   lua_State* L = Lua();
   run.name = script.sha;
-  current_run_ = &run;
+  ScriptRuntime::RunScope in_progress(runtime_, run);
   lua_pushcfunction(L, ScriptErrorHandler);
   lua_rawgeti(L, LUA_REGISTRYINDEX, script.function_ref);
   PushArray(L, keys);
@@ -103,7 +103,6 @@ void ScriptEngine::Run(const Script& script, ScriptRun& run, std::span<const std
     ReplyWithLuaValue(L, run.caller.reply, run.client.protocol_version);
   }
   lua_pop(L, 1);  // the error handler
-  current_run_ = nullptr;
   if (++runs_since_gc_step_ == kRunsPerGcStep) {
     lua_gc(L, LUA_GCSTEP, static_cast<int>(kRunsPerGcStep));
     runs_since_gc_step_ = 0;

@@ -21,7 +21,7 @@
 
 #include "server/core/client_state.h"
 #include "server/core/string_hash.h"
-#include "server/scripting/script_random.h"
+#include "server/scripting/script_runtime.h"
 
 struct lua_State;
 
@@ -38,7 +38,7 @@ struct Script {
 
 class ScriptEngine {
  public:
-  ScriptEngine();
+  explicit ScriptEngine(ScriptRuntime& runtime);
   ~ScriptEngine();
   ScriptEngine(const ScriptEngine&) = delete;
   ScriptEngine& operator=(const ScriptEngine&) = delete;
@@ -59,9 +59,7 @@ class ScriptEngine {
   // starts it on its caller's database, in RESP2, unable to block.
   ClientState& client() { return client_; }
 
-  // The run in progress (null between runs): what redis.call acts on.
-  ScriptRun* current_run() const { return current_run_; }
-  ScriptRandom& random() { return random_; }
+  ScriptRuntime& runtime() { return runtime_; }
 
   size_t script_count() const { return scripts_.size(); }
   // INFO memory: the interpreter's heap, and the cached bodies and their index.
@@ -76,9 +74,8 @@ class ScriptEngine {
   std::unordered_map<std::string, Script, TransparentStringHash, std::equal_to<>>
       scripts_;  // by sha
   size_t scripts_memory_ = 0;
+  ScriptRuntime& runtime_;
   ClientState client_;
-  ScriptRun* current_run_ = nullptr;
-  ScriptRandom random_;
   uint32_t runs_since_gc_step_ = 0;
 };
 

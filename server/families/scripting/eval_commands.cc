@@ -1,21 +1,18 @@
 // EVAL, EVALSHA, EVAL_RO, EVALSHA_RO: run a Lua script (server/scripting/) with its keys and
-// arguments. The checks before the run are Redis 7.0's evalGenericCommand and
-// scriptPrepareForRun: the key count, the script's presence or compilation, then the
-// rules its shebang flags bring (writes on a failing disk, writes from *_RO, OOM).
+// arguments. The checks before the run are Redis 7.0's evalGenericCommand: the key count,
+// the script's presence or compilation; then those its flags bring (script_prepare.h).
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
-#include "server/aof/aof_control.h"
 #include "server/command/arg_parsing.h"
 #include "server/command/command_context.h"
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/core/server_state.h"
-#include "server/rdb/rdb_control.h"
 #include "server/scripting/script_engine.h"
-#include "server/scripting/script_flags.h"
+#include "server/scripting/script_prepare.h"
 #include "server/scripting/script_run.h"
 
 namespace ember::server {
@@ -26,61 +23,12 @@ using scripting::ScriptRun;
 
 constexpr std::string_view kErrNoScript = "NOSCRIPT No matching script. Please use EVAL.";
 
-bool OverMemoryLimit(const ServerState& server) {
-  return server.config().maxmemory > 0 &&
-         server.MemoryForEviction() > static_cast<uint64_t>(server.config().maxmemory);
-}
-
-// The refusals a script with a shebang gets before it starts (Redis's scriptPrepareForRun);
-// a script without one is judged by the commands it calls instead.
-bool RefusedBeforeRun(CommandContext& ctx, uint32_t flags, bool read_only_command) {
-  using namespace scripting;  // NOLINT: the flag names
-  if ((flags & kScriptEvalCompatMode) != 0) return false;
-  if ((flags & kScriptNoWrites) == 0) {
-    std::string aof_error;
-    if (WritesRefusedByDiskError(ctx.server)) {
-      ctx.reply.Error(
-          "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
-          "persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only "
-          "scripts.");
-      return true;
-    }
-    if (WritesRefusedByAofError(ctx.server, &aof_error)) {
-      ctx.reply.Error(
-          "MISCONF Redis is configured to persist data to AOF, but it's currently unable to "
-          "persist to disk. Writable scripts are blocked. Use 'no-writes' flag for read only "
-          "scripts. AOF error: " +
-          aof_error.substr(aof_error.rfind(": ") + 2));
-      return true;
-    }
-    if (read_only_command) {
-      ctx.reply.Error("ERR Can not execute a script with write flag using *_ro command.");
-      return true;
-    }
-  }
-  if ((flags & (kScriptAllowOom | kScriptNoWrites)) == 0 && OverMemoryLimit(ctx.server)) {
-    ctx.reply.Error(
-        "OOM allow-oom flag is not set on the script, can not run it when used memory > "
-        "'maxmemory'");
-    return true;
-  }
-  return false;
-}
-
 void RunScript(CommandContext& ctx, const Script& script, int64_t key_count,
                bool read_only_command) {
-  using namespace scripting;  // NOLINT: the flag names
-  if (RefusedBeforeRun(ctx, script.flags, read_only_command)) return;
+  if (!scripting::ScriptMayStart(ctx, script.flags, read_only_command)) return;
   scripting::ScriptEngine& engine = ctx.server.scripts();
-  ClientState& client = engine.client();
-  client.db_index = ctx.client.db_index;
-  client.protocol_version = 2;
-  client.deny_blocking = true;
-  ScriptRun run(ctx, client);
-  const bool declared = (script.flags & kScriptEvalCompatMode) == 0;
-  run.read_only = read_only_command || (declared && (script.flags & kScriptNoWrites) != 0);
-  run.allow_oom = declared && (script.flags & kScriptAllowOom) != 0;
-  run.oom_at_start = OverMemoryLimit(ctx.server);
+  ScriptRun run(ctx, engine.client());
+  scripting::PrepareRun(run, script.flags, read_only_command);
   const auto keys = ctx.args.subspan(3, static_cast<size_t>(key_count));
   const auto args = ctx.args.subspan(3 + static_cast<size_t>(key_count));
   ctx.server.BeginPropagationBlock();
