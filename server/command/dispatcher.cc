@@ -14,6 +14,7 @@
 #include "server/command/error_replies.h"
 #include "server/command/reply_mute.h"
 #include "server/rdb/rdb_control.h"
+#include "server/scripting/script_busy.h"
 
 namespace ember::server {
 namespace {
@@ -117,6 +118,7 @@ bool Dispatcher::MustWait(std::span<const std::string_view> args, const ClientSt
 bool Dispatcher::RefusedForMemory(protocol::ReplyWriter& reply, ClientState& client,
                                   const CommandSpec* spec, int64_t now_ms) {
   if (server_.config().maxmemory <= 0 || server_.persistence().loading) return false;
+  if (server_.script_runtime().busy()) return false;  // no eviction under a running script
   if (server_.EvictIfNeeded(now_ms) != storage::EvictionResult::kFail) return false;
   bool refuse = spec->has_flag(kDenyOom);
   if (spec->name == "exec") {
@@ -198,6 +200,12 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
   }
   if (server_.persistence().loading && !spec->has_flag(kLoading)) {
     Reject(server_, client, reply, spec, kErrLoading);
+    return;
+  }
+  // A script running past busy-reply-threshold serves the loop from inside itself
+  // (server/scripting/script_busy.h): only allow-busy commands run meanwhile.
+  if (server_.script_runtime().busy() && !spec->has_flag(kAllowBusy)) {
+    Reject(server_, client, reply, spec, scripting::BusyError(server_.script_runtime()));
     return;
   }
   if (client.transaction.in_multi && !RunsInsideMulti(*spec)) {

@@ -61,6 +61,9 @@ struct ServerConfig {
   // Introspection (SLOWLOG, LATENCY) and memory policy, as CONFIG GET/SET name them.
   int64_t slowlog_log_slower_than = 10000;  // microseconds; negative disables, 0 logs all
   int64_t slowlog_max_len = 128;
+  // Milliseconds a script runs before other clients get BUSY and SCRIPT KILL is accepted;
+  // 0 never (Redis's busy-reply-threshold, alias lua-time-limit).
+  int64_t busy_reply_threshold = 5000;
   int64_t latency_monitor_threshold = 0;  // milliseconds; 0 disables the monitor
   int64_t maxmemory = 0;                  // bytes; 0 means no limit
   std::string maxmemory_policy = "noeviction";

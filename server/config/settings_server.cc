@@ -16,6 +16,11 @@ const ConfigSetting kRows[] = {
     {.name = "databases", .kind = K::kInteger, .mutability = M::kImmutable,
      .field = &ServerConfig::databases, .min = 1, .max = kConfigIntMax,
      .help = "number of databases for SELECT"},
+    {.name = "busy-reply-threshold", .kind = K::kInteger,
+     .field = &ServerConfig::busy_reply_threshold, .min = 0, .max = kConfigLongMax,
+     .help = "milliseconds a script runs before other clients get BUSY (0: never)"},
+    {.name = "lua-time-limit", .kind = K::kInteger, .field = &ServerConfig::busy_reply_threshold,
+     .min = 0, .max = kConfigLongMax, .alias_of = "busy-reply-threshold"},
     // Redis accepts any hz and clamps it: the cron runs between 1 and 500 times a second.
     {.name = "hz", .kind = K::kInteger, .field = &ServerConfig::hz, .min = 0,
      .max = kConfigIntMax,

@@ -107,6 +107,11 @@ void ServerState::EndPropagationBlock() {
   }
 }
 
+void ServerState::DiscardPropagationBlock() {
+  if (propagation_depth_ > 0) --propagation_depth_;
+  held_commands_.clear();
+}
+
 void ServerState::Emit(int db, std::span<const std::string_view> argv, int targets) {
   if (aof_.on && (targets & kPropagateAof) != 0) aof_.log.Append(db, argv);
   if (propagation_listener_ && (targets & kPropagateReplicas) != 0) {

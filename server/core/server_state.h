@@ -129,6 +129,9 @@ class ServerState : public storage::KeyspaceObserver {
   // never held.
   void BeginPropagationBlock() { ++propagation_depth_; }
   void EndPropagationBlock();
+  // Ends a block dropping everything held so far (a script abandoned by a shutdown: what it
+  // wrote must not reach the AOF).
+  void DiscardPropagationBlock();
 
   // Where commands propagated from now on go (a script's redis.set_repl): bit
   // kPropagateAof for the AOF, kPropagateReplicas for the propagation listener (replicas).
@@ -195,6 +198,14 @@ class ServerState : public storage::KeyspaceObserver {
   const std::unordered_map<uint64_t, ClientState*>& clients() const { return clients_; }
 
   // SHUTDOWN asks the server loop to stop after the current batch's replies are written.
+  // While a script is busy (server/scripting/script_busy.h) it calls ServeWhileBusy, which
+  // runs the event loop's ready handlers so other clients are answered meanwhile. The event
+  // loop installs the function; without one (in-process tests) nothing is served.
+  void set_serve_while_busy(std::function<void()> serve) { serve_while_busy_ = std::move(serve); }
+  void ServeWhileBusy() {
+    if (serve_while_busy_) serve_while_busy_();
+  }
+
   void RequestShutdown() { shutdown_requested_ = true; }
   bool shutdown_requested() const { return shutdown_requested_; }
   void set_on_shutdown(std::function<void()> fn) { on_shutdown_ = std::move(fn); }
@@ -247,6 +258,7 @@ class ServerState : public storage::KeyspaceObserver {
                                return found == clients_.end() ? nullptr : found->second;
                              }};
   bool shutdown_requested_ = false;
+  std::function<void()> serve_while_busy_;
   std::function<void()> on_shutdown_;
 };
 

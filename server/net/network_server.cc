@@ -39,6 +39,9 @@ NetworkServer::NetworkServer(ServerState& state)
       aof_barrier_(io_.get_executor(), state),
       acceptor_(io_, state, RespHooks()) {
   state_.set_on_shutdown([this] { Stop("SHUTDOWN"); });
+  // Asio supports poll() nested in a handler: the busy script's caller is on the stack, its
+  // connection reads nothing more until the script ends.
+  state_.set_serve_while_busy([this] { io_.poll(); });
   // BCAST invalidations go out once per loop turn, after the handlers already queued (Redis
   // sends them in beforeSleep), so a pipeline's keys arrive together.
   state_.tracking().set_broadcast_scheduler([this] {
@@ -119,6 +122,8 @@ asio::awaitable<void> NetworkServer::CronLoop() {
 }
 
 void NetworkServer::RunCron() {
+  // A busy script serves the loop from inside itself; the keyspace must not change under it.
+  if (state_.script_runtime().current_run() != nullptr) return;
   storage::Keyspace& keyspace = state_.keyspace();
   // No key expires while the dataset loads (an AOF replays with expiry suspended).
   if (!state_.persistence().loading) {

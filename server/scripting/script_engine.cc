@@ -8,6 +8,7 @@
 #include "server/scripting/lua_sandbox.h"
 #include "server/scripting/lua_to_reply.h"
 #include "server/scripting/redis_api.h"
+#include "server/scripting/script_busy.h"
 #include "server/scripting/script_flags.h"
 #include "server/scripting/script_run.h"
 #include "server/scripting/sha1_hex.h"
@@ -90,6 +91,7 @@ void ScriptEngine::Run(const Script& script, ScriptRun& run, std::span<const std
   lua_State* L = Lua();
   run.name = script.sha;
   ScriptRuntime::RunScope in_progress(runtime_, run);
+  BusyWatch watch(L, runtime_);
   lua_pushcfunction(L, ScriptErrorHandler);
   lua_rawgeti(L, LUA_REGISTRYINDEX, script.function_ref);
   PushArray(L, keys);

@@ -31,6 +31,11 @@ struct ScriptRun {
   bool oom_at_start = false;
   // A write command ran: later writes are no longer refused for the server's state.
   bool wrote = false;
+  // A function (FCALL) rather than an EVAL script: errors name FUNCTION KILL.
+  bool is_function = false;
+  // The server is shutting down (SHUTDOWN NOSAVE while the script was busy): the script was
+  // stopped, and what it wrote must not reach the AOF.
+  bool abandoned = false;
   // Where the script's commands propagate (redis.set_repl): ServerState::kPropagate* bits.
   int propagation_targets = ServerState::kPropagateAll;
 

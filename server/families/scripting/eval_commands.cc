@@ -33,7 +33,11 @@ void RunScript(CommandContext& ctx, const Script& script, int64_t key_count,
   const auto args = ctx.args.subspan(3 + static_cast<size_t>(key_count));
   ctx.server.BeginPropagationBlock();
   engine.Run(script, run, keys, args);
-  ctx.server.EndPropagationBlock();
+  if (run.abandoned) {
+    ctx.server.DiscardPropagationBlock();
+  } else {
+    ctx.server.EndPropagationBlock();
+  }
 }
 
 void EvalGeneric(CommandContext& ctx, bool by_sha, bool read_only_command) {

@@ -9,6 +9,7 @@
 #include "server/command/error_replies.h"
 #include "server/command/help_reply.h"
 #include "server/core/server_state.h"
+#include "server/scripting/script_busy.h"
 #include "server/scripting/script_engine.h"
 
 namespace ember::server {
@@ -72,10 +73,26 @@ void ScriptDebugCommand(CommandContext& ctx) {
   }
 }
 
-// A script runs to completion before any other command is read, so none is ever running
-// when SCRIPT KILL arrives.
+// Only a busy script can be killed: other commands are read only while one is busy.
 void ScriptKillCommand(CommandContext& ctx) {
-  ctx.reply.Error("NOTBUSY No scripts in execution right now.");
+  scripting::ScriptRuntime& runtime = ctx.server.script_runtime();
+  switch (scripting::RequestKill(runtime, /*from_eval=*/true)) {
+    case scripting::KillOutcome::kKilled:
+      ctx.reply.Ok();
+      break;
+    case scripting::KillOutcome::kNotBusy:
+      ctx.reply.Error("NOTBUSY No scripts in execution right now.");
+      break;
+    case scripting::KillOutcome::kUnkillable:
+      ctx.reply.Error(
+          "UNKILLABLE Sorry the script already executed write commands against the dataset. "
+          "You can either wait the script termination or kill the server in a hard way using "
+          "the SHUTDOWN NOSAVE command.");
+      break;
+    case scripting::KillOutcome::kWrongKind:
+      ctx.reply.Error(scripting::BusyError(runtime));
+      break;
+  }
 }
 
 void ScriptHelpCommand(CommandContext& ctx) {

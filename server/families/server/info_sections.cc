@@ -44,6 +44,27 @@ std::string Percent(uint64_t part, uint64_t whole) {
   return fmt::format("{:.2f}%", p);
 }
 
+// The interpreters' heaps and the cached scripts, by Redis 7.0's field names.
+void AppendScriptMemory(ServerState& server, std::string* out) {
+  const scripting::ScriptEngine& scripts = server.scripts();
+  const uint64_t vm_eval = scripts.lua_memory_bytes();
+  const uint64_t scripts_eval = scripts.scripts_memory_bytes();
+  const uint64_t vm_functions = 0;
+  const uint64_t functions = 0;
+  *out +=
+      fmt::format("used_memory_lua:{}\r\nused_memory_vm_eval:{}\r\nused_memory_lua_human:{}\r\n",
+                  vm_eval, vm_eval, HumanBytes(vm_eval));
+  *out += fmt::format("used_memory_scripts_eval:{}\r\nnumber_of_cached_scripts:{}\r\n",
+                      scripts_eval, scripts.script_count());
+  *out += "number_of_functions:0\r\nnumber_of_libraries:0\r\n";
+  *out += fmt::format("used_memory_vm_functions:{}\r\nused_memory_vm_total:{}\r\n", vm_functions,
+                      vm_eval + vm_functions);
+  *out += fmt::format("used_memory_vm_total_human:{}\r\nused_memory_functions:{}\r\n",
+                      HumanBytes(vm_eval + vm_functions), functions);
+  *out += fmt::format("used_memory_scripts:{}\r\nused_memory_scripts_human:{}\r\n",
+                      scripts_eval + functions, HumanBytes(scripts_eval + functions));
+}
+
 }  // namespace
 
 std::string HumanBytes(uint64_t bytes) {
@@ -111,11 +132,7 @@ void MemorySection(CommandContext& ctx, std::string& out) {
                      m.used, m.used, m.rss);
   out += fmt::format("total_system_memory:{}\r\ntotal_system_memory_human:{}\r\n", total_system,
                      HumanBytes(total_system));
-  out += "used_memory_lua:0\r\nused_memory_vm_eval:0\r\nused_memory_lua_human:0B\r\n";
-  out += "used_memory_scripts_eval:0\r\nnumber_of_cached_scripts:0\r\nnumber_of_functions:0\r\n";
-  out += "number_of_libraries:0\r\nused_memory_vm_functions:0\r\nused_memory_vm_total:0\r\n";
-  out += "used_memory_vm_total_human:0B\r\nused_memory_functions:0\r\nused_memory_scripts:0\r\n";
-  out += "used_memory_scripts_human:0B\r\n";
+  AppendScriptMemory(ctx.server, &out);
   out +=
       fmt::format("maxmemory:{}\r\nmaxmemory_human:{}\r\nmaxmemory_policy:{}\r\n", config.maxmemory,
                   HumanBytes(static_cast<uint64_t>(config.maxmemory)), config.maxmemory_policy);

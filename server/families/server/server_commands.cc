@@ -12,6 +12,7 @@
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
 #include "server/rdb/rdb_control.h"
+#include "server/scripting/script_busy.h"
 
 namespace ember::server {
 namespace {
@@ -48,6 +49,11 @@ void ShutdownCommand(CommandContext& ctx) {
   }
   if (save && nosave) {
     ctx.reply.Error(kErrSyntax);
+    return;
+  }
+  // Under a busy script only SHUTDOWN NOSAVE goes: saving would store its half-done effects.
+  if (!nosave && ctx.server.script_runtime().busy()) {
+    ctx.reply.Error(scripting::BusyError(ctx.server.script_runtime()));
     return;
   }
   const ShutdownSave mode =

@@ -1,0 +1,44 @@
+// Long-running scripts, Redis 7.0's way. A count hook checks a running script every 100,000
+// Lua instructions. Past busy-reply-threshold the script is busy: the check serves the
+// event loop (ServerState::ServeWhileBusy), so other clients are answered — BUSY for all but
+// the commands flagged allow-busy (SCRIPT KILL, FUNCTION KILL, SHUTDOWN NOSAVE...). A kill
+// request stops the script with Redis's error at its next check; so does a shutdown, which
+// marks the run abandoned so its effects are not propagated.
+//
+// Engine thread only.
+#pragma once
+
+#include <lua.hpp>
+#include <string_view>
+
+#include "server/scripting/script_runtime.h"
+
+namespace ember::server::scripting {
+
+// Redis's replies to other clients while a script is busy.
+inline constexpr std::string_view kErrBusyEval =
+    "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+inline constexpr std::string_view kErrBusyFunction =
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+
+// The BUSY text for the run in progress (EVAL or function).
+std::string_view BusyError(const ScriptRuntime& runtime);
+
+// Installs the check on `L` for one run (`runtime`'s current run) and removes it after.
+class BusyWatch {
+ public:
+  BusyWatch(lua_State* L, ScriptRuntime& runtime);
+  BusyWatch(const BusyWatch&) = delete;
+  BusyWatch& operator=(const BusyWatch&) = delete;
+  ~BusyWatch();
+
+ private:
+  lua_State* L_;
+};
+
+// SCRIPT KILL (`from_eval`) or FUNCTION KILL: Redis's reply, and the kill request when the
+// run may be stopped (it has not written, and it is of the kind the command kills).
+enum class KillOutcome { kKilled, kNotBusy, kUnkillable, kWrongKind };
+KillOutcome RequestKill(ScriptRuntime& runtime, bool from_eval);
+
+}  // namespace ember::server::scripting
