@@ -50,7 +50,8 @@ void RequireNodePackages() {
       << "node is not installed: run tools/test (it installs Debian's nodejs and npm when "
          "`node` is missing) or apt-get install nodejs npm";
   for (const char* package :
-       {"ioredis", "redis", "socket.io", "socket.io-client", "@socket.io/redis-adapter"}) {
+       {"ioredis", "redis", "socket.io", "socket.io-client", "@socket.io/redis-adapter", "redlock",
+        "rate-limiter-flexible", "bull"}) {
     const std::string path = CompatDir() + "/node/node_modules/" + package + "/package.json";
     ASSERT_TRUE(std::filesystem::exists(path))
         << "npm package '" << package << "' is not installed: run tools/test, or "
@@ -127,6 +128,28 @@ TEST(ClientSuites, SocketIoRedisAdapter) {
 TEST(ClientSuites, NodeRedisClientSideCache) {
   ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
   RunSuiteAgainstEmber(NodeTest("node_redis_client_cache_test.js"), CompatDir() + "/node");
+}
+
+// Redlock's acquire/extend/release scripts (EVALSHA with EVAL fallback): concurrent workers
+// never overlap in the lock and lose no counter increments (redlock_test.js).
+TEST(ClientSuites, Redlock) {
+  ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
+  RunSuiteAgainstEmber(NodeTest("redlock_test.js"), CompatDir() + "/node");
+}
+
+// rate-limiter-flexible's RateLimiterRedis on ioredis: its consume script, limits, get/delete,
+// penalty/reward, blocking and reset after the duration (rate_limiter_test.js).
+TEST(ClientSuites, RateLimiterFlexible) {
+  ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
+  RunSuiteAgainstEmber(NodeTest("rate_limiter_test.js"), CompatDir() + "/node");
+}
+
+// The Bull job queue, built on Lua scripts over lists, sorted sets and hashes: concurrency,
+// priorities, delays, retries with backoff, removal, clean, pause, stalled-job recovery and
+// close (bull_queue_test.js).
+TEST(ClientSuites, BullQueue) {
+  ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
+  RunSuiteAgainstEmber(NodeTest("bull_queue_test.js"), CompatDir() + "/node");
 }
 
 }  // namespace
