@@ -20,10 +20,17 @@ void AppendLength(std::string* out, char prefix, size_t n) {
 // Per non-empty database: SELECT, then for each key the commands its type's row writes
 // (aof_value_rewriters.h) and PEXPIREAT for a TTL. Output goes to the sink in chunks so a
 // large keyspace never sits in memory twice.
-Status WriteRespBase(const storage::Keyspace& keyspace, ByteSink* sink, AofBaseStats* stats) {
+Status WriteRespBase(const storage::Keyspace& keyspace, std::span<const std::string> functions,
+                     ByteSink* sink, AofBaseStats* stats) {
   constexpr size_t kChunk = 64 * 1024;
   std::string out;
   Status s;
+  // The libraries first, as Redis's rewriteFunctions: keys never depend on them, but a
+  // replayed FCALL in a later incr file does.
+  for (const std::string& code : functions) {
+    const std::array<std::string_view, 3> load = {"FUNCTION", "LOAD", code};
+    AppendAofCommand(&out, load);
+  }
   for (int i = 0; s.ok() && i < keyspace.database_count(); ++i) {
     const storage::Database& db = keyspace.db(i);
     if (db.size() == 0) continue;
@@ -76,7 +83,7 @@ Status WriteAofBase(const storage::Keyspace& keyspace, ByteSink* sink, bool rdb,
                     RdbWriteOptions rdb_options, int64_t now_ms, AofBaseStats* stats) {
   AofBaseStats local;
   if (stats == nullptr) stats = &local;
-  if (!rdb) return WriteRespBase(keyspace, sink, stats);
+  if (!rdb) return WriteRespBase(keyspace, rdb_options.function_libraries, sink, stats);
   rdb_options.aof_base = true;
   RdbSaveStats rdb_stats;
   Status s = WriteRdbSnapshot(keyspace, sink, rdb_options, now_ms / 1000, &rdb_stats);

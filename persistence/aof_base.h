@@ -28,7 +28,8 @@ struct AofBaseStats {
 };
 
 // Writes `keyspace` to `sink` as a base file. `rdb_options` apply when `rdb` is true (the
-// aof-base AUX field is set). Does not flush or sync the sink.
+// aof-base AUX field is set), except its function libraries, which a RESP base holds too
+// (one FUNCTION LOAD each, before the keys). Does not flush or sync the sink.
 Status WriteAofBase(const storage::Keyspace& keyspace, ByteSink* sink, bool rdb,
                     RdbWriteOptions rdb_options, int64_t now_ms, AofBaseStats* stats);
 

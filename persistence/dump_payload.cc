@@ -40,9 +40,7 @@ Status EncodeDumpPayload(storage::ValueRef value, bool compression, std::string*
   return Status::Ok();
 }
 
-Status DecodeDumpPayload(std::string_view payload, const RdbLoadContext& context,
-                         storage::Value* out, DumpPayloadError* error) {
-  *error = DumpPayloadError::kBadVersionOrChecksum;
+Status CheckDumpPayloadFooter(std::string_view payload) {
   if (payload.size() < kFooterSize) return Status::Error("payload shorter than its footer");
   const size_t body_size = payload.size() - 8;
   const uint64_t version = LittleEndian(payload.substr(body_size - 2, 2));
@@ -52,6 +50,13 @@ Status DecodeDumpPayload(std::string_view payload, const RdbLoadContext& context
   if (LittleEndian(payload.substr(body_size, 8)) != Crc64(0, payload.substr(0, body_size))) {
     return Status::Error("payload checksum mismatch");
   }
+  return Status::Ok();
+}
+
+Status DecodeDumpPayload(std::string_view payload, const RdbLoadContext& context,
+                         storage::Value* out, DumpPayloadError* error) {
+  *error = DumpPayloadError::kBadVersionOrChecksum;
+  if (Status footer = CheckDumpPayloadFooter(payload); !footer.ok()) return footer;
   *error = DumpPayloadError::kBadData;
   const std::string_view value_bytes = payload.substr(0, payload.size() - kFooterSize);
   MemorySource source(value_bytes);

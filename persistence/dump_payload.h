@@ -28,6 +28,9 @@ Status EncodeDumpPayload(storage::ValueRef value, bool compression, std::string*
 //   kBadData:              an unknown or unsupported type, a corrupt value, or bytes left
 //                          between the value and the footer.
 enum class DumpPayloadError { kNone, kBadVersionOrChecksum, kBadData };
+// The footer check alone (Redis's verifyDumpPayload), shared with FUNCTION RESTORE's
+// payloads: at least the footer, an RDB version Ember reads, a matching CRC-64.
+Status CheckDumpPayloadFooter(std::string_view payload);
 Status DecodeDumpPayload(std::string_view payload, const RdbLoadContext& context,
                          storage::Value* out, DumpPayloadError* error);
 

@@ -5,6 +5,7 @@
 #include <climits>
 
 #include "persistence/rdb_format.h"
+#include "persistence/rdb_functions.h"
 #include "persistence/rdb_value_loaders.h"
 
 namespace ember::persistence {
@@ -96,9 +97,13 @@ Status RdbReader::Next(RdbEntry* entry, bool* at_end) {
         return Status::Error("module auxiliary data: modules are not supported",
                              static_cast<int64_t>(op_offset));
       case rdb::kOpFunction2:
-      case rdb::kOpFunctionPreGa:
-        return Status::Error("function library: functions are not supported",
-                             static_cast<int64_t>(op_offset));
+      case rdb::kOpFunctionPreGa: {
+        std::string code;
+        s = ReadFunctionRecord(input_, op, &code);
+        if (!s.ok()) return Status::Error("function library: " + s.message(), s.offset());
+        functions_.push_back(std::move(code));
+        break;
+      }
       case rdb::kOpEof:
         *at_end = true;
         return ReadTrailer();

@@ -2,8 +2,10 @@
 // ByteSource, one key at a time, so the caller decides how much to load per step (the
 // server loads in chunks while it keeps answering -LOADING).
 //
-// The reader walks the opcodes (AUX, SELECTDB, RESIZEDB, EXPIRETIME[_MS], IDLE, FREQ, EOF)
-// and hands each value's type byte to its loader (rdb_value_loaders.h). A value type Ember
+// The reader walks the opcodes (AUX, SELECTDB, RESIZEDB, EXPIRETIME[_MS], IDLE, FREQ,
+// FUNCTION2 and its pre-GA form, EOF) and hands each value's type byte to its loader
+// (rdb_value_loaders.h). Function libraries are collected as their code (rdb_functions.h)
+// for the server to create: persistence does not run them. A value type Ember
 // cannot hold, or a corrupt value, is an error naming the key, the type and the offset —
 // never a silent skip.
 // At EOF the CRC-64 trailer is verified (version >= 5; a zero trailer means "not computed",
@@ -47,6 +49,8 @@ class RdbReader {
   int version() const { return version_; }
   // AUX fields seen so far, in file order (unknown ones included; nothing acts on them).
   const std::vector<std::pair<std::string, std::string>>& aux() const { return aux_; }
+  // The function libraries' code read so far, in file order.
+  const std::vector<std::string>& functions() const { return functions_; }
   // Whether the trailer held a checksum that was verified (false for old files and for
   // files written without one).
   bool checksum_verified() const { return checksum_verified_; }
@@ -61,6 +65,7 @@ class RdbReader {
   int version_ = 0;
   int db_ = 0;
   std::vector<std::pair<std::string, std::string>> aux_;
+  std::vector<std::string> functions_;
   bool checksum_verified_ = false;
 };
 

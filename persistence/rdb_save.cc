@@ -43,6 +43,9 @@ Status WriteRdbSnapshot(const storage::Keyspace& keyspace, ByteSink* sink,
   RdbWriter writer(sink, options);
   Status s = writer.WriteHeader();
   if (s.ok()) s = WriteAuxFields(writer, keyspace, now_unix_seconds, options.aof_base);
+  for (const std::string& code : options.function_libraries) {
+    if (s.ok()) s = writer.WriteFunction(code);
+  }
   for (int i = 0; s.ok() && i < keyspace.database_count(); ++i) {
     const storage::Database& db = keyspace.db(i);
     if (db.size() > 0) s = WriteDatabase(writer, db, stats);

@@ -21,8 +21,9 @@ struct RdbSaveStats {
   uint64_t bytes = 0;
 };
 
-// AUX fields, SELECTDB/RESIZEDB per non-empty database, every key (with its TTL), EOF and
-// checksum. `now_unix_seconds` becomes the ctime field.
+// AUX fields, the function libraries of `options`, SELECTDB/RESIZEDB per non-empty
+// database, every key (with its TTL), EOF and checksum. `now_unix_seconds` becomes the
+// ctime field.
 Status WriteRdbSnapshot(const storage::Keyspace& keyspace, ByteSink* sink,
                         const RdbWriteOptions& options, int64_t now_unix_seconds,
                         RdbSaveStats* stats);

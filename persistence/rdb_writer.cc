@@ -4,6 +4,7 @@
 
 #include "persistence/crc64.h"
 #include "persistence/rdb_format.h"
+#include "persistence/rdb_functions.h"
 #include "persistence/rdb_value_savers.h"
 
 namespace ember::persistence {
@@ -28,6 +29,11 @@ Status RdbWriter::WriteAux(std::string_view field, std::string_view value) {
   encoder_.PutByte(rdb::kOpAux);
   encoder_.PutString(field);
   encoder_.PutString(value);
+  return Drain(false);
+}
+
+Status RdbWriter::WriteFunction(std::string_view code) {
+  PutFunctionRecord(encoder_, code);
   return Drain(false);
 }
 

@@ -2,11 +2,11 @@
 // ByteSink. It buffers output and keeps the running CRC-64 of everything written, which
 // Finish() appends after the EOF opcode (or zero when checksums are off, as Redis does).
 //
-// Call order: WriteHeader, any WriteAux, then per database WriteSelectDb, WriteResizeDb and
-// WriteEntry for each key, then Finish. The writer owns no keyspace knowledge beyond
-// storage::ValueRef: each value is written by its type's row in the saver table
-// (rdb_value_savers.h) with the shared RdbEncoder; see rdb_save.h for dumping a whole
-// Keyspace.
+// Call order: WriteHeader, any WriteAux, any WriteFunction, then per database
+// WriteSelectDb, WriteResizeDb and WriteEntry for each key, then Finish. The writer owns
+// no keyspace knowledge beyond storage::ValueRef: each value is written by its type's row
+// in the saver table (rdb_value_savers.h) with the shared RdbEncoder; see rdb_save.h for
+// dumping a whole Keyspace.
 //
 // Threading: one thread. The sink must outlive the writer.
 #pragma once
@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "persistence/byte_io.h"
 #include "persistence/rdb_encoder.h"
@@ -26,6 +27,9 @@ struct RdbWriteOptions {
   bool compression = true;  // rdbcompression: LZF for strings over 20 bytes
   bool checksum = true;     // rdbchecksum: CRC-64 trailer (else eight zero bytes)
   bool aof_base = false;    // the `aof-base` AUX field: the file is an AOF base / preamble
+  // The function libraries' code (FUNCTION LOAD payloads), saved before the databases
+  // (rdb_functions.h). The server fills it in; persistence does not interpret it.
+  std::vector<std::string> function_libraries = {};
 };
 
 class RdbWriter {
@@ -37,6 +41,8 @@ class RdbWriter {
 
   Status WriteHeader();
   Status WriteAux(std::string_view field, std::string_view value);
+  // One function library (an RDB_OPCODE_FUNCTION2 record).
+  Status WriteFunction(std::string_view code);
   Status WriteSelectDb(int db);
   Status WriteResizeDb(uint64_t keys, uint64_t keys_with_expire);
   // One key with its value; `expire_at_ms` is unix ms, or -1 for no TTL. Fails, writing

@@ -29,6 +29,7 @@ sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
 from bench_collections import (PRELOAD, collection_cases, measure_collection_memory,
                                measure_memory_row, preload_collections)
 from bench_pubsub import Subscribers, publish_cases
+from bench_scripts import load_scripts, script_cases
 from bench_report import HEADER, print_memory, print_row, write_outputs
 from bench_wake import measure_wake_latency, print_wake
 
@@ -100,7 +101,7 @@ def make_cases(quick):
                                   "ZRANK", "myzset", "element:__rand_int__"))
     for pipeline, requests in ((1, 100_000), (16, 200_000)):
         cases.append(case(f"ZPOPMIN P{pipeline}", "zpopmin", 50, pipeline, 3, requests))
-    return cases + collection_cases() + publish_cases()
+    return cases + script_cases(KEYSPACE, 3) + collection_cases() + publish_cases()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,6 +347,8 @@ def run_throughput(cases, servers, rounds, pin):
                 else:
                     preload(server.port, case["preload"])
             loaded = case["preload"]
+        for server in servers:
+            load_scripts(resp_command, server.port, case.get("scripts", []), BenchError)
         per = {"ember": [], "redis": []}
         for _ in range(rounds):
             for server in ((ember, redis) if turn % 2 == 0 else (redis, ember)):

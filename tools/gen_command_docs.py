@@ -163,6 +163,8 @@ NOTES = {
     ("evalsha", 0): "A script may do anything with its keys: taken as read, written and updated.",
     ("eval_ro", 0): "A read-only script may read its keys in any way: taken as read.",
     ("evalsha_ro", 0): "A read-only script may read its keys in any way: taken as read.",
+    ("fcall", 0): "A function may do anything with its keys: taken as read, written and updated.",
+    ("fcall_ro", 0): "A read-only function may read its keys in any way: taken as read.",
 }
 
 

@@ -9,6 +9,7 @@
 #include "server/core/clock.h"
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
+#include "server/scripting/function_persistence.h"
 
 namespace ember::server {
 namespace {
@@ -44,7 +45,10 @@ bool CreateSet(ServerState& state, int64_t now_ms) {
   if (s.ok()) {
     s = persistence::WriteAofBaseFile(
         state.keyspace(), temp, config.aof_use_rdb_preamble,
-        {.compression = config.rdbcompression, .checksum = config.rdbchecksum}, now_ms, nullptr);
+        {.compression = config.rdbcompression,
+         .checksum = config.rdbchecksum,
+         .function_libraries = scripting::FunctionLibraryCodes(state.functions())},
+        now_ms, nullptr);
   }
   if (s.ok()) s = aof.directory->InstallBase(temp, config.aof_use_rdb_preamble, 1);
   if (!s.ok()) {

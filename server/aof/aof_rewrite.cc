@@ -15,6 +15,7 @@
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
 #include "server/rdb/rdb_control.h"
+#include "server/scripting/function_persistence.h"
 
 namespace ember::server {
 namespace {
@@ -24,7 +25,10 @@ namespace {
   persistence::AofBaseStats stats;
   persistence::Status s = persistence::WriteAofBaseFile(
       state.keyspace(), temp, rdb,
-      {.compression = config.rdbcompression, .checksum = config.rdbchecksum}, now_ms, &stats);
+      {.compression = config.rdbcompression,
+       .checksum = config.rdbchecksum,
+       .function_libraries = scripting::FunctionLibraryCodes(state.functions())},
+      now_ms, &stats);
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Error writing the AOF base: {}", s.ToString());
     _exit(1);

@@ -18,6 +18,7 @@
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
 #include "server/rdb/rdb_startup.h"
+#include "server/scripting/function_persistence.h"
 
 namespace ember::server {
 namespace {
@@ -87,6 +88,13 @@ asio::awaitable<bool> ReplayFile(ServerState& state, AofReplayer& replayer, cons
     if (!s.ok()) {
       Log(LogLevel::kWarning, "Error reading the RDB base of the AOF file {}: {}", path,
           s.ToString());
+      co_return false;
+    }
+    std::string function_error;
+    if (!scripting::LoadFunctionLibraries(state.functions(), loader.reader().functions(),
+                                          &function_error)) {
+      Log(LogLevel::kWarning, "Error reading the RDB base of the AOF file {}: {}", path,
+          function_error);
       co_return false;
     }
   }

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "server/command/acl_categories.h"
+#include "server/core/ascii.h"
 
 namespace ember::server {
 namespace {
@@ -13,7 +14,7 @@ namespace {
 std::string_view LowerInto(std::string_view name, std::array<char, 32>& buffer) {
   if (name.size() > buffer.size()) return {};
   for (size_t i = 0; i < name.size(); ++i) {
-    buffer[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+    buffer[i] = AsciiLower(name[i]);
   }
   return {buffer.data(), name.size()};
 }
@@ -47,7 +48,7 @@ const CommandSpec* CommandTable::FindSubcommand(const CommandSpec& container,
     if (short_name.size() != name.size()) continue;
     bool equal = true;
     for (size_t i = 0; i < name.size() && equal; ++i) {
-      equal = std::tolower(static_cast<unsigned char>(name[i])) == short_name[i];
+      equal = AsciiLower(name[i]) == short_name[i];
     }
     if (equal) return &sub;
   }

@@ -25,6 +25,7 @@
 #include "server/pubsub/keyspace_notifier.h"
 #include "server/pubsub/pubsub_registry.h"
 #include "server/pubsub/tracking_registry.h"
+#include "server/scripting/function_engine.h"
 #include "server/scripting/script_engine.h"
 #include "server/txn/watch_registry.h"
 #include "storage/keyspace/keyspace.h"
@@ -143,6 +144,8 @@ class ServerState : public storage::KeyspaceObserver {
   // Lua scripts: the interpreter and the script cache (server/scripting/script_engine.h).
   scripting::ScriptEngine& scripts() { return scripts_; }
   scripting::ScriptRuntime& script_runtime() { return script_runtime_; }
+  // Function libraries and FCALL (server/scripting/function_engine.h).
+  scripting::FunctionEngine& functions() { return functions_; }
 
   // WATCH: who watches which keys (server/watch_registry.h).
   WatchRegistry& watches() { return watches_; }
@@ -238,6 +241,7 @@ class ServerState : public storage::KeyspaceObserver {
   PropagationListener propagation_listener_;
   scripting::ScriptRuntime script_runtime_;
   scripting::ScriptEngine scripts_{script_runtime_};
+  scripting::FunctionEngine functions_{script_runtime_};
   int propagation_depth_ = 0;
   int propagation_targets_ = kPropagateAll;
   struct HeldCommand {

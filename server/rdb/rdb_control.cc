@@ -13,6 +13,7 @@
 #include "server/core/clock.h"
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
+#include "server/scripting/function_persistence.h"
 
 namespace ember::server {
 namespace {
@@ -21,15 +22,17 @@ namespace {
 // CONFIG_BGSAVE_RETRY_DELAY), so a full disk is not hammered ten times a second.
 constexpr int64_t kBgsaveRetryDelaySec = 5;
 
-persistence::RdbWriteOptions WriteOptions(const ServerConfig& config) {
-  return {.compression = config.rdbcompression, .checksum = config.rdbchecksum};
+persistence::RdbWriteOptions WriteOptions(ServerState& state) {
+  const ServerConfig& config = state.config();
+  return {.compression = config.rdbcompression,
+          .checksum = config.rdbchecksum,
+          .function_libraries = scripting::FunctionLibraryCodes(state.functions())};
 }
 
 [[noreturn]] void RunChild(ServerState& state, int64_t now_ms) {
   persistence::RdbSaveStats stats;
-  persistence::Status s =
-      persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
-                               WriteOptions(state.config()), now_ms / 1000, &stats);
+  persistence::Status s = persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
+                                                   WriteOptions(state), now_ms / 1000, &stats);
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Write error saving DB on disk: {}", s.ToString());
     _exit(1);
@@ -85,9 +88,8 @@ void SetResizeAllowed(ServerState& state, bool allowed) {
 bool SaveNow(ServerState& state) {
   const int64_t now_ms = UnixMillis();
   persistence::RdbSaveStats stats;
-  persistence::Status s =
-      persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
-                               WriteOptions(state.config()), now_ms / 1000, &stats);
+  persistence::Status s = persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
+                                                   WriteOptions(state), now_ms / 1000, &stats);
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Write error saving DB on disk: {}", s.ToString());
     return false;

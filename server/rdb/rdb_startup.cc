@@ -13,6 +13,7 @@
 #include "server/core/clock.h"
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
+#include "server/scripting/function_persistence.h"
 
 namespace ember::server {
 namespace {
@@ -82,6 +83,12 @@ asio::awaitable<bool> LoadRdbDump(ServerState& state) {
   state.ApplyKeyspaceEvents();
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Fatal error loading the DB {}. Exiting.", s.WithFile(path).ToString());
+    co_return false;
+  }
+  std::string function_error;
+  if (!scripting::LoadFunctionLibraries(state.functions(), loader.reader().functions(),
+                                        &function_error)) {
+    Log(LogLevel::kWarning, "{}. Fatal error loading the DB {}. Exiting.", function_error, path);
     co_return false;
   }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;

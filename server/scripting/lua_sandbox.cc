@@ -272,6 +272,16 @@ void ProtectGlobals(lua_State* L) {
   lua_replace(L, LUA_GLOBALSINDEX);
 }
 
+void PushReadOnlyProxy(lua_State* L, int index) { PushProxy(L, index); }
+
+void PushStringArray(lua_State* L, std::span<const std::string_view> values) {
+  lua_createtable(L, static_cast<int>(values.size()), 0);
+  for (size_t i = 0; i < values.size(); ++i) {
+    lua_pushlstring(L, values[i].data(), values[i].size());
+    lua_rawseti(L, -2, static_cast<int>(i + 1));
+  }
+}
+
 void SetRawGlobal(lua_State* L, const char* name) {
   lua_getfield(L, LUA_REGISTRYINDEX, kRealGlobals);
   lua_insert(L, -2);

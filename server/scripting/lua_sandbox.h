@@ -16,6 +16,8 @@
 #pragma once
 
 #include <lua.hpp>
+#include <span>
+#include <string_view>
 
 namespace ember::server::scripting {
 
@@ -27,6 +29,14 @@ lua_State* NewScriptState();
 // global-access error. Call once, after everything scripts may see has been registered.
 // Scripts compiled afterwards run with the protected globals as their environment.
 void ProtectGlobals(lua_State* L);
+
+// Pushes a read-only proxy of the table at `index` (one per table), refused by rawset and
+// setmetatable like the globals' proxies: for tables published outside the globals (the
+// function libraries' load-time API).
+void PushReadOnlyProxy(lua_State* L, int index);
+
+// Pushes a new table holding `values` at 1..n (KEYS and ARGV).
+void PushStringArray(lua_State* L, std::span<const std::string_view> values);
 
 // Sets global `name` to the value on top of the stack (popping it), bypassing the
 // protection: how the engine publishes KEYS and ARGV for each run.

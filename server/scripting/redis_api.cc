@@ -36,25 +36,28 @@ int RaiseError(lua_State* L, std::string_view text) {
   return lua_error(L);
 }
 
-// Collects the call's arguments into run.arguments: strings as they are, numbers as Redis
-// prints them (%.17g, so 10 is "10" and 0.1 keeps its digits). False on any other type.
-bool CollectArguments(lua_State* L, ScriptRun& run) {
+// Collects the call's arguments into scratch.arguments: strings as they are, numbers as
+// Redis prints them (%.17g, so 10 is "10" and 0.1 keeps its digits). False on any other
+// type. The views point into the Lua stack: valid until the arguments are popped.
+bool CollectArguments(lua_State* L, ScriptRuntime::CallScratch& scratch) {
   const int argc = lua_gettop(L);
-  run.arguments.clear();
-  run.number_arguments.resize(static_cast<size_t>(argc));
+  scratch.arguments.clear();
+  if (scratch.number_arguments.size() < static_cast<size_t>(argc)) {
+    scratch.number_arguments.resize(static_cast<size_t>(argc));
+  }
   for (int i = 1; i <= argc; ++i) {
     if (lua_type(L, i) == LUA_TNUMBER) {
-      std::string& text = run.number_arguments[static_cast<size_t>(i - 1)];
+      std::string& text = scratch.number_arguments[static_cast<size_t>(i - 1)];
       char digits[64];
       const int length = std::snprintf(digits, sizeof(digits), "%.17g", lua_tonumber(L, i));
       text.assign(digits, static_cast<size_t>(length));
-      run.arguments.emplace_back(text);
+      scratch.arguments.emplace_back(text);
       continue;
     }
     size_t length = 0;
     const char* text = lua_tolstring(L, i, &length);
     if (text == nullptr) return false;
-    run.arguments.emplace_back(text, length);
+    scratch.arguments.emplace_back(text, length);
   }
   return true;
 }
@@ -69,18 +72,19 @@ int CallCommand(lua_State* L, bool raise) {
     PushErrorTable(L, "Please specify at least one argument for this redis lib call");
     return raise ? lua_error(L) : 1;
   }
-  if (!CollectArguments(L, *run)) {
+  ScriptRuntime::CallScratch& scratch = RuntimeOf(L).scratch();
+  if (!CollectArguments(L, scratch)) {
     PushErrorTable(L, "Lua redis lib command arguments must be strings or integers");
     return raise ? lua_error(L) : 1;
   }
   std::string error;
-  const bool ran = CallFromScript(*run, &error);
+  const bool ran = CallFromScript(*run, scratch.arguments, &scratch.reply, &error);
   lua_settop(L, 0);
   if (!ran) {
     PushCountedErrorTable(L, error);
     return raise ? lua_error(L) : 1;
   }
-  const bool failed = PushReplyAsLua(L, run->reply);
+  const bool failed = PushReplyAsLua(L, scratch.reply);
   return raise && failed ? lua_error(L) : 1;
 }
 
@@ -92,10 +96,11 @@ int AclCheckCommand(lua_State* L) {
   if (lua_gettop(L) == 0) {
     return RaiseError(L, "Please specify at least one argument for this redis lib call");
   }
-  if (!CollectArguments(L, *run)) {
+  ScriptRuntime::CallScratch& scratch = RuntimeOf(L).scratch();
+  if (!CollectArguments(L, scratch)) {
     return RaiseError(L, "Lua redis lib command arguments must be strings or integers");
   }
-  if (!CommandExistsForScript(*run)) {
+  if (!CommandExistsForScript(*run, scratch.arguments)) {
     return RaiseError(L, "Invalid command passed to redis.acl_check_cmd()");
   }
   lua_pushboolean(L, 1);

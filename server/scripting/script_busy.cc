@@ -58,9 +58,12 @@ std::string_view BusyError(const ScriptRuntime& runtime) {
   return run != nullptr && run->is_function ? kErrBusyFunction : kErrBusyEval;
 }
 
-BusyWatch::BusyWatch(lua_State* L, ScriptRuntime& runtime) : L_(L) {
+void WatchForBusy(lua_State* L, ScriptRuntime& runtime) {
   lua_pushlightuserdata(L, &runtime);
   lua_setfield(L, LUA_REGISTRYINDEX, kRuntimeKey);
+}
+
+BusyWatch::BusyWatch(lua_State* L) : L_(L) {
   lua_sethook(L, CheckHook, LUA_MASKCOUNT, kInstructionsPerCheck);
 }
 
@@ -73,6 +76,26 @@ KillOutcome RequestKill(ScriptRuntime& runtime, bool from_eval) {
   if (from_eval == run->is_function) return KillOutcome::kWrongKind;
   runtime.RequestKill();
   return KillOutcome::kKilled;
+}
+
+void ReplyToKill(protocol::ReplyWriter& reply, ScriptRuntime& runtime, bool from_eval) {
+  switch (RequestKill(runtime, from_eval)) {
+    case KillOutcome::kKilled:
+      reply.Ok();
+      break;
+    case KillOutcome::kNotBusy:
+      reply.Error("NOTBUSY No scripts in execution right now.");
+      break;
+    case KillOutcome::kUnkillable:
+      reply.Error(
+          "UNKILLABLE Sorry the script already executed write commands against the dataset. "
+          "You can either wait the script termination or kill the server in a hard way using "
+          "the SHUTDOWN NOSAVE command.");
+      break;
+    case KillOutcome::kWrongKind:
+      reply.Error(BusyError(runtime));
+      break;
+  }
 }
 
 }  // namespace ember::server::scripting

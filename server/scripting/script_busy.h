@@ -11,6 +11,7 @@
 #include <lua.hpp>
 #include <string_view>
 
+#include "protocol/reply_writer.h"
 #include "server/scripting/script_runtime.h"
 
 namespace ember::server::scripting {
@@ -24,10 +25,14 @@ inline constexpr std::string_view kErrBusyFunction =
 // The BUSY text for the run in progress (EVAL or function).
 std::string_view BusyError(const ScriptRuntime& runtime);
 
-// Installs the check on `L` for one run (`runtime`'s current run) and removes it after.
+// Binds interpreter `L` to `runtime`, whose current run the check inspects. Once per
+// interpreter, before its first run.
+void WatchForBusy(lua_State* L, ScriptRuntime& runtime);
+
+// Installs the check on `L` for one run and removes it after.
 class BusyWatch {
  public:
-  BusyWatch(lua_State* L, ScriptRuntime& runtime);
+  explicit BusyWatch(lua_State* L);
   BusyWatch(const BusyWatch&) = delete;
   BusyWatch& operator=(const BusyWatch&) = delete;
   ~BusyWatch();
@@ -40,5 +45,7 @@ class BusyWatch {
 // run may be stopped (it has not written, and it is of the kind the command kills).
 enum class KillOutcome { kKilled, kNotBusy, kUnkillable, kWrongKind };
 KillOutcome RequestKill(ScriptRuntime& runtime, bool from_eval);
+// RequestKill, answered with Redis's reply for its outcome.
+void ReplyToKill(protocol::ReplyWriter& reply, ScriptRuntime& runtime, bool from_eval);
 
 }  // namespace ember::server::scripting

@@ -39,8 +39,8 @@ bool WriteAllowed(ScriptRun& run, const CommandSpec& spec, std::string* error) {
 
 }  // namespace
 
-bool CallFromScript(ScriptRun& run, std::string* error) {
-  const std::span<const std::string_view> args = run.arguments;
+bool CallFromScript(ScriptRun& run, std::span<const std::string_view> args, std::string* reply,
+                    std::string* error) {
   Dispatcher& dispatcher = *run.caller.dispatcher;
   const CommandTable& table = dispatcher.table();
   const CommandSpec* spec = LookUp(table, args);
@@ -61,8 +61,8 @@ bool CallFromScript(ScriptRun& run, std::string* error) {
   }
   if (spec->has_flag(kWrite)) run.wrote = true;
 
-  run.reply.clear();
-  protocol::ReplyWriter writer(&run.reply, run.client.protocol_version);
+  reply->clear();
+  protocol::ReplyWriter writer(reply, run.client.protocol_version);
   run.caller.server.set_propagation_targets(run.propagation_targets);
   CallRecorder recorder(table, run.caller.server, run.client, args, writer, run.caller.now_ms);
   recorder.set_spec(spec);
@@ -73,8 +73,8 @@ bool CallFromScript(ScriptRun& run, std::string* error) {
   return true;
 }
 
-bool CommandExistsForScript(const ScriptRun& run) {
-  return LookUp(run.caller.dispatcher->table(), run.arguments) != nullptr;
+bool CommandExistsForScript(const ScriptRun& run, std::span<const std::string_view> args) {
+  return LookUp(run.caller.dispatcher->table(), args) != nullptr;
 }
 
 }  // namespace ember::server::scripting

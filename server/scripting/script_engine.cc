@@ -4,6 +4,7 @@
 #include <cctype>
 #include <lua.hpp>
 
+#include "server/core/ascii.h"
 #include "server/scripting/lua_errors.h"
 #include "server/scripting/lua_sandbox.h"
 #include "server/scripting/lua_to_reply.h"
@@ -22,14 +23,6 @@ constexpr uint32_t kRunsPerGcStep = 50;
 // What a cached script costs besides its body: the key, the entry and its index slot.
 constexpr size_t kScriptOverheadBytes = 40 + sizeof(Script) + 3 * sizeof(void*);
 
-void PushArray(lua_State* L, std::span<const std::string_view> values) {
-  lua_createtable(L, static_cast<int>(values.size()), 0);
-  for (size_t i = 0; i < values.size(); ++i) {
-    lua_pushlstring(L, values[i].data(), values[i].size());
-    lua_rawseti(L, -2, static_cast<int>(i + 1));
-  }
-}
-
 }  // namespace
 
 ScriptEngine::ScriptEngine(ScriptRuntime& runtime) : runtime_(runtime) {}
@@ -41,6 +34,9 @@ lua_State* ScriptEngine::Lua() {
   lua_ = NewScriptState();
   RegisterRedisApi(lua_, runtime_);
   ProtectGlobals(lua_);
+  WatchForBusy(lua_, runtime_);
+  lua_pushcfunction(lua_, ScriptErrorHandler);
+  error_handler_ref_ = luaL_ref(lua_, LUA_REGISTRYINDEX);
   return lua_;
 }
 
@@ -74,7 +70,7 @@ const Script* ScriptEngine::Find(std::string_view sha) const {
   if (sha.size() != 40) return nullptr;
   std::array<char, 40> lower;
   for (size_t i = 0; i < sha.size(); ++i) {
-    lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(sha[i])));
+    lower[i] = AsciiLower(sha[i]);
   }
   auto it = scripts_.find(std::string_view(lower.data(), lower.size()));
   return it == scripts_.end() ? nullptr : &it->second;
@@ -91,12 +87,12 @@ void ScriptEngine::Run(const Script& script, ScriptRun& run, std::span<const std
   lua_State* L = Lua();
   run.name = script.sha;
   ScriptRuntime::RunScope in_progress(runtime_, run);
-  BusyWatch watch(L, runtime_);
-  lua_pushcfunction(L, ScriptErrorHandler);
+  BusyWatch watch(L);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, error_handler_ref_);
   lua_rawgeti(L, LUA_REGISTRYINDEX, script.function_ref);
-  PushArray(L, keys);
+  PushStringArray(L, keys);
   SetRawGlobal(L, "KEYS");
-  PushArray(L, args);
+  PushStringArray(L, args);
   SetRawGlobal(L, "ARGV");
   if (lua_pcall(L, 0, 1, -2) != 0) {
     run.caller.reply.Error(ScriptErrorReply(L, script.sha));

@@ -71,6 +71,7 @@ class ScriptEngine {
   void CloseLua();
 
   lua_State* lua_ = nullptr;
+  int error_handler_ref_ = 0;  // ScriptErrorHandler, made once per interpreter
   std::unordered_map<std::string, Script, TransparentStringHash, std::equal_to<>>
       scripts_;  // by sha
   size_t scripts_memory_ = 0;

@@ -5,6 +5,7 @@
 // Engine thread only. Lifetime: the run; nothing keeps a pointer to it afterwards.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,22 +39,18 @@ struct ScriptRun {
   bool abandoned = false;
   // Where the script's commands propagate (redis.set_repl): ServerState::kPropagate* bits.
   int propagation_targets = ServerState::kPropagateAll;
-
-  // Scratch space reused by each redis.call: the reply's bytes and number arguments.
-  std::string reply;
-  std::vector<std::string> number_arguments;
-  std::vector<std::string_view> arguments;
 };
 
-// Runs one command for the script, as Redis's scriptCall does: the command must exist,
-// accept the argument count, be allowed in scripts, and pass the read-only, disk-error and
-// OOM rules; then it runs through the dispatcher (statistics, slow log, propagation held in
-// the script's block) and its reply is left in `run.reply`. On refusal returns false with
-// the error in `error`: "-CODE message", or a message to be reported as ERR.
-bool CallFromScript(ScriptRun& run, std::string* error);
+// Runs `args` (args[0] the command) for the script, as Redis's scriptCall does: the command
+// must exist, accept the argument count, be allowed in scripts, and pass the read-only,
+// disk-error and OOM rules; then it runs through the dispatcher (statistics, slow log,
+// propagation held in the script's block) and its reply's bytes replace `*reply`. On refusal
+// returns false with the error in `error`: "-CODE message", or a message reported as ERR.
+bool CallFromScript(ScriptRun& run, std::span<const std::string_view> args, std::string* reply,
+                    std::string* error);
 
-// redis.acl_check_cmd: whether run.arguments name a command (and subcommand) that exists.
-// Ember's only user may run every command, so existing is being permitted.
-bool CommandExistsForScript(const ScriptRun& run);
+// redis.acl_check_cmd: whether `args` name a command (and subcommand) that exists. Ember's
+// only user may run every command, so existing is being permitted.
+bool CommandExistsForScript(const ScriptRun& run, std::span<const std::string_view> args);
 
 }  // namespace ember::server::scripting

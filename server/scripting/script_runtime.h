@@ -11,6 +11,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "server/scripting/script_random.h"
 
@@ -23,6 +26,16 @@ class ScriptRuntime {
   // The run in progress (null between runs): what redis.call acts on.
   ScriptRun* current_run() const { return current_run_; }
   ScriptRandom& random() { return random_; }
+
+  // Scratch space each redis.call reuses, kept across runs so a call allocates nothing once
+  // warm: the command's arguments (number arguments rendered into number_arguments) and its
+  // reply's bytes.
+  struct CallScratch {
+    std::vector<std::string_view> arguments;
+    std::vector<std::string> number_arguments;
+    std::string reply;
+  };
+  CallScratch& scratch() { return scratch_; }
 
   // A run is in progress and has passed busy-reply-threshold.
   bool busy() const { return current_run_ != nullptr && timed_out_; }
@@ -62,6 +75,7 @@ class ScriptRuntime {
  private:
   ScriptRun* current_run_ = nullptr;
   ScriptRandom random_;
+  CallScratch scratch_;
   std::chrono::steady_clock::time_point started_;
   bool timed_out_ = false;
   bool kill_requested_ = false;

@@ -1,5 +1,4 @@
-// SCRIPT LOAD / EXISTS / FLUSH / KILL / HELP, and FUNCTION FLUSH / HELP until functions
-// exist (test harnesses and tools send FUNCTION FLUSH before every run and expect OK).
+// SCRIPT LOAD / EXISTS / FLUSH / DEBUG / KILL / HELP. (FUNCTION is in function_commands.cc.)
 #include <span>
 #include <string>
 
@@ -17,21 +16,6 @@ namespace {
 
 bool IsFlushMode(std::string_view arg) {
   return EqualsIgnoreCase(arg, "sync") || EqualsIgnoreCase(arg, "async");
-}
-
-void FunctionFlushCommand(CommandContext& ctx) {
-  if (ctx.args.size() > 3) {
-    ctx.reply.Error(SubcommandSyntaxError("FUNCTION", ctx.args[1]));
-  } else if (ctx.args.size() == 3 && !IsFlushMode(ctx.args[2])) {
-    ctx.reply.Error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
-  } else {
-    ctx.reply.Ok();
-  }
-}
-
-void FunctionHelpCommand(CommandContext& ctx) {
-  ReplyHelp(ctx, "FUNCTION",
-            {"FLUSH [ASYNC|SYNC]", "    Delete every function library (Ember has none yet)."});
 }
 
 // The script cache is small: flushing it at once is what ASYNC would amount to.
@@ -75,24 +59,7 @@ void ScriptDebugCommand(CommandContext& ctx) {
 
 // Only a busy script can be killed: other commands are read only while one is busy.
 void ScriptKillCommand(CommandContext& ctx) {
-  scripting::ScriptRuntime& runtime = ctx.server.script_runtime();
-  switch (scripting::RequestKill(runtime, /*from_eval=*/true)) {
-    case scripting::KillOutcome::kKilled:
-      ctx.reply.Ok();
-      break;
-    case scripting::KillOutcome::kNotBusy:
-      ctx.reply.Error("NOTBUSY No scripts in execution right now.");
-      break;
-    case scripting::KillOutcome::kUnkillable:
-      ctx.reply.Error(
-          "UNKILLABLE Sorry the script already executed write commands against the dataset. "
-          "You can either wait the script termination or kill the server in a hard way using "
-          "the SHUTDOWN NOSAVE command.");
-      break;
-    case scripting::KillOutcome::kWrongKind:
-      ctx.reply.Error(scripting::BusyError(runtime));
-      break;
-  }
+  scripting::ReplyToKill(ctx.reply, ctx.server.script_runtime(), /*from_eval=*/true);
 }
 
 void ScriptHelpCommand(CommandContext& ctx) {
@@ -115,12 +82,6 @@ void ScriptHelpCommand(CommandContext& ctx) {
 
 // clang-format off
 std::span<const CommandSpec> ScriptingCommandRows() {
-  static constexpr CommandSpec kFunctionSubcommands[] = {
-      {.name = "function|flush", .arity = -2, .flags = kWrite | kNoScript, .since = "7.0.0",
-       .summary = "Deletes every function library.", .handler = FunctionFlushCommand},
-      {.name = "function|help", .arity = 2, .flags = kLoading | kStale, .since = "7.0.0",
-       .summary = "Describes the FUNCTION subcommands.", .handler = FunctionHelpCommand},
-  };
   static constexpr CommandSpec kScriptSubcommands[] = {
       {.name = "script|debug", .arity = 3, .flags = kNoScript, .since = "3.2.0",
        .summary = "Sets the debug mode of server-side Lua scripts.",
@@ -140,8 +101,6 @@ std::span<const CommandSpec> ScriptingCommandRows() {
        .handler = ScriptLoadCommand},
   };
   static constexpr CommandSpec kRows[] = {
-      {.name = "function", .arity = -2, .since = "7.0.0", .summary = "Manages function libraries.",
-       .handler = nullptr, .subcommands = kFunctionSubcommands},
       {.name = "script", .arity = -2, .since = "2.6.0", .summary = "Manages the script cache.",
        .handler = nullptr, .subcommands = kScriptSubcommands},
   };

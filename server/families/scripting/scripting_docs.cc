@@ -45,6 +45,24 @@ constexpr CommandArg kArgs_evalsha_ro[] = {
 constexpr KeySpec kKeySpecs_evalsha_ro[] = {
     {.notes = "A read-only script may read its keys in any way: taken as read.", .flags = "RO access", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
 };
+constexpr CommandArg kArgs_fcall[] = {
+    {.name = "function", .type = ArgType::kString},
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgOptional | kArgMultiple, .key_spec_index = 0},
+    {.name = "arg", .type = ArgType::kString, .flags = kArgOptional | kArgMultiple},
+};
+constexpr KeySpec kKeySpecs_fcall[] = {
+    {.notes = "A function may do anything with its keys: taken as read, written and updated.", .flags = "RW access update", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
+constexpr CommandArg kArgs_fcall_ro[] = {
+    {.name = "function", .type = ArgType::kString},
+    {.name = "numkeys", .type = ArgType::kInteger},
+    {.name = "key", .type = ArgType::kKey, .flags = kArgOptional | kArgMultiple, .key_spec_index = 0},
+    {.name = "arg", .type = ArgType::kString, .flags = kArgOptional | kArgMultiple},
+};
+constexpr KeySpec kKeySpecs_fcall_ro[] = {
+    {.notes = "A read-only function may read its keys in any way: taken as read.", .flags = "RO access", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kKeynum, .keynumidx = 0, .firstkey = 1, .step = 1},
+};
 constexpr CommandArg kArgs_function_delete[] = {
     {.name = "library-name", .type = ArgType::kString},
 };
@@ -99,6 +117,8 @@ constexpr CommandDocs kDocs[] = {
     {.name = "eval_ro", .complexity = "O(1)", .key_specs = kKeySpecs_eval_ro, .args = kArgs_eval_ro},
     {.name = "evalsha", .complexity = "O(1)", .key_specs = kKeySpecs_evalsha, .args = kArgs_evalsha},
     {.name = "evalsha_ro", .complexity = "O(1)", .key_specs = kKeySpecs_evalsha_ro, .args = kArgs_evalsha_ro},
+    {.name = "fcall", .complexity = "O(1)", .key_specs = kKeySpecs_fcall, .args = kArgs_fcall},
+    {.name = "fcall_ro", .complexity = "O(1)", .key_specs = kKeySpecs_fcall_ro, .args = kArgs_fcall_ro},
     {.name = "function", .complexity = "Depends on the subcommand."},
     {.name = "function|delete", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_function_delete},
     {.name = "function|dump", .complexity = "O(1)"},

@@ -1,6 +1,6 @@
 // The scripting family (Redis's "scripting" group, ACL category @scripting): Lua scripts
-// through EVAL and SCRIPT (the interpreter lives in server/scripting/); FUNCTION has only
-// FLUSH and HELP so far. scripting_docs.cc is generated.
+// through EVAL and SCRIPT, and functions through FUNCTION and FCALL (the interpreters live
+// in server/scripting/). scripting_docs.cc is generated.
 #include "server/command/acl_categories.h"
 #include "server/families/families.h"
 
@@ -12,7 +12,8 @@ std::span<const CommandDocs> ScriptingCommandDocs();  // scripting_docs.cc
 // enclosing namespace, where its file defines it.
 constexpr CommandRowsSource kFiles[] = {
     EMBER_COMMAND_FILE(EvalCommandRows),       // eval_commands.cc: EVAL, EVALSHA, *_RO
-    EMBER_COMMAND_FILE(ScriptingCommandRows),  // script_commands.cc: SCRIPT, FUNCTION
+    EMBER_COMMAND_FILE(ScriptingCommandRows),  // script_commands.cc: SCRIPT
+    EMBER_COMMAND_FILE(FunctionCommandRows),   // function_commands.cc: FUNCTION, FCALL*
 };
 
 constinit const CommandFamily kScriptingFamily{"scripting", kAclScripting, kFiles,

@@ -49,14 +49,17 @@ void AppendScriptMemory(ServerState& server, std::string* out) {
   const scripting::ScriptEngine& scripts = server.scripts();
   const uint64_t vm_eval = scripts.lua_memory_bytes();
   const uint64_t scripts_eval = scripts.scripts_memory_bytes();
-  const uint64_t vm_functions = 0;
-  const uint64_t functions = 0;
+  const scripting::FunctionEngine& function_engine = server.functions();
+  const uint64_t vm_functions = function_engine.lua_memory_bytes();
+  const uint64_t functions = function_engine.libraries_memory_bytes();
   *out +=
       fmt::format("used_memory_lua:{}\r\nused_memory_vm_eval:{}\r\nused_memory_lua_human:{}\r\n",
                   vm_eval, vm_eval, HumanBytes(vm_eval));
   *out += fmt::format("used_memory_scripts_eval:{}\r\nnumber_of_cached_scripts:{}\r\n",
                       scripts_eval, scripts.script_count());
-  *out += "number_of_functions:0\r\nnumber_of_libraries:0\r\n";
+  *out += fmt::format("number_of_functions:{}\r\nnumber_of_libraries:{}\r\n",
+                      function_engine.libraries().function_count(),
+                      function_engine.libraries().library_count());
   *out += fmt::format("used_memory_vm_functions:{}\r\nused_memory_vm_total:{}\r\n", vm_functions,
                       vm_eval + vm_functions);
   *out += fmt::format("used_memory_vm_total_human:{}\r\nused_memory_functions:{}\r\n",

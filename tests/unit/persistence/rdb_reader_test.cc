@@ -106,7 +106,8 @@ TEST(RdbReaderTest, LzfStringDecodes) {
   EXPECT_EQ(Text(loaded.entries[0].value), std::string(24, 'a'));
 }
 
-TEST(RdbReaderTest, ModuleAuxAndFunctionsAreRefusedWithOffset) {
+// Complete function records are read (rdb_functions_test.cc); a cut one is an error.
+TEST(RdbReaderTest, ModuleAuxAndCutFunctionRecordsAreRefusedWithOffset) {
   Loaded module = ReadAll(std::string("REDIS0010\xf7\x01", 11));
   ASSERT_FALSE(module.status.ok());
   EXPECT_NE(module.status.message().find("module"), std::string::npos);
