@@ -25,14 +25,16 @@ constexpr std::string_view kUnkillable =
     "either wait the script termination or kill the server in a hard way using the SHUTDOWN "
     "NOSAVE command.";
 
-// spin(seconds): loops until that much server time passed; spin_write writes first.
+// spin(millis): loops until that much server time passed (TIME to the microsecond: whole
+// seconds would let a call started just before a tick end at once); spin_write writes first.
 const std::string kSpinLib =
     "#!lua name=spinners\n"
-    "local function spin(seconds)\n"
-    "  local start = tonumber(redis.call('time')[1]) local n = 0\n"
+    "local function now() local t = redis.call('time')\n"
+    "  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000 end\n"
+    "local function spin(millis)\n"
+    "  local start = now() local n = 0\n"
     "  while true do n = n + 1\n"
-    "    if n % 10000 == 0 and tonumber(redis.call('time')[1]) - start >= seconds then\n"
-    "      return n end end\n"
+    "    if n % 10000 == 0 and now() - start >= millis then return n end end\n"
     "end\n"
     "redis.register_function('spin', function(keys, args) return spin(tonumber(args[1])) end)\n"
     "redis.register_function('spin_write', function(keys, args)\n"
@@ -68,14 +70,14 @@ class FunctionBusyTest : public ::testing::Test {
 };
 
 TEST_F(FunctionBusyTest, FunctionKillEndsABusyFunctionThatHasNotWritten) {
-  ASSERT_TRUE(caller_.Send(RespRequest({"FCALL", "spin", "0", "30"})));
+  ASSERT_TRUE(caller_.Send(RespRequest({"FCALL", "spin", "0", "30000"})));
   ASSERT_TRUE(WaitUntilBusy(other_, kBusyFunction));
   const Reply stats = other_.Command({"FUNCTION", "STATS"});
   ASSERT_EQ(stats.elements.size(), 4u) << stats.ToString();
   const Reply& running = stats.elements[1];
   ASSERT_EQ(running.elements.size(), 6u) << stats.ToString();
   EXPECT_EQ(running.elements[1], Bulk("spin"));
-  EXPECT_EQ(running.elements[3], BulkArray({"FCALL", "spin", "0", "30"}));
+  EXPECT_EQ(running.elements[3], BulkArray({"FCALL", "spin", "0", "30000"}));
   EXPECT_GE(running.elements[5].integer, 200);
   EXPECT_EQ(other_.Command({"SCRIPT", "KILL"}), Error(std::string(kBusyFunction)));
   EXPECT_EQ(other_.Command({"FUNCTION", "KILL"}), Status("OK"));
@@ -89,7 +91,7 @@ TEST_F(FunctionBusyTest, FunctionKillEndsABusyFunctionThatHasNotWritten) {
 }
 
 TEST_F(FunctionBusyTest, AFunctionThatWroteIsUnkillableAndEndsByItself) {
-  ASSERT_TRUE(caller_.Send(RespRequest({"FCALL", "spin_write", "0", "1"})));
+  ASSERT_TRUE(caller_.Send(RespRequest({"FCALL", "spin_write", "0", "1500"})));
   ASSERT_TRUE(WaitUntilBusy(other_, kBusyFunction));
   EXPECT_EQ(other_.Command({"FUNCTION", "KILL"}), Error(std::string(kUnkillable)));
   EXPECT_TRUE(ReplyOf(caller_).starts_with(":"));

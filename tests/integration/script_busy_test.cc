@@ -22,14 +22,18 @@ using std::chrono::milliseconds;
 constexpr std::string_view kBusyEval =
     "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
 
-// Loops until `seconds` of server time (TIME) have passed, then returns how many loops ran.
-std::string LoopFor(int seconds, bool write_first) {
+// Loops until `millis` of server time (TIME, microsecond precision) have passed, then
+// returns how many loops ran. Whole seconds would be too coarse: a script started just
+// before a second ticks over would end at once.
+std::string LoopFor(int millis, bool write_first) {
   std::string body = write_first ? "redis.call('set', 'partial', '1') " : "";
   body +=
-      "local start = tonumber(redis.call('time')[1]) local n = 0 "
+      "local function now() local t = redis.call('time') "
+      "  return tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000 end "
+      "local start = now() local n = 0 "
       "while true do n = n + 1 "
-      "  if n % 10000 == 0 and tonumber(redis.call('time')[1]) - start >= " +
-      std::to_string(seconds) + " then return n end end";
+      "  if n % 10000 == 0 and now() - start >= " +
+      std::to_string(millis) + " then return n end end";
   return body;
 }
 
@@ -59,7 +63,7 @@ TEST(ScriptBusyTest, OthersGetBusyAfterTheThresholdAndKillEndsTheScript) {
   RawConnection caller(server.port());
   RedisClient other(server.port());
   other.SetTimeout(milliseconds(20'000));
-  StartScript(caller, LoopFor(6, /*write_first=*/false));
+  StartScript(caller, LoopFor(6000, /*write_first=*/false));
   // The script starts first; then a command waits for the threshold (5 s) and gets BUSY.
   std::this_thread::sleep_for(milliseconds(200));
   const auto sent = std::chrono::steady_clock::now();
@@ -78,7 +82,7 @@ TEST(ScriptBusyTest, AScriptThatEndsByItselfRepliesNormallyAfterBeingBusy) {
   ServerProcess server = ServerProcess::StartEmber({"--busy-reply-threshold", "200"});
   RawConnection caller(server.port());
   RedisClient other(server.port());
-  StartScript(caller, LoopFor(1, /*write_first=*/false));
+  StartScript(caller, LoopFor(1500, /*write_first=*/false));
   ASSERT_TRUE(WaitUntilBusy(other));
   EXPECT_EQ(other.Command({"INCR", "n"}), Error(std::string(kBusyEval)));
   const std::string reply = ScriptReply(caller);
@@ -92,7 +96,7 @@ TEST(ScriptBusyTest, AScriptThatWroteIsUnkillableAndShutdownNosaveDropsItsWrites
   RedisClient other(server.port());
   ASSERT_EQ(other.Command({"SET", "before", "1"}), Status("OK"));
   RawConnection caller(server.port());
-  StartScript(caller, LoopFor(30, /*write_first=*/true));
+  StartScript(caller, LoopFor(30000, /*write_first=*/true));
   ASSERT_TRUE(WaitUntilBusy(other));
   EXPECT_EQ(other.Command({"SCRIPT", "KILL"}),
             Error("UNKILLABLE Sorry the script already executed write commands against "
