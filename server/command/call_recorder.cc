@@ -5,7 +5,9 @@ namespace ember::server {
 CallRecorder::~CallRecorder() {
   const bool failed = out_.size() > mark_ && out_[mark_] == '-';
   CommandStats& stats = server_.command_stats();
-  if (failed) {
+  const bool counted_already = client_.error_reply_counted;
+  client_.error_reply_counted = false;
+  if (failed && !counted_already) {
     std::string_view error(out_.data() + mark_ + 1, out_.size() - mark_ - 1);
     stats.CountError(error);
     ++server_.stats().total_error_replies;

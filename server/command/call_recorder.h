@@ -24,7 +24,7 @@ namespace ember::server {
 
 class CallRecorder {
  public:
-  CallRecorder(const CommandTable& table, ServerState& server, const ClientState& client,
+  CallRecorder(const CommandTable& table, ServerState& server, ClientState& client,
                std::span<const std::string_view> args, protocol::ReplyWriter& reply, int64_t now_ms)
       : table_(table),
         server_(server),
@@ -52,7 +52,7 @@ class CallRecorder {
  private:
   const CommandTable& table_;
   ServerState& server_;
-  const ClientState& client_;
+  ClientState& client_;
   std::span<const std::string_view> args_;
   std::string& out_;
   const size_t mark_;

@@ -12,7 +12,13 @@
 namespace ember::server {
 
 class CommandContext;
+class ServerState;
 using CommandHandler = void (*)(CommandContext& ctx);
+// Redis's get_command_flags: the flags the dispatcher's gates (maxmemory, disk errors,
+// CLIENT PAUSE, MULTI) apply to one call of a command whose flags depend on its arguments,
+// as a script's declared flags decide whether EVAL may write. `declared`: the row's flags.
+using CommandFlagsResolver = uint32_t (*)(std::span<const std::string_view> args,
+                                          const ServerState& server, uint32_t declared);
 
 // Redis's command flags (the subset Ember uses); COMMAND INFO prints their names.
 enum CommandFlag : uint32_t {
@@ -66,8 +72,14 @@ struct CommandSpec {
   // ACL categories (AclCategory bits, server/command/acl_categories.h) beyond those the
   // family and the flags imply: Redis's explicit ones, such as @dangerous for KEYS.
   uint32_t acl = 0;
+  // Null for the usual command, whose flags are the row's.
+  CommandFlagsResolver flags_for_call = nullptr;
 
   bool has_flag(CommandFlag flag) const { return (flags & flag) != 0; }
+  // The flags that hold for the call `args` (the row's, or what flags_for_call decides).
+  uint32_t FlagsForCall(std::span<const std::string_view> args, const ServerState& server) const {
+    return flags_for_call == nullptr ? flags : flags_for_call(args, server, flags);
+  }
   // Whether `argc` arguments (name included) satisfy the arity.
   bool ArityAccepts(int argc) const { return arity >= 0 ? argc == arity : argc >= -arity; }
 };

@@ -106,7 +106,7 @@ bool Dispatcher::MustWait(std::span<const std::string_view> args, const ClientSt
   const CommandSpec* spec = table_.Find(args[0]);
   if (spec == nullptr) return false;
   if (!server_.pause_writes_only()) return true;
-  if (spec->has_flag(kWrite) || spec->has_flag(kMayReplicate)) return true;
+  if ((spec->FlagsForCall(args, server_) & (kWrite | kMayReplicate)) != 0) return true;
   return spec->name == "exec" && client.transaction.QueuedWrites();
 }
 
@@ -116,14 +116,15 @@ bool Dispatcher::MustWait(std::span<const std::string_view> args, const ClientSt
 // itself consumes memory (EXEC, DISCARD, QUIT and RESET always pass). Reads keep working.
 // No eviction while the dataset loads.
 bool Dispatcher::RefusedForMemory(protocol::ReplyWriter& reply, ClientState& client,
-                                  const CommandSpec* spec, int64_t now_ms) {
+                                  const CommandSpec* spec, std::span<const std::string_view> args,
+                                  int64_t now_ms) {
   if (server_.config().maxmemory <= 0 || server_.persistence().loading) return false;
   if (server_.script_runtime().busy()) return false;  // no eviction under a running script
   if (server_.EvictIfNeeded(now_ms) != storage::EvictionResult::kFail) return false;
-  bool refuse = spec->has_flag(kDenyOom);
+  bool refuse = (spec->FlagsForCall(args, server_) & kDenyOom) != 0;
   if (spec->name == "exec") {
     for (const QueuedCommand& queued : client.transaction.queue) {
-      refuse = refuse || queued.spec->has_flag(kDenyOom);
+      refuse = refuse || (queued.flags & kDenyOom) != 0;
     }
   } else if (client.transaction.in_multi && spec->name != "discard" && spec->name != "quit" &&
              spec->name != "reset") {
@@ -133,14 +134,24 @@ bool Dispatcher::RefusedForMemory(protocol::ReplyWriter& reply, ClientState& cli
   return refuse;
 }
 
+// The command's flags are looked at only once a disk error is known: a script's need a
+// lookup of the script.
 bool Dispatcher::RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& client,
-                                     const CommandSpec* spec) {
-  if (WritesRefusedByDiskError(server_)) {
+                                     const CommandSpec* spec,
+                                     std::span<const std::string_view> args) {
+  if (!spec->has_flag(kWrite) && spec->flags_for_call == nullptr && spec->name != "ping") {
+    return false;
+  }
+  // Redis refuses PING too under MISCONF, so health checks notice the failing disk.
+  const auto refused_if_writes = [&] {
+    return spec->name == "ping" || (spec->FlagsForCall(args, server_) & kWrite) != 0;
+  };
+  if (WritesRefusedByDiskError(server_) && refused_if_writes()) {
     Reject(server_, client, reply, spec, kErrMisconf);
     return true;
   }
   std::string aof_error;
-  if (WritesRefusedByAofError(server_, &aof_error)) {
+  if (WritesRefusedByAofError(server_, &aof_error) && refused_if_writes()) {
     Reject(server_, client, reply, spec, aof_error);
     return true;
   }
@@ -185,12 +196,8 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
     Reject(server_, client, reply, spec, kErrNoAuth);
     return;
   }
-  if (RefusedForMemory(reply, client, spec, now_ms)) return;
-  // Redis refuses PING too under MISCONF, so health checks notice the failing disk.
-  if ((spec->has_flag(kWrite) || spec->name == "ping") &&
-      RefusedForDiskError(reply, client, spec)) {
-    return;
-  }
+  if (RefusedForMemory(reply, client, spec, args, now_ms)) return;
+  if (RefusedForDiskError(reply, client, spec, args)) return;
   if (client.pubsub_mode && client.protocol_version == 2 && !AllowedInPubSubMode(*spec)) {
     Reject(server_, client, reply, spec,
            fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
@@ -212,7 +219,7 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
     if (spec->has_flag(kNoMulti)) {
       Reject(server_, client, reply, spec, kErrNotAllowedInMulti);
     } else {
-      client.transaction.Queue(*spec, args);
+      client.transaction.Queue(*spec, args, spec->FlagsForCall(args, server_));
       reply.SimpleString("QUEUED");
     }
     return;

@@ -50,10 +50,10 @@ class Dispatcher {
  private:
   // The OOM gate (maxmemory): runs eviction, then refuses what may grow memory if still over.
   bool RefusedForMemory(protocol::ReplyWriter& reply, ClientState& client, const CommandSpec* spec,
-                        int64_t now_ms);
+                        std::span<const std::string_view> args, int64_t now_ms);
   // The MISCONF gate: the last background save, or the AOF's last write or fsync, failed.
   bool RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& client,
-                           const CommandSpec* spec);
+                           const CommandSpec* spec, std::span<const std::string_view> args);
 
   // Serves `receiver` from `key` by its request's ServeBlocked; false when it keeps waiting.
   bool ServeBlocked(ClientState& receiver, const BlockRequest& request, std::string_view key,

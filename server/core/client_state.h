@@ -43,6 +43,10 @@ struct ClientState {
   // Set while EXEC runs the queue (and, later, while a script runs): a blocking command
   // answers as if it had timed out instead of blocking, as Redis's CLIENT_DENY_BLOCKING.
   bool deny_blocking = false;
+  // The error reply the running command is writing was counted in the error statistics
+  // already: a script passing on the error of a command it called (Redis's
+  // ERR_REPLY_FLAG_NO_STATS_UPDATE). The command's CallRecorder skips it, then clears this.
+  bool error_reply_counted = false;
   // Output limits (server/net/output_buffer_limit.h): bytes rendered but not yet accepted
   // by the socket, the outbox included, and since when (unix ms) they have been at or over
   // the soft limit (0: not).

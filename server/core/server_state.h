@@ -143,9 +143,11 @@ class ServerState : public storage::KeyspaceObserver {
 
   // Lua scripts: the interpreter and the script cache (server/scripting/script_engine.h).
   scripting::ScriptEngine& scripts() { return scripts_; }
+  const scripting::ScriptEngine& scripts() const { return scripts_; }
   scripting::ScriptRuntime& script_runtime() { return script_runtime_; }
   // Function libraries and FCALL (server/scripting/function_engine.h).
   scripting::FunctionEngine& functions() { return functions_; }
+  const scripting::FunctionEngine& functions() const { return functions_; }
 
   // WATCH: who watches which keys (server/watch_registry.h).
   WatchRegistry& watches() { return watches_; }

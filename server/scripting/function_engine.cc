@@ -23,7 +23,9 @@ constexpr uint32_t kRunsPerGcStep = 50;
 
 }  // namespace
 
-FunctionEngine::FunctionEngine(ScriptRuntime& runtime) : runtime_(runtime) {}
+FunctionEngine::FunctionEngine(ScriptRuntime& runtime) : runtime_(runtime) {
+  client_.address = kScriptClientAddress;
+}
 
 FunctionEngine::~FunctionEngine() {
   libraries_.Clear();
@@ -82,7 +84,9 @@ void FunctionEngine::Run(const FunctionInfo& function, ScriptRun& run,
   lua_rawgeti(L, LUA_REGISTRYINDEX, function.function_ref);
   PushStringArray(L, keys);
   PushStringArray(L, args);
-  if (lua_pcall(L, 2, 1, -4) != 0) {
+  const bool failed = lua_pcall(L, 2, 1, -4) != 0;
+  run.caller.client.error_reply_counted = ErrorAlreadyCounted(L);
+  if (failed) {
     run.caller.reply.Error(ScriptErrorReply(L, function.name));
   } else {
     ReplyWithLuaValue(L, run.caller.reply, run.client.protocol_version);

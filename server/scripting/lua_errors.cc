@@ -93,6 +93,7 @@ std::string ScriptErrorReply(lua_State* L, std::string_view script_name) {
 }
 
 bool ErrorAlreadyCounted(lua_State* L) {
+  if (!lua_istable(L, -1)) return false;
   lua_getfield(L, -1, "ignore_error_stats_update");
   const bool counted = lua_toboolean(L, -1) != 0;
   lua_pop(L, 1);

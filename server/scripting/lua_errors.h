@@ -27,7 +27,8 @@ int ScriptErrorHandler(lua_State* L);
 // client's error reply text: "CODE message script: <name>, on @user_script:<line>.".
 std::string ScriptErrorReply(lua_State* L, std::string_view script_name);
 
-// Whether the error table on top of the stack asks not to count the error again.
+// Whether the value on top of the stack is an error table that asks not to count the error
+// again (one redis.call raised or redis.pcall returned).
 bool ErrorAlreadyCounted(lua_State* L);
 
 }  // namespace ember::server::scripting

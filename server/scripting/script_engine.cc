@@ -25,7 +25,9 @@ constexpr size_t kScriptOverheadBytes = 40 + sizeof(Script) + 3 * sizeof(void*);
 
 }  // namespace
 
-ScriptEngine::ScriptEngine(ScriptRuntime& runtime) : runtime_(runtime) {}
+ScriptEngine::ScriptEngine(ScriptRuntime& runtime) : runtime_(runtime) {
+  client_.address = kScriptClientAddress;
+}
 
 ScriptEngine::~ScriptEngine() { CloseLua(); }
 
@@ -94,7 +96,9 @@ void ScriptEngine::Run(const Script& script, ScriptRun& run, std::span<const std
   SetRawGlobal(L, "KEYS");
   PushStringArray(L, args);
   SetRawGlobal(L, "ARGV");
-  if (lua_pcall(L, 0, 1, -2) != 0) {
+  const bool failed = lua_pcall(L, 0, 1, -2) != 0;
+  run.caller.client.error_reply_counted = ErrorAlreadyCounted(L);
+  if (failed) {
     run.caller.reply.Error(ScriptErrorReply(L, script.sha));
     lua_pop(L, 1);
   } else {

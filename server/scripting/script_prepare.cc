@@ -3,6 +3,7 @@
 #include <string>
 
 #include "server/aof/aof_control.h"
+#include "server/command/command_spec.h"
 #include "server/core/server_state.h"
 #include "server/rdb/rdb_control.h"
 #include "server/scripting/script_flags.h"
@@ -50,6 +51,15 @@ bool RefusedBeforeRun(CommandContext& ctx, uint32_t flags, bool read_only_comman
 }
 
 }  // namespace
+
+uint32_t CommandFlagsForScript(uint32_t command_flags, uint32_t script_flags) {
+  if ((script_flags & kScriptEvalCompatMode) != 0) return command_flags;
+  uint32_t flags = command_flags & ~(kStale | kDenyOom | kWrite | kMayReplicate);
+  if ((script_flags & (kScriptAllowOom | kScriptNoWrites)) == 0) flags |= kDenyOom;
+  if ((script_flags & kScriptNoWrites) == 0) flags |= kWrite;
+  if ((script_flags & kScriptAllowStale) != 0) flags |= kStale;
+  return flags;
+}
 
 bool ScriptMayStart(CommandContext& ctx, uint32_t flags, bool read_only_command) {
   return !RefusedBeforeRun(ctx, flags, read_only_command);

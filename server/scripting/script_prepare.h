@@ -19,6 +19,12 @@ namespace ember::server::scripting {
 // not start for the command in `ctx` (`read_only_command`: EVAL_RO, FCALL_RO...).
 bool ScriptMayStart(CommandContext& ctx, uint32_t flags, bool read_only_command);
 
+// Redis's scriptFlagsToCmdFlags: the command flags (CommandFlag bits) a call of a script
+// command has once the script declared `script_flags`: it may write unless `no-writes`,
+// is refused over maxmemory unless `allow-oom` or `no-writes`, runs on a stale replica with
+// `allow-stale`. A script in compatibility mode leaves `command_flags` as they are.
+uint32_t CommandFlagsForScript(uint32_t command_flags, uint32_t script_flags);
+
 // Sets `run`'s rules from `flags` and resets its client for the caller.
 void PrepareRun(ScriptRun& run, uint32_t flags, bool read_only_command);
 

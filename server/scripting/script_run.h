@@ -16,6 +16,10 @@
 
 namespace ember::server::scripting {
 
+// The address of the client scripts run their commands as, as Redis's connectionless
+// clients report it (the slow log's client column).
+inline constexpr std::string_view kScriptClientAddress = "?:0";
+
 struct ScriptRun {
   ScriptRun(CommandContext& caller_context, ClientState& script_client)
       : caller(caller_context), client(script_client) {}

@@ -16,6 +16,7 @@ namespace ember::server {
 struct QueuedCommand {
   const CommandSpec* spec = nullptr;
   std::vector<std::string> args;
+  uint32_t flags = 0;  // CommandSpec::FlagsForCall when queued, as EXEC's gates see them
 };
 
 struct WatchedKey {
@@ -33,13 +34,13 @@ struct TransactionState {
   std::vector<QueuedCommand> queue;
   std::vector<WatchedKey> watched;
 
-  void Queue(const CommandSpec& spec, std::span<const std::string_view> args) {
-    queue.push_back({&spec, std::vector<std::string>(args.begin(), args.end())});
+  void Queue(const CommandSpec& spec, std::span<const std::string_view> args, uint32_t flags) {
+    queue.push_back({&spec, std::vector<std::string>(args.begin(), args.end()), flags});
   }
   // Whether any queued command may write (CLIENT PAUSE WRITE holds such an EXEC).
   bool QueuedWrites() const {
     for (const QueuedCommand& command : queue) {
-      if (command.spec->has_flag(kWrite) || command.spec->has_flag(kMayReplicate)) return true;
+      if ((command.flags & (kWrite | kMayReplicate)) != 0) return true;
     }
     return false;
   }

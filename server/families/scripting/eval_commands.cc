@@ -12,6 +12,7 @@
 #include "server/command/error_replies.h"
 #include "server/core/server_state.h"
 #include "server/scripting/script_engine.h"
+#include "server/scripting/script_flags.h"
 #include "server/scripting/script_prepare.h"
 #include "server/scripting/script_run.h"
 
@@ -78,6 +79,23 @@ void EvalGeneric(CommandContext& ctx, bool by_sha, bool read_only_command) {
   RunScript(ctx, *script, key_count, read_only_command);
 }
 
+// The flags of one EVAL call: its body's shebang (a cached script has the same).
+uint32_t EvalFlagsForCall(std::span<const std::string_view> args, const ServerState&,
+                          uint32_t declared) {
+  scripting::Shebang shebang;
+  std::string error;
+  if (!scripting::ParseShebang(args[1], &shebang, &error)) return declared;
+  return scripting::CommandFlagsForScript(declared, shebang.flags);
+}
+
+// EVALSHA's: the cached script's, or the row's when it is not cached.
+uint32_t EvalShaFlagsForCall(std::span<const std::string_view> args, const ServerState& server,
+                             uint32_t declared) {
+  if (args[1].size() != 40) return declared;
+  const Script* script = server.scripts().Find(args[1]);
+  return script == nullptr ? declared : scripting::CommandFlagsForScript(declared, script->flags);
+}
+
 void EvalCommand(CommandContext& ctx) { EvalGeneric(ctx, false, false); }
 void EvalShaCommand(CommandContext& ctx) { EvalGeneric(ctx, true, false); }
 void EvalRoCommand(CommandContext& ctx) { EvalGeneric(ctx, false, true); }
@@ -91,14 +109,17 @@ constexpr uint32_t kEvalFlags = kNoScript | kStale | kSkipMonitor | kNoMandatory
 std::span<const CommandSpec> EvalCommandRows() {
   static constexpr CommandSpec kRows[] = {
       {.name = "eval", .arity = -3, .flags = kEvalFlags | kMayReplicate, .since = "2.6.0",
-       .summary = "Executes a server-side Lua script.", .handler = EvalCommand},
+       .summary = "Executes a server-side Lua script.", .handler = EvalCommand,
+       .flags_for_call = EvalFlagsForCall},
       {.name = "evalsha", .arity = -3, .flags = kEvalFlags | kMayReplicate, .since = "2.6.0",
-       .summary = "Executes a server-side Lua script by SHA1 digest.", .handler = EvalShaCommand},
+       .summary = "Executes a server-side Lua script by SHA1 digest.", .handler = EvalShaCommand,
+       .flags_for_call = EvalShaFlagsForCall},
       {.name = "eval_ro", .arity = -3, .flags = kEvalFlags | kReadOnly, .since = "7.0.0",
-       .summary = "Executes a read-only server-side Lua script.", .handler = EvalRoCommand},
+       .summary = "Executes a read-only server-side Lua script.", .handler = EvalRoCommand,
+       .flags_for_call = EvalFlagsForCall},
       {.name = "evalsha_ro", .arity = -3, .flags = kEvalFlags | kReadOnly, .since = "7.0.0",
        .summary = "Executes a read-only server-side Lua script by SHA1 digest.",
-       .handler = EvalShaRoCommand},
+       .handler = EvalShaRoCommand, .flags_for_call = EvalShaFlagsForCall},
   };
   return kRows;
 }

@@ -166,6 +166,14 @@ void FcallGeneric(CommandContext& ctx, bool read_only_command) {
   }
 }
 
+// The flags of one FCALL call: the function's, or the row's when there is no such function.
+uint32_t FcallFlagsForCall(std::span<const std::string_view> args, const ServerState& server,
+                           uint32_t declared) {
+  const scripting::FunctionInfo* function = server.functions().libraries().FindFunction(args[1]);
+  return function == nullptr ? declared
+                             : scripting::CommandFlagsForScript(declared, function->flags);
+}
+
 void FcallCommand(CommandContext& ctx) { FcallGeneric(ctx, false); }
 void FcallRoCommand(CommandContext& ctx) { FcallGeneric(ctx, true); }
 
@@ -201,9 +209,11 @@ std::span<const CommandSpec> FunctionCommandRows() {
   };
   static constexpr CommandSpec kRows[] = {
       {.name = "fcall", .arity = -3, .flags = kFcallFlags | kMayReplicate, .since = "7.0.0",
-       .summary = "Invokes a function.", .handler = FcallCommand},
+       .summary = "Invokes a function.", .handler = FcallCommand,
+       .flags_for_call = FcallFlagsForCall},
       {.name = "fcall_ro", .arity = -3, .flags = kFcallFlags | kReadOnly, .since = "7.0.0",
-       .summary = "Invokes a read-only function.", .handler = FcallRoCommand},
+       .summary = "Invokes a read-only function.", .handler = FcallRoCommand,
+       .flags_for_call = FcallFlagsForCall},
       {.name = "function", .arity = -2, .since = "7.0.0", .summary = "Manages function libraries.",
        .handler = nullptr, .subcommands = kFunctionSubcommands},
   };
