@@ -243,7 +243,11 @@ void Dispatcher::Run(const CommandSpec& spec, std::span<const std::string_view> 
   spec.handler(ctx);
   server_.notifier().ReleaseHeld();
   PropagateEffects(ctx, db_index);
-  if (client.tracking != nullptr && spec.has_flag(kReadOnly)) RememberReadKeys(spec, args, client);
+  // A script command's flags come from its script (flags_for_call): it remembers keys when
+  // the script runs a read, in CallFromScript, as Redis's call() does.
+  if (client.tracking != nullptr && spec.has_flag(kReadOnly) && spec.flags_for_call == nullptr) {
+    RememberReadKeys(spec, args, client);
+  }
 }
 
 // Redis's trackingRememberKeys: the keys a read named, whether or not they exist; shard

@@ -44,6 +44,11 @@ class Dispatcher {
   bool MustWait(std::span<const std::string_view> args, const ClientState& client,
                 int64_t now_ms) const;
 
+  // Client-side caching: a tracking client remembers the keys its read-only command named
+  // (a script command's declared keys, once its script ran a read-only command).
+  void RememberReadKeys(const CommandSpec& spec, std::span<const std::string_view> args,
+                        const ClientState& client);
+
   const CommandTable& table() const { return table_; }
   ServerState& server() { return server_; }
 
@@ -58,9 +63,6 @@ class Dispatcher {
   // Serves `receiver` from `key` by its request's ServeBlocked; false when it keeps waiting.
   bool ServeBlocked(ClientState& receiver, const BlockRequest& request, std::string_view key,
                     int64_t now_ms);
-  // Client-side caching: a tracking client remembers the keys its read-only command named.
-  void RememberReadKeys(const CommandSpec& spec, std::span<const std::string_view> args,
-                        const ClientState& client);
   // Hands what the command in `ctx` changed to the write path (ServerState::Propagate).
   void PropagateEffects(const CommandContext& ctx, int db_index);
 

@@ -70,6 +70,11 @@ bool CallFromScript(ScriptRun& run, std::span<const std::string_view> args, std:
   dispatcher.Run(*spec, args, run.client, writer, run.caller.now_ms);
   recorder.Finish();
   run.caller.server.set_propagation_targets(ServerState::kPropagateAll);
+  // Redis tracks, for the caller, the keys its script command declared (not those the
+  // script's commands name) once the script reads.
+  if (spec->has_flag(kReadOnly) && run.caller.client.tracking != nullptr) {
+    dispatcher.RememberReadKeys(run.caller.spec, run.caller.args, run.caller.client);
+  }
   return true;
 }
 

@@ -1,7 +1,7 @@
 // In-process tests of client-side caching through the dispatcher, for what side-by-side
 // scenarios cannot show: INFO's counts, CLIENT LIST's flags and redir, the
 // tracking-table-max-keys bound, BCAST keys gathered until the turn ends, keys of commands
-// that name them after a count, and a disconnect leaving no prefix behind.
+// that name them after a count, scripts' keys, and a disconnect leaving no prefix behind.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -134,6 +134,19 @@ TEST_F(TrackingRegistryTest, KeysAfterACountAreRemembered) {
   Run(1, {"ZADD", "z2", "1", "m"});
   Run(1, {"SADD", "s1", "m"});
   EXPECT_EQ(Delivered(0), Invalidate({"z2"}) + Invalidate({"s1"}));
+}
+
+// Redis 7.0 remembers a script command's declared keys (KEYS), not the keys its script's
+// commands name, and only once the script ran a read-only command.
+TEST_F(TrackingRegistryTest, ScriptsRememberTheirDeclaredKeysOnceTheyRead) {
+  ASSERT_EQ(Run(0, {"CLIENT", "TRACKING", "ON"}), "+OK\r\n");
+  Run(0, {"EVAL", "return redis.call('get', KEYS[1])", "1", "k1"});
+  Run(0, {"EVAL", "return redis.call('get', 'k2')", "0"});
+  Run(0, {"EVAL", "return 1", "1", "k3"});
+  Run(0, {"EVAL_RO", "return 1", "1", "k4"});
+  Run(0, {"EVAL_RO", "return redis.call('exists', 'zz')", "1", "k5"});
+  for (const char* key : {"k1", "k2", "k3", "k4", "k5"}) Run(1, {"SET", key, "v"});
+  EXPECT_EQ(Delivered(0), Invalidate({"k1"}) + Invalidate({"k5"}));
 }
 
 TEST_F(TrackingRegistryTest, ADisconnectLeavesNoPrefixOrCountBehind) {
