@@ -35,17 +35,23 @@ Status WriteDatabase(RdbWriter& writer, const storage::Database& db, RdbSaveStat
 
 }  // namespace
 
+Status WriteRdbPreamble(RdbWriter& writer, const storage::Keyspace& keyspace,
+                        const RdbWriteOptions& options, int64_t now_unix_seconds) {
+  Status s = writer.WriteHeader();
+  if (s.ok()) s = WriteAuxFields(writer, keyspace, now_unix_seconds, options.aof_base);
+  for (const std::string& code : options.function_libraries) {
+    if (s.ok()) s = writer.WriteFunction(code);
+  }
+  return s;
+}
+
 Status WriteRdbSnapshot(const storage::Keyspace& keyspace, ByteSink* sink,
                         const RdbWriteOptions& options, int64_t now_unix_seconds,
                         RdbSaveStats* stats) {
   RdbSaveStats local;
   if (stats == nullptr) stats = &local;
   RdbWriter writer(sink, options);
-  Status s = writer.WriteHeader();
-  if (s.ok()) s = WriteAuxFields(writer, keyspace, now_unix_seconds, options.aof_base);
-  for (const std::string& code : options.function_libraries) {
-    if (s.ok()) s = writer.WriteFunction(code);
-  }
+  Status s = WriteRdbPreamble(writer, keyspace, options, now_unix_seconds);
   for (int i = 0; s.ok() && i < keyspace.database_count(); ++i) {
     const storage::Database& db = keyspace.db(i);
     if (db.size() > 0) s = WriteDatabase(writer, db, stats);

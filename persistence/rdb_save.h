@@ -3,7 +3,8 @@
 // a failed or killed save never damages the previous dump.
 //
 // Threading: reads the keyspace without locks, so call it on the engine thread (SAVE) or in
-// a forked child that owns its copy-on-write image (BGSAVE).
+// a forked child that owns its copy-on-write image (BGSAVE with snapshot-fork). The forkless
+// BGSAVE writes while the keyspace changes: rdb_incremental_save.h.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,11 @@ struct RdbSaveStats {
   uint64_t keys = 0;
   uint64_t bytes = 0;
 };
+
+// What every snapshot starts with: the header, the AUX fields (`now_unix_seconds` as the
+// ctime field) and the function libraries of `options`.
+Status WriteRdbPreamble(RdbWriter& writer, const storage::Keyspace& keyspace,
+                        const RdbWriteOptions& options, int64_t now_unix_seconds);
 
 // AUX fields, the function libraries of `options`, SELECTDB/RESIZEDB per non-empty
 // database, every key (with its TTL), EOF and checksum. `now_unix_seconds` becomes the

@@ -25,7 +25,7 @@ FsyncPolicy Policy(const ServerState& state) {
 AofLog::FlushResult Flush(ServerState& state, bool force, int64_t now_ms) {
   AofState& aof = state.aof();
   const uint64_t before = aof.log.file_size();
-  const bool child_running = aof.child_pid > 0 || state.persistence().child_pid > 0;
+  const bool child_running = aof.child_pid > 0 || state.persistence().bgsave_in_progress();
   const bool fsync_allowed = !(state.config().no_appendfsync_on_rewrite && child_running);
   AofLog::FlushResult result = aof.log.Flush(Policy(state), force, fsync_allowed, now_ms);
   aof.current_size += aof.log.file_size() - before;
@@ -65,7 +65,7 @@ bool CreateSet(ServerState& state, int64_t now_ms) {
 void MaybeStartAutomaticRewrite(ServerState& state, int64_t now_ms) {
   AofState& aof = state.aof();
   const ServerConfig& config = state.config();
-  if (aof.child_pid > 0 || state.persistence().child_pid > 0) return;
+  if (aof.child_pid > 0 || state.persistence().bgsave_in_progress()) return;
   const bool retry_allowed =
       aof.last_bgrewrite_ok || now_ms / 1000 - aof.last_rewrite_try_unix > kRewriteRetryDelaySec;
   if (aof.rewrite_scheduled || (aof.waiting_first_base && retry_allowed)) {

@@ -115,7 +115,7 @@ bool EnsureAofDirectory(ServerState& state) {
 AofRewriteStart StartAofRewrite(ServerState& state) {
   AofState& aof = state.aof();
   if (aof.child_pid > 0) return AofRewriteStart::kAlreadyRunning;
-  if (state.persistence().child_pid > 0) {
+  if (state.persistence().bgsave_in_progress()) {
     aof.rewrite_scheduled = true;
     return AofRewriteStart::kScheduled;
   }

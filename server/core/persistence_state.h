@@ -1,4 +1,4 @@
-// PersistenceState: the server's bookkeeping for RDB snapshots — the running BGSAVE child,
+// PersistenceState: the server's bookkeeping for RDB snapshots — the running BGSAVE,
 // the last save's time and outcome, the change counter baseline, and whether the dataset is
 // still loading. Read by INFO persistence, LASTSAVE, the dispatcher's LOADING and MISCONF
 // gates; changed only by server/rdb/ (rdb_control.cc and rdb_startup.cc).
@@ -9,8 +9,11 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <memory>
 
 namespace ember::server {
+
+class ForklessBgsave;
 
 struct PersistenceState {
   bool loading = false;  // startup load in progress: commands without kLoading get -LOADING
@@ -18,7 +21,10 @@ struct PersistenceState {
   uint64_t loaded_keys = 0;   // rdb_last_load_keys_loaded
   uint64_t expired_keys = 0;  // rdb_last_load_keys_expired: dropped at load, TTL passed
 
-  pid_t child_pid = -1;           // running BGSAVE child, -1 when none
+  pid_t child_pid = -1;  // running BGSAVE child, -1 when none
+  // The running forkless BGSAVE (server/rdb/forkless_bgsave.h), null when none. Shared
+  // only so that this header needs no definition of it.
+  std::shared_ptr<ForklessBgsave> forkless;
   bool bgsave_scheduled = false;  // BGSAVE SCHEDULE during an AOF rewrite: start it after
   int64_t child_start_ms = 0;
   uint64_t dirty_before_bgsave = 0;  // ServerState::dirty() when the child forked
@@ -30,6 +36,9 @@ struct PersistenceState {
   bool last_bgsave_ok = true;
   int64_t last_bgsave_duration_sec = -1;
   uint64_t saves = 0;  // rdb_saves: successful SAVE + BGSAVE since startup
+
+  // A BGSAVE of either kind is running (what Redis's "child" checks mean for a save).
+  bool bgsave_in_progress() const { return child_pid > 0 || forkless != nullptr; }
 };
 
 }  // namespace ember::server

@@ -211,6 +211,17 @@ class ServerState : public storage::KeyspaceObserver {
     if (serve_while_busy_) serve_while_busy_();
   }
 
+  // The forkless BGSAVE's walk runs in slices between the loop's other handlers
+  // (server/rdb/rdb_control.h, RunSnapshotSlice). The event loop installs the scheduler
+  // that starts them; without one (in-process tests) the cron advances the walk.
+  void set_snapshot_scheduler(std::function<void()> schedule) {
+    snapshot_scheduler_ = std::move(schedule);
+  }
+  bool has_snapshot_scheduler() const { return static_cast<bool>(snapshot_scheduler_); }
+  void ScheduleSnapshotSlices() {
+    if (snapshot_scheduler_) snapshot_scheduler_();
+  }
+
   void RequestShutdown() { shutdown_requested_ = true; }
   bool shutdown_requested() const { return shutdown_requested_; }
   void set_on_shutdown(std::function<void()> fn) { on_shutdown_ = std::move(fn); }
@@ -265,6 +276,7 @@ class ServerState : public storage::KeyspaceObserver {
                              }};
   bool shutdown_requested_ = false;
   std::function<void()> serve_while_busy_;
+  std::function<void()> snapshot_scheduler_;
   std::function<void()> on_shutdown_;
 };
 

@@ -36,12 +36,14 @@ NetworkServer::NetworkServer(ServerState& state)
       io_(1),
       signals_(io_, SIGTERM, SIGINT),
       cron_timer_(io_),
+      snapshot_timer_(io_),
       aof_barrier_(io_.get_executor(), state),
       acceptor_(io_, state, RespHooks()) {
   state_.set_on_shutdown([this] { Stop("SHUTDOWN"); });
   // Asio supports poll() nested in a handler: the busy script's caller is on the stack, its
   // connection reads nothing more until the script ends.
   state_.set_serve_while_busy([this] { io_.poll(); });
+  state_.set_snapshot_scheduler([this] { asio::post(io_, [this] { RunSnapshotSlices(); }); });
   // BCAST invalidations go out once per loop turn, after the handlers already queued (Redis
   // sends them in beforeSleep), so a pipeline's keys arrive together.
   state_.tracking().set_broadcast_scheduler([this] {
@@ -151,12 +153,27 @@ void NetworkServer::RunCron() {
   }
 }
 
+void NetworkServer::RunSnapshotSlices() {
+  if (stopping_) return;
+  const int64_t wait_us = RunSnapshotSlice(state_);
+  if (wait_us < 0) return;
+  if (wait_us == 0) {
+    asio::post(io_, [this] { RunSnapshotSlices(); });
+    return;
+  }
+  snapshot_timer_.expires_after(std::chrono::microseconds(wait_us));
+  snapshot_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) RunSnapshotSlices();
+  });
+}
+
 void NetworkServer::Stop(const char* reason) {
   if (stopping_) return;
   stopping_ = true;
   Log(LogLevel::kNotice, "User requested shutdown ({})...", reason);
   acceptor_.Close();
   cron_timer_.cancel();
+  snapshot_timer_.cancel();
   boost::system::error_code ec;
   signals_.cancel(ec);
   if (http_) http_->Close();

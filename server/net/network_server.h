@@ -41,6 +41,9 @@ class NetworkServer {
   AcceptHooks RespHooks();
   boost::asio::awaitable<void> CronLoop();
   void RunCron();
+  // The forkless BGSAVE's walk: a slice, then the next one posted behind the handlers that
+  // are ready (or after the wait the slice asks for), until the save ends.
+  void RunSnapshotSlices();
   void Stop(const char* reason);
   void WaitForSignal();
 
@@ -49,6 +52,7 @@ class NetworkServer {
   boost::asio::io_context io_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer cron_timer_;
+  boost::asio::steady_timer snapshot_timer_;
   AofFlushBarrier aof_barrier_;
   ConnectionAcceptor acceptor_;
   std::unique_ptr<http::HttpListener> http_;  // null when http-port is 0

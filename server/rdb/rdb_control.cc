@@ -13,6 +13,7 @@
 #include "server/core/clock.h"
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
+#include "server/rdb/forkless_bgsave.h"
 #include "server/scripting/function_persistence.h"
 
 namespace ember::server {
@@ -22,17 +23,14 @@ namespace {
 // CONFIG_BGSAVE_RETRY_DELAY), so a full disk is not hammered ten times a second.
 constexpr int64_t kBgsaveRetryDelaySec = 5;
 
-persistence::RdbWriteOptions WriteOptions(ServerState& state) {
-  const ServerConfig& config = state.config();
-  return {.compression = config.rdbcompression,
-          .checksum = config.rdbchecksum,
-          .function_libraries = scripting::FunctionLibraryCodes(state.functions())};
-}
+// While a script runs (busy, serving the loop from inside itself) the walk waits.
+constexpr int64_t kScriptWaitMicros = 1000;
 
 [[noreturn]] void RunChild(ServerState& state, int64_t now_ms) {
   persistence::RdbSaveStats stats;
-  persistence::Status s = persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
-                                                   WriteOptions(state), now_ms / 1000, &stats);
+  persistence::Status s =
+      persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
+                               SnapshotWriteOptions(state), now_ms / 1000, &stats);
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Write error saving DB on disk: {}", s.ToString());
     _exit(1);
@@ -41,27 +39,59 @@ persistence::RdbWriteOptions WriteOptions(ServerState& state) {
   _exit(0);
 }
 
-void FinishBgsave(ServerState& state, int wait_status, int64_t now_ms) {
+// The bookkeeping after any BGSAVE: the change baseline, LASTSAVE, the MISCONF state.
+void RecordBgsaveOutcome(ServerState& state, bool ok, int64_t now_ms) {
   PersistenceState& p = state.persistence();
-  const bool ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
   if (ok) {
     Log(LogLevel::kNotice, "Background saving terminated with success");
     p.dirty_at_last_save = p.dirty_before_bgsave;
     p.last_save_unix = now_ms / 1000;
     p.saves++;
-  } else if (WIFSIGNALED(wait_status)) {
+  }
+  p.last_bgsave_ok = ok;
+  p.last_bgsave_duration_sec = (now_ms - p.child_start_ms) / 1000;
+}
+
+void FinishBgsave(ServerState& state, int wait_status, int64_t now_ms) {
+  PersistenceState& p = state.persistence();
+  const bool ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+  if (WIFSIGNALED(wait_status)) {
     Log(LogLevel::kWarning, "Background saving terminated by signal {}", WTERMSIG(wait_status));
     // A killed child cannot clean up after itself.
     std::string temp =
         persistence::TempPathFor(state.config().dbfilename, "temp-", p.child_pid, ".rdb");
     ::unlink(temp.c_str());
-  } else {
+  } else if (!ok) {
     Log(LogLevel::kWarning, "Background saving error");
   }
-  p.last_bgsave_ok = ok;
-  p.last_bgsave_duration_sec = (now_ms - p.child_start_ms) / 1000;
+  RecordBgsaveOutcome(state, ok, now_ms);
   p.child_pid = -1;
   SetResizeAllowed(state, true);
+}
+
+void FinishForkless(ServerState& state, int64_t now_ms) {
+  PersistenceState& p = state.persistence();
+  const ForklessBgsave& save = *p.forkless;
+  const bool ok = save.status().ok();
+  if (ok) {
+    Log(LogLevel::kNotice, "DB saved on disk ({} keys, {} bytes)", save.keys(), save.bytes());
+  } else {
+    Log(LogLevel::kWarning, "Write error saving DB on disk: {}", save.status().ToString());
+    Log(LogLevel::kWarning, "Background saving error");
+  }
+  RecordBgsaveOutcome(state, ok, now_ms);
+  p.forkless.reset();
+}
+
+BgsaveStart StartForkless(ServerState& state, int64_t now_ms) {
+  PersistenceState& p = state.persistence();
+  p.forkless = std::make_shared<ForklessBgsave>(state, now_ms);
+  Log(LogLevel::kNotice, "Background saving started (forkless)");
+  p.bgsave_scheduled = false;
+  p.child_start_ms = now_ms;
+  p.dirty_before_bgsave = state.dirty();
+  state.ScheduleSnapshotSlices();
+  return BgsaveStart::kStarted;
 }
 
 bool SavePointReached(const ServerState& state, const PersistenceState& p, int64_t now_unix) {
@@ -88,8 +118,9 @@ void SetResizeAllowed(ServerState& state, bool allowed) {
 bool SaveNow(ServerState& state) {
   const int64_t now_ms = UnixMillis();
   persistence::RdbSaveStats stats;
-  persistence::Status s = persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
-                                                   WriteOptions(state), now_ms / 1000, &stats);
+  persistence::Status s =
+      persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
+                               SnapshotWriteOptions(state), now_ms / 1000, &stats);
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Write error saving DB on disk: {}", s.ToString());
     return false;
@@ -103,11 +134,29 @@ bool SaveNow(ServerState& state) {
   return true;
 }
 
+persistence::RdbWriteOptions SnapshotWriteOptions(ServerState& state) {
+  const ServerConfig& config = state.config();
+  return {.compression = config.rdbcompression,
+          .checksum = config.rdbchecksum,
+          .function_libraries = scripting::FunctionLibraryCodes(state.functions())};
+}
+
+int64_t RunSnapshotSlice(ServerState& state) {
+  PersistenceState& p = state.persistence();
+  if (p.forkless == nullptr) return -1;
+  if (state.script_runtime().current_run() != nullptr) return kScriptWaitMicros;
+  const int64_t wait = p.forkless->Slice();
+  if (wait >= 0) return wait;
+  FinishForkless(state, UnixMillis());
+  return -1;
+}
+
 BgsaveStart StartBgsave(ServerState& state) {
   PersistenceState& p = state.persistence();
-  if (p.child_pid > 0) return BgsaveStart::kAlreadyRunning;
+  if (p.bgsave_in_progress()) return BgsaveStart::kAlreadyRunning;
   const int64_t now_ms = UnixMillis();
   p.last_bgsave_try_unix = now_ms / 1000;
+  if (!state.config().snapshot_fork) return StartForkless(state, now_ms);
   std::fflush(nullptr);  // buffered output must not be written twice
   pid_t pid = ::fork();
   if (pid < 0) {
@@ -128,6 +177,11 @@ BgsaveStart StartBgsave(ServerState& state) {
 void RdbCron(ServerState& state, int64_t now_ms) {
   PersistenceState& p = state.persistence();
   if (p.loading) return;
+  if (p.forkless != nullptr) {
+    // Without the event loop's scheduler (in-process tests) the cron walks on.
+    if (!state.has_snapshot_scheduler()) RunSnapshotSlice(state);
+    return;
+  }
   if (p.child_pid > 0) {
     int status = 0;
     pid_t done = ::waitpid(p.child_pid, &status, WNOHANG);
@@ -151,6 +205,11 @@ bool WritesRefusedByDiskError(const ServerState& state) {
 
 bool SaveBeforeShutdown(ServerState& state, ShutdownSave mode) {
   PersistenceState& p = state.persistence();
+  if (p.forkless != nullptr) {
+    Log(LogLevel::kWarning, "There is a forkless snapshot in progress. Stopping it!");
+    p.forkless.reset();  // abandons the walk; the temporary file goes with the writer
+    RecordBgsaveOutcome(state, false, UnixMillis());
+  }
   if (p.child_pid > 0) {
     Log(LogLevel::kWarning, "There is a child saving an .rdb. Killing it!");
     ::kill(p.child_pid, SIGKILL);

@@ -1,12 +1,16 @@
-// RDB snapshots from the server's side: SAVE (blocking), BGSAVE (a forked child writes the
-// copy-on-write image while the event loop keeps serving), reaping the child from the cron,
+// RDB snapshots from the server's side: SAVE (blocking), BGSAVE — by default forkless (a
+// point-in-time walk in slices between the loop's other handlers, forkless_bgsave.h), with
+// snapshot-fork a forked child writing its copy-on-write image, reaped from the cron —
 // save points (`save <seconds> <changes>`), the MISCONF rule, and the save at shutdown.
-// The file format itself lives in persistence/ (rdb_save.h).
+// The file format itself lives in persistence/ (rdb_save.h, rdb_incremental_save.h).
 //
 // Threading: engine thread only. The child runs only persistence code and _exit()s.
 #pragma once
 
+#include <cstdint>
 #include <string>
+
+#include "persistence/rdb_writer.h"
 
 namespace ember::server {
 
@@ -17,12 +21,20 @@ struct ServerConfig;
 // touches every bucket page and defeats copy-on-write.
 void SetResizeAllowed(ServerState& state, bool allowed);
 
+// The options every snapshot is written with: rdbcompression, rdbchecksum, the libraries.
+persistence::RdbWriteOptions SnapshotWriteOptions(ServerState& state);
+
 // Saves the dataset to dir/dbfilename now, blocking. Requires: no BGSAVE child running.
 // On failure logs why and returns false.
 bool SaveNow(ServerState& state);
 
 enum class BgsaveStart { kStarted, kAlreadyRunning, kForkFailed };
 BgsaveStart StartBgsave(ServerState& state);
+
+// One slice of a running forkless BGSAVE, ending it (recording the outcome) when done.
+// Returns the microseconds to wait before the next slice (0: yield to the loop's other
+// handlers first), or -1 when no forkless BGSAVE runs any more.
+int64_t RunSnapshotSlice(ServerState& state);
 
 // Cron work: reaps a finished child (recording success or failure) and starts a BGSAVE when
 // a save point is reached. `now_ms` is unix ms.

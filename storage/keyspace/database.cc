@@ -82,6 +82,7 @@ Entry* Database::AddString(std::string_view key, std::string_view value,
 }
 
 void Database::Insert(Entry* entry) {
+  entry->set_snapshot_mark(snapshot_mark_);  // not part of a running snapshot
   if (entry->has_expire()) ++expires_count_;
   keys_.Insert(entry);
   Account(static_cast<int64_t>(EntryBytes(*entry)));
@@ -96,16 +97,19 @@ Entry* Database::Link(Entry* entry) {
 
 Entry* Database::Overwrite(Entry* entry, Value value) {
   assert(value.is_string() || value.collection().Size() > 0);
+  BeforeChange(entry);
   const size_t old_bytes = EntryBytes(*entry);
   return FinishStore(entry, Entry::StoreValue(entry, std::move(value)), old_bytes);
 }
 
 Entry* Database::OverwriteString(Entry* entry, std::string_view value) {
+  BeforeChange(entry);
   const size_t old_bytes = EntryBytes(*entry);
   return FinishStore(entry, Entry::StoreString(entry, value), old_bytes);
 }
 
 ValueMutation Database::Mutate(Entry* entry) {
+  BeforeChange(entry);
   return ValueMutation(this, entry, EntryBytes(*entry), /*created=*/false);
 }
 
@@ -128,6 +132,7 @@ OpResult<ValueMutation> Database::FindOrCreate(std::string_view key, ValueType t
 }
 
 Value Database::Extract(Entry* entry) {
+  BeforeChange(entry);
   const size_t bytes = EntryBytes(*entry);
   Value value = entry->TakeValue();
   Remove(entry, bytes, /*report=*/true);
@@ -184,6 +189,7 @@ void Database::Remove(Entry* entry, size_t bytes, bool report) {
 bool Database::Delete(std::string_view key) {
   Entry* entry = keys_.Unlink(key);
   if (entry == nullptr) return false;
+  BeforeChange(entry);
   Touched(entry->key());
   Free(entry);
   return true;
@@ -195,6 +201,7 @@ bool Database::IsKeyExpired(std::string_view key, int64_t now_ms) const {
 }
 
 Entry* Database::SetExpire(Entry* entry, int64_t expire_at_ms) {
+  BeforeChange(entry);
   if (!entry->has_expire()) ++expires_count_;
   const size_t old_bytes = EntryBytes(*entry);
   return FinishStore(entry, Entry::SetExpireAt(entry, expire_at_ms), old_bytes);
@@ -202,6 +209,7 @@ Entry* Database::SetExpire(Entry* entry, int64_t expire_at_ms) {
 
 bool Database::RemoveExpire(Entry* entry) {
   if (!entry->has_expire()) return false;
+  BeforeChange(entry);
   entry->ClearExpire();
   --expires_count_;
   Touched(entry->key());
@@ -274,6 +282,7 @@ void Database::DeleteEvicted(Entry* entry) { DeleteByEngine(entry, RemovalCause:
 void Database::DeleteByEngine(Entry* entry, RemovalCause cause) {
   Entry* unlinked = keys_.Unlink(entry->key());
   if (unlinked == nullptr) return;
+  BeforeChange(unlinked);
   // The key's bytes must outlive the reports; the entry is freed afterwards.
   owner_->NotifyRemoved(index_, unlinked->key(), cause);
   Touched(unlinked->key());
@@ -281,6 +290,7 @@ void Database::DeleteByEngine(Entry* entry, RemovalCause cause) {
 }
 
 void Database::Clear() {
+  SettlePending(/*capture=*/true);
   owner_->NotifyReplaced(index_, -1);
   ClearContents();
 }
@@ -291,10 +301,44 @@ void Database::ClearContents() {
   expires_count_ = 0;
 }
 
+// The entries change databases: a snapshot must have each under the one it was in.
 void Database::SwapContents(Database& other) {
+  SettlePending(/*capture=*/true);
+  other.SettlePending(/*capture=*/true);
   std::swap(keys_, other.keys_);
   std::swap(expires_count_, other.expires_count_);
   std::swap(memory_bytes_, other.memory_bytes_);
+}
+
+void Database::AttachSnapshot(SnapshotCapture* capture) {
+  capture_ = capture;
+  snapshot_mark_ = !snapshot_mark_;
+}
+
+uint64_t Database::SnapshotStep(uint64_t cursor, size_t* captured) {
+  if (keys_.size() == 0) return 0;
+  return keys_.Scan(cursor, [this, captured](Entry* entry) {
+    if (entry->snapshot_mark() == snapshot_mark_) return;
+    CaptureNow(entry);
+    ++*captured;
+  });
+}
+
+void Database::SettlePending(bool capture) {
+  if (capture_ == nullptr) return;
+  keys_.ForEach([this, capture](Entry* entry) {
+    if (entry->snapshot_mark() == snapshot_mark_) return;
+    if (capture) {
+      CaptureNow(entry);
+    } else {
+      entry->set_snapshot_mark(snapshot_mark_);
+    }
+  });
+}
+
+void Database::CaptureNow(Entry* entry) {
+  entry->set_snapshot_mark(snapshot_mark_);
+  capture_->Capture(index_, *entry);
 }
 
 void Database::RehashSteps(size_t buckets) { keys_.RehashSteps(buckets); }

@@ -21,6 +21,9 @@
 // keyspace (Keyspace::NotifyModified / NotifyReplaced) for WATCH; that costs one branch
 // while nothing is watched.
 //
+// Point-in-time snapshots: see snapshot_capture.h. Each mutation point above first hands a
+// pending entry to the attached capture (BeforeChange), one branch when none is attached.
+//
 // Memory: memory_bytes() counts, in allocator chunks (chunk_bytes.h), every entry block,
 // every heap chunk its value owns (Value::HeapBytes) and the bucket arrays, kept exact by
 // each store and by the end of each ValueMutation.
@@ -40,6 +43,7 @@
 #include <vector>
 
 #include "storage/keyspace/entry.h"
+#include "storage/keyspace/snapshot_capture.h"
 #include "storage/keyspace/value_mutation.h"
 #include "storage/op_status.h"
 #include "storage/table/hash_table.h"
@@ -215,6 +219,16 @@ class Database {
   void ShrinkIfSparse();
   void set_resize_allowed(bool allowed);
 
+  // Point-in-time snapshots (snapshot_capture.h), driven by Keyspace. Attach flips the
+  // mark, making every entry pending; SnapshotStep hands over the pending entries of the
+  // buckets at `cursor` (counting them in `captured`) and returns the next cursor, 0 when
+  // the walk is complete (a resize in between loses nothing: it is SCAN's cursor); Settle
+  // marks every pending entry settled, capturing it first when `capture`; Detach ends.
+  void AttachSnapshot(SnapshotCapture* capture);
+  uint64_t SnapshotStep(uint64_t cursor, size_t* captured);
+  void SettlePending(bool capture);
+  void DetachSnapshot() { capture_ = nullptr; }
+
   // Bytes held by this database: entries, long values' blocks and the bucket arrays.
   size_t memory_bytes() const { return memory_bytes_ + keys_.BucketBytes(); }
 
@@ -222,6 +236,12 @@ class Database {
   friend class ValueMutation;
 
   Entry* Lookup(std::string_view key, int64_t now_ms, LookupMode mode);
+  // Hands `entry` to the attached snapshot capture if it is still pending; call before any
+  // change to it or its removal.
+  void BeforeChange(Entry* entry) {
+    if (capture_ != nullptr && entry->snapshot_mark() != snapshot_mark_) CaptureNow(entry);
+  }
+  void CaptureNow(Entry* entry);
   // Inserts a new entry into the key table, with its accounting; Link also reports it.
   void Insert(Entry* entry);
   Entry* Link(Entry* entry);
@@ -248,8 +268,10 @@ class Database {
   int64_t clock_ms_ = 0;      // now_ms of the latest lookup: the time Add stamps new values with
   size_t memory_bytes_ = 0;   // entries and long values; bucket arrays are added on read
   size_t expires_count_ = 0;  // entries with has_expire()
-  uint64_t volatile_cursor_ = 0;  // SampleVolatile's walk
-  UnpackedSpares spares_;         // what ValueMutation unpacks packed values into
+  uint64_t volatile_cursor_ = 0;        // SampleVolatile's walk
+  UnpackedSpares spares_;               // what ValueMutation unpacks packed values into
+  SnapshotCapture* capture_ = nullptr;  // the running snapshot's, or null
+  bool snapshot_mark_ = false;          // the mark of entries settled for it
 };
 
 }  // namespace ember::storage

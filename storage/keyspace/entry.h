@@ -6,7 +6,8 @@
 //   [8, 12)   key size
 //   [12, 15)  the 24-bit access field (LRU clock or LFU data, see access_clock.h)
 //   [15]      flags: bit 0 the key has a TTL; bits 1-2 the value slot's kind; bit 3 the
-//             block ends with a TTL slot; bits 4-6 a packed slot's ValueType
+//             block ends with a TTL slot; bits 4-6 a packed slot's ValueType; bit 7 the
+//             snapshot mark (Database's point-in-time snapshots)
 //   [16, 16 + key size)  the key's bytes
 //   then the value slot, by kind:
 //     kInline   a 1-byte length and up to kMaxInlineValue bytes (strings kept as bytes)
@@ -131,6 +132,14 @@ class Entry {
   // Drops the TTL without moving the entry.
   void ClearExpire() { flags_ &= static_cast<uint8_t>(~kHasExpireBit); }
 
+  // Point-in-time snapshots (database.h): whether the entry is settled for the snapshot
+  // whose mark has this value. Kept across moves and stores; a new block starts false.
+  bool snapshot_mark() const { return (flags_ & kSnapshotMarkBit) != 0; }
+  void set_snapshot_mark(bool mark) {
+    flags_ =
+        static_cast<uint8_t>(mark ? (flags_ | kSnapshotMarkBit) : (flags_ & ~kSnapshotMarkBit));
+  }
+
   // Bytes of the block as requested from malloc.
   size_t block_size() const;
   // Heap bytes a boxed value owns beyond the block, in allocator chunks (Value::HeapBytes;
@@ -145,6 +154,7 @@ class Entry {
   static constexpr uint8_t kTtlSlotBit = 0x08;
   static constexpr int kPackedTypeShift = 4;
   static constexpr uint8_t kPackedTypeMask = 0x70;
+  static constexpr uint8_t kSnapshotMarkBit = 0x80;
   static_assert(kValueTypeCount <= 8, "a packed slot's type must fit flags bits 4-6");
 
   // What a value's slot will hold; `boxed` is consumed by WriteSlot. `bytes` are an inline

@@ -44,6 +44,41 @@ size_t Keyspace::used_memory() const {
   return bytes;
 }
 
+void Keyspace::BeginSnapshot(SnapshotCapture* capture) {
+  assert(!snapshot_running_);
+  for (auto& database : databases_) database->AttachSnapshot(capture);
+  snapshot_running_ = true;
+  snapshot_db_ = 0;
+  snapshot_cursor_ = 0;
+}
+
+bool Keyspace::SnapshotStep(size_t budget) {
+  assert(snapshot_running_);
+  size_t captured = 0;
+  size_t buckets = 0;
+  while (snapshot_db_ < database_count() && captured < budget && buckets < budget) {
+    snapshot_cursor_ = db(snapshot_db_).SnapshotStep(snapshot_cursor_, &captured);
+    ++buckets;
+    if (snapshot_cursor_ == 0) ++snapshot_db_;
+  }
+  return snapshot_db_ == database_count();
+}
+
+void Keyspace::EndSnapshot() {
+  assert(snapshot_db_ == database_count());
+  for (auto& database : databases_) database->DetachSnapshot();
+  snapshot_running_ = false;
+}
+
+void Keyspace::AbandonSnapshot() {
+  if (!snapshot_running_) return;
+  for (auto& database : databases_) {
+    database->SettlePending(/*capture=*/false);
+    database->DetachSnapshot();
+  }
+  snapshot_running_ = false;
+}
+
 void Keyspace::RehashSteps(size_t buckets_per_db) {
   for (auto& database : databases_) database->RehashSteps(buckets_per_db);
 }

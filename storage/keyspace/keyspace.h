@@ -131,6 +131,17 @@ class Keyspace {
   void Clear();
   size_t key_count() const;
 
+  // Point-in-time snapshots (snapshot_capture.h). BeginSnapshot attaches `capture` to every
+  // database. SnapshotStep continues the walk for about `budget` entries (whole buckets,
+  // and no more than `budget` buckets) and returns true once every database has been
+  // walked; then EndSnapshot detaches. AbandonSnapshot settles what the walk has not
+  // reached without capturing it, and detaches. One snapshot at a time.
+  void BeginSnapshot(SnapshotCapture* capture);
+  bool SnapshotStep(size_t budget);
+  void EndSnapshot();
+  void AbandonSnapshot();
+  bool snapshot_running() const { return snapshot_running_; }
+
   // Bytes held by all databases (keys, values, TTLs, tables).
   size_t used_memory() const;
 
@@ -147,6 +158,9 @@ class Keyspace {
   AccessTracking access_tracking_;
   EncodingLimits encoding_limits_;
   KeyspaceStats stats_;
+  bool snapshot_running_ = false;
+  int snapshot_db_ = 0;  // the walk's position: database, then its SCAN cursor
+  uint64_t snapshot_cursor_ = 0;
 };
 
 }  // namespace ember::storage

@@ -1,6 +1,7 @@
-// BGSAVE through the real binary: the event loop keeps serving during a fork-based save of
-// a large keyspace, the file holds the keyspace as of the fork, save points trigger saves,
-// and a child killed mid-save leaves the previous dump intact.
+// BGSAVE through the real binary: the event loop keeps serving during a save of a large
+// keyspace, forkless or fork-based (snapshot-fork), and the file holds the keyspace as of
+// the BGSAVE; save points trigger saves; a child killed mid-save leaves the previous dump
+// intact. The forkless save's own cases are in rdb_forkless_test.cc.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -18,18 +19,22 @@ using rdb::TempDir;
 constexpr size_t kLargeKeys = 1'000'000;
 
 // A server on `dir` that starts with kLargeKeys keys ("key:<i>" -> "value-<i>").
-ServerProcess StartLarge(const TempDir& dir) {
+ServerProcess StartLarge(const TempDir& dir, std::vector<std::string> extra = {}) {
   rdb::WriteFile(dir.file("dump.rdb"), rdb::SyntheticDump(kLargeKeys, 0));
-  return ServerProcess::StartEmber({"--dir", dir.path(), "--save", ""});
+  std::vector<std::string> args = {"--dir", dir.path(), "--save", ""};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return ServerProcess::StartEmber(args);
 }
 
-TEST(RdbBgsaveTest, WritesDuringBgsaveAreServedAndNotInTheSnapshot) {
+class RdbBgsaveModeTest : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(RdbBgsaveModeTest, WritesDuringBgsaveAreServedAndNotInTheSnapshot) {
   TempDir dir;
-  ServerProcess server = StartLarge(dir);
+  ServerProcess server = StartLarge(dir, {"--snapshot-fork", GetParam()});
   RedisClient client(server.port());
   ASSERT_EQ(client.Command({"DBSIZE"}), Int(static_cast<long long>(kLargeKeys)));
 
-  // Pipelined with the BGSAVE, so they run before the cron can reap the child.
+  // Pipelined with the BGSAVE, so they run before the save can end.
   client.Append({"BGSAVE"});
   client.Append({"BGSAVE"});
   client.Append({"SAVE"});
@@ -66,9 +71,11 @@ TEST(RdbBgsaveTest, WritesDuringBgsaveAreServedAndNotInTheSnapshot) {
   EXPECT_EQ(check.Command({"GET", "key:999999"}), Bulk("value-999999"));
 }
 
+INSTANTIATE_TEST_SUITE_P(SnapshotFork, RdbBgsaveModeTest, ::testing::Values("no", "yes"));
+
 TEST(RdbBgsaveTest, KilledChildLeavesPreviousDumpIntact) {
   TempDir dir;
-  ServerProcess server = StartLarge(dir);
+  ServerProcess server = StartLarge(dir, {"--snapshot-fork", "yes"});
   RedisClient client(server.port());
   client.Command({"SET", "marker", "previous"});
   ASSERT_EQ(client.Command({"SAVE"}), Status("OK"));

@@ -46,7 +46,7 @@ void PersistenceSection(CommandContext& ctx, std::string& out) {
   const PersistenceState& p = ctx.server.persistence();
   out += fmt::format("# Persistence\r\nloading:{}\r\nasync_loading:0\r\n", p.loading ? 1 : 0);
   if (p.loading) out += fmt::format("loading_start_time:{}\r\n", p.loading_start_unix);
-  const bool saving = p.child_pid > 0;
+  const bool saving = p.bgsave_in_progress();
   out +=
       fmt::format("rdb_changes_since_last_save:{}\r\n", ctx.server.dirty() - p.dirty_at_last_save);
   out += fmt::format("rdb_bgsave_in_progress:{}\r\n", saving ? 1 : 0);

@@ -1,0 +1,46 @@
+#include "server/rdb/forkless_bgsave.h"
+
+#include <unistd.h>
+
+#include "persistence/file_sync.h"
+#include "server/core/server_state.h"
+#include "server/rdb/rdb_control.h"
+
+namespace ember::server {
+namespace {
+
+// Keys per slice: about 100-300 µs of work, so other clients wait no longer than that.
+constexpr size_t kSliceKeys = 1000;
+// Bytes waiting for the disk beyond which the walk pauses.
+constexpr size_t kMaxQueuedBytes = 64u << 20;
+// How often a paused walk or a commit in progress is looked at again.
+constexpr int64_t kRecheckMicros = 1000;
+
+}  // namespace
+
+ForklessBgsave::ForklessBgsave(ServerState& state, int64_t now_ms)
+    : state_(state),
+      sink_(persistence::TempPathFor(state.config().dbfilename, "temp-",
+                                     static_cast<long>(::getpid()), ".rdb"),
+            state.config().dbfilename),
+      save_(state.keyspace(), &sink_, SnapshotWriteOptions(state), now_ms / 1000) {}
+
+int64_t ForklessBgsave::Slice() {
+  if (!committing_) {
+    if (sink_.queued_bytes() > kMaxQueuedBytes) return kRecheckMicros;
+    const int delay = state_.config().rdb_key_save_delay;
+    if (!save_.Step(delay > 0 ? 1 : kSliceKeys)) return delay;
+    status_ = save_.Finish();
+    if (!status_.ok()) {
+      sink_.Abort();
+      return -1;
+    }
+    sink_.Commit();
+    committing_ = true;
+  }
+  if (!sink_.done()) return kRecheckMicros;
+  status_ = sink_.result();
+  return -1;
+}
+
+}  // namespace ember::server
