@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace ember::persistence {
 
 RdbLoader::RdbLoader(storage::Keyspace* keyspace, ByteSource* source, int64_t now_ms)
@@ -23,10 +25,20 @@ Status RdbLoader::Step(size_t max_keys, bool* done) {
     const uint64_t entry_offset = reader_.offset();
     Status s = reader_.Next(&entry, done);
     if (!s.ok() || *done) return s;
+    if (auto hint = reader_.TakeResizeHint()) Presize(*hint);
     s = Apply(entry, entry_offset);
     if (!s.ok()) return s;
   }
   return Status::Ok();
+}
+
+// Sizes the database's table for the keys the file announces, so the load does not rehash
+// as it grows (Redis's dictExpand on RESIZEDB). Capped: a corrupt hint must not reserve
+// gigabytes, and a table past the cap simply grows as usual.
+void RdbLoader::Presize(const RdbReader::ResizeHint& hint) {
+  constexpr uint64_t kMaxPresizedKeys = uint64_t{1} << 24;
+  if (hint.db < 0 || hint.db >= keyspace_->database_count()) return;
+  keyspace_->db(hint.db).Reserve(static_cast<size_t>(std::min(hint.keys, kMaxPresizedKeys)));
 }
 
 Status RdbLoader::Apply(RdbEntry& entry, uint64_t entry_offset) {

@@ -37,6 +37,7 @@ class RdbLoader {
   const RdbReader& reader() const { return reader_; }
 
  private:
+  void Presize(const RdbReader::ResizeHint& hint);
   Status Apply(RdbEntry& entry, uint64_t entry_offset);
 
   storage::Keyspace* keyspace_;

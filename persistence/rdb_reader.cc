@@ -87,6 +87,7 @@ Status RdbReader::Next(RdbEntry* entry, bool* at_end) {
       case rdb::kOpResizeDb:
         s = input_.ReadLength(&a);
         if (s.ok()) s = input_.ReadLength(&b);
+        if (s.ok()) resize_hint_ = ResizeHint{db_, a};
         break;
       case rdb::kOpAux:
         s = input_.ReadString(&field);

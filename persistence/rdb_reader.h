@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,6 +57,14 @@ class RdbReader {
   bool checksum_verified() const { return checksum_verified_; }
   uint64_t offset() const { return input_.offset(); }
 
+  // The latest RESIZEDB hint not yet taken: how many keys the file says database `db` holds
+  // (a hint only: a corrupt file may lie). Cleared by taking it.
+  struct ResizeHint {
+    int db = 0;
+    uint64_t keys = 0;
+  };
+  std::optional<ResizeHint> TakeResizeHint() { return std::exchange(resize_hint_, std::nullopt); }
+
  private:
   Status ReadValue(uint8_t type_byte, uint64_t type_offset, RdbEntry* entry);
   Status ReadTrailer();
@@ -67,6 +76,7 @@ class RdbReader {
   std::vector<std::pair<std::string, std::string>> aux_;
   std::vector<std::string> functions_;
   bool checksum_verified_ = false;
+  std::optional<ResizeHint> resize_hint_;
 };
 
 }  // namespace ember::persistence

@@ -140,7 +140,8 @@ void NetworkServer::RunCron() {
     state_.tracking().LimitKeys(state_.config().tracking_table_max_keys);
     state_.wakeups().Deliver();
   }
-  keyspace.ShrinkIfSparse();
+  // Not while loading: a table the load sized in advance (RESIZEDB) starts sparse.
+  if (!state_.persistence().loading) keyspace.ShrinkIfSparse();
   RdbCron(state_, UnixMillis());
   AofCron(state_, UnixMillis());
   SampleServerMetrics(state_, UnixMillis());

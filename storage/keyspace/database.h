@@ -218,6 +218,8 @@ class Database {
   void RehashSteps(size_t buckets);
   void ShrinkIfSparse();
   void set_resize_allowed(bool allowed);
+  // Sizes an empty table for `keys` keys at once (a load that knows its key count).
+  void Reserve(size_t keys) { keys_.Reserve(keys); }
 
   // Point-in-time snapshots (snapshot_capture.h), driven by Keyspace. Attach flips the
   // mark, making every entry pending; SnapshotStep hands over the pending entries of the

@@ -70,6 +70,11 @@ class HashTable {
   bool RehashSteps(size_t buckets);
   // Starts a shrink when the fill drops under 10% (Redis's HT_MIN_FILL); call from cron.
   void ShrinkIfSparse();
+  // Gives an empty table, not rehashing, the bucket array the next resize would give it at
+  // `size` nodes (the smallest power of two >= size), so inserting that many never
+  // rehashes. A no-op for a non-empty table, one already that large, or when the array
+  // cannot be allocated.
+  void Reserve(size_t size);
   // While paused, no resize starts (used during fork-based saves to limit copy-on-write).
   void set_resize_allowed(bool allowed);
 

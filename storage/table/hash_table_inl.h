@@ -341,6 +341,18 @@ void HashTable<Node, Traits>::Resize(size_t size) {
 }
 
 template <typename Node, typename Traits>
+void HashTable<Node, Traits>::Reserve(size_t size) {
+  if (this->size() != 0 || rehashing() || size <= arrays_[0].count()) return;
+  size_t target = kInitialBuckets;
+  while (target < size) target <<= 1;
+  auto* buckets = static_cast<Node**>(std::calloc(target, sizeof(Node*)));
+  if (buckets == nullptr) return;
+  arrays_[0].buckets.reset(buckets);
+  arrays_[0].mask = target - 1;
+  arrays_[0].used = 0;
+}
+
+template <typename Node, typename Traits>
 typename HashTable<Node, Traits>::Array HashTable<Node, Traits>::MakeArray(size_t count) {
   Array array;
   auto* buckets = static_cast<Node**>(std::calloc(count, sizeof(Node*)));

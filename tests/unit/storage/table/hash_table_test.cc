@@ -104,6 +104,22 @@ TEST(HashTableTest, ShrinkIsIncrementalToo) {
   for (size_t i = 199'000; i < nodes.size(); ++i) EXPECT_EQ(table.Find(nodes[i].key), &nodes[i]);
 }
 
+// A load that knows its key count (RDB's RESIZEDB) sizes the table once: no rehash at all.
+TEST(HashTableTest, ReserveSizesAnEmptyTableSoInsertsNeverRehash) {
+  Table table;
+  table.Reserve(1000);
+  EXPECT_EQ(table.bucket_count(), 1024u);
+  auto nodes = MakeNodes(1000);
+  for (auto& node : nodes) {
+    table.Insert(&node);
+    ASSERT_FALSE(table.rehashing());
+  }
+  EXPECT_EQ(table.bucket_count(), 1024u);
+  for (auto& node : nodes) EXPECT_EQ(table.Find(node.key), &node);
+  table.Reserve(100000);  // not empty: no-op
+  EXPECT_EQ(table.bucket_count(), 1024u);
+}
+
 TEST(HashTableTest, ShrinkWaitsForTenPercentFill) {
   Table table;
   auto nodes = MakeNodes(65);
