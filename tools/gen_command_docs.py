@@ -153,6 +153,12 @@ COMPLEXITY = {
     "sdiff": "O(N), N being the total number of members of the sets.",
     "sdiffstore": "O(N), N being the total number of members of the sets.",
     "sscan": "O(1) per call; O(N) for a complete iteration.",
+    "setbit": "O(1), plus the cost of zero-filling the string when it grows.",
+    "bitcount": "O(N), N being the number of bytes counted, a word at a time.",
+    "bitpos": "O(N), N being the number of bytes searched, a word at a time.",
+    "bitop": "O(N), N being the length of the longest input string.",
+    "bitfield": "O(1) per operation, plus the cost of zero-filling the string when it grows.",
+    "bitfield_ro": "O(1) per operation.",
 }
 
 # Ember's wording for key-specification notes, by command and spec index.
@@ -165,6 +171,7 @@ NOTES = {
     ("evalsha_ro", 0): "A read-only script may read its keys in any way: taken as read.",
     ("fcall", 0): "A function may do anything with its keys: taken as read, written and updated.",
     ("fcall_ro", 0): "A read-only function may read its keys in any way: taken as read.",
+    ("bitfield", 0): "Reads the key, and writes it when a SET or INCRBY is given.",
 }
 
 

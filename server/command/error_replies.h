@@ -49,6 +49,19 @@ inline constexpr std::string_view kErrInvalidDbIndex = "ERR invalid DB index";
 inline constexpr std::string_view kErrStringTooLong =
     "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
 inline constexpr std::string_view kErrOffsetOutOfRange = "ERR offset is out of range";
+// The bitmap commands (SETBIT, BITPOS, BITOP, BITFIELD).
+inline constexpr std::string_view kErrBitOffset =
+    "ERR bit offset is not an integer or out of range";
+inline constexpr std::string_view kErrBitValue = "ERR bit is not an integer or out of range";
+inline constexpr std::string_view kErrBitArgument = "ERR The bit argument must be 1 or 0.";
+inline constexpr std::string_view kErrBitOpNotArity =
+    "ERR BITOP NOT must be called with a single source key.";
+inline constexpr std::string_view kErrBitFieldType =
+    "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but "
+    "i64 is.";
+inline constexpr std::string_view kErrBitFieldOverflow = "ERR Invalid OVERFLOW type specified";
+inline constexpr std::string_view kErrBitFieldReadOnly =
+    "ERR BITFIELD_RO only supports the GET subcommand";
 inline constexpr std::string_view kErrSameObject =
     "ERR source and destination objects are the same";
 inline constexpr std::string_view kErrNotInt32 =

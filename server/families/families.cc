@@ -8,7 +8,7 @@ std::span<const CommandFamily* const> AllFamilies() {
   static constexpr const CommandFamily* kFamilies[] = {
       &kStringFamily,       &kGenericFamily,   &kServerFamily, &kConnectionFamily,
       &kTransactionsFamily, &kScriptingFamily, &kSetFamily,    &kHashFamily,
-      &kListFamily,         &kZSetFamily,      &kPubSubFamily,
+      &kListFamily,         &kZSetFamily,      &kPubSubFamily, &kBitmapFamily,
   };
   return kFamilies;
 }

@@ -3,7 +3,7 @@
 // of commands with notify-keyspace-events set, and the notification streams — every
 // message, in order — must be byte-identical in RESP2 and RESP3. Covered: the string, hash,
 // set, list, sorted-set (blocking pops served at once and after waiting) and keyspace families
-// ("set", "expire", "incrby", "append", "setrange", "del", "rename_from"/"rename_to",
+// ("set", "expire", "incrby", "append", "setrange", "setbit", "del", "rename_from"/"rename_to",
 // "move_from"/"move_to", "copy_to", "restore", "persist"), the keyspace's own events ("new",
 // "expired" by the active cycle, "keymiss"), the class filters and the K/E channel choice, and
 // CONFIG GET's canonical form.
@@ -68,6 +68,32 @@ void StringCommands(BlockingScript& s) {
            {"GETEX", "k", "PXAT", "1"},
            {"GET", "k"},
            {"INCR", "k2"}});
+  Finish(s);
+}
+
+// SETBIT and BITFIELD raise "setbit" only when a bit changed (or the string was created or
+// grew); BITOP raises "set" on its destination, or "del" when an empty result deletes it.
+void BitmapCommands(BlockingScript& s) {
+  Start(s, "KEA");
+  Each(s, {{"SETBIT", "b", "7", "1"},
+           {"SETBIT", "b", "7", "1"},
+           {"SETBIT", "b", "7", "0"},
+           {"SETBIT", "b", "20", "0"},
+           {"SETBIT", "b", "-1", "0"},
+           {"GETBIT", "missing", "0"},
+           {"BITCOUNT", "missing"},
+           {"BITPOS", "missing", "1"},
+           {"BITFIELD", "f", "GET", "u8", "0"},
+           {"BITFIELD", "f", "SET", "u8", "0", "0"},
+           {"BITFIELD", "f", "SET", "u8", "0", "0"},
+           {"BITFIELD", "f", "SET", "u8", "0", "5", "INCRBY", "u8", "8", "1"},
+           {"BITFIELD", "f", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "300"},
+           {"BITFIELD", "g", "OVERFLOW", "FAIL", "SET", "u8", "0", "300"},
+           {"BITFIELD_RO", "f", "GET", "u8", "0"},
+           {"BITOP", "OR", "d", "b", "f"},
+           {"BITOP", "AND", "d", "missing"},
+           {"BITOP", "AND", "d", "missing"},
+           {"BITOP", "NOT", "d", "b"}});
   Finish(s);
 }
 
@@ -276,6 +302,7 @@ void EventsOfATransactionArriveAfterExec(BlockingScript& s) {
 
 const NamedScenario kScenarios[] = {
     {"StringCommands", StringCommands},
+    {"BitmapCommands", BitmapCommands},
     {"KeyspaceCommands", KeyspaceCommands},
     {"KeyspaceOwnEvents", KeyspaceOwnEvents},
     {"HashCommands", HashCommands},
