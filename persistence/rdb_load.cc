@@ -33,10 +33,10 @@ Status RdbLoader::Step(size_t max_keys, bool* done) {
 }
 
 // Sizes the database's table for the keys the file announces, so the load does not rehash
-// as it grows (Redis's dictExpand on RESIZEDB). Capped: a corrupt hint must not reserve
-// gigabytes, and a table past the cap simply grows as usual.
+// as it grows (Redis's dictExpand on RESIZEDB). Capped at 2^20 keys (8 MB of buckets), which
+// covers a million-key dataset: a corrupt hint costs no more, and a larger table grows as usual.
 void RdbLoader::Presize(const RdbReader::ResizeHint& hint) {
-  constexpr uint64_t kMaxPresizedKeys = uint64_t{1} << 24;
+  constexpr uint64_t kMaxPresizedKeys = uint64_t{1} << 20;
   if (hint.db < 0 || hint.db >= keyspace_->database_count()) return;
   keyspace_->db(hint.db).Reserve(static_cast<size_t>(std::min(hint.keys, kMaxPresizedKeys)));
 }

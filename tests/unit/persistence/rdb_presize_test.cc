@@ -40,7 +40,7 @@ TEST(RdbPresizeTest, ResizeDbSizesTheTableBeforeTheKeysArrive) {
 
 TEST(RdbPresizeTest, AnAbsurdHintIsCapped) {
   const size_t presized = MemoryAfterLoading(FileWithHint(uint64_t{1} << 50));
-  EXPECT_LE(presized, (size_t{1} << 24) * sizeof(void*) + 1024);
+  EXPECT_LE(presized, (size_t{1} << 20) * sizeof(void*) + 1024);
 }
 
 }  // namespace
