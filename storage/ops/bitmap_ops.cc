@@ -4,6 +4,7 @@
 #include <array>
 #include <string>
 
+#include "storage/ops/string_lookup.h"
 #include "storage/value/compact_string.h"
 #include "storage/value/value.h"
 
@@ -11,13 +12,6 @@ namespace ember::storage {
 namespace {
 
 using bitmap::Overflow;
-
-// The string at `key`, nullptr when absent, or kWrongType.
-OpResult<Entry*> FindBitmap(Database& db, std::string_view key, int64_t now_ms, LookupMode mode) {
-  OpResult<Entry*> found = db.FindOfType(key, ValueType::kString, now_ms, mode);
-  if (found.status() == OpStatus::kKeyNotFound) return static_cast<Entry*>(nullptr);
-  return found;
-}
 
 // The value of a GET over `bytes`.
 int64_t ReadFieldValue(std::string_view bytes, const BitFieldOp& op) {
@@ -75,7 +69,7 @@ BitFieldResult ReadOnlyBitField(std::string_view bytes, std::span<const BitField
 
 OpResult<SetBitResult> OpSetBit(Database& db, std::string_view key, uint64_t offset, bool bit,
                                 int64_t now_ms) {
-  OpResult<Entry*> found = FindBitmap(db, key, now_ms, LookupMode::kWrite);
+  OpResult<Entry*> found = FindStringOrNull(db, key, now_ms, LookupMode::kWrite);
   if (!found.ok()) return found.status();
   Entry* entry = *found;
   const uint64_t byte_index = offset >> 3;
@@ -107,7 +101,7 @@ OpResult<BitOpResult> OpBitOp(Database& db, bitmap::BitOperation op, std::string
   inputs.reserve(sources.size());
   std::vector<NumberBuffer> scratch(sources.size());
   for (size_t i = 0; i < sources.size(); ++i) {
-    OpResult<Entry*> found = FindBitmap(db, sources[i], now_ms, LookupMode::kRead);
+    OpResult<Entry*> found = FindStringOrNull(db, sources[i], now_ms, LookupMode::kRead);
     if (!found.ok()) return found.status();
     inputs.push_back(*found == nullptr ? std::string_view() : (*found)->value().View(scratch[i]));
   }
@@ -141,7 +135,7 @@ OpResult<BitFieldResult> OpBitField(Database& db, std::string_view key,
     highest_bit = std::max(highest_bit, op.offset + op.bits - 1);
   }
   if (!writes) {
-    OpResult<Entry*> found = FindBitmap(db, key, now_ms, LookupMode::kRead);
+    OpResult<Entry*> found = FindStringOrNull(db, key, now_ms, LookupMode::kRead);
     if (!found.ok()) return found.status();
     NumberBuffer scratch;
     const std::string_view bytes =
@@ -149,7 +143,7 @@ OpResult<BitFieldResult> OpBitField(Database& db, std::string_view key,
     return ReadOnlyBitField(bytes, ops);
   }
 
-  OpResult<Entry*> found = FindBitmap(db, key, now_ms, LookupMode::kWrite);
+  OpResult<Entry*> found = FindStringOrNull(db, key, now_ms, LookupMode::kWrite);
   if (!found.ok()) return found.status();
   OpResult<ValueMutation> mutation =
       *found == nullptr ? db.AddEmpty(key, ValueType::kString) : db.Mutate(*found);

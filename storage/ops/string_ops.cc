@@ -3,6 +3,7 @@
 #include <cmath>
 #include <utility>
 
+#include "storage/ops/string_lookup.h"
 #include "storage/value/number_format.h"
 #include "storage/value/value.h"
 
@@ -18,15 +19,6 @@ constexpr size_t kMaxLongDoubleChars = 5 * 1024;
 bool ExceedsMax(int64_t length, size_t extra, int64_t max_len) {
   if (length > max_len) return true;
   return extra > static_cast<uint64_t>(max_len - length);
-}
-
-// A string lookup whose "not found" is no error: the entry, nullptr when the key is absent,
-// or kWrongType.
-OpResult<Entry*> FindStringOrNull(Database& db, std::string_view key, int64_t now_ms,
-                                  LookupMode mode) {
-  OpResult<Entry*> found = db.FindOfType(key, ValueType::kString, now_ms, mode);
-  if (found.status() == OpStatus::kKeyNotFound) return static_cast<Entry*>(nullptr);
-  return found;
 }
 
 // SET's plain write: replace or add the value and drop any TTL.

@@ -7,35 +7,12 @@
 #include <vector>
 
 #include "server/command/dispatcher.h"
-#include "tests/unit/server/run_command.h"
+#include "tests/unit/server/recording_server_test.h"
 
 namespace ember::server {
 namespace {
 
-class SetCommandsTest : public ::testing::Test {
- protected:
-  SetCommandsTest() : state_(ServerConfig{}), dispatcher_(CommandTable::Default(), state_) {
-    client_.id = 1;
-    state_.RegisterClient(&client_);
-    state_.set_propagation_listener([this](int db, std::span<const std::string_view> argv) {
-      std::string line = std::to_string(db) + ":";
-      for (std::string_view arg : argv) line += " " + std::string(arg);
-      propagated_.push_back(line);
-    });
-  }
-  ~SetCommandsTest() override { state_.UnregisterClient(&client_); }
-
-  std::string Run(std::vector<std::string> args) {
-    return RunCommand(dispatcher_, client_, args, now_ms_);
-  }
-  std::vector<std::string> TakePropagated() { return std::exchange(propagated_, {}); }
-
-  ServerState state_;
-  Dispatcher dispatcher_;
-  ClientState client_;
-  int64_t now_ms_ = 1'700'000'000'000;
-  std::vector<std::string> propagated_;
-};
+class SetCommandsTest : public RecordingServerTest {};
 
 TEST_F(SetCommandsTest, NoOpWritesAreNotPropagated) {
   EXPECT_EQ(Run({"sadd", "s", "1", "2"}), ":2\r\n");

@@ -13,7 +13,7 @@
 
 #include "server/command/dispatcher.h"
 #include "server/scripting/function_persistence.h"
-#include "tests/unit/server/run_command.h"
+#include "tests/unit/server/recording_server_test.h"
 
 namespace ember::server {
 namespace {
@@ -34,22 +34,8 @@ const std::string kCounterLib =
     "redis.register_function('expiring', function(keys) return redis.call('set', keys[1], 'v', "
     "'EX', 10) end)";
 
-class FunctionEngineTest : public ::testing::Test {
+class FunctionEngineTest : public RecordingServerTest {
  protected:
-  FunctionEngineTest() : state_(ServerConfig{}), dispatcher_(CommandTable::Default(), state_) {
-    client_.id = 1;
-    state_.RegisterClient(&client_);
-    state_.set_propagation_listener([this](int db, std::span<const std::string_view> argv) {
-      std::string line = std::to_string(db) + ":";
-      for (std::string_view arg : argv) line += " " + std::string(arg);
-      propagated_.push_back(line);
-    });
-  }
-  ~FunctionEngineTest() override { state_.UnregisterClient(&client_); }
-
-  std::string Run(std::vector<std::string> args) {
-    return RunCommand(dispatcher_, client_, args, now_ms_);
-  }
   // The bytes of a bulk string reply.
   static std::string BulkBody(const std::string& reply) {
     const size_t start = reply.find("\r\n") + 2;
@@ -59,12 +45,6 @@ class FunctionEngineTest : public ::testing::Test {
     ASSERT_EQ(Run({"function", "load", kCounterLib}), "$8\r\ncounters\r\n");
     propagated_.clear();
   }
-
-  ServerState state_;
-  Dispatcher dispatcher_;
-  ClientState client_;
-  int64_t now_ms_ = 1'700'000'000'000;
-  std::vector<std::string> propagated_;
 };
 
 TEST_F(FunctionEngineTest, SeveralWritesPropagateAsOneTransactionOfTheirEffects) {

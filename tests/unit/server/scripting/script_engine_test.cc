@@ -11,34 +11,12 @@
 
 #include "server/command/dispatcher.h"
 #include "server/scripting/sha1_hex.h"
-#include "tests/unit/server/run_command.h"
+#include "tests/unit/server/recording_server_test.h"
 
 namespace ember::server {
 namespace {
 
-class ScriptEngineTest : public ::testing::Test {
- protected:
-  ScriptEngineTest() : state_(ServerConfig{}), dispatcher_(CommandTable::Default(), state_) {
-    client_.id = 1;
-    state_.RegisterClient(&client_);
-    state_.set_propagation_listener([this](int db, std::span<const std::string_view> argv) {
-      std::string line = std::to_string(db) + ":";
-      for (std::string_view arg : argv) line += " " + std::string(arg);
-      propagated_.push_back(line);
-    });
-  }
-  ~ScriptEngineTest() override { state_.UnregisterClient(&client_); }
-
-  std::string Run(std::vector<std::string> args) {
-    return RunCommand(dispatcher_, client_, args, now_ms_);
-  }
-
-  ServerState state_;
-  Dispatcher dispatcher_;
-  ClientState client_;
-  int64_t now_ms_ = 1'700'000'000'000;
-  std::vector<std::string> propagated_;
-};
+class ScriptEngineTest : public RecordingServerTest {};
 
 TEST_F(ScriptEngineTest, SeveralWritesPropagateAsOneTransactionOfTheirEffects) {
   EXPECT_EQ(Run({"eval", "redis.call('set', KEYS[1], 'a') redis.call('incr', KEYS[2]) return 1",
