@@ -5,6 +5,8 @@
 #include <cctype>
 #include <limits>
 
+#include "protocol/quoted_repr.h"
+
 namespace ember::persistence {
 namespace {
 
@@ -198,41 +200,8 @@ std::string AofManifestQuoteName(std::string_view name) {
     if (u <= 0x20 || u >= 0x7f || c == '\\' || c == '"' || c == '\'') needs_quotes = true;
   }
   if (!needs_quotes) return std::string(name);
-  std::string out = "\"";
-  for (char c : name) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      default: {
-        auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7f) {
-          out.push_back(c);
-        } else {
-          out += fmt::format("\\x{:02x}", u);
-        }
-      }
-    }
-  }
-  out.push_back('"');
+  std::string out;
+  protocol::AppendQuotedRepr(out, name);
   return out;
 }
 

@@ -1,5 +1,9 @@
 #include "server/command/call_recorder.h"
 
+#include <vector>
+
+#include "server/command/secret_arguments.h"
+
 namespace ember::server {
 
 CallRecorder::~CallRecorder() {
@@ -23,7 +27,11 @@ CallRecorder::~CallRecorder() {
   if (failed) ++slot.failed_calls;
   if (spec_->has_flag(kSkipSlowlog)) return;
   const ServerConfig& config = server_.config();
-  server_.slowlog().MaybeAdd(args_, usec_, config.slowlog_log_slower_than, config.slowlog_max_len,
+  // Passwords never enter the slow log (Redis shows them redacted too).
+  std::vector<std::string_view> redacted;
+  if (MayCarrySecrets(args_)) redacted = RedactSecrets(args_);
+  const std::span<const std::string_view> shown = redacted.empty() ? args_ : redacted;
+  server_.slowlog().MaybeAdd(shown, usec_, config.slowlog_log_slower_than, config.slowlog_max_len,
                              now_ms_ / 1000, client_.address, client_.name);
   server_.latency_monitor().MaybeAdd(spec_->has_flag(kFast) ? "fast-command" : "command",
                                      usec_ / 1000, config.latency_monitor_threshold,

@@ -13,6 +13,7 @@
 #include "server/command/command_keys.h"
 #include "server/command/error_replies.h"
 #include "server/command/reply_mute.h"
+#include "server/command/secret_arguments.h"
 #include "server/rdb/rdb_control.h"
 #include "server/scripting/script_busy.h"
 
@@ -215,6 +216,12 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
     Reject(server_, client, reply, spec, scripting::BusyError(server_.script_runtime()));
     return;
   }
+  // Redis's monitors are replicas: they may not touch the keyspace.
+  if (client.monitor &&
+      (spec->FlagsForCall(args, server_) & (kWrite | kReadOnly | kMayReplicate))) {
+    Reject(server_, client, reply, spec, "ERR Replica can't interact with the keyspace");
+    return;
+  }
   if (client.transaction.in_multi && !RunsInsideMulti(*spec)) {
     if (spec->has_flag(kNoMulti)) {
       Reject(server_, client, reply, spec, kErrNotAllowedInMulti);
@@ -240,9 +247,15 @@ void Dispatcher::Run(const CommandSpec& spec, std::span<const std::string_view> 
   server_.keyspace().set_access_suspended(server_.HasActiveChild());
   CommandContext ctx(args, spec, reply, client, server_, now_ms);
   ctx.dispatcher = this;
+  // Redis's call() feeds MONITOR after the command, with the database it left selected; the
+  // skip-monitor commands (EVAL, EVALSHA, FCALL) feed themselves first, so that the lines of
+  // their script's calls follow theirs.
+  const bool monitored_first = spec.has_flag(kSkipMonitor);
+  if (monitored_first) FeedMonitors(spec, args, client);
   spec.handler(ctx);
   server_.notifier().ReleaseHeld();
   PropagateEffects(ctx, db_index);
+  if (!monitored_first) FeedMonitors(spec, args, client);
   // A script command's flags come from its script (flags_for_call): it remembers keys when
   // the script runs a read, in CallFromScript, as Redis's call() does.
   if (client.tracking != nullptr && spec.has_flag(kReadOnly) && spec.flags_for_call == nullptr) {
@@ -258,6 +271,20 @@ void Dispatcher::RememberReadKeys(const CommandSpec& spec, std::span<const std::
   std::vector<size_t> positions;
   KeyPositionsOf(spec, table_.FindDocs(spec.name), args, &positions);
   for (size_t pos : positions) server_.tracking().RememberKey(client, args[pos]);
+}
+
+// Administrative commands are never shown (Redis: "too dangerous"), nor what the loading of
+// an AOF replays.
+void Dispatcher::FeedMonitors(const CommandSpec& spec, std::span<const std::string_view> args,
+                              const ClientState& client) {
+  MonitorFeed& monitors = server_.monitors();
+  if (monitors.empty() || spec.has_flag(kAdmin) || server_.persistence().loading) return;
+  if (MayCarrySecrets(args)) {
+    const std::vector<std::string_view> shown = RedactSecrets(args);
+    monitors.Feed(client, client.db_index, shown);
+  } else {
+    monitors.Feed(client, client.db_index, args);
+  }
 }
 
 void Dispatcher::PropagateEffects(const CommandContext& ctx, int db_index) {

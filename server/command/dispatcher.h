@@ -28,8 +28,9 @@ class Dispatcher {
   void Execute(std::span<const std::string_view> args, ClientState& client,
                protocol::ReplyWriter& reply, int64_t now_ms);
 
-  // Runs `spec`'s handler without the gates, then propagates what it changed. EXEC uses
-  // it for queued commands (which passed the gates when they were queued).
+  // Runs `spec`'s handler without the gates, then propagates what it changed and shows it
+  // to MONITOR. EXEC uses it for queued commands (which passed the gates when they were
+  // queued), scripts for their calls, the AOF's loading for what it replays.
   void Run(const CommandSpec& spec, std::span<const std::string_view> args, ClientState& client,
            protocol::ReplyWriter& reply, int64_t now_ms);
 
@@ -63,6 +64,9 @@ class Dispatcher {
   // Serves `receiver` from `key` by its request's ServeBlocked; false when it keeps waiting.
   bool ServeBlocked(ClientState& receiver, const BlockRequest& request, std::string_view key,
                     int64_t now_ms);
+  // Shows the command to the clients in MONITOR mode, secrets redacted.
+  void FeedMonitors(const CommandSpec& spec, std::span<const std::string_view> args,
+                    const ClientState& client);
   // Hands what the command in `ctx` changed to the write path (ServerState::Propagate).
   void PropagateEffects(const CommandContext& ctx, int db_index);
 

@@ -69,6 +69,11 @@ struct ClientState {
   // it puts the client in the pubsub class of client-output-buffer-limit.
   std::unique_ptr<ClientSubscriptions> subscriptions;
   bool pubsub_mode = false;
+  // MONITOR (server/core/monitor_feed.h): receives a line per command run; its own commands
+  // may not touch the keyspace, and the idle timeout spares it (Redis's CLIENT_MONITOR).
+  bool monitor = false;
+  // The client scripts' redis.call runs as: MONITOR shows its commands as "lua".
+  bool is_script = false;
   // CLIENT TRACKING (server/pubsub/tracking_registry.h): null while tracking is off.
   std::unique_ptr<ClientTracking> tracking;
 

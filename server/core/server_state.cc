@@ -173,6 +173,7 @@ void ServerState::UnregisterClient(ClientState* client) {
   blocked_clients_.Unblock(*client);
   ReleaseFromPause(*client);
   pubsub_.UnsubscribeAll(*client);
+  monitors_.Remove(*client);
   tracking_.Disable(*client);
   if (current_client_ == client) current_client_ = nullptr;
   wakeups_.Forget(*client);

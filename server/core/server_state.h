@@ -20,6 +20,7 @@
 #include "server/config/server_config.h"
 #include "server/core/blocked_clients.h"
 #include "server/core/client_state.h"
+#include "server/core/monitor_feed.h"
 #include "server/core/persistence_state.h"
 #include "server/core/wake_queue.h"
 #include "server/pubsub/keyspace_notifier.h"
@@ -180,6 +181,8 @@ class ServerState : public storage::KeyspaceObserver {
   // Pub/sub subscriptions and PUBLISH's fan-out (server/pubsub/pubsub_registry.h).
   PubSubRegistry& pubsub() { return pubsub_; }
   const PubSubRegistry& pubsub() const { return pubsub_; }
+  // Clients in MONITOR mode (server/core/monitor_feed.h).
+  MonitorFeed& monitors() { return monitors_; }
   // Client-side caching (server/pubsub/tracking_registry.h).
   TrackingRegistry& tracking() { return tracking_; }
   const TrackingRegistry& tracking() const { return tracking_; }
@@ -217,6 +220,13 @@ class ServerState : public storage::KeyspaceObserver {
   void set_snapshot_scheduler(std::function<void()> schedule) {
     snapshot_scheduler_ = std::move(schedule);
   }
+  // CONFIG SET port / bind: rebinds the RESP listeners to the configured addresses and port;
+  // "" when done, else why not (the old listeners then stay). Set by the network server;
+  // without one (in-process tests) there is nothing to rebind.
+  void set_listener_rebinder(std::function<std::string()> rebind) {
+    listener_rebinder_ = std::move(rebind);
+  }
+  std::string RebindListeners() { return listener_rebinder_ ? listener_rebinder_() : ""; }
   bool has_snapshot_scheduler() const { return static_cast<bool>(snapshot_scheduler_); }
   void ScheduleSnapshotSlices() {
     if (snapshot_scheduler_) snapshot_scheduler_();
@@ -268,6 +278,7 @@ class ServerState : public storage::KeyspaceObserver {
   std::vector<ClientState*> held_for_pause_;  // in the order held
   WakeQueue wakeups_;
   PubSubRegistry pubsub_{wakeups_};
+  MonitorFeed monitors_{wakeups_};
   KeyspaceNotifier notifier_{pubsub_};
   ClientState* current_client_ = nullptr;
   TrackingRegistry tracking_{wakeups_, keyspace_, [this](uint64_t id) -> ClientState* {
@@ -277,6 +288,7 @@ class ServerState : public storage::KeyspaceObserver {
   bool shutdown_requested_ = false;
   std::function<void()> serve_while_busy_;
   std::function<void()> snapshot_scheduler_;
+  std::function<std::string()> listener_rebinder_;
   std::function<void()> on_shutdown_;
 };
 

@@ -25,9 +25,10 @@ int SweepClients(ServerState& state, int64_t now_ms) {
   std::vector<ClientState*> over_soft;
   for (const auto& [id, client] : state.clients()) {
     if (!client->kill) continue;
-    // Subscribers are expected to sit idle for long: the timeout spares them, as in Redis.
+    // Subscribers and monitors are expected to sit idle for long: the timeout spares them,
+    // as in Redis.
     if (idle_limit_ms > 0 && !client->blocked && !client->blocked_on_keys && !client->pubsub_mode &&
-        now_ms - client->last_interaction_ms > idle_limit_ms) {
+        !client->monitor && now_ms - client->last_interaction_ms > idle_limit_ms) {
       idle.push_back(client);
       continue;
     }

@@ -25,6 +25,7 @@ constexpr uint32_t kRunsPerGcStep = 50;
 
 FunctionEngine::FunctionEngine(ScriptRuntime& runtime) : runtime_(runtime) {
   client_.address = kScriptClientAddress;
+  client_.is_script = true;
 }
 
 FunctionEngine::~FunctionEngine() {

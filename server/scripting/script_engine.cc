@@ -27,6 +27,7 @@ constexpr size_t kScriptOverheadBytes = 40 + sizeof(Script) + 3 * sizeof(void*);
 
 ScriptEngine::ScriptEngine(ScriptRuntime& runtime) : runtime_(runtime) {
   client_.address = kScriptClientAddress;
+  client_.is_script = true;
 }
 
 ScriptEngine::~ScriptEngine() { CloseLua(); }

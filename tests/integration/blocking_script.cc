@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <thread>
 
 namespace ember::test {
@@ -69,6 +70,27 @@ BlockingScript& BlockingScript::ReceiveAliased(int c) {
     }
   }
   transcript_.push_back(std::to_string(c) + "< " + Printable(reply));
+  return *this;
+}
+
+BlockingScript& BlockingScript::ReceiveMonitorLine(int c) {
+  std::string line =
+      Connection(c).ReceiveRaw(std::chrono::seconds(5)).value_or("(no reply within 5 s)");
+  static const std::regex kShape(R"(^\+\d{10}\.\d{6} \[(\d+) ([^\] ]+)\](.*)$)");
+  const bool terminated = line.ends_with("\r\n");
+  if (terminated) line.resize(line.size() - 2);  // std::regex's '.' stops at '\r'
+  std::smatch match;
+  if (std::regex_match(line, match, kShape)) {
+    std::string address = match[2];
+    if (address != "lua") {
+      auto [it, added] = monitor_addresses_.try_emplace(address, "");
+      if (added) it->second = "<addr " + std::to_string(monitor_addresses_.size()) + ">";
+      address = it->second;
+    }
+    line = "+<time> [" + match[1].str() + " " + address + "]" + match[3].str();
+  }
+  if (terminated) line += "\r\n";
+  transcript_.push_back(std::to_string(c) + "< " + Printable(line));
   return *this;
 }
 

@@ -32,6 +32,10 @@ class BlockingScript {
   // integers (CLIENT GETREDIR, TRACKINGINFO's redirect): only where such a reply is expected,
   // since any integer equal to an id would be aliased too.
   BlockingScript& ReceiveAliased(int c);
+  // Receive for a MONITOR line ("+<secs>.<micros> [<db> <addr>] ..."): the timestamp is
+  // recorded as "<time>" once its shape is checked, and each peer address as "<addr N>" by
+  // order of first appearance ("lua" stays), so two servers' lines compare.
+  BlockingScript& ReceiveMonitorLine(int c);
   // Records that no reply arrives on `c` within 150 ms (it is still blocked).
   BlockingScript& Nothing(int c);
   // Records every reply that arrives on `c` until none comes for 50 ms (at most 10,000):
@@ -65,7 +69,8 @@ class BlockingScript {
   int resp_;
   std::map<int, std::unique_ptr<Resp3Client>> connections_;
   std::vector<std::string> transcript_;
-  std::map<std::string, std::string> aliases_;  // argument → how it is recorded
+  std::map<std::string, std::string> aliases_;            // argument → how it is recorded
+  std::map<std::string, std::string> monitor_addresses_;  // peer address → "<addr N>"
 };
 
 }  // namespace ember::test

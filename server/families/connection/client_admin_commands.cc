@@ -21,6 +21,7 @@ namespace {
 // Redis's client flag letters that apply to Ember's connections, in Redis's order.
 std::string FlagLetters(const ClientState& client) {
   std::string flags;
+  if (client.monitor) flags += 'O';
   if (client.pubsub_mode) flags += 'P';
   if (client.transaction.in_multi) flags += 'x';
   if (client.blocked || client.blocked_on_keys) flags += 'b';

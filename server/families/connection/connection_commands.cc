@@ -182,7 +182,7 @@ void AuthCommand(CommandContext& ctx) {
 }
 
 // RESET: the connection as it was when it connected — no transaction or watched keys, no
-// subscriptions or tracking, database 0, RESP2, no name, replies on, no-evict off, and
+// subscriptions, tracking or MONITOR, database 0, RESP2, no name, replies on, no-evict off, and
 // logged out when a password is required.
 void ResetCommand(CommandContext& ctx) {
   ClientState& client = ctx.client;
@@ -190,6 +190,7 @@ void ResetCommand(CommandContext& ctx) {
   ctx.server.watches().UnwatchAll(client);
   ctx.server.pubsub().UnsubscribeAll(client);
   ctx.server.tracking().Disable(client);
+  ctx.server.monitors().Remove(client);
   client.db_index = 0;
   SetProtocol(ctx, 2);
   client.authenticated = ctx.server.config().requirepass.empty();

@@ -134,6 +134,7 @@ constexpr CommandDocs kDocs[] = {
     {.name = "memory|purge", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:all_succeeded"},
     {.name = "memory|stats", .complexity = "O(1)", .tips = "nondeterministic_output request_policy:all_shards response_policy:special"},
     {.name = "memory|usage", .complexity = "O(N), N being the number of sampled elements.", .key_specs = kKeySpecs_memory_usage, .args = kArgs_memory_usage},
+    {.name = "monitor", .complexity = "O(1)"},
     {.name = "save", .complexity = "O(N), N being the total number of keys."},
     {.name = "shutdown", .complexity = "O(N), N being the number of keys to save when saving.", .args = kArgs_shutdown},
     {.name = "slowlog", .complexity = "Depends on the subcommand."},

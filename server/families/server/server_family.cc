@@ -21,6 +21,7 @@ constexpr CommandRowsSource kFiles[] = {
     EMBER_COMMAND_FILE(SlowlogCommandRows),      // slowlog_command.cc: SLOWLOG
     EMBER_COMMAND_FILE(LatencyCommandRows),      // latency_command.cc: LATENCY
     EMBER_COMMAND_FILE(LolwutCommandRows),       // lolwut_command.cc: LOLWUT
+    EMBER_COMMAND_FILE(MonitorCommandRows),      // monitor_command.cc: MONITOR
 };
 
 constinit const CommandFamily kServerFamily{"server", 0, kFiles, ServerCommandDocs};
