@@ -5,6 +5,7 @@
 #include "server/config/config_setting.h"
 #include "server/config/config_values.h"
 #include "server/core/fd_limit.h"
+#include "server/core/server_state.h"
 #include "server/net/output_buffer_limit.h"
 
 namespace ember::server {
@@ -27,13 +28,19 @@ std::string CheckMaxclients(std::string_view value) {
 
 // clang-format off
 const ConfigSetting kRows[] = {
-    {.name = "port", .kind = K::kInteger, .mutability = M::kImmutable,
-     .field = &ServerConfig::port, .min = 0, .max = 65535,
-     .help = "TCP port for RESP clients"},
-    {.name = "bind", .kind = K::kWords, .mutability = M::kImmutable,
-     .field = &ServerConfig::bind,
+    // Both rebind at runtime: the new sockets first, the old ones closed only once every
+    // address is bound, so a failure (Redis's texts) leaves the server listening as before.
+    {.name = "port", .kind = K::kInteger, .field = &ServerConfig::port, .min = 0, .max = 65535,
+     .help = "TCP port for RESP clients",
+     .after_set = [](ServerState& s) -> std::string {
+       return s.RebindListeners().empty() ? "" : "Unable to listen on this port. Check server logs.";
+     }},
+    {.name = "bind", .kind = K::kWords, .field = &ServerConfig::bind,
      .help = "addresses to listen on (an unavailable IPv6 address is skipped)",
-     .validate = [](std::string_view v) { return ValidateAddressList(v, false); }},
+     .validate = [](std::string_view v) { return ValidateAddressList(v, false); },
+     .after_set = [](ServerState& s) -> std::string {
+       return s.RebindListeners().empty() ? "" : "Failed to bind to specified addresses.";
+     }},
     {.name = "tcp-backlog", .kind = K::kInteger, .mutability = M::kImmutable,
      .field = &ServerConfig::tcp_backlog, .min = 0, .max = kConfigIntMax,
      .help = "listen() backlog"},

@@ -45,10 +45,24 @@ bool ConnectionAcceptor::Listen(const std::vector<std::string>& addresses, int p
 
 void ConnectionAcceptor::Start() {
   for (auto& acceptor : acceptors_) {
-    asio::co_spawn(io_, AcceptLoop(*acceptor), [name = hooks_.name](std::exception_ptr e) {
+    asio::co_spawn(io_, AcceptLoop(acceptor), [name = hooks_.name](std::exception_ptr e) {
       LogCoroutineFailure(name + " accept loop", e);
     });
   }
+}
+
+bool ConnectionAcceptor::Rebind(const std::vector<std::string>& addresses, int port,
+                                std::string_view what, std::string* error) {
+  Acceptors fresh;
+  if (!ListenOnAll(io_, addresses, port, static_cast<int>(server_.config().tcp_backlog), what,
+                   &fresh, error)) {
+    return false;
+  }
+  boost::system::error_code ec;
+  for (auto& acceptor : acceptors_) acceptor->close(ec);
+  acceptors_ = std::move(fresh);
+  Start();
+  return true;
 }
 
 void ConnectionAcceptor::Close() {
@@ -60,11 +74,11 @@ void ConnectionAcceptor::Close() {
   }
 }
 
-asio::awaitable<void> ConnectionAcceptor::AcceptLoop(tcp::acceptor& acceptor) {
-  while (!closing_) {
-    auto [ec, socket] = co_await acceptor.async_accept(kUseTuple);
+asio::awaitable<void> ConnectionAcceptor::AcceptLoop(std::shared_ptr<tcp::acceptor> acceptor) {
+  while (!closing_ && acceptor->is_open()) {
+    auto [ec, socket] = co_await acceptor->async_accept(kUseTuple);
     if (ec) {
-      if (ec == asio::error::operation_aborted || closing_) break;
+      if (ec == asio::error::operation_aborted || closing_ || !acceptor->is_open()) break;
       Log(LogLevel::kWarning, "Accepting {} connection: {}", hooks_.name, ec.message());
       continue;
     }

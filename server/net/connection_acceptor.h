@@ -63,11 +63,16 @@ class ConnectionAcceptor {
               std::string* error);
   // Starts one accept loop per bound address.
   void Start();
+  // CONFIG SET port / bind: binds `port` on every address anew and, when all are bound,
+  // closes the old listening sockets and accepts on the new ones; open sessions stay. On
+  // failure the old sockets keep accepting and `error` says why.
+  bool Rebind(const std::vector<std::string>& addresses, int port, std::string_view what,
+              std::string* error);
   // Stops accepting and closes every open session.
   void Close();
 
  private:
-  boost::asio::awaitable<void> AcceptLoop(boost::asio::ip::tcp::acceptor& acceptor);
+  boost::asio::awaitable<void> AcceptLoop(std::shared_ptr<boost::asio::ip::tcp::acceptor> acceptor);
   void Accept(boost::asio::ip::tcp::socket socket);
 
   boost::asio::io_context& io_;

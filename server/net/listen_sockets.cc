@@ -28,7 +28,7 @@ bool ListenOnAll(asio::io_context& io, const std::vector<std::string>& addresses
       *error = fmt::format("Invalid {} bind address '{}'", what, address_text);
       return false;
     }
-    auto acceptor = std::make_unique<tcp::acceptor>(io);
+    auto acceptor = std::make_shared<tcp::acceptor>(io);
     tcp::endpoint endpoint(address, static_cast<uint16_t>(port));
     acceptor->open(endpoint.protocol(), ec);
     if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);

@@ -13,7 +13,9 @@
 
 namespace ember::server {
 
-using Acceptors = std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>>;
+// Shared: an accept loop keeps its acceptor alive until it notices the acceptor was closed,
+// also after a rebind replaced it (ConnectionAcceptor::Rebind).
+using Acceptors = std::vector<std::shared_ptr<boost::asio::ip::tcp::acceptor>>;
 
 // "ip:port", with IPv6 addresses in brackets, as CLIENT LIST and the logs show peers.
 std::string EndpointText(const boost::asio::ip::tcp::endpoint& endpoint);

@@ -44,6 +44,13 @@ NetworkServer::NetworkServer(ServerState& state)
   // connection reads nothing more until the script ends.
   state_.set_serve_while_busy([this] { io_.poll(); });
   state_.set_snapshot_scheduler([this] { asio::post(io_, [this] { RunSnapshotSlices(); }); });
+  state_.set_listener_rebinder([this] {
+    std::string error;
+    const ServerConfig& config = state_.config();
+    if (acceptor_.Rebind(config.bind, config.port, "server TCP", &error)) return std::string();
+    Log(LogLevel::kWarning, "{}", error);
+    return error;
+  });
   // BCAST invalidations go out once per loop turn, after the handlers already queued (Redis
   // sends them in beforeSleep), so a pipeline's keys arrive together.
   state_.tracking().set_broadcast_scheduler([this] {

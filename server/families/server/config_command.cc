@@ -19,6 +19,7 @@
 #include "server/command/command_spec.h"
 #include "server/command/help_reply.h"
 #include "server/config/config_registry.h"
+#include "server/core/logger.h"
 #include "server/core/server_state.h"
 #include "storage/ops/glob.h"
 
@@ -161,16 +162,40 @@ void ConfigSetCommand(CommandContext& ctx) {
       return;
     }
   }
+  ServerConfig& config = ctx.server.config();
+  std::vector<std::string> old_values;
+  for (const ConfigSetting* setting : settings) old_values.push_back(ConfigValue(*setting, config));
   for (size_t i = 0; i < settings.size(); ++i) {
-    StoreConfigValue(*settings[i], ctx.server.config(), ctx.args[3 + 2 * i]);
+    StoreConfigValue(*settings[i], config, ctx.args[3 + 2 * i]);
   }
-  for (const ConfigSetting* setting : settings) {
-    if (setting->after_set == nullptr) continue;
-    const std::string problem = setting->after_set(ctx.server);
-    if (!problem.empty()) {
-      ctx.reply.Error(SetFailure(setting->name, problem));
-      return;
+  // Redis's apply step: each distinct apply of a setting whose value changed runs once, in
+  // order; if one fails (a port that cannot be bound), every value goes back and the applies
+  // run again, so the server is as it was.
+  std::vector<size_t> to_apply;  // indexes into `settings`
+  for (size_t i = 0; i < settings.size(); ++i) {
+    const auto apply = settings[i]->after_set;
+    if (apply == nullptr || ConfigValue(*settings[i], config) == old_values[i]) continue;
+    const bool seen = std::any_of(to_apply.begin(), to_apply.end(),
+                                  [&](size_t j) { return settings[j]->after_set == apply; });
+    if (!seen) to_apply.push_back(i);
+  }
+  for (size_t i : to_apply) {
+    const std::string problem = settings[i]->after_set(ctx.server);
+    if (problem.empty()) continue;
+    Log(LogLevel::kWarning,
+        "Failed applying new configuration. Possibly related to new {} setting. Restoring "
+        "previous settings.",
+        settings[i]->name);
+    for (size_t j = 0; j < settings.size(); ++j)
+      StoreConfigValue(*settings[j], config, old_values[j]);
+    for (size_t j : to_apply) {
+      const std::string again = settings[j]->after_set(ctx.server);
+      if (!again.empty()) {
+        Log(LogLevel::kWarning, "Failed applying restored failed CONFIG SET command: {}", again);
+      }
     }
+    ctx.reply.Error(SetFailure(settings[i]->name, problem));
+    return;
   }
   ctx.reply.Ok();
 }
