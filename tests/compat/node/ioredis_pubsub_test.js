@@ -2,8 +2,8 @@
 // failure). Covers subscriber mode over RESP3 (ioredis's default) and RESP2: subscribe /
 // psubscribe / ssubscribe resolving with the subscription count, 'message', 'pmessage',
 // 'smessage' and their Buffer events, unsubscribe counts, PUBLISH / SPUBLISH delivery counts,
-// ordinary commands between RESP3 pushes, PING in RESP2 subscribed mode, and
-// autoResubscribe after the server drops the connection. Run by
+// ordinary commands between RESP3 pushes, PING in RESP2 subscribed mode,
+// autoResubscribe after the server drops the connection, and monitor()'s 'monitor' events. Run by
 // tests/compat/client_suites_test.cc against a fresh ember-server; every assertion also holds
 // against redis-server 7.0.15. Every wait has a deadline.
 'use strict';
@@ -230,3 +230,22 @@ test('autoResubscribe restores every subscription after the server kills the con
     assert.deepEqual(await pmessages.take(1), [['ior:dur*', 'ior:durable', 'after']]);
     assert.notEqual(await sub.client('ID'), id);
   });
+
+test("monitor() emits every command with its arguments, source and database", async () => {
+  const monitor = await publisher.monitor();
+  opened.push(monitor);
+  const events = record(monitor, 'monitor');
+  await publisher.set('greeting', 'hello world');
+  await publisher.eval("return redis.call('incr', KEYS[1])", 1, 'counter');
+  const [[time, setArgs, source, db], [, evalArgs], [, incrArgs, scriptSource]] =
+    await events.take(3);
+  assert.match(time, /^\d{10}\.\d{6}$/);
+  assert.deepEqual(setArgs, ['set', 'greeting', 'hello world']);
+  assert.match(source, /^127\.0\.0\.1:\d+$/);
+  assert.equal(db, '0');
+  assert.deepEqual(evalArgs, ['eval', "return redis.call('incr', KEYS[1])", '1', 'counter']);
+  assert.deepEqual(incrArgs, ['incr', 'counter']);
+  assert.equal(scriptSource, 'lua');
+  await publisher.del('greeting', 'counter');
+  await events.take(1);
+});
