@@ -19,6 +19,8 @@ enum class OpStatus {
   kSkipped,        // a condition (NX, XX, GT, LT) was not met; nothing changed
   kSameKey,        // source and destination are the same object
   kOutOfRange,     // index or database out of range
+  kNotHll,         // a string that is not a HyperLogLog (bad header or size)
+  kCorruptHll,     // a HyperLogLog whose sparse registers do not add up
 };
 
 // A value or the reason there is none. Cheap to move; no exceptions. [[nodiscard]]: a

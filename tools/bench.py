@@ -26,8 +26,9 @@ import tempfile
 import time
 
 sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
-from bench_collections import (PRELOAD, collection_cases, measure_collection_memory,
-                               measure_memory_row, preload_collections)
+from bench_collections import (HLL_PRELOAD, PRELOAD, collection_cases, hll_cases,
+                               measure_collection_memory, measure_memory_row, preload_collections,
+                               preload_hlls)
 from bench_pubsub import Subscribers, publish_cases
 from bench_scripts import load_scripts, script_cases
 from bench_report import HEADER, print_memory, print_row, write_outputs
@@ -101,7 +102,8 @@ def make_cases(quick):
                                   "ZRANK", "myzset", "element:__rand_int__"))
     for pipeline, requests in ((1, 100_000), (16, 200_000)):
         cases.append(case(f"ZPOPMIN P{pipeline}", "zpopmin", 50, pipeline, 3, requests))
-    return cases + script_cases(KEYSPACE, 3) + collection_cases() + publish_cases()
+    return (cases + script_cases(KEYSPACE, 3) + collection_cases() + hll_cases()
+            + publish_cases())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,6 +346,8 @@ def run_throughput(cases, servers, rounds, pin):
                 resp_command(server.port, "FLUSHALL")
                 if case["preload"] == PRELOAD:
                     preload_collections(server.port, BenchError)
+                elif case["preload"] == HLL_PRELOAD:
+                    preload_hlls(server.port, BenchError)
                 else:
                     preload(server.port, case["preload"])
             loaded = case["preload"]

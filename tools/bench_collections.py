@@ -1,6 +1,7 @@
-"""Hash and set cases for tools/bench: the redis-benchmark runs of HSET, HGET, HGETALL, SADD,
-SISMEMBER, SPOP and SINTER against preloaded small collections, and the memory of 1M small
-hashes, one hash of 1M fields, one set of 1M members, 1M small integer sets, one list of 1M
+"""Hash, set and HyperLogLog cases for tools/bench: the redis-benchmark runs of HSET, HGET,
+HGETALL, SADD, SISMEMBER, SPOP and SINTER against preloaded small collections, PFADD and
+PFCOUNT over three preloaded HyperLogLogs, and the memory of 1M small hashes, one hash of 1M
+fields, one set of 1M members, 1M small integer sets, one list of 1M
 elements, one sorted set of 1M members and 1M small sorted sets.
 
 Imported by bench.py; every function takes ports (and bench.py's helpers) from the caller.
@@ -51,6 +52,37 @@ def preload_collections(port, error):
             yield resp("HSET", b"hash:%012d" % i, *fields)
             yield resp("SADD", b"set:%012d" % i, *[b"m%d" % m for m in range(10)])
     pipe(port, commands(), error)
+
+
+HLL_PRELOAD = "hll"  # the case["preload"] token for preload_hlls
+HLL_KEYS = ("hll:a", "hll:b", "hll:c")
+
+
+def preload_hlls(port, error):
+    """Three dense HyperLogLogs of 100k elements each, overlapping by half."""
+    def commands():
+        for n, key in enumerate(HLL_KEYS):
+            for start in range(n * 50_000, n * 50_000 + 100_000, 1000):
+                yield resp("PFADD", key, *[b"e%d" % i for i in range(start, start + 1000)])
+    pipe(port, commands(), error)
+
+
+def hll_cases():
+    """PFADD of random elements to one dense HLL, and PFCOUNT of the union of three (the
+    merge path, which reads all 3 x 16384 registers every call: no cached count)."""
+    def case(name, pipeline, requests, *command):
+        args = ["-c", "50", "-P", str(pipeline), "-r", "1000000", "-n",
+                str(requests)] + list(command)
+        return {"name": name, "runs": [args], "preload": HLL_PRELOAD}
+
+    cases = []
+    for pipeline, requests in ((1, 150_000), (16, 500_000)):
+        cases.append(case(f"PFADD P{pipeline}", pipeline, requests,
+                          "PFADD", HLL_KEYS[0], "e__rand_int__"))
+    for pipeline, requests in ((1, 50_000), (16, 100_000)):
+        cases.append(case(f"PFCOUNT(3 keys) P{pipeline}", pipeline, requests,
+                          "PFCOUNT", *HLL_KEYS))
+    return cases
 
 
 def collection_cases():

@@ -159,6 +159,13 @@ COMPLEXITY = {
     "bitop": "O(N), N being the length of the longest input string.",
     "bitfield": "O(1) per operation, plus the cost of zero-filling the string when it grows.",
     "bitfield_ro": "O(1) per operation.",
+    "pfadd": "O(1) per element added.",
+    "pfcount": "O(1) for one key with its cached count; O(N) otherwise, N the keys, each 16384 registers read.",
+    "pfmerge": "O(N), N the keys merged, each 16384 registers read.",
+    "pfdebug": "O(1), or O(16384) to list or convert the registers.",
+    "pfselftest": "About ten million register updates and estimates.",
+    "sort": "O(N+M*log(M)), N the elements of the key, M those sorted; O(N) with BY nosort.",
+    "sort_ro": "O(N+M*log(M)), N the elements of the key, M those sorted; O(N) with BY nosort.",
 }
 
 # Ember's wording for key-specification notes, by command and spec index.
@@ -172,6 +179,10 @@ NOTES = {
     ("fcall", 0): "A function may do anything with its keys: taken as read, written and updated.",
     ("fcall_ro", 0): "A read-only function may read its keys in any way: taken as read.",
     ("bitfield", 0): "Reads the key, and writes it when a SET or INCRBY is given.",
+    ("pfcount", 0): "Writes the key too: its cached cardinality, which is then propagated.",
+    ("sort", 1): "BY and GET read keys named after the sorted elements, not found in the arguments.",
+    ("sort", 2): "STORE's destination, which may come anywhere among the options.",
+    ("sort_ro", 1): "BY and GET read keys named after the sorted elements, not found in the arguments.",
 }
 
 
@@ -390,7 +401,8 @@ def main():
 
 
 # Groups whose name is not a C++ identifier: the folder and the <Title>CommandDocs function.
-FAMILY_NAMES = {"sorted-set": ("zset", "ZSet"), "pubsub": ("pubsub", "PubSub")}
+FAMILY_NAMES = {"sorted-set": ("zset", "ZSet"), "pubsub": ("pubsub", "PubSub"),
+                "hyperloglog": ("hyperloglog", "HyperLogLog")}
 
 
 def write_family(root, family, entries):

@@ -7,7 +7,9 @@ namespace ember::server {
 
 uint32_t DeriveAclCategories(const CommandSpec& spec, uint32_t family_category) {
   const bool pure_container = spec.handler == nullptr && !spec.subcommands.empty();
-  uint32_t categories = spec.acl | (pure_container ? 0 : family_category);
+  const bool outside_family = (spec.acl & kAclNotInFamilyCategory) != 0;
+  uint32_t categories = (spec.acl & ~kAclNotInFamilyCategory) |
+                        (pure_container || outside_family ? 0 : family_category);
   if (spec.has_flag(kWrite)) categories |= kAclWrite;
   // Redis keeps scripting commands (EVAL_RO...) out of @read even when they are read-only.
   if (spec.has_flag(kReadOnly) && (categories & kAclScripting) == 0) categories |= kAclRead;

@@ -46,6 +46,9 @@ enum AclCategory : uint32_t {
   kAclConnection = 1u << 18,
   kAclTransaction = 1u << 19,
   kAclScripting = 1u << 20,
+  // Not a category: in a row's `acl`, keeps the row out of its family's category, as Redis
+  // keeps SORT (generic group) out of @keyspace.
+  kAclNotInFamilyCategory = 1u << 31,
 };
 
 // The categories of `spec` when it belongs to a family whose category is `family_category`

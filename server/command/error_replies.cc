@@ -28,6 +28,10 @@ std::string_view ErrorText(storage::OpStatus status) {
       return kErrSameObject;
     case OpStatus::kOutOfRange:
       return kErrDbIndexOutOfRange;
+    case OpStatus::kNotHll:
+      return kErrNotHll;
+    case OpStatus::kCorruptHll:
+      return kErrCorruptHll;
     case OpStatus::kOk:
     case OpStatus::kSkipped:
       break;

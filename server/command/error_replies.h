@@ -62,6 +62,24 @@ inline constexpr std::string_view kErrBitFieldType =
 inline constexpr std::string_view kErrBitFieldOverflow = "ERR Invalid OVERFLOW type specified";
 inline constexpr std::string_view kErrBitFieldReadOnly =
     "ERR BITFIELD_RO only supports the GET subcommand";
+// LCS (t_string.c) and SORT / SORT_RO (sort.c).
+inline constexpr std::string_view kErrLcsNotStrings =
+    "ERR The specified keys must contain string values";
+inline constexpr std::string_view kErrLcsLenAndIdx =
+    "ERR If you want both the length and indexes, please just use IDX.";
+inline constexpr std::string_view kErrLcsTooLong = "ERR String too long for LCS";
+inline constexpr std::string_view kErrLcsTableTooLarge =
+    "ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len";
+inline constexpr std::string_view kErrLcsNoMemory =
+    "ERR Insufficient memory, failed allocating transient memory for LCS";
+inline constexpr std::string_view kErrSortScores =
+    "ERR One or more scores can't be converted into double";
+// The HyperLogLog commands (PFADD, PFCOUNT, PFMERGE, PFDEBUG).
+inline constexpr std::string_view kErrNotHll =
+    "WRONGTYPE Key is not a valid HyperLogLog string value.";
+inline constexpr std::string_view kErrCorruptHll = "INVALIDOBJ Corrupted HLL object detected";
+inline constexpr std::string_view kErrHllNoSuchKey = "ERR The specified key does not exist";
+inline constexpr std::string_view kErrHllNotSparse = "ERR HLL encoding is not sparse";
 inline constexpr std::string_view kErrSameObject =
     "ERR source and destination objects are the same";
 inline constexpr std::string_view kErrNotInt32 =

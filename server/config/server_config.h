@@ -85,6 +85,9 @@ struct ServerConfig {
   int64_t list_compress_depth = 0;          // raw nodes at each end of a new list (list_value.h)
   int64_t zset_max_listpack_entries = 128;  // storage/value/zset_value.h
   int64_t zset_max_listpack_value = 64;
+  // A sparse HyperLogLog that would grow past this many bytes becomes dense
+  // (storage/ops/hll_sparse.h).
+  int64_t hll_sparse_max_bytes = 3000;
   // notify-keyspace-events: NotifyClass bits (server/pubsub/keyspace_events.h).
   uint32_t notify_keyspace_events = 0;
   // Client-side caching: keys remembered for tracking clients before some are invalidated

@@ -1,6 +1,6 @@
 // Data types: the sizes at which hashes, sets and sorted sets leave their compact encodings
-// (one listpack or intset block) for a table or index, and the size of a list's nodes, with
-// Redis 7.0's names, aliases and bounds.
+// (one listpack or intset block) for a table or index, the size of a list's nodes, and when
+// a sparse HyperLogLog turns dense, with Redis 7.0's names, aliases and bounds.
 #include "server/config/config_setting.h"
 #include "server/core/server_state.h"
 
@@ -62,6 +62,9 @@ const ConfigSetting kRows[] = {
      .help = "list nodes kept uncompressed at each end of lists created from now on; 0: none "
              "compressed",
      .after_set = ApplyEncodingLimits},
+    {.name = "hll-sparse-max-bytes", .kind = K::kMemory,
+     .field = &ServerConfig::hll_sparse_max_bytes, .min = 0, .max = kConfigLongMax,
+     .help = "a sparse HyperLogLog that would grow past this many bytes becomes dense"},
 };
 // clang-format on
 

@@ -22,6 +22,7 @@ extern const CommandFamily kListFamily;          // list/
 extern const CommandFamily kZSetFamily;          // zset/: the "sorted-set" group
 extern const CommandFamily kPubSubFamily;        // pubsub/
 extern const CommandFamily kBitmapFamily;        // bitmap/: bit-level commands on strings
+extern const CommandFamily kHyperLogLogFamily;   // hyperloglog/: HLL counters in strings
 
 // Every family, in the order the command table lists them.
 std::span<const CommandFamily* const> AllFamilies();

@@ -3,10 +3,10 @@
 // of commands with notify-keyspace-events set, and the notification streams — every
 // message, in order — must be byte-identical in RESP2 and RESP3. Covered: the string, hash,
 // set, list, sorted-set (blocking pops served at once and after waiting) and keyspace families
-// ("set", "expire", "incrby", "append", "setrange", "setbit", "del", "rename_from"/"rename_to",
-// "move_from"/"move_to", "copy_to", "restore", "persist"), the keyspace's own events ("new",
-// "expired" by the active cycle, "keymiss"), the class filters and the K/E channel choice, and
-// CONFIG GET's canonical form.
+// ("set", "expire", "incrby", "append", "setrange", "setbit", "pfadd", "del",
+// "rename_from"/"rename_to", "move_from"/"move_to", "copy_to", "restore", "persist",
+// "sortstore"), the keyspace's own events ("new", "expired" by the active cycle, "keymiss"),
+// the class filters and the K/E channel choice, and CONFIG GET's canonical form.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -94,6 +94,45 @@ void BitmapCommands(BlockingScript& s) {
            {"BITOP", "AND", "d", "missing"},
            {"BITOP", "AND", "d", "missing"},
            {"BITOP", "NOT", "d", "b"}});
+  Finish(s);
+}
+
+// SORT ... STORE raises "sortstore" on its destination ("new" first when it creates it), or
+// "del" when an empty result deletes it; SORT's reads (the key, BY and GET lookups) and
+// LCS's raise only "keymiss" for what they miss.
+void SortCommands(BlockingScript& s) {
+  Start(s, "KEAmn");
+  Each(s, {{"RPUSH", "src", "2", "1"},
+           {"SET", "w_1", "5"},
+           {"SORT", "src"},
+           {"SORT", "src", "BY", "w_*", "GET", "#", "GET", "n_*"},
+           {"SORT", "src", "STORE", "dst"},
+           {"SORT", "src", "DESC", "STORE", "dst"},
+           {"SORT_RO", "src", "BY", "nosort", "GET", "w_*"},
+           {"SORT", "missing", "STORE", "dst"},
+           {"SORT", "missing", "STORE", "dst"},
+           {"SORT", "src", "LIMIT", "0", "1", "GET", "n_*", "STORE", "w_1"},
+           {"SORT", "w_1", "STORE", "dst"},
+           {"LCS", "w_1", "missing"},
+           {"LCS", "src", "w_1"}});
+  Finish(s);
+}
+
+// PFADD raises "pfadd" only when a register moved or the key was created; PFMERGE raises
+// "pfadd" too (Redis's choice: a merge is a mass add), always; PFCOUNT, even when it
+// rewrites the cached cardinality, and PFDEBUG raise nothing.
+void HyperLogLogCommands(BlockingScript& s) {
+  Start(s, "KEA");
+  Each(s, {{"PFADD", "h", "a", "b"},
+           {"PFADD", "h", "a"},
+           {"PFADD", "empty"},
+           {"PFCOUNT", "h"},
+           {"PFCOUNT", "h", "empty"},
+           {"PFMERGE", "m", "h"},
+           {"PFMERGE", "m"},
+           {"PFDEBUG", "TODENSE", "m"},
+           {"PFDEBUG", "GETREG", "h"},
+           {"PFADD", "m", "c"}});
   Finish(s);
 }
 
@@ -303,6 +342,8 @@ void EventsOfATransactionArriveAfterExec(BlockingScript& s) {
 const NamedScenario kScenarios[] = {
     {"StringCommands", StringCommands},
     {"BitmapCommands", BitmapCommands},
+    {"HyperLogLogCommands", HyperLogLogCommands},
+    {"SortCommands", SortCommands},
     {"KeyspaceCommands", KeyspaceCommands},
     {"KeyspaceOwnEvents", KeyspaceOwnEvents},
     {"HashCommands", HashCommands},

@@ -185,6 +185,48 @@ constexpr CommandArg kArgs_scan[] = {
     {.name = "count", .type = ArgType::kInteger, .token = "COUNT", .flags = kArgOptional},
     {.name = "type", .type = ArgType::kString, .token = "TYPE", .flags = kArgOptional, .since = "6.0.0"},
 };
+constexpr CommandArg kArgs_sort_2[] = {
+    {.name = "offset", .type = ArgType::kInteger},
+    {.name = "count", .type = ArgType::kInteger},
+};
+constexpr CommandArg kArgs_sort_4[] = {
+    {.name = "asc", .type = ArgType::kPureToken, .token = "ASC"},
+    {.name = "desc", .type = ArgType::kPureToken, .token = "DESC"},
+};
+constexpr CommandArg kArgs_sort[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "pattern", .type = ArgType::kPattern, .token = "BY", .flags = kArgOptional, .key_spec_index = 1},
+    {.name = "offset_count", .type = ArgType::kBlock, .token = "LIMIT", .flags = kArgOptional, .args = kArgs_sort_2},
+    {.name = "pattern", .type = ArgType::kPattern, .token = "GET", .flags = kArgOptional | kArgMultiple | kArgMultipleToken, .key_spec_index = 1},
+    {.name = "order", .type = ArgType::kOneOf, .flags = kArgOptional, .args = kArgs_sort_4},
+    {.name = "sorting", .type = ArgType::kPureToken, .token = "ALPHA", .flags = kArgOptional},
+    {.name = "destination", .type = ArgType::kKey, .token = "STORE", .flags = kArgOptional, .key_spec_index = 2},
+};
+constexpr KeySpec kKeySpecs_sort[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+    {.notes = "BY and GET read keys named after the sorted elements, not found in the arguments.", .flags = "RO access", .begin = BeginSearch::kUnknown, .find = FindKeys::kUnknown},
+    {.notes = "STORE's destination, which may come anywhere among the options.", .flags = "OW update", .begin = BeginSearch::kUnknown, .find = FindKeys::kUnknown},
+};
+constexpr CommandArg kArgs_sort_ro_2[] = {
+    {.name = "offset", .type = ArgType::kInteger},
+    {.name = "count", .type = ArgType::kInteger},
+};
+constexpr CommandArg kArgs_sort_ro_4[] = {
+    {.name = "asc", .type = ArgType::kPureToken, .token = "ASC"},
+    {.name = "desc", .type = ArgType::kPureToken, .token = "DESC"},
+};
+constexpr CommandArg kArgs_sort_ro[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "pattern", .type = ArgType::kPattern, .token = "BY", .flags = kArgOptional, .key_spec_index = 1},
+    {.name = "offset_count", .type = ArgType::kBlock, .token = "LIMIT", .flags = kArgOptional, .args = kArgs_sort_ro_2},
+    {.name = "pattern", .type = ArgType::kPattern, .token = "GET", .flags = kArgOptional | kArgMultiple | kArgMultipleToken, .key_spec_index = 1},
+    {.name = "order", .type = ArgType::kOneOf, .flags = kArgOptional, .args = kArgs_sort_ro_4},
+    {.name = "sorting", .type = ArgType::kPureToken, .token = "ALPHA", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_sort_ro[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+    {.notes = "BY and GET read keys named after the sorted elements, not found in the arguments.", .flags = "RO access", .begin = BeginSearch::kUnknown, .find = FindKeys::kUnknown},
+};
 constexpr CommandArg kArgs_touch[] = {
     {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
 };
@@ -236,6 +278,8 @@ constexpr CommandDocs kDocs[] = {
     {.name = "renamenx", .complexity = "O(1)", .key_specs = kKeySpecs_renamenx, .args = kArgs_renamenx},
     {.name = "restore", .complexity = "O(1) to create the key; O(N) to decode a value of N elements.", .key_specs = kKeySpecs_restore, .args = kArgs_restore},
     {.name = "scan", .complexity = "O(1) per call; O(N) over a full iteration.", .tips = "nondeterministic_output request_policy:special", .args = kArgs_scan},
+    {.name = "sort", .complexity = "O(N+M*log(M)), N the elements of the key, M those sorted; O(N) with BY nosort.", .key_specs = kKeySpecs_sort, .args = kArgs_sort},
+    {.name = "sort_ro", .complexity = "O(N+M*log(M)), N the elements of the key, M those sorted; O(N) with BY nosort.", .key_specs = kKeySpecs_sort_ro, .args = kArgs_sort_ro},
     {.name = "touch", .complexity = "O(N), N being the number of keys named.", .tips = "request_policy:multi_shard response_policy:agg_sum", .key_specs = kKeySpecs_touch, .args = kArgs_touch},
     {.name = "ttl", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_ttl, .args = kArgs_ttl},
     {.name = "type", .complexity = "O(1)", .key_specs = kKeySpecs_type, .args = kArgs_type},

@@ -15,6 +15,7 @@ constexpr CommandRowsSource kFiles[] = {
     EMBER_COMMAND_FILE(CopyMoveCommandRows),     // copy_move_commands.cc: COPY, MOVE
     EMBER_COMMAND_FILE(ObjectCommandRows),       // object_command.cc: OBJECT
     EMBER_COMMAND_FILE(DumpRestoreCommandRows),  // dump_restore_commands.cc: DUMP, RESTORE
+    EMBER_COMMAND_FILE(SortCommandRows),         // sort_command.cc: SORT, SORT_RO
 };
 
 constinit const CommandFamily kGenericFamily{"generic", kAclKeyspace, kFiles, GenericCommandDocs};

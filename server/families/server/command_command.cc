@@ -69,6 +69,23 @@ std::string_view EffectiveFlags(const CommandSpec& spec, const KeySpec& key_spec
   return "OW update";
 }
 
+// SORT's STORE destination, which no key specification can find (the keyword may come
+// anywhere): Redis's sortGetKeys scans for it, skipping LIMIT's, GET's and BY's arguments;
+// the last STORE wins.
+void AppendSortStoreKey(std::span<const std::string_view> argv, std::vector<FoundKey>* keys) {
+  size_t store = 0;
+  for (size_t i = 2; i < argv.size(); ++i) {
+    if (EqualsIgnoreCase(argv[i], "limit")) {
+      i += 2;
+    } else if (EqualsIgnoreCase(argv[i], "get") || EqualsIgnoreCase(argv[i], "by")) {
+      i += 1;
+    } else if (EqualsIgnoreCase(argv[i], "store") && i + 1 < argv.size()) {
+      store = i + 1;
+    }
+  }
+  if (store != 0) keys->push_back({store, "OW update"});
+}
+
 // The keys of the command in args[2...] with their flags, or an error reply already sent.
 bool KeysOf(CommandContext& ctx, std::vector<FoundKey>* keys) {
   const CommandSpec* spec = TargetOf(ctx);
@@ -88,6 +105,7 @@ bool KeysOf(CommandContext& ctx, std::vector<FoundKey>* keys) {
       KeysOfSpec(ks, target, &positions);
       for (size_t pos : positions) keys->push_back({pos, EffectiveFlags(*spec, ks, target)});
     }
+    if (spec->name == "sort") AppendSortStoreKey(target, keys);
   } else {
     std::vector<size_t> positions;
     KeyPositionsOf(*spec, nullptr, target, &positions);

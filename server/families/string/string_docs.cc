@@ -90,6 +90,17 @@ constexpr CommandArg kArgs_incrbyfloat[] = {
 constexpr KeySpec kKeySpecs_incrbyfloat[] = {
     {.flags = "RW access update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_lcs[] = {
+    {.name = "key1", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "key2", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "len", .type = ArgType::kPureToken, .token = "LEN", .flags = kArgOptional},
+    {.name = "idx", .type = ArgType::kPureToken, .token = "IDX", .flags = kArgOptional},
+    {.name = "len", .type = ArgType::kInteger, .token = "MINMATCHLEN", .flags = kArgOptional},
+    {.name = "withmatchlen", .type = ArgType::kPureToken, .token = "WITHMATCHLEN", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_lcs[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 1, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_mget[] = {
     {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
 };
@@ -195,6 +206,7 @@ constexpr CommandDocs kDocs[] = {
     {.name = "incr", .complexity = "O(1)", .key_specs = kKeySpecs_incr, .args = kArgs_incr},
     {.name = "incrby", .complexity = "O(1)", .key_specs = kKeySpecs_incrby, .args = kArgs_incrby},
     {.name = "incrbyfloat", .complexity = "O(1)", .key_specs = kKeySpecs_incrbyfloat, .args = kArgs_incrbyfloat},
+    {.name = "lcs", .complexity = "O(N*M), N and M being the lengths of the two strings.", .key_specs = kKeySpecs_lcs, .args = kArgs_lcs},
     {.name = "mget", .complexity = "O(N), N being the number of keys read.", .tips = "request_policy:multi_shard", .key_specs = kKeySpecs_mget, .args = kArgs_mget},
     {.name = "mset", .complexity = "O(N), N being the number of keys set.", .tips = "request_policy:multi_shard response_policy:all_succeeded", .key_specs = kKeySpecs_mset, .args = kArgs_mset},
     {.name = "msetnx", .complexity = "O(N), N being the number of keys set.", .tips = "request_policy:multi_shard response_policy:agg_min", .key_specs = kKeySpecs_msetnx, .args = kArgs_msetnx},

@@ -12,6 +12,7 @@ std::span<const CommandDocs> StringCommandDocs();  // string_docs.cc
 constexpr CommandRowsSource kFiles[] = {
     EMBER_COMMAND_FILE(StringCommandRows),       // string_commands.cc: SET, GET, MSET...
     EMBER_COMMAND_FILE(StringValueCommandRows),  // string_value_commands.cc: INCR, APPEND...
+    EMBER_COMMAND_FILE(LcsCommandRows),          // lcs_command.cc: LCS
 };
 
 constinit const CommandFamily kStringFamily{"string", kAclString, kFiles, StringCommandDocs};
