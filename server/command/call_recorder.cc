@@ -29,10 +29,8 @@ CallRecorder::~CallRecorder() {
   const ServerConfig& config = server_.config();
   // Passwords never enter the slow log (Redis shows them redacted too).
   std::vector<std::string_view> redacted;
-  if (MayCarrySecrets(args_)) redacted = RedactSecrets(args_);
-  const std::span<const std::string_view> shown = redacted.empty() ? args_ : redacted;
-  server_.slowlog().MaybeAdd(shown, usec_, config.slowlog_log_slower_than, config.slowlog_max_len,
-                             now_ms_ / 1000, client_.address, client_.name);
+  server_.slowlog().MaybeAdd(ShownArguments(args_, redacted), usec_, config.slowlog_log_slower_than,
+                             config.slowlog_max_len, now_ms_ / 1000, client_.address, client_.name);
   server_.latency_monitor().MaybeAdd(spec_->has_flag(kFast) ? "fast-command" : "command",
                                      usec_ / 1000, config.latency_monitor_threshold,
                                      now_ms_ / 1000);

@@ -279,12 +279,8 @@ void Dispatcher::FeedMonitors(const CommandSpec& spec, std::span<const std::stri
                               const ClientState& client) {
   MonitorFeed& monitors = server_.monitors();
   if (monitors.empty() || spec.has_flag(kAdmin) || server_.persistence().loading) return;
-  if (MayCarrySecrets(args)) {
-    const std::vector<std::string_view> shown = RedactSecrets(args);
-    monitors.Feed(client, client.db_index, shown);
-  } else {
-    monitors.Feed(client, client.db_index, args);
-  }
+  std::vector<std::string_view> redacted;
+  monitors.Feed(client, client.db_index, ShownArguments(args, redacted));
 }
 
 void Dispatcher::PropagateEffects(const CommandContext& ctx, int db_index) {

@@ -56,4 +56,11 @@ std::vector<std::string_view> RedactSecrets(std::span<const std::string_view> ar
   return shown;
 }
 
+std::span<const std::string_view> ShownArguments(std::span<const std::string_view> args,
+                                                 std::vector<std::string_view>& storage) {
+  if (!MayCarrySecrets(args)) return args;
+  storage = RedactSecrets(args);
+  return storage;
+}
+
 }  // namespace ember::server

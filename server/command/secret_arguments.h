@@ -18,5 +18,9 @@ inline constexpr std::string_view kRedactedArgument = "(redacted)";
 [[nodiscard]] bool MayCarrySecrets(std::span<const std::string_view> args);
 // `args` with each secret replaced by kRedactedArgument.
 [[nodiscard]] std::vector<std::string_view> RedactSecrets(std::span<const std::string_view> args);
+// `args` as MONITOR and the slow log show them: `args` itself when it carries no secret,
+// else the redacted copy, kept in `storage`.
+[[nodiscard]] std::span<const std::string_view> ShownArguments(
+    std::span<const std::string_view> args, std::vector<std::string_view>& storage);
 
 }  // namespace ember::server

@@ -43,26 +43,26 @@ bool ConnectionAcceptor::Listen(const std::vector<std::string>& addresses, int p
                      &acceptors_, error);
 }
 
+bool ConnectionAcceptor::Rebind(const std::vector<std::string>& addresses, int port,
+                                std::string_view what, std::string* error) {
+  Acceptors old = std::move(acceptors_);
+  acceptors_.clear();
+  if (!Listen(addresses, port, what, error)) {
+    acceptors_ = std::move(old);
+    return false;
+  }
+  boost::system::error_code ec;
+  for (auto& acceptor : old) acceptor->close(ec);
+  Start();
+  return true;
+}
+
 void ConnectionAcceptor::Start() {
   for (auto& acceptor : acceptors_) {
     asio::co_spawn(io_, AcceptLoop(acceptor), [name = hooks_.name](std::exception_ptr e) {
       LogCoroutineFailure(name + " accept loop", e);
     });
   }
-}
-
-bool ConnectionAcceptor::Rebind(const std::vector<std::string>& addresses, int port,
-                                std::string_view what, std::string* error) {
-  Acceptors fresh;
-  if (!ListenOnAll(io_, addresses, port, static_cast<int>(server_.config().tcp_backlog), what,
-                   &fresh, error)) {
-    return false;
-  }
-  boost::system::error_code ec;
-  for (auto& acceptor : acceptors_) acceptor->close(ec);
-  acceptors_ = std::move(fresh);
-  Start();
-  return true;
 }
 
 void ConnectionAcceptor::Close() {
