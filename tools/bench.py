@@ -26,9 +26,9 @@ import tempfile
 import time
 
 sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
-from bench_collections import (HLL_PRELOAD, PRELOAD, collection_cases, hll_cases,
-                               measure_collection_memory, measure_memory_row, preload_collections,
-                               preload_hlls)
+from bench_collections import (GEO_PRELOAD, HLL_PRELOAD, PRELOAD, collection_cases, geo_cases,
+                               hll_cases, measure_collection_memory, measure_memory_row,
+                               preload_collections, preload_geo, preload_hlls)
 from bench_pubsub import Subscribers, publish_cases
 from bench_scripts import load_scripts, script_cases
 from bench_report import HEADER, print_memory, print_row, write_outputs
@@ -103,7 +103,7 @@ def make_cases(quick):
     for pipeline, requests in ((1, 100_000), (16, 200_000)):
         cases.append(case(f"ZPOPMIN P{pipeline}", "zpopmin", 50, pipeline, 3, requests))
     return (cases + script_cases(KEYSPACE, 3) + collection_cases() + hll_cases()
-            + publish_cases())
+            + geo_cases() + publish_cases())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,6 +348,8 @@ def run_throughput(cases, servers, rounds, pin):
                     preload_collections(server.port, BenchError)
                 elif case["preload"] == HLL_PRELOAD:
                     preload_hlls(server.port, BenchError)
+                elif case["preload"] == GEO_PRELOAD:
+                    preload_geo(server.port, BenchError)
                 else:
                     preload(server.port, case["preload"])
             loaded = case["preload"]

@@ -1,6 +1,6 @@
 """Hash, set and HyperLogLog cases for tools/bench: the redis-benchmark runs of HSET, HGET,
 HGETALL, SADD, SISMEMBER, SPOP and SINTER against preloaded small collections, PFADD and
-PFCOUNT over three preloaded HyperLogLogs, and the memory of 1M small hashes, one hash of 1M
+PFCOUNT over three preloaded HyperLogLogs, GEOSEARCH and GEOADD on 200k positions, and the memory of 1M small hashes, one hash of 1M
 fields, one set of 1M members, 1M small integer sets, one list of 1M
 elements, one sorted set of 1M members and 1M small sorted sets.
 
@@ -82,6 +82,44 @@ def hll_cases():
     for pipeline, requests in ((1, 50_000), (16, 100_000)):
         cases.append(case(f"PFCOUNT(3 keys) P{pipeline}", pipeline, requests,
                           "PFCOUNT", *HLL_KEYS))
+    return cases
+
+
+GEO_PRELOAD = "geo"  # the case["preload"] token for preload_geo
+GEO_KEY = "geo:points"
+
+
+def preload_geo(port, error):
+    """One sorted set of 200k positions spread evenly over 10 x 10 degrees of Europe (about
+    2 per square kilometre at these latitudes), added with GEOADD."""
+    def commands():
+        for start in range(0, 200_000, 500):
+            args = []
+            for i in range(start, start + 500):
+                lon = 0 + (i * 7919 % 200_000) / 20_000  # a stride that scatters the points
+                lat = 45 + (i * 104_729 % 200_000) / 20_000
+                args += [b"%.6f" % lon, b"%.6f" % lat, b"p%d" % i]
+            yield resp("GEOADD", GEO_KEY, *args)
+    pipe(port, commands(), error)
+
+
+def geo_cases():
+    """GEOSEARCH around a random point of the preloaded area (redis-benchmark's random
+    integer makes the fraction: 5.000000123456), radius 5 km (about 160 members come back),
+    and GEOADD of random members."""
+    def case(name, pipeline, requests, *command):
+        args = ["-c", "50", "-P", str(pipeline), "-r", "1000000", "-n",
+                str(requests)] + list(command)
+        return {"name": name, "runs": [args], "preload": GEO_PRELOAD}
+
+    cases = []
+    for pipeline, requests in ((1, 100_000), (16, 200_000)):
+        cases.append(case(f"GEOSEARCH(5km) P{pipeline}", pipeline, requests, "GEOSEARCH", GEO_KEY,
+                          "FROMLONLAT", "5.__rand_int__", "50.__rand_int__", "BYRADIUS", "5",
+                          "km", "ASC"))
+    for pipeline, requests in ((1, 150_000), (16, 500_000)):
+        cases.append(case(f"GEOADD P{pipeline}", pipeline, requests, "GEOADD", GEO_KEY,
+                          "4.__rand_int__", "49.__rand_int__", "n__rand_int__"))
     return cases
 
 

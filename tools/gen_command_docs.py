@@ -24,8 +24,21 @@ import time
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
+GEO_SEARCH_COMPLEXITY = ("O(N+log(M)), N the members in the (at most nine) geohash cells "
+                         "scanned around the area, M the size of the sorted set.")
+
 # Ember's own wording for the complexity of each command; anything not listed is O(1).
 COMPLEXITY = {
+    "geoadd": "O(log(N)) per member added or updated; O(N) per member while packed.",
+    "geodist": "O(1); O(N) while packed.",
+    "geohash": "O(1) per member asked for; O(N) per member while packed.",
+    "geopos": "O(1) per member asked for; O(N) per member while packed.",
+    "georadius": GEO_SEARCH_COMPLEXITY,
+    "georadius_ro": GEO_SEARCH_COMPLEXITY,
+    "georadiusbymember": GEO_SEARCH_COMPLEXITY,
+    "georadiusbymember_ro": GEO_SEARCH_COMPLEXITY,
+    "geosearch": GEO_SEARCH_COMPLEXITY,
+    "geosearchstore": GEO_SEARCH_COMPLEXITY,
     "bzmpop": "O(K) + O(M*log(N)), K the number of keys given, M the members popped.",
     "bzpopmax": "O(K) + O(log(N)), K being the number of keys given.",
     "bzpopmin": "O(K) + O(log(N)), K being the number of keys given.",

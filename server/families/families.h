@@ -23,6 +23,7 @@ extern const CommandFamily kZSetFamily;          // zset/: the "sorted-set" grou
 extern const CommandFamily kPubSubFamily;        // pubsub/
 extern const CommandFamily kBitmapFamily;        // bitmap/: bit-level commands on strings
 extern const CommandFamily kHyperLogLogFamily;   // hyperloglog/: HLL counters in strings
+extern const CommandFamily kGeoFamily;           // geo/: positions in sorted sets
 
 // Every family, in the order the command table lists them.
 std::span<const CommandFamily* const> AllFamilies();

@@ -81,6 +81,21 @@ std::optional<long double> ParseLongDouble(std::string_view s) {
   return value;
 }
 
+std::string FormatFixedPoint(double value, int fractional_digits) {
+  double scale = 1;
+  for (int i = 0; i < fractional_digits; ++i) scale *= 10;
+  const long long scaled = std::llrint(value * scale);
+  const bool negative = scaled < 0;
+  // The magnitude as unsigned, LLONG_MIN included.
+  const unsigned long long magnitude = negative ? 0ULL - static_cast<unsigned long long>(scaled)
+                                                : static_cast<unsigned long long>(scaled);
+  std::string digits = std::to_string(magnitude);
+  const auto width = static_cast<size_t>(fractional_digits);
+  if (digits.size() <= width) digits.insert(0, width + 1 - digits.size(), '0');
+  digits.insert(digits.size() - width, 1, '.');
+  return negative ? "-" + digits : digits;
+}
+
 std::string FormatLongDoubleHuman(long double value) {
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
   // 17 fractional digits: with 80-bit long doubles this renders most short decimals the way

@@ -25,6 +25,11 @@ std::optional<long double> ParseLongDouble(std::string_view s);
 // dot removed): what INCRBYFLOAT stores and replies.
 std::string FormatLongDoubleHuman(long double value);
 
+// Redis's fixedpoint_d2string: `value` rounded to `fractional_digits` (1..17) decimals,
+// llrint of the scaled value printed with exactly that many digits after the point ("0.0000"
+// for zero or a value that rounds to it, never "-0.0000"). How GEO replies distances.
+std::string FormatFixedPoint(double value, int fractional_digits);
+
 // Redis's string2d / strtod-based parsing for double arguments; rejects NaN and spaces.
 std::optional<double> ParseDouble(std::string_view s);
 

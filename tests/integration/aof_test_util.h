@@ -87,6 +87,24 @@ inline long long InfoInt(RedisClient& client, const std::string& field) {
   return value.empty() ? -1 : std::stoll(value);
 }
 
+// Sends each command to a fresh ember-server and a fresh reference redis-server: the replies
+// must be equal, and so must the change each makes to rdb_changes_since_last_save (the
+// dirty counter that decides propagation and save points).
+inline void ExpectDirtyCountsMatchReference(const std::vector<std::vector<std::string>>& sent) {
+  ServerProcess ember = ServerProcess::StartEmber();
+  ServerProcess redis = ServerProcess::StartReference();
+  RedisClient ember_client(ember.port());
+  RedisClient redis_client(redis.port());
+  for (const std::vector<std::string>& command : sent) {
+    const long long ember_before = InfoInt(ember_client, "rdb_changes_since_last_save");
+    const long long redis_before = InfoInt(redis_client, "rdb_changes_since_last_save");
+    EXPECT_EQ(ember_client.Command(command), redis_client.Command(command)) << command[0];
+    EXPECT_EQ(InfoInt(ember_client, "rdb_changes_since_last_save") - ember_before,
+              InfoInt(redis_client, "rdb_changes_since_last_save") - redis_before)
+        << command[0] << " " << (command.size() > 1 ? command[1] : "");
+  }
+}
+
 // Polls INFO persistence until a rewrite newer than `rewrites_before` has finished (and
 // none is running or scheduled). Fails the test after `timeout`.
 inline bool WaitForRewrite(RedisClient& client, long long rewrites_before,

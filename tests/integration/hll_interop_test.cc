@@ -6,12 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <memory>
 #include <string>
 #include <vector>
 
-#include "tests/support/redis_client.h"
-#include "tests/support/server_process.h"
+#include "tests/support/server_pair.h"
 
 namespace ember::test {
 namespace {
@@ -33,37 +31,8 @@ void AddRange(RedisClient& client, const std::string& key, const std::string& pr
   for (int i = 0; i < sent; ++i) ASSERT_EQ(client.ReadReply().type, Reply::Type::kInteger);
 }
 
-class HllInteropTest : public ::testing::TestWithParam<int> {
+class HllInteropTest : public ServerPairFixture<::testing::TestWithParam<int>> {
  protected:
-  static void SetUpTestSuite() {
-    ember_ = new ServerProcess(ServerProcess::StartEmber());
-    redis_ = new ServerProcess(ServerProcess::StartReference());
-  }
-  static void TearDownTestSuite() {
-    delete ember_;
-    delete redis_;
-    ember_ = nullptr;
-    redis_ = nullptr;
-  }
-
-  void SetUp() override {
-    ember_client_ = std::make_unique<RedisClient>(ember_->port());
-    redis_client_ = std::make_unique<RedisClient>(redis_->port());
-    ASSERT_EQ(ember_client_->Command({"FLUSHALL"}), Status("OK"));
-    ASSERT_EQ(redis_client_->Command({"FLUSHALL"}), Status("OK"));
-  }
-
-  RedisClient& ember() { return *ember_client_; }
-  RedisClient& redis() { return *redis_client_; }
-
-  // Both servers' replies to `argv`, which must be equal.
-  Reply Both(const Argv& argv) {
-    const Reply from_ember = ember().Command(argv);
-    const Reply from_redis = redis().Command(argv);
-    EXPECT_EQ(from_ember, from_redis) << argv[0];
-    return from_redis;
-  }
-
   // Copies `key` from `from` to `to` with GET and SET.
   static void CopyBySet(RedisClient& from, RedisClient& to, const std::string& key) {
     const Reply bytes = from.Command({"GET", key});
@@ -111,14 +80,8 @@ class HllInteropTest : public ::testing::TestWithParam<int> {
     Both({"PFCOUNT", key, key + ":merged", "missing"});
   }
 
-  static ServerProcess* ember_;
-  static ServerProcess* redis_;
-  std::unique_ptr<RedisClient> ember_client_;
-  std::unique_ptr<RedisClient> redis_client_;
 };
 
-ServerProcess* HllInteropTest::ember_ = nullptr;
-ServerProcess* HllInteropTest::redis_ = nullptr;
 
 TEST_P(HllInteropTest, RedisHllsCopiedBySetCountTheSameInEmber) {
   BuildAndMove(redis(), ember(), Move::kGetSet);

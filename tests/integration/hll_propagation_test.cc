@@ -65,18 +65,7 @@ TEST(HllPropagationTest, ReplayingTheLogRebuildsTheSameBytes) {
 }
 
 TEST(HllPropagationTest, TheDirtyCounterMovesAsTheReferences) {
-  ServerProcess ember = ServerProcess::StartEmber();
-  ServerProcess redis = ServerProcess::StartReference();
-  RedisClient ember_client(ember.port());
-  RedisClient redis_client(redis.port());
-  for (const Argv& command : kSent) {
-    const long long ember_before = aof::InfoInt(ember_client, "rdb_changes_since_last_save");
-    const long long redis_before = aof::InfoInt(redis_client, "rdb_changes_since_last_save");
-    EXPECT_EQ(ember_client.Command(command), redis_client.Command(command)) << command[0];
-    EXPECT_EQ(aof::InfoInt(ember_client, "rdb_changes_since_last_save") - ember_before,
-              aof::InfoInt(redis_client, "rdb_changes_since_last_save") - redis_before)
-        << command[0] << " " << (command.size() > 1 ? command[1] : "");
-  }
+  aof::ExpectDirtyCountsMatchReference(kSent);
 }
 
 }  // namespace

@@ -136,6 +136,25 @@ void HyperLogLogCommands(BlockingScript& s) {
   Finish(s);
 }
 
+// GEOADD raises zadd (it is a ZADD underneath); the storing searches raise their own
+// event, or del when an empty result removed the destination; reads raise nothing.
+void GeoCommands(BlockingScript& s) {
+  Start(s, "KEA");
+  Each(s,
+       {{"GEOADD", "g", "13.361389", "38.115556", "Palermo", "15.087269", "37.502669", "Catania"},
+        {"GEOADD", "g", "NX", "13.361389", "38.115556", "Palermo"},
+        {"GEOADD", "g", "XX", "CH", "13.5", "38.2", "Palermo"},
+        {"GEOPOS", "g", "Palermo"},
+        {"GEOSEARCH", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km"},
+        {"GEOSEARCHSTORE", "dst", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "200", "km"},
+        {"GEORADIUS", "g", "15", "37", "200", "km", "STORE", "dst2"},
+        {"GEORADIUSBYMEMBER", "g", "Palermo", "200", "km", "STOREDIST", "dst3"},
+        {"GEOSEARCHSTORE", "dst", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"},
+        {"GEORADIUS", "missing", "15", "37", "1", "km", "STORE", "dst2"},
+        {"GEOSEARCHSTORE", "dst", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"}});
+  Finish(s);
+}
+
 // DUMP's payload of `key`, read without recording (both servers write the same bytes).
 std::string DumpPayload(BlockingScript& s, const std::string& key) {
   const std::string reply = s.Unrecorded(kWriter, {"DUMP", key});  // "$<n>\r\n<payload>\r\n"
@@ -344,6 +363,7 @@ const NamedScenario kScenarios[] = {
     {"BitmapCommands", BitmapCommands},
     {"HyperLogLogCommands", HyperLogLogCommands},
     {"SortCommands", SortCommands},
+    {"GeoCommands", GeoCommands},
     {"KeyspaceCommands", KeyspaceCommands},
     {"KeyspaceOwnEvents", KeyspaceOwnEvents},
     {"HashCommands", HashCommands},

@@ -209,9 +209,11 @@ ServerProcess ServerProcess::StartEmber(std::vector<std::string> extra_args) {
 ServerProcess ServerProcess::StartReference(std::vector<std::string> extra_args) {
   std::string binary = ReferenceBinary();
   if (binary.empty()) return ServerProcess();
-  return StartWithRetries(
-      binary, "redis-server", extra_args,
-      {"--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--daemonize", "no"});
+  // The defaults first, so that `extra_args` (persistence for an interop test) override them.
+  std::vector<std::string> args = {"--save", "",          "--appendonly", "no",
+                                   "--bind", "127.0.0.1", "--daemonize",  "no"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  return StartWithRetries(binary, "redis-server", args, {});
 }
 
 ServerProcess::ServerProcess(ServerProcess&& other) noexcept

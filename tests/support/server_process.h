@@ -23,9 +23,10 @@ namespace ember::test {
 class ServerProcess {
  public:
   // Starts `binary` with `args` plus "--port <free port>" (and, for the reference,
-  // persistence off). `argv0` overrides argv[0] (the reference binary picks its mode from
-  // it). Blocks until PING answers or fails the current test (ADD_FAILURE) after ~10 s.
-  // StartEmber adds "--http-port 0" unless `extra_args` holds --http-port.
+  // persistence off unless `extra_args` turns it on: they come after those defaults). `argv0`
+  // overrides argv[0] (the reference binary picks its mode from it). Blocks until PING answers or
+  // fails the current test (ADD_FAILURE) after ~10 s. StartEmber adds "--http-port 0" unless
+  // `extra_args` holds --http-port.
   static ServerProcess StartEmber(std::vector<std::string> extra_args = {});
   static ServerProcess StartReference(std::vector<std::string> extra_args = {});
 
