@@ -55,8 +55,12 @@ Status RdbLoader::Apply(RdbEntry& entry, uint64_t entry_offset) {
   }
   storage::Database& db = keyspace_->db(entry.db);
   if (db.Find(entry.key, now_ms_) != nullptr) {
-    return Status::Error(fmt::format("duplicate key in db {}", entry.db),
-                         static_cast<int64_t>(entry_offset));
+    if (replace_existing_) {
+      db.Delete(entry.key);
+    } else {
+      return Status::Error(fmt::format("duplicate key in db {}", entry.db),
+                           static_cast<int64_t>(entry_offset));
+    }
   }
   storage::Entry* added = db.Add(entry.key, std::move(entry.value));
   if (entry.expire_at_ms != -1) static_cast<void>(db.SetExpire(added, entry.expire_at_ms));

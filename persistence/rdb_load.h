@@ -36,6 +36,10 @@ class RdbLoader {
   const RdbLoadStats& stats() const { return stats_; }
   const RdbReader& reader() const { return reader_; }
 
+  // A key already in the keyspace is an error by default; with this set the file's value
+  // replaces it (Redis's RDBFLAGS_ALLOW_DUP, DEBUG RELOAD MERGE).
+  void set_replace_existing(bool replace) { replace_existing_ = replace; }
+
  private:
   void Presize(const RdbReader::ResizeHint& hint);
   Status Apply(RdbEntry& entry, uint64_t entry_offset);
@@ -44,6 +48,7 @@ class RdbLoader {
   RdbReader reader_;
   int64_t now_ms_;
   bool header_read_ = false;
+  bool replace_existing_ = false;
   RdbLoadStats stats_;
 };
 

@@ -1,6 +1,7 @@
 #include "protocol/reply_reader.h"
 
 #include <charconv>
+#include <utility>
 
 namespace ember::protocol {
 namespace {
@@ -46,6 +47,8 @@ class Reader {
         return Aggregate(ReplyValue::Type::kArray, 1, line, out, depth);
       case '%':
         return Aggregate(ReplyValue::Type::kMap, 2, line, out, depth);
+      case '|':
+        return Attributed(line, out, depth);
       default:
         return false;
     }
@@ -108,6 +111,18 @@ class Reader {
     for (ReplyValue& element : out->elements) {
       if (!Read(&element, depth + 1)) return false;
     }
+    return true;
+  }
+
+  // An attribute map and the value it annotates, read as that value with the map attached.
+  bool Attributed(std::string_view line, ReplyValue* out, int depth) {
+    ReplyValue map;
+    if (!Aggregate(ReplyValue::Type::kMap, 2, line, &map, depth) ||
+        map.type != ReplyValue::Type::kMap) {
+      return false;
+    }
+    if (!Read(out, depth + 1)) return false;
+    out->attributes = std::move(map.elements);
     return true;
   }
 

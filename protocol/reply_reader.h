@@ -38,6 +38,8 @@ struct ReplyValue {
   // set or '>' push from '*' array, '=' verbatim from '$' bulk, and '_' from the RESP2
   // nulls '$' / '*'. 0 in values built by hand.
   char wire = 0;
+  // A RESP3 attribute map ('|') received before this value: key, value, key, value...
+  std::vector<ReplyValue> attributes;
 
   bool is_error() const { return type == Type::kError; }
 };

@@ -67,6 +67,10 @@ void ReplyWriter::SetHeader(int64_t count) { Header(resp3() ? '~' : '*', count);
 
 void ReplyWriter::PushHeader(int64_t count) { Header(resp3() ? '>' : '*', count); }
 
+void ReplyWriter::AttributeHeader(int64_t pairs) {
+  if (resp3()) Header('|', pairs);
+}
+
 // std::to_chars with general format and precision 17 is specified as printf's "%.17g",
 // without printf's dependence on the C locale's decimal point.
 void ReplyWriter::Double(double value) {

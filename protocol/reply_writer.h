@@ -46,6 +46,8 @@ class ReplyWriter {
   void MapHeader(int64_t pairs);
   void SetHeader(int64_t count);
   void PushHeader(int64_t count);
+  // RESP3's attribute map ("|"), which precedes a reply; RESP2 has none: nothing is written.
+  void AttributeHeader(int64_t pairs);
   // Redis 7.0's "%.17g" rendering (1.0 is "1", 0.1 is "0.10000000000000001"); infinities
   // are `inf` / `-inf` and NaN is `nan` (or `-nan`), as RESP3 `,inf` or RESP2 bulk "inf".
   void Double(double value);

@@ -40,6 +40,8 @@ enum CommandFlag : uint32_t {
   kBlocking = 1u << 15,
   kNoAsyncLoading = 1u << 16,   // refused while a replica loads asynchronously
   kNoMandatoryKeys = 1u << 17,  // its key arguments may be empty (EVAL with numkeys 0)
+  // Runs only as enable-debug-command allows (Redis's "protected", which COMMAND hides).
+  kProtected = 1u << 18,
 };
 
 // Legacy key positions as COMMAND reports them: first key, last key (negative counts from

@@ -12,6 +12,7 @@
 #include "server/command/command_context.h"
 #include "server/command/command_keys.h"
 #include "server/command/error_replies.h"
+#include "server/command/protected_commands.h"
 #include "server/command/reply_mute.h"
 #include "server/command/secret_arguments.h"
 #include "server/rdb/rdb_control.h"
@@ -191,6 +192,10 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
   recorder.set_spec(spec);
   if (!spec->ArityAccepts(static_cast<int>(args.size()))) {
     Reject(server_, client, reply, spec, WrongArityError(spec->name));
+    return;
+  }
+  if (spec->has_flag(kProtected) && !ProtectedCommandAllowed(server_.config(), client)) {
+    Reject(server_, client, reply, spec, kErrDebugNotAllowed);
     return;
   }
   if (!client.authenticated && !spec->has_flag(kNoAuth)) {

@@ -40,6 +40,8 @@ struct ServerConfig {
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
   int64_t client_query_buffer_limit = 1024LL * 1024 * 1024;
   bool protected_mode = true;
+  // Who may run DEBUG (Redis's enable-debug-command): "no", "yes", or "local" (loopback).
+  std::string enable_debug_command = "no";
   // client-output-buffer-limit; only the normal class is enforced (no replicas, no pub/sub).
   OutputBufferLimits client_output_buffer_limits;
   int active_expire_effort = 1;

@@ -22,6 +22,9 @@ const ConfigSetting kRows[] = {
     {.name = "lua-time-limit", .kind = K::kInteger, .field = &ServerConfig::busy_reply_threshold,
      .min = 0, .max = kConfigLongMax, .alias_of = "busy-reply-threshold"},
     // Redis accepts any hz and clamps it: the cron runs between 1 and 500 times a second.
+    {.name = "enable-debug-command", .kind = K::kEnum, .mutability = M::kImmutable,
+     .field = &ServerConfig::enable_debug_command, .choices = "no yes local",
+     .help = "who may run DEBUG: nobody, every client, or loopback clients only"},
     {.name = "hz", .kind = K::kInteger, .field = &ServerConfig::hz, .min = 0,
      .max = kConfigIntMax,
      .help = "background task frequency (active expiry, rehashing), clamped to 1..500",

@@ -53,6 +53,9 @@ class ServerState : public storage::KeyspaceObserver {
   const ServerConfig& config() const { return config_; }
   storage::Keyspace& keyspace() { return keyspace_; }
   storage::ActiveExpirer& active_expirer() { return active_expirer_; }
+  // DEBUG SET-ACTIVE-EXPIRE 0 stops the cron's expiry cycles (keys still expire on access).
+  bool active_expire_enabled() const { return active_expire_enabled_; }
+  void set_active_expire_enabled(bool enabled) { active_expire_enabled_ = enabled; }
   ServerStats& stats() { return stats_; }
   // RDB snapshot bookkeeping (server/rdb_saver.h).
   PersistenceState& persistence() { return persistence_; }
@@ -246,6 +249,7 @@ class ServerState : public storage::KeyspaceObserver {
   ServerConfig config_;
   storage::Keyspace keyspace_;
   storage::ActiveExpirer active_expirer_;
+  bool active_expire_enabled_ = true;
   ServerStats stats_;
   PersistenceState persistence_;
   AofState aof_;

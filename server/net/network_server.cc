@@ -135,7 +135,7 @@ void NetworkServer::RunCron() {
   if (state_.script_runtime().current_run() != nullptr) return;
   storage::Keyspace& keyspace = state_.keyspace();
   // No key expires while the dataset loads (an AOF replays with expiry suspended).
-  if (!state_.persistence().loading) {
+  if (!state_.persistence().loading && state_.active_expire_enabled()) {
     state_.active_expirer().RunCycle(keyspace, UnixMillis(), MonotonicMicros);
     // "expired" notifications of the keys just removed go out now.
     state_.wakeups().Deliver();

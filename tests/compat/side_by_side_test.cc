@@ -108,8 +108,11 @@ class SideConnection {
 
 class SideBySideTest : public ::testing::TestWithParam<CaseFileParam> {
  protected:
+  // Both servers allow DEBUG, which debug.txt compares (it is off by default in both).
+  inline static const std::vector<std::string> kServerArgs = {"--enable-debug-command", "yes"};
+
   static void SetUpTestSuite() {
-    reference_.emplace(ServerProcess::StartReference());
+    reference_.emplace(ServerProcess::StartReference(kServerArgs));
     reference_client_ = std::make_unique<RedisClient>(reference_->port());
     StartEmber();
   }
@@ -124,7 +127,7 @@ class SideBySideTest : public ::testing::TestWithParam<CaseFileParam> {
   static void StartEmber() {
     ember_client_.reset();
     ember_.reset();
-    ember_.emplace(ServerProcess::StartEmber());
+    ember_.emplace(ServerProcess::StartEmber(kServerArgs));
     ember_client_ = std::make_unique<RedisClient>(ember_->port());
   }
 

@@ -101,6 +101,14 @@ std::string JoinElements(const std::vector<Reply>& elements, const char* open, c
 }  // namespace
 
 std::string Reply::ToString() const {
+  if (!attributes.empty()) {
+    Reply plain = *this;
+    plain.attributes.clear();
+    Reply map;
+    map.type = Type::kMap;
+    map.elements = attributes;
+    return "|" + map.ToString() + " " + plain.ToString();
+  }
   switch (type) {
     case Type::kString:
       return Quote(str);

@@ -38,6 +38,8 @@ struct Reply {
                     // received over RESP3, else empty
   long long integer = 0;
   std::vector<Reply> elements;
+  // A RESP3 attribute map received before the reply (key, value...), from Resp3Client.
+  std::vector<Reply> attributes;
 
   // Canonical one-line rendering, e.g. `"v"`, `+OK`, `-ERR ...`, `:1`, `(nil)`,
   // `["a",:1]`; RESP3: `,1.5`, `#t`, `(123`, `="txt"`, `{"k"=>:1}`, `~[...]`, `>[...]`.

@@ -23,6 +23,8 @@ Reply::Type AggregateType(char wire) {
 Reply ToReply(const protocol::ReplyValue& value, bool resp3) {
   using VT = protocol::ReplyValue::Type;
   Reply out;
+  for (const auto& attribute : value.attributes)
+    out.attributes.push_back(ToReply(attribute, resp3));
   switch (value.type) {
     case VT::kSimpleString:
       out.type = Reply::Type::kStatus;

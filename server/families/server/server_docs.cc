@@ -114,6 +114,7 @@ constexpr CommandDocs kDocs[] = {
     {.name = "config|rewrite", .complexity = "O(1)"},
     {.name = "config|set", .complexity = "O(N), N being the number of parameters set.", .tips = "request_policy:all_nodes response_policy:all_succeeded", .args = kArgs_config_set},
     {.name = "dbsize", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:agg_sum"},
+    {.name = "debug", .complexity = "O(1)", .doc_flags = "syscmd"},
     {.name = "flushall", .complexity = "O(N), N being the number of keys in all databases.", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_flushall},
     {.name = "flushdb", .complexity = "O(N), N being the number of keys in the database.", .tips = "request_policy:all_shards response_policy:all_succeeded", .args = kArgs_flushdb},
     {.name = "info", .complexity = "O(1)", .tips = "nondeterministic_output request_policy:all_shards response_policy:special", .args = kArgs_info},

@@ -22,6 +22,7 @@ constexpr CommandRowsSource kFiles[] = {
     EMBER_COMMAND_FILE(LatencyCommandRows),      // latency_command.cc: LATENCY
     EMBER_COMMAND_FILE(LolwutCommandRows),       // lolwut_command.cc: LOLWUT
     EMBER_COMMAND_FILE(MonitorCommandRows),      // monitor_command.cc: MONITOR
+    EMBER_COMMAND_FILE(DebugCommandRows),        // debug_command.cc: DEBUG
 };
 
 constinit const CommandFamily kServerFamily{"server", 0, kFiles, ServerCommandDocs};

@@ -32,6 +32,31 @@ TEST(ReplyReaderTest, ScalarsDecodeWithTheirTypes) {
   EXPECT_EQ(Decode("(12345678901234567890\r\n").text, "12345678901234567890");
 }
 
+// A RESP3 attribute map is read with the value that follows it, attached to that value;
+// what ReplyWriter::AttributeHeader writes round-trips, and RESP2 gets no map at all.
+TEST(ReplyReaderTest, AttributesAttachToTheFollowingValue) {
+  for (int version : {2, 3}) {
+    std::string out;
+    ReplyWriter writer(&out, version);
+    writer.AttributeHeader(1);
+    if (version == 3) {
+      writer.Bulk("key-popularity");
+      writer.Integer(90);
+    }
+    writer.Bulk("reply");
+    const ReplyValue value = Decode(out);
+    EXPECT_EQ(value.type, Type::kBulk);
+    EXPECT_EQ(value.text, "reply");
+    ASSERT_EQ(value.attributes.size(), version == 3 ? 2u : 0u) << out;
+    if (version == 3) {
+      EXPECT_EQ(value.attributes[0].text, "key-popularity");
+      EXPECT_EQ(value.attributes[1].integer, 90);
+    }
+  }
+  EXPECT_FALSE(ReadReply("|1\r\n+k\r\n:1\r\n").has_value());  // no value after the map
+  EXPECT_FALSE(ReadReply("|-1\r\n+v\r\n").has_value());
+}
+
 TEST(ReplyReaderTest, BulkIsBinarySafeAndDistinctFromNull) {
   ReplyValue bulk = Decode(std::string("$5\r\na\r\n\0b\r\n", 11));
   EXPECT_EQ(bulk.type, Type::kBulk);
