@@ -22,6 +22,38 @@ uint64_t LoadWord(const char* p) {
 
 void StoreWord(char* p, uint64_t word) { std::memcpy(p, &word, sizeof(word)); }
 
+// The set bits of `words` 64-bit words from `p`, four running sums so the additions do not
+// wait on each other. Always inlined, so each caller below compiles it for its own target.
+[[gnu::always_inline]] inline uint64_t CountWords(const char* p, size_t words) {
+  uint64_t sums[4] = {0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 4 <= words; i += 4) {
+    for (size_t k = 0; k < 4; ++k) {
+      sums[k] += static_cast<uint64_t>(std::popcount(LoadWord(p + (i + k) * sizeof(uint64_t))));
+    }
+  }
+  for (; i < words; ++i) {
+    sums[0] += static_cast<uint64_t>(std::popcount(LoadWord(p + i * sizeof(uint64_t))));
+  }
+  return sums[0] + sums[1] + sums[2] + sums[3];
+}
+
+#if defined(__x86_64__)
+// The same loop where the compiler may use the POPCNT instruction: without it (the x86-64
+// baseline Debian builds for) std::popcount of a word is a libgcc call, and BITCOUNT of
+// 1 MB took 1.75 times Redis's CPU.
+__attribute__((target("popcnt"))) uint64_t CountWordsPopcnt(const char* p, size_t words) {
+  return CountWords(p, words);
+}
+
+uint64_t PopCountWords(const char* p, size_t words) {
+  static const bool has_popcnt = __builtin_cpu_supports("popcnt");
+  return has_popcnt ? CountWordsPopcnt(p, words) : CountWords(p, words);
+}
+#else
+uint64_t PopCountWords(const char* p, size_t words) { return CountWords(p, words); }
+#endif
+
 // The low `bits` bits set (bits 1..64).
 uint64_t LowMask(unsigned bits) { return bits >= 64 ? kAllOnes : (uint64_t{1} << bits) - 1; }
 
@@ -48,12 +80,9 @@ bool BitAt(std::string_view bytes, uint64_t offset) {
 }
 
 uint64_t PopCount(std::string_view bytes) {
-  uint64_t count = 0;
-  size_t i = 0;
-  for (; i + sizeof(uint64_t) <= bytes.size(); i += sizeof(uint64_t)) {
-    count += static_cast<uint64_t>(std::popcount(LoadWord(bytes.data() + i)));
-  }
-  for (; i < bytes.size(); ++i) {
+  const size_t words = bytes.size() / sizeof(uint64_t);
+  uint64_t count = PopCountWords(bytes.data(), words);
+  for (size_t i = words * sizeof(uint64_t); i < bytes.size(); ++i) {
     count += static_cast<uint64_t>(std::popcount(static_cast<uint8_t>(bytes[i])));
   }
   return count;
