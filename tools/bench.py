@@ -26,6 +26,7 @@ import tempfile
 import time
 
 sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
+from bench_bitmaps import BITMAP_PRELOAD, bitmap_cases, preload_bitmaps
 from bench_collections import (GEO_PRELOAD, HLL_PRELOAD, PRELOAD, collection_cases, geo_cases,
                                hll_cases, measure_collection_memory, measure_memory_row,
                                preload_collections, preload_geo, preload_hlls)
@@ -102,8 +103,8 @@ def make_cases(quick):
                                   "ZRANK", "myzset", "element:__rand_int__"))
     for pipeline, requests in ((1, 100_000), (16, 200_000)):
         cases.append(case(f"ZPOPMIN P{pipeline}", "zpopmin", 50, pipeline, 3, requests))
-    return (cases + script_cases(KEYSPACE, 3) + collection_cases() + hll_cases()
-            + geo_cases() + publish_cases())
+    return (cases + script_cases(KEYSPACE, 3) + collection_cases() + bitmap_cases()
+            + hll_cases() + geo_cases() + publish_cases())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,6 +349,8 @@ def run_throughput(cases, servers, rounds, pin):
                     preload_collections(server.port, BenchError)
                 elif case["preload"] == HLL_PRELOAD:
                     preload_hlls(server.port, BenchError)
+                elif case["preload"] == BITMAP_PRELOAD:
+                    preload_bitmaps(server.port, BenchError)
                 elif case["preload"] == GEO_PRELOAD:
                     preload_geo(server.port, BenchError)
                 else:

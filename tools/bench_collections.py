@@ -1,6 +1,6 @@
 """Hash, set and HyperLogLog cases for tools/bench: the redis-benchmark runs of HSET, HGET,
 HGETALL, SADD, SISMEMBER, SPOP and SINTER against preloaded small collections, PFADD and
-PFCOUNT over three preloaded HyperLogLogs, GEOSEARCH and GEOADD on 200k positions, and the memory of 1M small hashes, one hash of 1M
+PFCOUNT over three preloaded HyperLogLogs, GEOSEARCH and GEOADD on 100k positions, and the memory of 1M small hashes, one hash of 1M
 fields, one set of 1M members, 1M small integer sets, one list of 1M
 elements, one sorted set of 1M members and 1M small sorted sets.
 
@@ -90,14 +90,14 @@ GEO_KEY = "geo:points"
 
 
 def preload_geo(port, error):
-    """One sorted set of 200k positions spread evenly over 10 x 10 degrees of Europe (about
-    2 per square kilometre at these latitudes), added with GEOADD."""
+    """One sorted set of 100k positions spread evenly over 10 x 10 degrees of Europe (about
+    one per 8 square kilometres at these latitudes), added with GEOADD."""
     def commands():
-        for start in range(0, 200_000, 500):
+        for start in range(0, 100_000, 500):
             args = []
             for i in range(start, start + 500):
-                lon = 0 + (i * 7919 % 200_000) / 20_000  # a stride that scatters the points
-                lat = 45 + (i * 104_729 % 200_000) / 20_000
+                lon = 0 + (i * 7919 % 100_000) / 10_000  # a stride that scatters the points
+                lat = 45 + (i * 104_729 % 100_000) / 10_000
                 args += [b"%.6f" % lon, b"%.6f" % lat, b"p%d" % i]
             yield resp("GEOADD", GEO_KEY, *args)
     pipe(port, commands(), error)
@@ -105,7 +105,7 @@ def preload_geo(port, error):
 
 def geo_cases():
     """GEOSEARCH around a random point of the preloaded area (redis-benchmark's random
-    integer makes the fraction: 5.000000123456), radius 5 km (about 160 members come back),
+    integer makes the fraction: 5.000000123456), radius 5 km (about ten members come back),
     and GEOADD of random members."""
     def case(name, pipeline, requests, *command):
         args = ["-c", "50", "-P", str(pipeline), "-r", "1000000", "-n",
