@@ -79,9 +79,7 @@ class HllInteropTest : public ServerPairFixture<::testing::TestWithParam<int>> {
     Both({"GET", key + ":merged"});
     Both({"PFCOUNT", key, key + ":merged", "missing"});
   }
-
 };
-
 
 TEST_P(HllInteropTest, RedisHllsCopiedBySetCountTheSameInEmber) {
   BuildAndMove(redis(), ember(), Move::kGetSet);
