@@ -313,6 +313,57 @@ class RedisPyTest(unittest.TestCase):
         pipe.sadd("p", "a").srem("p", "a").exists("p")
         self.assertEqual(pipe.execute(), [1, 1, 0])
 
+    def test_geo_commands_parse_as_redis_py_expects(self):
+        # Redis's documentation example: Palermo and Catania.
+        self.assertEqual(
+            self.r.geoadd("Sicily", [13.361389, 38.115556, "Palermo", 15.087269, 37.502669,
+                                     "Catania"]), 2)
+        self.assertEqual(self.r.geoadd("Sicily", [13.361389, 38.115556, "Palermo"], nx=True), 0)
+        self.assertEqual(self.r.geodist("Sicily", "Palermo", "Catania", unit="km"), 166.2742)
+        self.assertIsNone(self.r.geodist("Sicily", "Palermo", "Nowhere"))
+        self.assertEqual(self.r.geohash("Sicily", "Palermo", "Catania", "Nowhere"),
+                         ["sqc8b49rny0", "sqdtr74hyu0", None])  # redis-py decodes these
+        (lon, lat), missing = self.r.geopos("Sicily", "Palermo", "Nowhere")
+        self.assertAlmostEqual(lon, 13.361389, places=5)
+        self.assertAlmostEqual(lat, 38.115556, places=5)
+        self.assertIsNone(missing)
+        self.assertEqual(
+            self.r.georadius("Sicily", 15, 37, 200, unit="km", withdist=True, sort="ASC"),
+            [[b"Catania", 56.4413], [b"Palermo", 190.4424]])
+        nearest = self.r.geosearch("Sicily", longitude=15, latitude=37, radius=200, unit="km",
+                                   withcoord=True, withhash=True, count=1)
+        self.assertEqual(nearest[0][0], b"Catania")
+        self.assertEqual(nearest[0][1], 3479447370796909)
+        self.assertAlmostEqual(nearest[0][2][0], 15.087269, places=5)
+        self.assertEqual(self.r.geosearch("Sicily", member="Palermo", width=400, height=400,
+                                          unit="km", sort="DESC"), [b"Catania", b"Palermo"])
+        self.assertEqual(self.r.geosearchstore("near", "Sicily", longitude=15, latitude=37,
+                                               radius=100, unit="km", storedist=True), 1)
+        ((member, distance),) = self.r.zrange("near", 0, -1, withscores=True)
+        self.assertEqual(member, b"Catania")
+        self.assertAlmostEqual(distance, 56.4413, places=3)  # stored at full precision
+        with self.assertRaises(redis.ResponseError):
+            self.r.geoadd("Sicily", [200, 0, "bad"])
+
+    def test_bitmaps_and_hyperloglog(self):
+        self.assertEqual(self.r.setbit("bits", 7, 1), 0)
+        self.assertEqual(self.r.setbit("bits", 7, 1), 1)
+        self.assertEqual(self.r.getbit("bits", 7), 1)
+        self.assertEqual(self.r.get("bits"), b"\x01")
+        self.r.set("word", "foobar")
+        self.assertEqual(self.r.bitcount("word"), 26)
+        self.assertEqual(self.r.bitcount("word", 1, 1), 6)
+        self.assertEqual(self.r.bitpos("bits", 1), 7)
+        field = self.r.bitfield("counters")
+        self.assertEqual(field.incrby("u8", 0, 200).incrby("u8", 0, 100).execute(), [200, 44])
+        self.assertEqual(self.r.pfadd("visitors", "a", "b", "c"), 1)
+        self.assertEqual(self.r.pfadd("visitors", "a"), 0)
+        self.assertEqual(self.r.pfadd("more", "c", "d"), 1)
+        self.assertEqual(self.r.pfcount("visitors"), 3)
+        self.assertEqual(self.r.pfcount("visitors", "more"), 4)
+        self.assertTrue(self.r.pfmerge("all", "visitors", "more"))
+        self.assertEqual(self.r.pfcount("all"), 4)
+
     def test_protocol_3_when_supported(self):
         supports_resp3 = "protocol" in inspect.signature(redis.Redis.__init__).parameters
         if not supports_resp3:
