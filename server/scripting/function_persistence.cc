@@ -11,10 +11,10 @@ std::vector<std::string> FunctionLibraryCodes(const FunctionEngine& engine) {
 }
 
 bool LoadFunctionLibraries(FunctionEngine& engine, std::span<const std::string> codes,
-                           std::string* error) {
+                           std::string* error, bool replace) {
   for (const std::string& code : codes) {
     std::string reason;
-    if (!engine.Create(code, /*replace=*/false, /*timeout_ms=*/0, engine.libraries(), &reason)) {
+    if (!engine.Create(code, replace, /*timeout_ms=*/0, engine.libraries(), &reason)) {
       *error = "Failed loading library, " + reason;
       return false;
     }

@@ -17,9 +17,10 @@ namespace ember::server::scripting {
 std::vector<std::string> FunctionLibraryCodes(const FunctionEngine& engine);
 
 // Creates the libraries of `codes` in the current set, in order and without a time limit,
-// as Redis's rdbFunctionLoad does. A library that fails (or exists already) stops the load:
-// false with "Failed loading library, <reason>" in `error`; those created before stay.
+// as Redis's rdbFunctionLoad does. A library that fails (or exists already, unless
+// `replace`: Redis's RDBFLAGS_ALLOW_DUP) stops the load: false with "Failed loading
+// library, <reason>" in `error`; those created before stay.
 bool LoadFunctionLibraries(FunctionEngine& engine, std::span<const std::string> codes,
-                           std::string* error);
+                           std::string* error, bool replace = false);
 
 }  // namespace ember::server::scripting

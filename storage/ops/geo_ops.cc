@@ -2,14 +2,6 @@
 
 namespace ember::storage {
 
-OpResult<CollectionView<SortedSetValue>> OpGeoFind(Database& db, std::string_view key,
-                                                   int64_t now_ms) {
-  OpResult<Entry*> found = db.FindOfType(key, ValueType::kZSet, now_ms, LookupMode::kRead);
-  if (found.status() == OpStatus::kKeyNotFound) return CollectionView<SortedSetValue>();
-  if (!found.ok()) return found.status();
-  return (*found)->value().Read<SortedSetValue>();
-}
-
 std::optional<geo::Point> GeoPosition(const SortedSetValue& set, std::string_view member) {
   const std::optional<double> score = set.Score(member);
   if (!score) return std::nullopt;

@@ -1,8 +1,8 @@
 // GEO's keyspace work: a sorted set used as a geospatial index (each member's score the
 // 52-bit geohash of its position, geohash_math.h), read for positions and searched by
-// area the way Redis 7.0's geo.c does. GEOADD is a ZADD of encoded scores (zset_ops.h), and
-// GEOSEARCHSTORE stores with OpZStore; parsing, sorting by distance, replying and
-// propagating stay with the server's handlers (server/families/geo/).
+// area the way Redis 7.0's geo.c does. The set is found with OpZSetForRead (zset_ops.h). GEOADD is
+// a ZADD of encoded scores (zset_ops.h), and GEOSEARCHSTORE stores with OpZStore; parsing, sorting
+// by distance, replying and propagating stay with the server's handlers (server/families/geo/).
 // Threading: engine thread only.
 #pragma once
 
@@ -16,16 +16,9 @@
 #include "storage/keyspace/database.h"
 #include "storage/op_status.h"
 #include "storage/ops/geohash_math.h"
-#include "storage/value/collection_view.h"
 #include "storage/value/zset_value.h"
 
 namespace ember::storage {
-
-// The sorted set at `key` for a GEO read: one lookup, counting one keyspace hit or miss
-// however many members the command then reads. The empty view when the key is absent;
-// kWrongType when it holds another type. Valid until the keyspace next changes.
-OpResult<CollectionView<SortedSetValue>> OpGeoFind(Database& db, std::string_view key,
-                                                   int64_t now_ms);
 
 // The position `member` stands at (its score decoded), nullopt when it is absent.
 std::optional<geo::Point> GeoPosition(const SortedSetValue& set, std::string_view member);

@@ -9,15 +9,6 @@
 namespace ember::storage {
 namespace {
 
-// The sorted set at `key` for reading; the empty view when absent.
-OpResult<CollectionView<SortedSetValue>> FindForRead(Database& db, std::string_view key,
-                                                     int64_t now_ms) {
-  OpResult<Entry*> found = db.FindOfType(key, ValueType::kZSet, now_ms, LookupMode::kRead);
-  if (found.status() == OpStatus::kKeyNotFound) return CollectionView<SortedSetValue>();
-  if (!found.ok()) return found.status();
-  return (*found)->value().Read<SortedSetValue>();
-}
-
 OpResult<ValueMutation> MutateExisting(Database& db, std::string_view key, int64_t now_ms) {
   OpResult<Entry*> found = db.FindOfType(key, ValueType::kZSet, now_ms);
   if (!found.ok()) return found.status();
@@ -63,6 +54,14 @@ ZRankRange Limit(ZRankRange range, const ZRangeSpec& spec) {
 }
 
 }  // namespace
+
+OpResult<CollectionView<SortedSetValue>> OpZSetForRead(Database& db, std::string_view key,
+                                                       int64_t now_ms) {
+  OpResult<Entry*> found = db.FindOfType(key, ValueType::kZSet, now_ms, LookupMode::kRead);
+  if (found.status() == OpStatus::kKeyNotFound) return CollectionView<SortedSetValue>();
+  if (!found.ok()) return found.status();
+  return (*found)->value().Read<SortedSetValue>();
+}
 
 OpResult<ZAddOutcome> OpZAdd(Database& db, std::string_view key,
                              std::span<const std::pair<double, std::string_view>> pairs,
@@ -119,7 +118,7 @@ OpResult<int64_t> OpZRem(Database& db, std::string_view key,
 }
 
 OpResult<int64_t> OpZCard(Database& db, std::string_view key, int64_t now_ms) {
-  auto set = FindForRead(db, key, now_ms);
+  auto set = OpZSetForRead(db, key, now_ms);
   if (!set.ok()) return set.status();
   return *set ? static_cast<int64_t>((*set)->Size()) : int64_t{0};
 }
@@ -127,7 +126,7 @@ OpResult<int64_t> OpZCard(Database& db, std::string_view key, int64_t now_ms) {
 OpResult<std::vector<std::optional<double>>> OpZScores(Database& db, std::string_view key,
                                                        std::span<const std::string_view> members,
                                                        int64_t now_ms) {
-  auto set = FindForRead(db, key, now_ms);
+  auto set = OpZSetForRead(db, key, now_ms);
   if (!set.ok()) return set.status();
   std::vector<std::optional<double>> scores;
   scores.reserve(members.size());
@@ -139,7 +138,7 @@ OpResult<std::vector<std::optional<double>>> OpZScores(Database& db, std::string
 
 OpResult<int64_t> OpZRank(Database& db, std::string_view key, std::string_view member, bool reverse,
                           int64_t now_ms) {
-  auto set = FindForRead(db, key, now_ms);
+  auto set = OpZSetForRead(db, key, now_ms);
   if (!set.ok()) return set.status();
   if (!*set) return OpStatus::kKeyNotFound;
   const std::optional<size_t> rank = (*set)->Rank(member);
@@ -150,7 +149,7 @@ OpResult<int64_t> OpZRank(Database& db, std::string_view key, std::string_view m
 
 OpResult<std::vector<ScoredMember>> OpZRange(Database& db, std::string_view key,
                                              const ZRangeSpec& spec, int64_t now_ms) {
-  auto set = FindForRead(db, key, now_ms);
+  auto set = OpZSetForRead(db, key, now_ms);
   if (!set.ok()) return set.status();
   std::vector<ScoredMember> out;
   if (!*set) return out;
@@ -167,7 +166,7 @@ OpResult<std::vector<ScoredMember>> OpZRange(Database& db, std::string_view key,
 
 OpResult<int64_t> OpZCount(Database& db, std::string_view key, const ZRangeSpec& spec,
                            int64_t now_ms) {
-  auto set = FindForRead(db, key, now_ms);
+  auto set = OpZSetForRead(db, key, now_ms);
   if (!set.ok()) return set.status();
   if (!*set) return int64_t{0};
   return static_cast<int64_t>(Select(**set, spec).count());
@@ -221,7 +220,7 @@ OpResult<std::vector<ScoredMember>> OpZPop(Database& db, std::string_view key, b
 
 OpResult<std::vector<ScoredMember>> OpZRandMember(Database& db, std::string_view key, int64_t count,
                                                   std::mt19937_64& rng, int64_t now_ms) {
-  auto found = FindForRead(db, key, now_ms);
+  auto found = OpZSetForRead(db, key, now_ms);
   if (!found.ok()) return found.status();
   if (!*found) return OpStatus::kKeyNotFound;
   const SortedSetValue& set = **found;
@@ -278,7 +277,7 @@ OpResult<std::vector<ScoredMember>> OpZRandMember(Database& db, std::string_view
 OpResult<ZScanPage> OpZScan(Database& db, std::string_view key, uint64_t cursor,
                             std::optional<std::string_view> pattern, int64_t count,
                             int64_t now_ms) {
-  auto found = FindForRead(db, key, now_ms);
+  auto found = OpZSetForRead(db, key, now_ms);
   if (!found.ok()) return found.status();
   ZScanPage page;
   if (!*found) return page;

@@ -20,12 +20,19 @@
 
 #include "storage/keyspace/database.h"
 #include "storage/op_status.h"
+#include "storage/value/collection_view.h"
 #include "storage/value/zset_value.h"
 
 namespace ember::storage {
 
 // A member and its score, owning the member's bytes.
 using ScoredMember = std::pair<std::string, double>;
+
+// The sorted set at `key` for reading: one lookup, counting one keyspace hit or miss however
+// much the caller then reads. The empty view when the key is absent; kWrongType when it
+// holds another type. Valid until the keyspace next changes.
+OpResult<CollectionView<SortedSetValue>> OpZSetForRead(Database& db, std::string_view key,
+                                                       int64_t now_ms);
 
 struct ZAddOptions {
   bool nx = false;    // only add new members

@@ -71,7 +71,7 @@ void GeoAddCommand(CommandContext& ctx) {
 
 // GEOPOS key [member ...]: [longitude, latitude] per member, a null array when absent.
 void GeoPosCommand(CommandContext& ctx) {
-  auto set = storage::OpGeoFind(ctx.db(), ctx.args[1], ctx.now_ms);
+  auto set = storage::OpZSetForRead(ctx.db(), ctx.args[1], ctx.now_ms);
   if (!set.ok()) return ctx.ReplyError(set.status());
   ctx.reply.ArrayHeader(static_cast<int64_t>(ctx.args.size() - 2));
   for (size_t i = 2; i < ctx.args.size(); ++i) {
@@ -96,7 +96,7 @@ void GeoDistCommand(CommandContext& ctx) {
   } else if (ctx.args.size() > 5) {
     return ctx.reply.Error(kErrSyntax);
   }
-  auto set = storage::OpGeoFind(ctx.db(), ctx.args[1], ctx.now_ms);
+  auto set = storage::OpZSetForRead(ctx.db(), ctx.args[1], ctx.now_ms);
   if (!set.ok()) return ctx.ReplyError(set.status());
   if (!*set) return ctx.reply.Null();
   const auto from = storage::GeoPosition(**set, ctx.args[2]);
@@ -107,7 +107,7 @@ void GeoDistCommand(CommandContext& ctx) {
 
 // GEOHASH key [member ...]: each member's 11-character geohash, nil when absent.
 void GeoHashCommand(CommandContext& ctx) {
-  auto set = storage::OpGeoFind(ctx.db(), ctx.args[1], ctx.now_ms);
+  auto set = storage::OpZSetForRead(ctx.db(), ctx.args[1], ctx.now_ms);
   if (!set.ok()) return ctx.ReplyError(set.status());
   ctx.reply.ArrayHeader(static_cast<int64_t>(ctx.args.size() - 2));
   for (size_t i = 2; i < ctx.args.size(); ++i) {

@@ -259,7 +259,7 @@ void SortByDistance(std::vector<GeoMatch>& matches, size_t kept, Order order) {
 
 void Search(CommandContext& ctx, Form form) {
   const size_t source_at = form == Form::kSearchStore ? 2 : 1;
-  auto found = storage::OpGeoFind(ctx.db(), ctx.args[source_at], ctx.now_ms);
+  auto found = storage::OpZSetForRead(ctx.db(), ctx.args[source_at], ctx.now_ms);
   if (!found.ok()) return ctx.ReplyError(found.status());
   const SortedSetValue* set = *found ? &**found : nullptr;
   Query query;

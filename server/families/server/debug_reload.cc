@@ -15,7 +15,7 @@
 #include "server/core/server_state.h"
 #include "server/families/server/debug_subcommands.h"
 #include "server/rdb/rdb_control.h"
-#include "server/scripting/function_engine.h"
+#include "server/scripting/function_persistence.h"
 #include "storage/ops/key_ops.h"
 
 namespace ember::server {
@@ -36,13 +36,11 @@ bool LoadDumpNow(ServerState& state, bool merge) {
     Log(LogLevel::kWarning, "DEBUG RELOAD: {}", s.WithFile(path).ToString());
     return false;
   }
-  scripting::FunctionEngine& functions = state.functions();
-  for (const std::string& code : loader.reader().functions()) {
-    std::string error;
-    if (!functions.Create(code, merge, 0, functions.libraries(), &error)) {
-      Log(LogLevel::kWarning, "DEBUG RELOAD: failed loading library, {}", error);
-      return false;
-    }
+  std::string error;
+  if (!scripting::LoadFunctionLibraries(state.functions(), loader.reader().functions(), &error,
+                                        /*replace=*/merge)) {
+    Log(LogLevel::kWarning, "DEBUG RELOAD: {}", error);
+    return false;
   }
   return true;
 }

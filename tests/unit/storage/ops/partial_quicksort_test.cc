@@ -40,9 +40,9 @@ TEST(PartialQuicksortTest, WantedPositionsHoldTheSortedValues) {
   }
 }
 
-// Equal elements are not kept in their original order: the order is pqsort's own (the
-// reason this exists instead of std::partial_sort). Five equal keys under insertion sort
-// stay put; past six elements the partitioning moves them.
+// Below seven elements pqsort is an insertion sort, so equal elements keep their input
+// order; past that its partitioning decides where they go (why Ember reproduces it rather
+// than using std::partial_sort).
 TEST(PartialQuicksortTest, SmallInputsAreInsertionSortedStably) {
   const std::vector<int> values = {3, 1, 2, 1, 3, 1};
   auto compare = [&values](size_t i, size_t j) {
