@@ -40,7 +40,7 @@ bool CreateSet(ServerState& state, int64_t now_ms) {
   int fd = -1;
   std::string path;
   if (s.ok()) s = aof.directory->OpenNewIncr(/*persist=*/false, &fd, &path);
-  const std::string temp = "temp-rewriteaof-" + std::to_string(::getpid()) + ".aof";
+  const std::string temp = state.DataPath("temp-rewriteaof-" + std::to_string(::getpid()) + ".aof");
   const ServerConfig& config = state.config();
   if (s.ok()) {
     s = persistence::WriteAofBaseFile(

@@ -99,8 +99,8 @@ bool SwitchToNewIncr(ServerState& state, int64_t now_ms) {
 bool EnsureAofDirectory(ServerState& state) {
   AofState& aof = state.aof();
   if (aof.directory) return true;
-  aof.directory = std::make_unique<persistence::AofDirectory>(state.config().appenddirname,
-                                                              state.config().appendfilename);
+  aof.directory = std::make_unique<persistence::AofDirectory>(
+      state.DataPath(state.config().appenddirname), state.config().appendfilename);
   bool found = false;
   persistence::Status s = aof.directory->Load(&found);
   if (s.ok() && !found) s = aof.directory->Reset();
@@ -137,7 +137,7 @@ AofRewriteStart StartAofRewrite(ServerState& state) {
     return AofRewriteStart::kFailed;
   }
   const std::string temp =
-      "temp-rewriteaof-bg-" + std::to_string(pid == 0 ? ::getpid() : pid) + ".aof";
+      state.DataPath("temp-rewriteaof-bg-" + std::to_string(pid == 0 ? ::getpid() : pid) + ".aof");
   if (pid == 0) RunChild(state, temp, rdb, now_ms);
   Log(LogLevel::kNotice, "Background append only file rewriting started by pid {}", pid);
   aof.child_pid = pid;

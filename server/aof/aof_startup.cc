@@ -199,7 +199,7 @@ asio::awaitable<bool> LoadAofAtStartup(ServerState& state) {
     p.loaded_keys = state.keyspace().key_count();
     Log(LogLevel::kNotice, "DB loaded from append only file: {:.3f} seconds ({} keys)",
         elapsed.count(), p.loaded_keys);
-  } else if (FileExists(state.config().dbfilename)) {
+  } else if (FileExists(state.DataPath(state.config().dbfilename))) {
     Log(LogLevel::kNotice,
         "appendonly is on but there is no append only file: importing {} as its first base",
         state.config().dbfilename);

@@ -53,7 +53,7 @@ uint64_t AllocatorUsedBytes() {
 MemoryMetrics CollectMemory(ServerState& state) {
   CommandStats& stats = state.command_stats();
   MemoryMetrics m;
-  m.used = AllocatorUsedBytes();
+  m.used = state.UsedMemory();
   stats.NoteMemory(m.used);
   m.peak = stats.memory_peak();
   m.startup = stats.memory_startup();

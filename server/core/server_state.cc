@@ -21,7 +21,7 @@ ServerState::ServerState(ServerConfig config)
 }
 
 uint64_t ServerState::MemoryForEviction() const {
-  const uint64_t used = AllocatorUsedBytes();
+  const uint64_t used = UsedMemory();
   const uint64_t not_counted = aof_.log.buffered_bytes();
   return used > not_counted ? used - not_counted : 0;
 }

@@ -22,6 +22,7 @@
 #include "server/core/client_state.h"
 #include "server/core/monitor_feed.h"
 #include "server/core/persistence_state.h"
+#include "server/core/server_metrics.h"
 #include "server/core/wake_queue.h"
 #include "server/pubsub/keyspace_notifier.h"
 #include "server/pubsub/pubsub_registry.h"
@@ -73,6 +74,11 @@ class ServerState : public storage::KeyspaceObserver {
   // buffer, which Redis's freeMemoryGetNotCountedMemory also leaves out so that a burst of
   // propagated DELs cannot feed more eviction.
   uint64_t MemoryForEviction() const;
+  // What used_memory reports: the process's allocations (AllocatorUsedBytes), unless a
+  // gauge replaces them — an engine embedded in another program counts only its own data,
+  // not its host's.
+  uint64_t UsedMemory() const { return memory_gauge_ ? memory_gauge_() : AllocatorUsedBytes(); }
+  void set_memory_gauge(std::function<uint64_t()> gauge) { memory_gauge_ = std::move(gauge); }
   // Re-reads maxmemory-policy, maxmemory-samples, lfu-log-factor and lfu-decay-time into
   // the keyspace's access tracking and the evictor's settings. Called at startup and by
   // CONFIG SET of those settings.
@@ -85,6 +91,15 @@ class ServerState : public storage::KeyspaceObserver {
   storage::EvictionResult EvictIfNeeded(int64_t now_ms);
   // Whether a BGSAVE or BGREWRITEAOF child is running (no access stamps meanwhile).
   bool HasActiveChild() const { return persistence_.child_pid > 0 || aof_.child_pid > 0; }
+
+  // Where a data file named in the configuration (dbfilename, appenddirname) lives. The
+  // server runs inside `dir` (main changes into it, as Redis does), so a name resolves as
+  // it is; an engine embedded in another program (embedded/) must not change that
+  // program's working directory and sets the directory as a root instead.
+  std::string DataPath(std::string_view name) const {
+    return data_root_.empty() ? std::string(name) : data_root_ + "/" + std::string(name);
+  }
+  void set_data_root(std::string root) { data_root_ = std::move(root); }
 
   int64_t start_time_ms() const { return start_time_ms_; }
   void set_start_time_ms(int64_t ms) { start_time_ms_ = ms; }
@@ -259,6 +274,8 @@ class ServerState : public storage::KeyspaceObserver {
   storage::Evictor evictor_;
   storage::EvictionConfig eviction_config_;
   int64_t start_time_ms_ = 0;
+  std::function<uint64_t()> memory_gauge_;  // unset: AllocatorUsedBytes
+  std::string data_root_;  // "" in the server: data files are relative to the working dir
   uint64_t dirty_ = 0;
   uint64_t propagated_commands_ = 0;
   uint64_t last_client_id_ = 0;

@@ -10,11 +10,8 @@
 #include <chrono>
 
 #include "server/aof/aof_control.h"
-#include "server/core/clock.h"
 #include "server/core/logger.h"
-#include "server/core/server_metrics.h"
 #include "server/http/http_listener.h"
-#include "server/net/client_sweep.h"
 #include "server/net/connection_policy.h"
 #include "server/net/listen_sockets.h"
 #include "server/net/session.h"
@@ -37,6 +34,7 @@ NetworkServer::NetworkServer(ServerState& state)
       signals_(io_, SIGTERM, SIGINT),
       cron_timer_(io_),
       snapshot_timer_(io_),
+      cron_(state),
       aof_barrier_(io_.get_executor(), state),
       acceptor_(io_, state, RespHooks()) {
   state_.set_on_shutdown([this] { Stop("SHUTDOWN"); });
@@ -126,38 +124,7 @@ asio::awaitable<void> NetworkServer::CronLoop() {
     cron_timer_.expires_after(std::chrono::microseconds(1'000'000 / state_.config().hz));
     auto [ec] = co_await cron_timer_.async_wait(kUseTuple);
     if (ec || stopping_) break;
-    RunCron();
-  }
-}
-
-void NetworkServer::RunCron() {
-  // A busy script serves the loop from inside itself; the keyspace must not change under it.
-  if (state_.script_runtime().current_run() != nullptr) return;
-  storage::Keyspace& keyspace = state_.keyspace();
-  // No key expires while the dataset loads (an AOF replays with expiry suspended).
-  if (!state_.persistence().loading && state_.active_expire_enabled()) {
-    state_.active_expirer().RunCycle(keyspace, UnixMillis(), MonotonicMicros);
-    // "expired" notifications of the keys just removed go out now.
-    state_.wakeups().Deliver();
-  }
-  // Incremental rehashing also advances from the cron (Redis's activerehashing), so a
-  // table that stops receiving commands still finishes its resize.
-  keyspace.RehashSteps(1000);
-  if (state_.tracking().tracking_clients() > 0) {
-    state_.tracking().LimitKeys(state_.config().tracking_table_max_keys);
-    state_.wakeups().Deliver();
-  }
-  // Not while loading: a table the load sized in advance (RESIZEDB) starts sparse.
-  if (!state_.persistence().loading) keyspace.ShrinkIfSparse();
-  RdbCron(state_, UnixMillis());
-  AofCron(state_, UnixMillis());
-  SampleServerMetrics(state_, UnixMillis());
-  // Idle timeouts and soft output limits are judged in seconds: once a second is enough,
-  // whatever hz is.
-  const int64_t now_ms = UnixMillis();
-  if (now_ms - last_client_sweep_ms_ >= 1000) {
-    last_client_sweep_ms_ = now_ms;
-    SweepClients(state_, now_ms);
+    cron_.Tick();
   }
 }
 

@@ -16,6 +16,7 @@
 
 #include "server/aof/aof_flush_barrier.h"
 #include "server/command/dispatcher.h"
+#include "server/core/server_cron.h"
 #include "server/core/server_state.h"
 #include "server/net/connection_acceptor.h"
 
@@ -40,7 +41,6 @@ class NetworkServer {
  private:
   AcceptHooks RespHooks();
   boost::asio::awaitable<void> CronLoop();
-  void RunCron();
   // The forkless BGSAVE's walk: a slice, then the next one posted behind the handlers that
   // are ready (or after the wait the slice asks for), until the save ends.
   void RunSnapshotSlices();
@@ -53,11 +53,11 @@ class NetworkServer {
   boost::asio::signal_set signals_;
   boost::asio::steady_timer cron_timer_;
   boost::asio::steady_timer snapshot_timer_;
+  ServerCron cron_;
   AofFlushBarrier aof_barrier_;
   ConnectionAcceptor acceptor_;
   std::unique_ptr<http::HttpListener> http_;  // null when http-port is 0
   bool stopping_ = false;
-  int64_t last_client_sweep_ms_ = 0;  // unix ms of the last SweepClients
   int exit_code_ = 0;
 };
 

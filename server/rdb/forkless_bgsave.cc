@@ -20,9 +20,9 @@ constexpr int64_t kRecheckMicros = 1000;
 
 ForklessBgsave::ForklessBgsave(ServerState& state, int64_t now_ms)
     : state_(state),
-      sink_(persistence::TempPathFor(state.config().dbfilename, "temp-",
+      sink_(persistence::TempPathFor(state.DataPath(state.config().dbfilename), "temp-",
                                      static_cast<long>(::getpid()), ".rdb"),
-            state.config().dbfilename),
+            state.DataPath(state.config().dbfilename)),
       save_(state.keyspace(), &sink_, SnapshotWriteOptions(state), now_ms / 1000) {}
 
 int64_t ForklessBgsave::Slice() {

@@ -29,7 +29,7 @@ constexpr int64_t kScriptWaitMicros = 1000;
 [[noreturn]] void RunChild(ServerState& state, int64_t now_ms) {
   persistence::RdbSaveStats stats;
   persistence::Status s =
-      persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
+      persistence::SaveRdbFile(state.keyspace(), state.DataPath(state.config().dbfilename),
                                SnapshotWriteOptions(state), now_ms / 1000, &stats);
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Write error saving DB on disk: {}", s.ToString());
@@ -58,8 +58,8 @@ void FinishBgsave(ServerState& state, int wait_status, int64_t now_ms) {
   if (WIFSIGNALED(wait_status)) {
     Log(LogLevel::kWarning, "Background saving terminated by signal {}", WTERMSIG(wait_status));
     // A killed child cannot clean up after itself.
-    std::string temp =
-        persistence::TempPathFor(state.config().dbfilename, "temp-", p.child_pid, ".rdb");
+    std::string temp = persistence::TempPathFor(state.DataPath(state.config().dbfilename), "temp-",
+                                                p.child_pid, ".rdb");
     ::unlink(temp.c_str());
   } else if (!ok) {
     Log(LogLevel::kWarning, "Background saving error");
@@ -119,7 +119,7 @@ bool SaveNow(ServerState& state) {
   const int64_t now_ms = UnixMillis();
   persistence::RdbSaveStats stats;
   persistence::Status s =
-      persistence::SaveRdbFile(state.keyspace(), state.config().dbfilename,
+      persistence::SaveRdbFile(state.keyspace(), state.DataPath(state.config().dbfilename),
                                SnapshotWriteOptions(state), now_ms / 1000, &stats);
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Write error saving DB on disk: {}", s.ToString());

@@ -52,7 +52,7 @@ asio::awaitable<bool> LoadDatasetAtStartup(ServerState& state) {
 asio::awaitable<bool> LoadRdbDump(ServerState& state) {
   PersistenceState& p = state.persistence();
   p.last_save_unix = UnixMillis() / 1000;
-  const std::string& path = state.config().dbfilename;
+  const std::string path = state.DataPath(state.config().dbfilename);
   if (::access(path.c_str(), F_OK) != 0 && errno == ENOENT) co_return true;
 
   persistence::FileSource source;

@@ -25,7 +25,7 @@ namespace {
 // Redis's DEBUG RELOAD stops it), with the file's function libraries. False after logging
 // why; the keyspace then holds what was loaded so far.
 bool LoadDumpNow(ServerState& state, bool merge) {
-  const std::string& path = state.config().dbfilename;
+  const std::string path = state.DataPath(state.config().dbfilename);
   persistence::FileSource source;
   persistence::Status s = source.Open(path);
   persistence::RdbLoader loader(&state.keyspace(), &source, UnixMillis());
