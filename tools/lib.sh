@@ -9,15 +9,19 @@ EMBER_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost1.81-dev libboost
 # Packages tools/run adds: redis-tools brings redis-cli, which the README's quick start uses
 # right after tools/run (it carries no Redis service).
 EMBER_RUN_PACKAGES=(redis-tools)
+# Packages the embedded engine's Python module (python/, tools/python) builds with.
+EMBER_PYTHON_MODULE_PACKAGES=(pybind11-dev python3-dev)
 # Packages needed by the test suites. redis-tools brings redis-cli, redis-benchmark and the
 # reference redis-server binary (as redis-check-rdb) without installing a Redis service.
 # python3-redis, tmux and Node.js serve the real-client suites in tests/compat/; curl and
 # python3-prometheus-client (its /metrics parser) serve the HTTP adapter's, and chromium (run
-# headless) its Server-Sent Events route through a browser's EventSource. Debian's
+# headless) its Server-Sent Events route through a browser's EventSource; python3-pytest and
+# python3-fakeredis run the Python module's suite (tests/python). Debian's
 # nodejs and npm are added only when `node` is missing, so that a NodeSource install (which
 # bundles npm and conflicts with Debian's npm) is left alone.
 EMBER_TEST_PACKAGES=(libgtest-dev libgmock-dev libhiredis-dev redis-tools python3 python3-redis
-  tmux curl python3-prometheus-client chromium)
+  tmux curl python3-prometheus-client chromium "${EMBER_PYTHON_MODULE_PACKAGES[@]}"
+  python3-pytest python3-fakeredis)
 if ! command -v node >/dev/null 2>&1; then
   EMBER_TEST_PACKAGES+=(nodejs npm)
 fi
