@@ -43,6 +43,10 @@ bool WritesFiles(std::span<const std::string_view> args) {
       if (NameIs(arg, "save")) return true;
     }
   }
+  if (NameIs(name, "debug") && args.size() >= 2 &&
+      (NameIs(args[1], "reload") || NameIs(args[1], "loadaof"))) {
+    return true;
+  }
   if (NameIs(name, "config") && args.size() >= 3 && NameIs(args[1], "set")) {
     for (std::string_view arg : args.subspan(2)) {
       if (NameIs(arg, "appendonly")) return true;

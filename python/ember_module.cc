@@ -76,10 +76,15 @@ class Engine {
     if (!engine_) throw py::value_error(error);
   }
 
+  // The engine itself goes with its last user (an ember.Redis connection may outlive this);
+  // its destructor saves as SHUTDOWN would, so the GIL is released around it.
   ~Engine() {
     py::gil_scoped_release release;
-    std::lock_guard lock(engine_->mutex());
-    engine_->Detach(client_);
+    {
+      std::lock_guard lock(engine_->mutex());
+      engine_->Detach(client_);
+    }
+    engine_.reset();
   }
 
   py::object Execute(const py::args& args) {
@@ -210,8 +215,11 @@ class SocketLike {
   }
   ~SocketLike() {
     py::gil_scoped_release release;
-    std::lock_guard lock(engine_->mutex());
-    connection_.reset();
+    {
+      std::lock_guard lock(engine_->mutex());
+      connection_.reset();
+    }
+    engine_.reset();
   }
 
   void SendAll(const py::buffer& data) {
@@ -261,11 +269,11 @@ class SocketLike {
   // Waits in slices so that Ctrl-C (a pending signal) interrupts a long wait.
   void Receive(size_t max_bytes, std::string* out) {
     const bool nonblocking = timeout_.has_value() && *timeout_ == 0;
-    const std::optional<Clock::time_point> deadline =
-        timeout_.has_value() && *timeout_ > 0
-            ? std::optional(Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                               std::chrono::duration<double>(*timeout_)))
-            : std::nullopt;
+    const bool has_deadline = timeout_.has_value() && *timeout_ > 0;
+    const Clock::time_point deadline =
+        has_deadline ? Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(*timeout_))
+                     : Clock::time_point::max();
     for (;;) {
       EmbeddedConnection::ReceiveStatus status;
       {
@@ -273,7 +281,7 @@ class SocketLike {
         std::unique_lock lock(engine_->mutex());
         const Clock::time_point now = Clock::now();
         Clock::time_point until = nonblocking ? now : now + kSignalCheckInterval;
-        if (deadline.has_value()) until = std::min(until, *deadline);
+        until = std::min(until, deadline);
         status = connection_->Receive(lock, max_bytes, until, out);
       }
       if (status != EmbeddedConnection::ReceiveStatus::kTimedOut) return;  // data, or b"" closed
@@ -282,7 +290,7 @@ class SocketLike {
                         py::make_tuple(EAGAIN, "Resource temporarily unavailable").ptr());
         throw py::error_already_set();
       }
-      if (deadline.has_value() && Clock::now() >= *deadline) {
+      if (has_deadline && Clock::now() >= deadline) {
         PyErr_SetString(PyExc_TimeoutError, "timed out");
         throw py::error_already_set();
       }

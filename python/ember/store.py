@@ -2,8 +2,17 @@
 
 import datetime
 import os
+import weakref
 
 from ember import _ember
+
+
+def _close_quietly(engine):
+    if not engine.closed:
+        try:
+            engine.close()
+        except _ember.ResponseError:
+            pass  # the engine logged why; nothing is left to tell at exit
 
 
 def _milliseconds(value):
@@ -51,6 +60,9 @@ class Store:
             argv += ["--" + name, str(value)]
         self.path = None if path is None else os.fspath(path)
         self._engine = _ember.Engine(argv, self.path)
+        # A store dropped or left open at interpreter exit closes as a server does on
+        # SIGTERM: the AOF flushed, the dump written when save points are configured.
+        self._finalizer = weakref.finalize(self, _close_quietly, self._engine)
 
     # Any command, as redis-cli would send it; the reply as Python values.
     def execute(self, *args):

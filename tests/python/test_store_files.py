@@ -246,3 +246,31 @@ def test_corrupt_dump_fails_to_open_with_a_clear_error(tmp_path):
     with pytest.raises(ValueError) as raised:
         ember.Store(tmp_path)
     assert "could not be loaded" in str(raised.value)
+
+
+def test_store_left_open_saves_at_interpreter_exit(tmp_path):
+    """As a server saves on SIGTERM: a program that never calls close() keeps its data."""
+    import subprocess
+    import sys
+    script = ("import ember, sys\n"
+              "store = ember.Store(sys.argv[1])\n"
+              "store.set('left', 'open')\n")
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, timeout=60,
+                   env=dict(os.environ))
+    reopened = ember.Store(tmp_path)
+    try:
+        assert reopened.get("left") == b"open"
+    finally:
+        reopened.close(save=False)
+
+
+def test_memory_only_store_refuses_debug_reload(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store = ember.Store(config=DEBUG_ON)
+    try:
+        with pytest.raises(ember.ResponseError) as raised:
+            store.execute("DEBUG", "RELOAD")
+        assert "memory only" in str(raised.value)
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        store.close()
