@@ -18,6 +18,7 @@
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/command/help_reply.h"
+#include "server/config/config_values.h"
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
 #include "server/families/server/debug_subcommands.h"
@@ -54,6 +55,10 @@ void DebugHelp(CommandContext& ctx) {
              "    Setting it to 0 disables expiring keys in background when they are not",
              "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
              "    default.",
+             "QUICKLIST-PACKED-THRESHOLD <size>",
+             "    Sets the threshold for elements to be inserted as plain vs packed nodes",
+             "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to "
+             "default.",
              "SLEEP <seconds>",
              "    Stop the server for <seconds>. Decimals allowed.",
              "LISTPACK <key>",
@@ -127,6 +132,20 @@ void DebugSleep(CommandContext& ctx) {
   ctx.reply.Ok();
 }
 
+// QUICKLIST-PACKED-THRESHOLD <size>: in Redis 7.0, list elements at least this large go into
+// nodes of their own ("plain" nodes), which test suites use to exercise those nodes. Ember's
+// list nodes hold an element of any size the same way, so no reply depends on the threshold:
+// the size is validated with Redis's bounds and error, and nothing else changes.
+void DebugQuicklistPackedThreshold(CommandContext& ctx) {
+  constexpr int64_t kLargestThreshold = (int64_t{1} << 32) - (int64_t{1} << 20);
+  const int64_t size = ParseMemorySize(ctx.args[2]);
+  if (size < 0 || size > kLargestThreshold) {
+    return ctx.reply.Error(
+        "ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+  }
+  ctx.reply.Ok();
+}
+
 // ERROR <string>: replies the string as an error, its line breaks turned into spaces.
 void DebugError(CommandContext& ctx) {
   std::string message(ctx.args[2]);
@@ -148,6 +167,9 @@ void DebugCommand(CommandContext& ctx) {
     const std::string text(ctx.args[2]);
     ctx.server.set_active_expire_enabled(std::atoi(text.c_str()) != 0);
     return ctx.reply.Ok();
+  }
+  if (argc == 3 && EqualsIgnoreCase(sub, "quicklist-packed-threshold")) {
+    return DebugQuicklistPackedThreshold(ctx);
   }
   if (argc == 3 && EqualsIgnoreCase(sub, "error")) return DebugError(ctx);
   if (argc == 3 && EqualsIgnoreCase(sub, "log")) {
