@@ -10,6 +10,7 @@
 #include "storage/value/list_value.h"
 #include "storage/value/number_format.h"
 #include "storage/value/set_value.h"
+#include "storage/value/stream_value.h"
 #include "storage/value/zset_value.h"
 
 namespace ember::persistence {
@@ -108,13 +109,42 @@ void RewriteZSet(std::string* out, std::string_view key, storage::ValueRef value
   zadd.Flush();
 }
 
+// As Redis 7.0's rewriteStreamObject: one XADD per live entry with its ID (an empty stream:
+// XADD key MAXLEN 0 0-1 x y, which leaves the key and nothing in it), then XSETID with the
+// last ID, entries added and max deleted ID, so the metadata comes back exactly.
+void RewriteStream(std::string* out, std::string_view key, storage::ValueRef value) {
+  const storage::CollectionView<storage::StreamValue> stream = value.Read<storage::StreamValue>();
+  if (stream->Size() == 0) {
+    const std::array<std::string_view, 7> create = {"XADD", key, "MAXLEN", "0", "0-1", "x", "y"};
+    AppendAofCommand(out, create);
+  }
+  std::vector<std::string_view> args;
+  stream->Range(storage::StreamId::Min(), storage::StreamId::Max(), false, 0,
+                [&](const storage::StreamValue::EntryView& entry) {
+                  const std::string id = storage::FormatStreamId(entry.id);
+                  args.assign({"XADD", key, id});
+                  for (const storage::StreamValue::Field& field : entry.fields) {
+                    args.push_back(field.name);
+                    args.push_back(field.value);
+                  }
+                  AppendAofCommand(out, args);
+                  return true;
+                });
+  const std::string last_id = storage::FormatStreamId(stream->last_id());
+  const std::string entries_added = std::to_string(stream->entries_added());
+  const std::string max_deleted = storage::FormatStreamId(stream->max_deleted_id());
+  const std::array<std::string_view, 7> setid = {
+      "XSETID", key, last_id, "ENTRIESADDED", entries_added, "MAXDELETEDID", max_deleted};
+  AppendAofCommand(out, setid);
+}
+
 constexpr auto kRewriters = std::to_array<TypeRow<AofRewriteFn>>({
     {ValueType::kString, RewriteString},
     {ValueType::kList, RewriteList},
     {ValueType::kSet, RewriteSet},
     {ValueType::kZSet, RewriteZSet},
     {ValueType::kHash, RewriteHash},
-    {ValueType::kStream, kNotSupportedYet},
+    {ValueType::kStream, RewriteStream},
 });
 
 }  // namespace

@@ -1,6 +1,6 @@
-// The RDB loaders of lists, hashes, sets and sorted sets (rows of rdb_value_loaders.cc), one per
-// type byte Redis has written for them. Each rebuilds the value as Redis 7.0's rdbLoadObject would,
-// in the encoding 7.0 would choose under the context's limits:
+// The RDB loaders of lists, hashes, sets, sorted sets and streams (rows of rdb_value_loaders.cc),
+// one per type byte Redis has written for them. Each rebuilds the value as Redis 7.0's
+// rdbLoadObject would, in the encoding 7.0 would choose under the context's limits:
 //   hash (4)           field/value strings: a listpack while it fits the limits, else a table
 //   hash zipmap (9)    pre-2.6 blob: converted to a listpack, or a table past the limits
 //   hash ziplist (13)  pre-7.0 blob: converted to a listpack, or a table past the limits
@@ -38,6 +38,9 @@
 namespace ember::persistence {
 
 Status LoadList(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+// Streams (rdb_stream_loaders.cc): node listpacks adopted as they are, then the metadata.
+Status LoadStreamListpacks(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+Status LoadStreamListpacks2(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
 Status LoadListZiplist(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
 Status LoadListQuicklist(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
 Status LoadListQuicklist2(RdbInput& input, const RdbLoadContext& context, storage::Value* out);

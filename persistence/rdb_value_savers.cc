@@ -7,6 +7,7 @@
 #include "storage/value/hash_value.h"
 #include "storage/value/list_value.h"
 #include "storage/value/set_value.h"
+#include "storage/value/stream_value.h"
 #include "storage/value/zset_value.h"
 
 namespace ember::persistence {
@@ -107,13 +108,41 @@ Status SaveZSet(RdbEncoder& out, storage::ValueRef value) {
   return Status::Ok();
 }
 
+// A stream is saved as Redis 7.0 saves it (STREAM_LISTPACKS_2): the node count, each node's
+// 16-byte big-endian master ID and listpack as they are, the length, last ID, first ID,
+// max deleted ID, entries added, and the consumer groups (none yet).
+uint8_t StreamTypeByte(storage::ValueRef /*value*/) { return rdb::kTypeStreamListpacks2; }
+
+Status SaveStream(RdbEncoder& out, storage::ValueRef value) {
+  const storage::CollectionView<storage::StreamValue> view = value.Read<storage::StreamValue>();
+  const storage::StreamValue& stream = *view;
+  out.PutLength(stream.nodes().size());
+  for (const auto& [master, node] : stream.nodes()) {
+    char key[16];
+    storage::EncodeStreamIdKey(master, key);
+    out.PutString(std::string_view(key, sizeof(key)));
+    out.PutBlob(node.bytes());
+  }
+  auto put_id = [&out](storage::StreamId id) {
+    out.PutLength(id.ms);
+    out.PutLength(id.seq);
+  };
+  out.PutLength(stream.Size());
+  put_id(stream.last_id());
+  put_id(stream.first_id());
+  put_id(stream.max_deleted_id());
+  out.PutLength(stream.entries_added());
+  out.PutLength(0);  // consumer groups
+  return Status::Ok();
+}
+
 constexpr auto kSavers = std::to_array<RdbValueSaver>({
     {ValueType::kString, StringTypeByte, SaveString},
     {ValueType::kList, ListTypeByte, SaveList},
     {ValueType::kSet, SetTypeByte, SaveSet},
     {ValueType::kZSet, ZSetTypeByte, SaveZSet},
     {ValueType::kHash, HashTypeByte, SaveHash},
-    {ValueType::kStream, kNotSupportedYet, kNotSupportedYet},
+    {ValueType::kStream, StreamTypeByte, SaveStream},
 });
 
 // What a type without a row gets (the concern test fails on a missing row first).

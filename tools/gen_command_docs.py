@@ -196,6 +196,7 @@ NOTES = {
     ("sort", 1): "BY and GET read keys named after the sorted elements, not found in the arguments.",
     ("sort", 2): "STORE's destination, which may come anywhere among the options.",
     ("sort_ro", 1): "BY and GET read keys named after the sorted elements, not found in the arguments.",
+    ("xadd", 0): "Updates the stream: an entry is inserted, and trimming may delete others.",
 }
 
 

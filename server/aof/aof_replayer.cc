@@ -8,7 +8,9 @@
 
 namespace ember::server {
 
-AofReplayer::AofReplayer(ServerState& state) : dispatcher_(CommandTable::Default(), state) {}
+AofReplayer::AofReplayer(ServerState& state) : dispatcher_(CommandTable::Default(), state) {
+  client_.obeys_log = true;
+}
 
 std::string AofReplayer::Apply(const std::vector<std::string>& argv, uint64_t offset,
                                int64_t now_ms) {

@@ -87,6 +87,8 @@ struct ServerConfig {
   int64_t list_compress_depth = 0;          // raw nodes at each end of a new list (list_value.h)
   int64_t zset_max_listpack_entries = 128;  // storage/value/zset_value.h
   int64_t zset_max_listpack_value = 64;
+  int64_t stream_node_max_bytes = 4096;  // storage/value/stream_value.h
+  int64_t stream_node_max_entries = 100;
   // A sparse HyperLogLog that would grow past this many bytes becomes dense
   // (storage/ops/hll_sparse.h).
   int64_t hll_sparse_max_bytes = 3000;

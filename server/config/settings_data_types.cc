@@ -1,5 +1,5 @@
 // Data types: the sizes at which hashes, sets and sorted sets leave their compact encodings
-// (one listpack or intset block) for a table or index, the size of a list's nodes, and when
+// (one listpack or intset block) for a table or index, the size of list and stream nodes, and when
 // a sparse HyperLogLog turns dense, with Redis 7.0's names, aliases and bounds.
 #include "server/config/config_setting.h"
 #include "server/core/server_state.h"
@@ -61,6 +61,14 @@ const ConfigSetting kRows[] = {
      .field = &ServerConfig::list_compress_depth, .min = 0, .max = kConfigIntMax,
      .help = "list nodes kept uncompressed at each end of lists created from now on; 0: none "
              "compressed",
+     .after_set = ApplyEncodingLimits},
+    {.name = "stream-node-max-bytes", .kind = K::kMemory,
+     .field = &ServerConfig::stream_node_max_bytes, .min = 0, .max = kConfigLongMax,
+     .help = "a stream node holds at most this many bytes (0: no limit)",
+     .after_set = ApplyEncodingLimits},
+    {.name = "stream-node-max-entries", .kind = K::kInteger,
+     .field = &ServerConfig::stream_node_max_entries, .min = 0, .max = kConfigLongMax,
+     .help = "a stream node holds at most this many entries (0: no limit)",
      .after_set = ApplyEncodingLimits},
     {.name = "hll-sparse-max-bytes", .kind = K::kMemory,
      .field = &ServerConfig::hll_sparse_max_bytes, .min = 0, .max = kConfigLongMax,

@@ -74,6 +74,9 @@ struct ClientState {
   bool monitor = false;
   // The client scripts' redis.call runs as: MONITOR shows its commands as "lua".
   bool is_script = false;
+  // The AOF's replaying client (later also a primary's link): its commands are applied as
+  // logged, without limits meant for live clients (Redis's mustObeyClient).
+  bool obeys_log = false;
   // CLIENT TRACKING (server/pubsub/tracking_registry.h): null while tracking is off.
   std::unique_ptr<ClientTracking> tracking;
 

@@ -48,6 +48,8 @@ void ServerState::ApplyEncodingLimits() {
   limits.list_max_listpack_size = static_cast<int>(config_.list_max_listpack_size);
   limits.list_compress_depth = static_cast<int>(config_.list_compress_depth);
   limits.zset_max_listpack_entries = config_.zset_max_listpack_entries;
+  limits.stream_node_max_bytes = config_.stream_node_max_bytes;
+  limits.stream_node_max_entries = config_.stream_node_max_entries;
   limits.zset_max_listpack_value = config_.zset_max_listpack_value;
   keyspace_.set_encoding_limits(limits);
 }

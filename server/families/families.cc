@@ -9,7 +9,7 @@ std::span<const CommandFamily* const> AllFamilies() {
       &kStringFamily,       &kGenericFamily,   &kServerFamily, &kConnectionFamily,
       &kTransactionsFamily, &kScriptingFamily, &kSetFamily,    &kHashFamily,
       &kListFamily,         &kZSetFamily,      &kPubSubFamily, &kBitmapFamily,
-      &kHyperLogLogFamily,  &kGeoFamily,
+      &kHyperLogLogFamily,  &kGeoFamily,       &kStreamFamily,
   };
   return kFamilies;
 }

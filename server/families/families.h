@@ -24,6 +24,7 @@ extern const CommandFamily kPubSubFamily;        // pubsub/
 extern const CommandFamily kBitmapFamily;        // bitmap/: bit-level commands on strings
 extern const CommandFamily kHyperLogLogFamily;   // hyperloglog/: HLL counters in strings
 extern const CommandFamily kGeoFamily;           // geo/: positions in sorted sets
+extern const CommandFamily kStreamFamily;        // stream/: append-only logs of entries
 
 // Every family, in the order the command table lists them.
 std::span<const CommandFamily* const> AllFamilies();

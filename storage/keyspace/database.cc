@@ -152,7 +152,7 @@ Entry* Database::FinishMutation(ValueMutation& mutation) {
   const bool taken = mutation.value_ == &mutation.taken_;
   const Value& value = *mutation.value_;
   Entry* stored = nullptr;
-  if (!value.is_string() && value.collection().Size() == 0) {
+  if (!value.is_string() && value.collection().Size() == 0 && !value.collection().KeptWhenEmpty()) {
     // A key created by this mutation and left empty was never visible: nothing to report.
     if (!mutation.created_) owner_->NotifyEmptied(index_, entry->key());
     Remove(entry, mutation.old_bytes_, /*report=*/!mutation.created_);

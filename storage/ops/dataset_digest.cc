@@ -9,6 +9,7 @@
 #include "storage/value/list_value.h"
 #include "storage/value/number_format.h"
 #include "storage/value/set_value.h"
+#include "storage/value/stream_value.h"
 #include "storage/value/zset_value.h"
 
 namespace ember::storage {
@@ -111,7 +112,20 @@ void MixInValue(Digest& digest, const Entry& entry) {
       });
       break;
     case ValueType::kStream:
-      break;  // no stream values exist yet
+      // Every live entry in order: "<ms>.<seq>", then each field and value (Redis's
+      // xorObjectDigest; consumer groups are not digested).
+      value.Read<StreamValue>()->Range(
+          StreamId::Min(), StreamId::Max(), false, 0,
+          [&](const StreamValue::EntryView& stream_entry) {
+            MixIn(digest,
+                  std::to_string(stream_entry.id.ms) + "." + std::to_string(stream_entry.id.seq));
+            for (const StreamValue::Field& field : stream_entry.fields) {
+              MixIn(digest, field.name);
+              MixIn(digest, field.value);
+            }
+            return true;
+          });
+      break;
   }
   if (entry.has_expire()) XorIn(digest, "!!expire!!");
 }

@@ -48,8 +48,12 @@ class Collection {
   // blocks.
   [[nodiscard]] virtual std::unique_ptr<Collection> Clone() const = 0;
   // Number of elements. A collection left with none is deleted with its key when the
-  // mutation that emptied it ends (Redis never keeps empty collections).
+  // mutation that emptied it ends (Redis never keeps empty collections), unless it is
+  // KeptWhenEmpty.
   virtual size_t Size() const = 0;
+  // Whether the key stays when its last element goes: a stream does (its last ID and
+  // consumer groups still matter), as in Redis.
+  virtual bool KeptWhenEmpty() const { return false; }
   // The bytes of the small form when the collection is in it (a hash's PackedList, a set's
   // intset), nullopt otherwise. An entry keeps these bytes in its own block instead of the
   // object (entry.h), and a type's Borrow reads them back in place.

@@ -2,8 +2,8 @@
 // block) for a hash table, and how large a list's nodes grow, with Redis 7.0's built-in
 // defaults. The server sets them from hash-max-listpack-entries, hash-max-listpack-value,
 // set-max-intset-entries, list-max-listpack-size, list-compress-depth,
-// zset-max-listpack-entries and
-// zset-max-listpack-value (Keyspace::set_encoding_limits);
+// zset-max-listpack-entries, zset-max-listpack-value, stream-node-max-bytes and
+// stream-node-max-entries (Keyspace::set_encoding_limits);
 // collections read them as they grow. A conversion goes
 // one way only, as in Redis: a collection that shrinks back stays a hash table.
 #pragma once
@@ -20,6 +20,8 @@ struct EncodingLimits {
   int list_compress_depth = 0;              // a new list's compress depth (ListValue)
   int64_t zset_max_listpack_entries = 128;  // more members than this: the index form
   int64_t zset_max_listpack_value = 64;     // a longer member: the index form
+  int64_t stream_node_max_bytes = 4096;     // a stream node's byte limit (0: none)
+  int64_t stream_node_max_entries = 100;    // a stream node's entry limit (0: none)
 };
 
 }  // namespace ember::storage

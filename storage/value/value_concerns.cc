@@ -6,6 +6,7 @@
 #include "storage/value/hash_value.h"
 #include "storage/value/list_value.h"
 #include "storage/value/set_value.h"
+#include "storage/value/stream_value.h"
 #include "storage/value/zset_value.h"
 
 namespace ember::storage {
@@ -54,13 +55,18 @@ Value CloneZSet(ValueRef value) { return value.Clone(); }
 size_t ZSetMemoryUsage(ValueRef value) { return value.HeapBytes(); }
 Value EmptyZSet() { return Value::Box(std::make_unique<SortedSetValue>(EncodingLimits{})); }
 
+std::string_view StreamEncoding(ValueRef) { return "stream"; }
+Value CloneStream(ValueRef value) { return value.Clone(); }
+size_t StreamMemoryUsage(ValueRef value) { return value.HeapBytes(); }
+Value EmptyStream() { return Value::Box(std::make_unique<StreamValue>()); }
+
 constexpr auto kObjectEncoding = std::to_array<TypeRow<EncodingNameFn>>({
     {ValueType::kString, StringEncoding},
     {ValueType::kList, ListEncoding},
     {ValueType::kSet, SetEncoding},
     {ValueType::kZSet, ZSetEncoding},
     {ValueType::kHash, HashEncoding},
-    {ValueType::kStream, kNotSupportedYet},
+    {ValueType::kStream, StreamEncoding},
 });
 
 constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
@@ -69,7 +75,7 @@ constexpr auto kCopy = std::to_array<TypeRow<CopyFn>>({
     {ValueType::kSet, CloneSet},
     {ValueType::kZSet, CloneZSet},
     {ValueType::kHash, CloneHash},
-    {ValueType::kStream, kNotSupportedYet},
+    {ValueType::kStream, CloneStream},
 });
 
 constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
@@ -78,7 +84,7 @@ constexpr auto kMemoryUsage = std::to_array<TypeRow<MemoryUsageFn>>({
     {ValueType::kSet, SetMemoryUsage},
     {ValueType::kZSet, ZSetMemoryUsage},
     {ValueType::kHash, HashMemoryUsage},
-    {ValueType::kStream, kNotSupportedYet},
+    {ValueType::kStream, StreamMemoryUsage},
 });
 
 constexpr auto kEmptyValue = std::to_array<TypeRow<EmptyValueFn>>({
@@ -87,7 +93,7 @@ constexpr auto kEmptyValue = std::to_array<TypeRow<EmptyValueFn>>({
     {ValueType::kSet, EmptySet},
     {ValueType::kZSet, EmptyZSet},
     {ValueType::kHash, EmptyHash},
-    {ValueType::kStream, kNotSupportedYet},
+    {ValueType::kStream, EmptyStream},
 });
 
 // The handler for `type`, or nullptr: not supported yet, or no row for the type (a bug

@@ -22,9 +22,9 @@ namespace {
 // libraries send): the reference cannot describe them.
 const std::set<std::string> kNewerThanReference = {"client|setinfo", "client|no-touch"};
 // Key specifications whose notes are in Ember's own words: compared without the notes.
-const std::set<std::string> kOwnNotes = {"set",      "getex",      "eval",    "evalsha",
-                                         "eval_ro",  "evalsha_ro", "fcall",   "fcall_ro",
-                                         "bitfield", "sort",       "sort_ro", "pfcount"};
+const std::set<std::string> kOwnNotes = {"set",        "getex",   "eval",     "evalsha",  "eval_ro",
+                                         "evalsha_ro", "fcall",   "fcall_ro", "bitfield", "sort",
+                                         "sort_ro",    "pfcount", "xadd"};
 
 // A COMMAND DOCS entry's field, or nil when absent (RESP2: a flat key/value array).
 Reply DocsField(const Reply& docs, const std::string& field) {

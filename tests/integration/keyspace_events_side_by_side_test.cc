@@ -2,7 +2,8 @@
 // connection subscribes to every notification channel (__key*__:*), another runs a script
 // of commands with notify-keyspace-events set, and the notification streams — every
 // message, in order — must be byte-identical in RESP2 and RESP3. Covered: the string, hash,
-// set, list, sorted-set (blocking pops served at once and after waiting) and keyspace families
+// set, list, sorted-set (blocking pops served at once and after waiting), stream and keyspace
+// families
 // ("set", "expire", "incrby", "append", "setrange", "setbit", "pfadd", "del",
 // "rename_from"/"rename_to", "move_from"/"move_to", "copy_to", "restore", "persist",
 // "sortstore"), the keyspace's own events ("new", "expired" by the active cycle, "keymiss"),
@@ -152,6 +153,25 @@ void GeoCommands(BlockingScript& s) {
         {"GEOSEARCHSTORE", "dst", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"},
         {"GEORADIUS", "missing", "15", "37", "1", "km", "STORE", "dst2"},
         {"GEOSEARCHSTORE", "dst", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"}});
+  Finish(s);
+}
+
+// Streams: xadd (and xtrim when the add's own trim removed entries), xtrim, xdel, xsetid;
+// a NOMKSTREAM add to a missing key and a trim or delete that removes nothing raise nothing.
+void StreamCommands(BlockingScript& s) {
+  Start(s, "KEA");
+  Each(s, {{"XADD", "st", "1-1", "f", "v"},
+           {"XADD", "st", "NOMKSTREAM", "2-1", "f", "v"},
+           {"XADD", "missing", "NOMKSTREAM", "1-1", "f", "v"},
+           {"XADD", "st", "MAXLEN", "1", "3-1", "f", "v"},
+           {"XADD", "st", "4-1", "g", "w"},
+           {"XTRIM", "st", "MAXLEN", "1"},
+           {"XTRIM", "st", "MAXLEN", "5"},
+           {"XDEL", "st", "4-1", "9-9"},
+           {"XDEL", "st", "9-9"},
+           {"XSETID", "st", "10-0"},
+           {"XRANGE", "st", "-", "+"},
+           {"XADD", "st", "MINID", "11", "11-1", "f", "v"}});
   Finish(s);
 }
 
@@ -364,6 +384,7 @@ const NamedScenario kScenarios[] = {
     {"HyperLogLogCommands", HyperLogLogCommands},
     {"SortCommands", SortCommands},
     {"GeoCommands", GeoCommands},
+    {"StreamCommands", StreamCommands},
     {"KeyspaceCommands", KeyspaceCommands},
     {"KeyspaceOwnEvents", KeyspaceOwnEvents},
     {"HashCommands", HashCommands},

@@ -7,7 +7,6 @@
 #include "persistence/byte_io.h"
 #include "persistence/crc64.h"
 #include "persistence/rdb_save.h"
-#include "tests/unit/storage/value/fake_collection.h"
 
 namespace ember::persistence {
 namespace {
@@ -89,21 +88,5 @@ TEST(RdbWriterTest, ExpireIsMillisecondsLittleEndianBeforeTheType) {
 
 // A type the saver table does not support yet fails the save, naming the key and type, as
 // before there were types: nothing is written for it.
-TEST(RdbWriterTest, ATypeWithoutASaverFailsTheSave) {
-  MemorySink sink;
-  RdbWriter writer(&sink, {});
-  const storage::Value list = storage::MakeList({"a"});
-  Status s = writer.WriteEntry("l", list.Ref(), 5);
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.message(), "cannot save key 'l': type stream is not supported");
-  ASSERT_TRUE(writer.Finish().ok());
-  EXPECT_EQ(sink.data().size(), 9u);  // EOF and checksum only
-
-  storage::Keyspace keyspace;
-  keyspace.db(0).Add("l", storage::MakeList({"a"}));
-  MemorySink snapshot;
-  EXPECT_FALSE(WriteRdbSnapshot(keyspace, &snapshot, {}, 0, nullptr).ok());
-}
-
 }  // namespace
 }  // namespace ember::persistence

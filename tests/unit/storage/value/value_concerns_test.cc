@@ -7,6 +7,7 @@
 #include "storage/value/hash_value.h"
 #include "storage/value/list_value.h"
 #include "storage/value/set_value.h"
+#include "storage/value/stream_value.h"
 #include "storage/value/zset_value.h"
 #include "tests/unit/storage/value/fake_collection.h"
 
@@ -60,12 +61,21 @@ TEST(ValueConcernsTest, ListsReportQuicklistCopyAndCountTheirBlocks) {
   EXPECT_EQ(EmptyValue(ValueType::kList)->Ref().Read<ListValue>()->Size(), 0u);
 }
 
-TEST(ValueConcernsTest, StreamsAreNotSupportedYet) {
-  Value stream = MakeList({"a"});  // FakeList claims the stream type
-  EXPECT_EQ(ObjectEncoding(stream.Ref()), "unknown");
-  EXPECT_FALSE(CopyValue(stream.Ref()).has_value());
-  EXPECT_FALSE(ValueMemoryUsage(stream.Ref()).has_value());
-  EXPECT_FALSE(EmptyValue(ValueType::kStream).has_value());
+// A stream reports "stream", copies its entries and metadata, and counts its nodes.
+TEST(ValueConcernsTest, StreamsReportTheirEncodingCopyAndMemory) {
+  std::optional<Value> stream = EmptyValue(ValueType::kStream);
+  ASSERT_TRUE(stream.has_value());
+  ASSERT_EQ(stream->type(), ValueType::kStream);
+  EXPECT_EQ(ObjectEncoding(stream->Ref()), "stream");
+  const size_t empty_bytes = *ValueMemoryUsage(stream->Ref());
+  const std::string_view fields[] = {"field", "value"};
+  stream->As<StreamValue>().Append({1, 1}, fields, {});
+  EXPECT_GT(*ValueMemoryUsage(stream->Ref()), empty_bytes);
+  std::optional<Value> copy = CopyValue(stream->Ref());
+  ASSERT_TRUE(copy.has_value());
+  EXPECT_EQ(copy->As<StreamValue>().Size(), 1u);
+  EXPECT_EQ(copy->As<StreamValue>().last_id(), (StreamId{1, 1}));
+  EXPECT_EQ(*ValueMemoryUsage(copy->Ref()), *ValueMemoryUsage(stream->Ref()));
 }
 
 // "listpack" while packed, "skiplist" once indexed, as Redis 7.0 names them; a copy keeps
