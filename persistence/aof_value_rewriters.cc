@@ -136,6 +136,33 @@ void RewriteStream(std::string* out, std::string_view key, storage::ValueRef val
   const std::array<std::string_view, 7> setid = {
       "XSETID", key, last_id, "ENTRIESADDED", entries_added, "MAXDELETEDID", max_deleted};
   AppendAofCommand(out, setid);
+  // Each group: XGROUP CREATE at its position, then per consumer its pending entries as
+  // XCLAIM ... FORCE (or XGROUP CREATECONSUMER for one with none).
+  for (const auto& [group_name, group] : stream->groups().groups()) {
+    const std::string group_last = storage::FormatStreamId(group.last_id);
+    const std::string entries_read = std::to_string(group.entries_read);
+    const std::array<std::string_view, 7> create = {
+        "XGROUP", "CREATE", key, group_name, group_last, "ENTRIESREAD", entries_read};
+    AppendAofCommand(out, create);
+    for (const auto& [consumer_name, consumer] : group.consumers) {
+      if (consumer.pending.empty()) {
+        const std::array<std::string_view, 5> empty = {"XGROUP", "CREATECONSUMER", key, group_name,
+                                                       consumer_name};
+        AppendAofCommand(out, empty);
+        continue;
+      }
+      for (storage::StreamId id : consumer.pending) {
+        const storage::StreamPending& pending = group.pending.find(id)->second;
+        const std::string id_text = storage::FormatStreamId(id);
+        const std::string time = std::to_string(pending.delivery_time);
+        const std::string count = std::to_string(pending.delivery_count);
+        const std::array<std::string_view, 12> claim = {
+            "XCLAIM", key,  group_name,   consumer_name, "0",      id_text,
+            "TIME",   time, "RETRYCOUNT", count,         "JUSTID", "FORCE"};
+        AppendAofCommand(out, claim);
+      }
+    }
+  }
 }
 
 constexpr auto kRewriters = std::to_array<TypeRow<AofRewriteFn>>({

@@ -2,11 +2,12 @@
 // Redis 5-6) and STREAM_LISTPACKS_2 (19, Redis 7.0). Each node's 16-byte key and listpack
 // are adopted as they are after StreamValue::AdoptNode has checked the node's structure,
 // order and counts; then the length, last ID and (type 19) first ID, max deleted ID and
-// entries added. Consumer groups are not held yet: a stream that has some is refused
-// with an error saying so, rather than loaded without them.
+// entries added; then the consumer groups with their pending entries and consumers.
 #include <fmt/format.h>
 
+#include <map>
 #include <memory>
+#include <utility>
 
 #include "persistence/rdb_blob_readers.h"
 #include "persistence/rdb_collection_loaders.h"
@@ -22,6 +23,96 @@ using storage::StreamValue;
 Status ReadStreamId(RdbInput& input, StreamId* id) {
   Status s = input.ReadLength(&id->ms);
   if (s.ok()) s = input.ReadLength(&id->seq);
+  return s;
+}
+
+Status ReadRawId(RdbInput& input, StreamId* id) {
+  std::string raw;
+  Status s = input.ReadExact(16, &raw);
+  if (s.ok()) *id = storage::DecodeStreamIdKey(raw.data());
+  return s;
+}
+
+Status ReadMilliseconds(RdbInput& input, int64_t* ms) {
+  uint64_t bits = 0;
+  Status s = input.ReadLittleEndian(8, &bits);
+  *ms = static_cast<int64_t>(bits);
+  return s;
+}
+
+// The consumer groups (see SaveStreamGroups): each group's PEL is read first with no owner,
+// then each consumer claims its IDs in it; an ID no consumer claims, or one claimed twice
+// or missing from the group's PEL, makes the value corrupt (as Redis's deep check).
+Status LoadGroups(RdbInput& input, bool v2, StreamValue* stream) {
+  uint64_t group_count = 0;
+  Status s = input.ReadLength(&group_count);
+  for (uint64_t g = 0; s.ok() && g < group_count; ++g) {
+    const uint64_t group_at = input.offset();
+    std::string name;
+    StreamId last_id;
+    s = input.ReadString(&name);
+    if (s.ok()) s = ReadStreamId(input, &last_id);
+    uint64_t entries_read = 0;
+    if (s.ok() && v2) s = input.ReadLength(&entries_read);
+    if (!s.ok()) return s;
+    const int64_t read =
+        v2 ? static_cast<int64_t>(entries_read) : stream->EstimateEntriesRead(last_id);
+    s = stream->EditGroups([&](storage::StreamGroups& groups) -> Status {
+      storage::StreamGroup* group = groups.Create(name, last_id, read);
+      if (group == nullptr) return Status::Error("duplicated consumer group name", group_at);
+      // The group's PEL, owners still unknown: id -> (delivery time, delivery count).
+      std::map<StreamId, std::pair<int64_t, uint64_t>> unowned;
+      uint64_t pel_size = 0;
+      Status r = input.ReadLength(&pel_size);
+      for (uint64_t i = 0; r.ok() && i < pel_size; ++i) {
+        const uint64_t entry_at = input.offset();
+        StreamId id;
+        int64_t delivery_time = 0;
+        uint64_t delivery_count = 0;
+        r = ReadRawId(input, &id);
+        if (r.ok()) r = ReadMilliseconds(input, &delivery_time);
+        if (r.ok()) r = input.ReadLength(&delivery_count);
+        if (!r.ok()) return r;
+        if (!unowned.try_emplace(id, delivery_time, delivery_count).second) {
+          return Status::Error("duplicated global PEL entry in a consumer group", entry_at);
+        }
+      }
+      uint64_t consumer_count = 0;
+      if (r.ok()) r = input.ReadLength(&consumer_count);
+      for (uint64_t c = 0; r.ok() && c < consumer_count; ++c) {
+        const uint64_t consumer_at = input.offset();
+        std::string consumer_name;
+        int64_t seen_time = 0;
+        r = input.ReadString(&consumer_name);
+        if (r.ok()) r = ReadMilliseconds(input, &seen_time);
+        if (!r.ok()) return r;
+        bool created = false;
+        groups.Consumer(*group, consumer_name, seen_time, &created);
+        if (!created) return Status::Error("duplicated stream consumer name", consumer_at);
+        uint64_t owned = 0;
+        r = input.ReadLength(&owned);
+        for (uint64_t i = 0; r.ok() && i < owned; ++i) {
+          const uint64_t id_at = input.offset();
+          StreamId id;
+          r = ReadRawId(input, &id);
+          if (!r.ok()) return r;
+          auto entry = unowned.find(id);
+          if (entry == unowned.end()) {
+            return Status::Error("consumer PEL entry not in the group's PEL, or owned twice",
+                                 id_at);
+          }
+          groups.Assign(*group, id, consumer_name, entry->second.first, entry->second.second);
+          unowned.erase(entry);
+        }
+        group->consumers.find(consumer_name)->second.seen_time = seen_time;
+      }
+      if (!r.ok()) return r;
+      if (!unowned.empty()) {
+        return Status::Error("a consumer group's PEL entry has no consumer", group_at);
+      }
+      return Status::Ok();
+    });
+  }
   return s;
 }
 
@@ -67,16 +158,8 @@ Status LoadStream(RdbInput& input, bool v2, storage::Value* out) {
   if (!stream->FinishLoad(length, last_id, first_id, max_deleted_id, entries_added)) {
     return Status::Error("stream length or last ID inconsistent with its entries", meta_at);
   }
-  const uint64_t groups_at = input.offset();
-  uint64_t groups = 0;
-  s = input.ReadLength(&groups);
+  s = LoadGroups(input, v2, stream.get());
   if (!s.ok()) return s;
-  if (groups > 0) {
-    return Status::Error(
-        fmt::format("stream with {} consumer group(s): Ember cannot hold consumer groups yet",
-                    groups),
-        groups_at);
-  }
   *out = storage::Value::Box(std::move(stream));
   return Status::Ok();
 }

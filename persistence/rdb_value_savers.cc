@@ -108,9 +108,48 @@ Status SaveZSet(RdbEncoder& out, storage::ValueRef value) {
   return Status::Ok();
 }
 
+// Redis's raw forms inside a stream's groups: an ID as its 16 big-endian bytes, a time as
+// 8 little-endian bytes (rdbSaveMillisecondTime).
+void PutRawId(RdbEncoder& out, storage::StreamId id) {
+  char key[16];
+  storage::EncodeStreamIdKey(id, key);
+  for (char byte : key) out.PutByte(static_cast<uint8_t>(byte));
+}
+
+void PutMilliseconds(RdbEncoder& out, int64_t ms) {
+  const auto bits = static_cast<uint64_t>(ms);
+  for (int i = 0; i < 8; ++i) out.PutByte(static_cast<uint8_t>(bits >> (8 * i)));
+}
+
+// Per group (rdbSaveObject): name, last ID, entries read (-1 as its 64-bit pattern), the
+// group's PEL with delivery time and count, then each consumer with its seen time and the
+// IDs it owns (the loader resolves them in the group's PEL).
+void SaveStreamGroups(RdbEncoder& out, const storage::StreamGroups& groups) {
+  out.PutLength(groups.size());
+  for (const auto& [name, group] : groups.groups()) {
+    out.PutString(name);
+    out.PutLength(group.last_id.ms);
+    out.PutLength(group.last_id.seq);
+    out.PutLength(static_cast<uint64_t>(group.entries_read));
+    out.PutLength(group.pending.size());
+    for (const auto& [id, pending] : group.pending) {
+      PutRawId(out, id);
+      PutMilliseconds(out, pending.delivery_time);
+      out.PutLength(pending.delivery_count);
+    }
+    out.PutLength(group.consumers.size());
+    for (const auto& [consumer_name, consumer] : group.consumers) {
+      out.PutString(consumer_name);
+      PutMilliseconds(out, consumer.seen_time);
+      out.PutLength(consumer.pending.size());
+      for (storage::StreamId id : consumer.pending) PutRawId(out, id);
+    }
+  }
+}
+
 // A stream is saved as Redis 7.0 saves it (STREAM_LISTPACKS_2): the node count, each node's
 // 16-byte big-endian master ID and listpack as they are, the length, last ID, first ID,
-// max deleted ID, entries added, and the consumer groups (none yet).
+// max deleted ID, entries added, and the consumer groups.
 uint8_t StreamTypeByte(storage::ValueRef /*value*/) { return rdb::kTypeStreamListpacks2; }
 
 Status SaveStream(RdbEncoder& out, storage::ValueRef value) {
@@ -132,7 +171,7 @@ Status SaveStream(RdbEncoder& out, storage::ValueRef value) {
   put_id(stream.first_id());
   put_id(stream.max_deleted_id());
   out.PutLength(stream.entries_added());
-  out.PutLength(0);  // consumer groups
+  SaveStreamGroups(out, stream.groups());
   return Status::Ok();
 }
 

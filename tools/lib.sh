@@ -16,12 +16,13 @@ EMBER_PYTHON_MODULE_PACKAGES=(pybind11-dev python3-dev)
 # python3-redis, tmux and Node.js serve the real-client suites in tests/compat/; curl and
 # python3-prometheus-client (its /metrics parser) serve the HTTP adapter's, and chromium (run
 # headless) its Server-Sent Events route through a browser's EventSource; python3-pytest and
-# python3-fakeredis run the Python module's suite (tests/python). Debian's
+# python3-fakeredis run the Python module's suite (tests/python), python3-rq the RQ worker
+# test of streams. Debian's
 # nodejs and npm are added only when `node` is missing, so that a NodeSource install (which
 # bundles npm and conflicts with Debian's npm) is left alone.
 EMBER_TEST_PACKAGES=(libgtest-dev libgmock-dev libhiredis-dev redis-tools python3 python3-redis
   tmux curl python3-prometheus-client chromium "${EMBER_PYTHON_MODULE_PACKAGES[@]}"
-  python3-pytest python3-fakeredis)
+  python3-pytest python3-fakeredis python3-rq)
 if ! command -v node >/dev/null 2>&1; then
   EMBER_TEST_PACKAGES+=(nodejs npm)
 fi

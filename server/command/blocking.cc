@@ -41,9 +41,15 @@ bool MayBlock(const CommandContext& ctx) {
 
 void BlockOnKeys(CommandContext& ctx, std::span<const std::string_view> keys, int64_t deadline_ms,
                  ServeBlocked serve) {
+  BlockOnKeys(ctx, keys, deadline_ms, serve,
+              std::vector<std::string>(ctx.args.begin(), ctx.args.end()));
+}
+
+void BlockOnKeys(CommandContext& ctx, std::span<const std::string_view> keys, int64_t deadline_ms,
+                 ServeBlocked serve, std::vector<std::string> request_args) {
   BlockRequest request;
   request.spec = &ctx.spec;
-  request.args.assign(ctx.args.begin(), ctx.args.end());
+  request.args = std::move(request_args);
   request.keys.assign(keys.begin(), keys.end());
   request.deadline_ms = deadline_ms;
   request.serve = serve;

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/command/command_context.h"
 #include "server/core/blocked_clients.h"
@@ -31,5 +32,9 @@ bool MayBlock(const CommandContext& ctx);
 // CLIENT UNBLOCK sends it later.
 void BlockOnKeys(CommandContext& ctx, std::span<const std::string_view> keys, int64_t deadline_ms,
                  ServeBlocked serve);
+// The same, with the request's arguments as the serve should see them instead of the
+// command as sent (XREAD's "$" replaced by the ID it meant when the client blocked).
+void BlockOnKeys(CommandContext& ctx, std::span<const std::string_view> keys, int64_t deadline_ms,
+                 ServeBlocked serve, std::vector<std::string> request_args);
 
 }  // namespace ember::server

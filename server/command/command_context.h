@@ -55,9 +55,17 @@ class CommandContext {
   // Propagates the command even when it changed nothing (Redis does this for FLUSHDB and
   // FLUSHALL, so a replica or an AOF replay sees the flush).
   void ForcePropagate() { force_propagate_ = true; }
-  bool must_propagate() const { return dirty_ > 0 || force_propagate_; }
+  bool must_propagate() const { return dirty_ > 0 || force_propagate_ || !effects_.empty(); }
   void PropagateAs(std::vector<std::string> argv) { propagate_as_ = std::move(argv); }
   const std::vector<std::string>& propagate_as() const { return propagate_as_; }
+  // Propagates these commands instead of the command itself (Redis's alsoPropagate with
+  // preventCommandPropagation: XREADGROUP as the XCLAIMs of what it delivered). Two or more
+  // go out in one MULTI ... EXEC block, as Redis 7.0 wraps a command's several effects;
+  // none leaves the command unpropagated even when it recorded changes.
+  void PropagateEffect(std::vector<std::string> argv) { effects_.push_back(std::move(argv)); }
+  void PropagateNothing() { propagate_nothing_ = true; }
+  const std::vector<std::vector<std::string>>& effects() const { return effects_; }
+  bool propagates_effects() const { return propagate_nothing_ || !effects_.empty(); }
 
   // Raises keyspace event `event` of class `event_class` (NotifyClass, keyspace_events.h)
   // for `key` of the client's database (or of `db`), where Redis raises it: after the
@@ -73,6 +81,8 @@ class CommandContext {
   uint64_t dirty_ = 0;
   bool force_propagate_ = false;
   std::vector<std::string> propagate_as_;
+  std::vector<std::vector<std::string>> effects_;
+  bool propagate_nothing_ = false;
 };
 
 }  // namespace ember::server

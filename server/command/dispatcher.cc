@@ -290,6 +290,18 @@ void Dispatcher::FeedMonitors(const CommandSpec& spec, std::span<const std::stri
 
 void Dispatcher::PropagateEffects(const CommandContext& ctx, int db_index) {
   if (!ctx.must_propagate()) return;
+  if (ctx.propagates_effects()) {
+    server_.BeginPropagationBlock();
+    uint64_t changes = ctx.dirty();
+    for (const std::vector<std::string>& effect : ctx.effects()) {
+      const std::vector<std::string_view> argv(effect.begin(), effect.end());
+      server_.Propagate(db_index, argv, changes);
+      changes = 0;  // the command's changes count once
+    }
+    server_.EndPropagationBlock();
+    server_.CountChanges(changes);
+    return;
+  }
   if (ctx.propagate_as().empty()) {
     server_.Propagate(db_index, ctx.args, ctx.dirty());
   } else {

@@ -112,6 +112,9 @@ class ServerState : public storage::KeyspaceObserver {
   // deletions propagate with 0 changes, as in Redis.
   void Propagate(int db, std::span<const std::string_view> argv, uint64_t changes);
   uint64_t dirty() const { return dirty_; }
+  // Counts changes that propagate nothing (a read for a group that delivered nothing new
+  // to replay), as Redis's server.dirty++ without a propagation.
+  void CountChanges(uint64_t changes) { dirty_ += changes; }
   // Commands that went through the write path since startup.
   uint64_t propagated_commands() const { return propagated_commands_; }
 

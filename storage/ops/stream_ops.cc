@@ -2,23 +2,10 @@
 
 #include <limits>
 
+#include "storage/ops/stream_lookup.h"
+
 namespace ember::storage {
 namespace {
-
-// The stream at `key` for reading; nullptr when absent. Streams are always boxed, so the
-// pointer stays valid after the view that gave it.
-OpResult<const StreamValue*> FindStreamForRead(Database& db, std::string_view key, int64_t now_ms) {
-  OpResult<Entry*> found = db.FindOfType(key, ValueType::kStream, now_ms, LookupMode::kRead);
-  if (found.status() == OpStatus::kKeyNotFound) return static_cast<const StreamValue*>(nullptr);
-  if (!found.ok()) return found.status();
-  return &*(*found)->value().Read<StreamValue>();
-}
-
-OpResult<ValueMutation> MutateStream(Database& db, std::string_view key, int64_t now_ms) {
-  OpResult<Entry*> found = db.FindOfType(key, ValueType::kStream, now_ms);
-  if (!found.ok()) return found.status();
-  return db.Mutate(*found);
-}
 
 int64_t ApplyTrim(StreamValue& stream, const StreamTrim& trim) {
   switch (trim.strategy) {

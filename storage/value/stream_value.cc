@@ -2,155 +2,14 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/number_format.h"
+#include "storage/value/stream_node.h"
 
 namespace ember::storage {
-namespace {
-
-// Entry flags (Redis's STREAM_ITEM_FLAG_*).
-constexpr int64_t kFlagDeleted = 1;
-constexpr int64_t kFlagSameFields = 2;
-
-// A map node holding one listpack: libstdc++'s red-black node header (32 bytes) plus the
-// key and the Listpack handle.
-constexpr size_t kMapNodeBytes = 32 + sizeof(std::pair<const StreamId, Listpack>);
-
-std::optional<int64_t> IntegerAt(const Listpack& lp, size_t offset) {
-  if (offset == Listpack::kNoEntry) return std::nullopt;
-  const Listpack::Element element = lp.Get(offset);
-  if (element.is_integer) return element.integer;
-  int64_t value = 0;
-  const std::string_view text = element.bytes;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
-struct NodeEntry {
-  size_t flags_offset = Listpack::kNoEntry;
-  int64_t flags = 0;
-  StreamId id;
-  int64_t num_fields = 0;
-  size_t fields_offset = Listpack::kNoEntry;  // first value (same fields) or first name
-};
-
-// Reads one node: its master entry at construction, then its entries in order. Every step
-// is checked, so a malformed node (from a corrupt file) ends the walk with ok() false
-// instead of reading out of bounds.
-class NodeWalker {
- public:
-  NodeWalker(StreamId master, const Listpack& lp) : master_(master), lp_(lp) {
-    size_t pos = lp.First();
-    const std::optional<int64_t> live = IntegerAt(lp, pos);
-    pos = Step(pos);
-    const std::optional<int64_t> deleted = IntegerAt(lp, pos);
-    pos = Step(pos);
-    const std::optional<int64_t> fields = IntegerAt(lp, pos);
-    if (!live || !deleted || !fields || *live < 0 || *deleted < 0 || *fields <= 0) return;
-    live_ = *live;
-    deleted_ = *deleted;
-    for (int64_t i = 0; i < *fields; ++i) {
-      pos = Step(pos);
-      if (pos == Listpack::kNoEntry) return;
-      master_fields_.push_back(pos);
-    }
-    pos = Step(pos);
-    if (IntegerAt(lp, pos) != 0) return;  // the master entry's zero terminator
-    next_ = Step(pos);
-    ok_ = true;
-  }
-
-  bool ok() const { return ok_; }
-  int64_t live() const { return live_; }
-  int64_t deleted() const { return deleted_; }
-  const std::vector<size_t>& master_fields() const { return master_fields_; }
-
-  // The next entry; false at the end of the node, or when it is malformed (ok() false).
-  bool Next(NodeEntry* entry) {
-    if (!ok_ || next_ == Listpack::kNoEntry) return false;
-    size_t pos = next_;
-    const std::optional<int64_t> flags = IntegerAt(lp_, pos);
-    pos = Step(pos);
-    const std::optional<int64_t> ms_delta = IntegerAt(lp_, pos);
-    pos = Step(pos);
-    const std::optional<int64_t> seq_delta = IntegerAt(lp_, pos);
-    if (!flags || !ms_delta || !seq_delta) return Fail();
-    entry->flags_offset = next_;
-    entry->flags = *flags;
-    entry->id = {master_.ms + static_cast<uint64_t>(*ms_delta),
-                 master_.seq + static_cast<uint64_t>(*seq_delta)};
-    int64_t elements = 3;
-    if ((*flags & kFlagSameFields) != 0) {
-      entry->num_fields = static_cast<int64_t>(master_fields_.size());
-      entry->fields_offset = Step(pos);
-      pos = entry->fields_offset;
-      for (int64_t i = 1; i < entry->num_fields && pos != Listpack::kNoEntry; ++i) pos = Step(pos);
-      elements += entry->num_fields;
-    } else {
-      pos = Step(pos);
-      const std::optional<int64_t> count = IntegerAt(lp_, pos);
-      if (!count || *count <= 0 || *count > (1 << 30)) return Fail();
-      entry->num_fields = *count;
-      entry->fields_offset = Step(pos);
-      pos = entry->fields_offset;
-      for (int64_t i = 1; i < 2 * *count && pos != Listpack::kNoEntry; ++i) pos = Step(pos);
-      elements += 1 + 2 * *count;
-    }
-    if (pos == Listpack::kNoEntry) return Fail();
-    pos = Step(pos);
-    if (IntegerAt(lp_, pos) != elements) return Fail();  // lp-count
-    next_ = Step(pos);
-    return true;
-  }
-
-  // The names and values of `entry`, into `out` (integers rendered into `scratch`, which
-  // must hold 2 * num_fields buffers).
-  void Fields(const NodeEntry& entry, std::vector<StreamValue::Field>* out,
-              std::vector<NumberBuffer>* scratch) const {
-    out->clear();
-    scratch->resize(2 * static_cast<size_t>(entry.num_fields));
-    size_t pos = entry.fields_offset;
-    for (int64_t i = 0; i < entry.num_fields; ++i) {
-      StreamValue::Field field;
-      NumberBuffer& name_buffer = (*scratch)[2 * i];
-      NumberBuffer& value_buffer = (*scratch)[2 * i + 1];
-      if ((entry.flags & kFlagSameFields) != 0) {
-        field.name = lp_.Get(master_fields_[i]).View(name_buffer);
-      } else {
-        field.name = lp_.Get(pos).View(name_buffer);
-        pos = lp_.Next(pos);
-      }
-      field.value = lp_.Get(pos).View(value_buffer);
-      pos = lp_.Next(pos);
-      out->push_back(field);
-    }
-  }
-
- private:
-  size_t Step(size_t pos) const { return pos == Listpack::kNoEntry ? pos : lp_.Next(pos); }
-  bool Fail() {
-    ok_ = false;
-    return false;
-  }
-
-  StreamId master_;
-  const Listpack& lp_;
-  std::vector<size_t> master_fields_;
-  int64_t live_ = 0;
-  int64_t deleted_ = 0;
-  size_t next_ = Listpack::kNoEntry;
-  bool ok_ = false;
-};
-
-// Overwrites the integer entry at `offset` (Redis's lpReplaceInteger).
-void ReplaceInteger(Listpack& lp, size_t offset, int64_t value) {
-  NumberBuffer buffer;
-  lp.Replace(offset, std::string_view(buffer.data, FormatInt64(value, buffer.data)));
-}
-
-}  // namespace
+namespace {}  // namespace
 
 StreamValue::StreamValue()
     : Collection(ValueType::kStream, CollectionEncoding::kStream, sizeof(StreamValue)) {}
@@ -159,20 +18,53 @@ StreamValue::~StreamValue() = default;
 
 std::unique_ptr<Collection> StreamValue::Clone() const {
   auto copy = std::make_unique<StreamValue>();
+  copy->nodes_.reserve(nodes_.capacity());
+  copy->AddHeapBytes(copy->VectorBytes());
   for (const auto& [master, node] : nodes_) {
-    copy->AddHeapBytes(NodeCost(node));
-    copy->nodes_.emplace(master, node.Clone());
+    copy->AddHeapBytes(node.HeapBytes());
+    copy->nodes_.emplace_back(master, node.Clone());
   }
   copy->length_ = length_;
   copy->last_id_ = last_id_;
   copy->first_id_ = first_id_;
   copy->max_deleted_id_ = max_deleted_id_;
   copy->entries_added_ = entries_added_;
+  copy->groups_ = groups_;
+  copy->groups_.RecountBytes();
+  copy->AddHeapBytes(copy->groups_.bytes());
   return copy;
 }
 
-size_t StreamValue::NodeCost(const Listpack& node) const {
-  return ChunkBytes(kMapNodeBytes) + node.HeapBytes();
+std::vector<StreamValue::Node>::iterator StreamValue::NodeFor(StreamId id) {
+  auto after = std::upper_bound(nodes_.begin(), nodes_.end(), id,
+                                [](StreamId key, const Node& node) { return key < node.first; });
+  return after == nodes_.begin() ? nodes_.end() : std::prev(after);
+}
+
+void StreamValue::AppendNode(StreamId master, Listpack node) {
+  AddHeapBytes(node.HeapBytes());
+  if (nodes_.size() == nodes_.capacity()) {
+    RemoveHeapBytes(VectorBytes());
+    nodes_.reserve(nodes_.size() + nodes_.size() / 8 + 4);
+    AddHeapBytes(VectorBytes());
+  }
+  nodes_.emplace_back(master, std::move(node));
+}
+
+void StreamValue::EraseNodes(size_t first, size_t last) {
+  if (first >= last) return;
+  for (size_t i = first; i < last; ++i) RemoveHeapBytes(nodes_[i].second.HeapBytes());
+  nodes_.erase(nodes_.begin() + static_cast<ptrdiff_t>(first),
+               nodes_.begin() + static_cast<ptrdiff_t>(last));
+  // Give back a block that trimming left mostly empty.
+  if (nodes_.capacity() > 2 * nodes_.size() + 16) {
+    RemoveHeapBytes(VectorBytes());
+    std::vector<Node> smaller;
+    smaller.reserve(nodes_.size() + nodes_.size() / 8 + 4);
+    std::move(nodes_.begin(), nodes_.end(), std::back_inserter(smaller));
+    nodes_.swap(smaller);
+    AddHeapBytes(VectorBytes());
+  }
 }
 
 void StreamValue::Append(StreamId id, std::span<const std::string_view> field_values,
@@ -183,27 +75,29 @@ void StreamValue::Append(StreamId id, std::span<const std::string_view> field_va
   size_t max_bytes = limits.max_bytes;
   if (max_bytes == 0 || max_bytes > kMaxEntryBytes) max_bytes = kMaxEntryBytes;
 
-  auto tail = nodes_.empty() ? nodes_.end() : std::prev(nodes_.end());
-  if (tail != nodes_.end()) {
-    NodeWalker walker(tail->first, tail->second);
-    const bool full_bytes = tail->second.bytes().size() + value_bytes >= max_bytes;
+  bool new_node = nodes_.empty();
+  if (!new_node) {
+    const Node& last = nodes_.back();
+    NodeWalker walker(last.first, last.second);
+    const bool full_bytes = last.second.bytes().size() + value_bytes >= max_bytes;
     const bool full_entries =
         limits.max_entries > 0 && walker.live() + walker.deleted() >= limits.max_entries;
-    if (full_bytes || full_entries) tail = nodes_.end();
+    new_node = full_bytes || full_entries;
   }
 
   int64_t flags = 0;
-  if (tail == nodes_.end()) {
+  if (new_node) {
     Listpack node;
     node.AppendInteger(1);
     node.AppendInteger(0);
     node.AppendInteger(num_fields);
     for (int64_t i = 0; i < num_fields; ++i) node.Append(field_values[2 * i]);
     node.AppendInteger(0);
-    AddHeapBytes(NodeCost(node));
-    tail = nodes_.emplace(id, std::move(node)).first;
+    AppendNode(id, std::move(node));
     flags = kFlagSameFields;
-  } else {
+  }
+  Node* const tail = &nodes_.back();
+  if (!new_node) {
     RemoveHeapBytes(tail->second.HeapBytes());
     Listpack& node = tail->second;
     NodeWalker walker(tail->first, node);
@@ -247,11 +141,12 @@ void StreamValue::VisitEntries(StreamId start, StreamId end, bool reverse, size_
   std::vector<NumberBuffer> scratch;
   std::vector<NodeEntry> entries;
   // The node that may hold `start` is the last one whose master ID is not after it.
-  auto first = nodes_.upper_bound(start);
+  const auto after = [](StreamId key, const Node& node) { return key < node.first; };
+  auto first = std::upper_bound(nodes_.begin(), nodes_.end(), start, after);
   if (first != nodes_.begin()) --first;
-  auto last = nodes_.upper_bound(end);  // one past the last node that may hold `end`
-  if (first == last) return;
-  auto visit_node = [&](const std::pair<const StreamId, Listpack>& node) {
+  auto last = std::upper_bound(nodes_.begin(), nodes_.end(), end, after);
+  if (first >= last) return;
+  auto visit_node = [&](const Node& node) {
     NodeWalker walker(node.first, node.second);
     entries.clear();
     NodeEntry entry;
@@ -308,11 +203,6 @@ StreamId StreamValue::FirstEntryId() const {
 
 void StreamValue::RefreshFirstId() { first_id_ = length_ == 0 ? StreamId{} : *FirstLiveId(); }
 
-void StreamValue::EraseNode(std::map<StreamId, Listpack>::iterator node) {
-  RemoveHeapBytes(NodeCost(node->second));
-  nodes_.erase(node);
-}
-
 void StreamValue::MarkDeleted(Listpack& node, const std::vector<size_t>& flag_offsets) {
   RemoveHeapBytes(node.HeapBytes());
   // Back to front, so each replace leaves the offsets before it valid.
@@ -331,16 +221,16 @@ void StreamValue::MarkDeleted(Listpack& node, const std::vector<size_t>& flag_of
 
 bool StreamValue::Delete(StreamId id) {
   if (length_ == 0) return false;
-  auto node = nodes_.upper_bound(id);
-  if (node == nodes_.begin()) return false;
-  --node;
+  auto node = NodeFor(id);
+  if (node == nodes_.end()) return false;
   NodeWalker walker(node->first, node->second);
   NodeEntry entry;
   while (walker.Next(&entry)) {
     if (entry.id < id) continue;
     if (entry.id > id || (entry.flags & kFlagDeleted) != 0) return false;
     if (walker.live() == 1) {
-      EraseNode(node);
+      const auto index = static_cast<size_t>(node - nodes_.begin());
+      EraseNodes(index, index + 1);
     } else {
       MarkDeleted(node->second, {entry.flags_offset});
     }
@@ -365,6 +255,7 @@ int64_t StreamValue::TrimBefore(StreamId min_id, bool approx, int64_t limit) {
 int64_t StreamValue::Trim(bool by_length, uint64_t max_length, StreamId min_id, bool approx,
                           int64_t limit) {
   int64_t deleted = 0;
+  size_t removed = 0;  // whole nodes going from the front, erased at the end
   for (auto node = nodes_.begin(); node != nodes_.end();) {
     if (by_length && length_ <= max_length) break;
     NodeWalker walker(node->first, node->second);
@@ -384,9 +275,8 @@ int64_t StreamValue::Trim(bool by_length, uint64_t max_length, StreamId min_id, 
     if (remove_node) {
       length_ -= static_cast<uint64_t>(entries);
       deleted += entries;
-      auto next = std::next(node);
-      EraseNode(node);
-      node = next;
+      ++removed;
+      ++node;
       continue;
     }
     if (approx) break;
@@ -406,6 +296,7 @@ int64_t StreamValue::Trim(bool by_length, uint64_t max_length, StreamId min_id, 
     deleted += static_cast<int64_t>(marked.size());
     break;
   }
+  EraseNodes(0, removed);
   if (length_ == 0) {
     first_id_ = {};
   } else if (deleted > 0) {
@@ -414,8 +305,37 @@ int64_t StreamValue::Trim(bool by_length, uint64_t max_length, StreamId min_id, 
   return deleted;
 }
 
+int64_t StreamValue::EstimateEntriesRead(StreamId id) const {
+  if (entries_added_ == 0) return 0;
+  if (length_ == 0 && id <= last_id_) return static_cast<int64_t>(entries_added_);
+  if (id == last_id_) return static_cast<int64_t>(entries_added_);
+  if (id > last_id_) return kUnknownEntriesRead;
+  if (max_deleted_id_.is_zero() || max_deleted_id_ < first_id_) {
+    // No deletion after the first entry: the count up to it is known.
+    if (id < first_id_) return static_cast<int64_t>(entries_added_ - length_);
+    if (id == first_id_) return static_cast<int64_t>(entries_added_ - length_ + 1);
+  }
+  return kUnknownEntriesRead;
+}
+
+bool StreamValue::HasTombstonesFrom(StreamId from) const {
+  if (length_ == 0 || max_deleted_id_.is_zero()) return false;
+  if (first_id_ > max_deleted_id_) return false;
+  return from <= max_deleted_id_;
+}
+
+std::optional<int64_t> StreamValue::GroupLag(const StreamGroup& group) const {
+  if (entries_added_ == 0) return 0;
+  if (group.entries_read != kUnknownEntriesRead && !HasTombstonesFrom(group.last_id)) {
+    return static_cast<int64_t>(entries_added_) - group.entries_read;
+  }
+  const int64_t entries_read = EstimateEntriesRead(group.last_id);
+  if (entries_read == kUnknownEntriesRead) return std::nullopt;
+  return static_cast<int64_t>(entries_added_) - entries_read;
+}
+
 bool StreamValue::AdoptNode(StreamId master, Listpack node, std::string* error) {
-  if (!nodes_.empty() && master <= std::prev(nodes_.end())->first) {
+  if (!nodes_.empty() && master <= nodes_.back().first) {
     *error = "stream node keys are not in ascending order";
     return false;
   }
@@ -440,8 +360,7 @@ bool StreamValue::AdoptNode(StreamId master, Listpack node, std::string* error) 
     *error = "stream node is malformed or its counts do not match its entries";
     return false;
   }
-  AddHeapBytes(ChunkBytes(kMapNodeBytes) + node.HeapBytes());
-  nodes_.emplace(master, std::move(node));
+  AppendNode(master, std::move(node));
   length_ += static_cast<uint64_t>(live);
   return true;
 }

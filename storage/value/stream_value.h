@@ -19,16 +19,18 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "storage/value/chunk_bytes.h"
 #include "storage/value/collection.h"
 #include "storage/value/listpack.h"
+#include "storage/value/stream_groups.h"
 #include "storage/value/stream_id.h"
 
 namespace ember::storage {
@@ -86,6 +88,17 @@ class StreamValue final : public Collection {
   // The first entry's ID, tombstones included. Requires: nodes() not empty.
   StreamId FirstEntryId() const;
 
+  // Redis's streamEstimateDistanceFromFirstEverEntry: how many entries were ever added up
+  // to `id` (a group's entries-read at `id`), or kUnknownEntriesRead when deletions or an
+  // ID inside the stream make it unknowable.
+  int64_t EstimateEntriesRead(StreamId id) const;
+  // Redis's streamRangeHasTombstones(s, from, NULL): whether the last deletion lies at or
+  // after `from` (among the current entries).
+  bool HasTombstonesFrom(StreamId from) const;
+  // A group's lag (entries not yet delivered to it), nullopt when unknowable (Redis's
+  // streamReplyWithCGLag).
+  std::optional<int64_t> GroupLag(const StreamGroup& group) const;
+
   // The stream's metadata, as Redis keeps and saves it.
   StreamId last_id() const { return last_id_; }
   void set_last_id(StreamId id) { last_id_ = id; }
@@ -95,8 +108,27 @@ class StreamValue final : public Collection {
   uint64_t entries_added() const { return entries_added_; }
   void set_entries_added(uint64_t count) { entries_added_ = count; }
 
-  // The nodes, keyed by master ID (an RDB save writes each key and listpack as they are).
-  const std::map<StreamId, Listpack>& nodes() const { return nodes_; }
+  // The consumer groups. EditGroups runs f(StreamGroups&) and re-accounts their memory.
+  const StreamGroups& groups() const { return groups_; }
+  template <typename F>
+  decltype(auto) EditGroups(F&& f) {
+    const size_t before = groups_.bytes();
+    struct Reaccount {
+      StreamValue* self;
+      size_t before;
+      ~Reaccount() {
+        self->RemoveHeapBytes(before);
+        self->AddHeapBytes(self->groups_.bytes());
+      }
+    } reaccount{this, before};
+    return f(groups_);
+  }
+
+  // The nodes in ID order, each with its master ID (an RDB save writes each key and
+  // listpack as they are). A vector, not a tree: 24 bytes a node instead of a tree node's
+  // 64, appends at the end and removals (trimming) mostly at the front.
+  using Node = std::pair<StreamId, Listpack>;
+  const std::vector<Node>& nodes() const { return nodes_; }
   // An RDB load: adopts a node after checking it is a well-formed stream node whose
   // entries all lie after `master` and the previous node's. False with `error` otherwise.
   bool AdoptNode(StreamId master, Listpack node, std::string* error);
@@ -111,17 +143,28 @@ class StreamValue final : public Collection {
   // Marks the entries at `flag_offsets` (their flags entries, ascending) deleted in `node`
   // and moves their count from live to deleted.
   void MarkDeleted(Listpack& node, const std::vector<size_t>& flag_offsets);
-  void EraseNode(std::map<StreamId, Listpack>::iterator node);
+  // The first node that may hold `id` (the last whose master ID is not after it), or
+  // nodes_.end() when `id` comes before every node.
+  std::vector<Node>::iterator NodeFor(StreamId id);
+  // Removes nodes [first, last) and re-accounts the vector.
+  void EraseNodes(size_t first, size_t last);
+  // Appends a node, growing the vector by an eighth (doubling would waste up to 24 bytes a
+  // node) and accounting for it.
+  void AppendNode(StreamId master, Listpack node);
+  // Heap bytes of the vector's block, counted in heap_bytes().
+  size_t VectorBytes() const {
+    return nodes_.capacity() == 0 ? 0 : ChunkBytes(nodes_.capacity() * sizeof(Node));
+  }
   int64_t Trim(bool by_length, uint64_t max_length, StreamId min_id, bool approx, int64_t limit);
   void RefreshFirstId();
-  size_t NodeCost(const Listpack& node) const;
 
-  std::map<StreamId, Listpack> nodes_;
+  std::vector<Node> nodes_;
   uint64_t length_ = 0;
   StreamId last_id_;
   StreamId first_id_;
   StreamId max_deleted_id_;
   uint64_t entries_added_ = 0;
+  StreamGroups groups_;
 };
 
 template <typename Visit>

@@ -88,6 +88,19 @@ TEST(ClientSuites, RedisPyReliableQueue) {
   RunSuiteAgainstEmber({SystemPython(), "reliable_queue.py"}, CompatDir() + "/python");
 }
 
+// RQ (python3-rq): a burst worker runs 20 jobs, one failing; results come back through RQ's
+// API from the streams it keeps them in (rq_burst_worker.py).
+TEST(ClientSuites, RqBurstWorker) {
+  ASSERT_NO_FATAL_FAILURE(RequireRedisPy());
+  ClientRun probe_run;
+  probe_run.argv = {SystemPython(), "-c", "import rq"};
+  ClientResult probe = RunClient(probe_run);
+  ASSERT_EQ(probe.exit_code, 0) << SystemPython() << " cannot import rq: run tools/test or "
+                                << "apt-get install python3-rq\n"
+                                << probe.Describe();
+  RunSuiteAgainstEmber({SystemPython(), "rq_burst_worker.py"}, CompatDir() + "/python");
+}
+
 // A hung test (a reply that never comes) fails after 20 s instead of stalling the suite, and
 // the runner exits even if a failed test left a socket open.
 std::vector<std::string> NodeTest(const std::string& file) {

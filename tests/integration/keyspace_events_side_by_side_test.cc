@@ -175,6 +175,36 @@ void StreamCommands(BlockingScript& s) {
   Finish(s);
 }
 
+// Consumer groups: xgroup-create, -setid, -createconsumer (also when a read or a claim
+// creates the consumer), -delconsumer, -destroy; XREADGROUP, XACK, XCLAIM and XAUTOCLAIM
+// raise nothing else; a blocked XREADGROUP is served by an XADD.
+void StreamGroupCommands(BlockingScript& s) {
+  Start(s, "KEA");
+  Each(s, {{"XGROUP", "CREATE", "gs", "g", "$", "MKSTREAM"},
+           {"XGROUP", "CREATE", "gs", "g", "$"},
+           {"XADD", "gs", "1-1", "f", "v"},
+           {"XADD", "gs", "2-1", "f", "v"},
+           {"XGROUP", "CREATECONSUMER", "gs", "g", "alice"},
+           {"XGROUP", "CREATECONSUMER", "gs", "g", "alice"},
+           {"XREADGROUP", "GROUP", "g", "bob", "STREAMS", "gs", ">"},
+           {"XREADGROUP", "GROUP", "g", "bob", "STREAMS", "gs", ">"},
+           {"XACK", "gs", "g", "1-1", "9-9"},
+           {"XCLAIM", "gs", "g", "carol", "0", "2-1"},
+           {"XAUTOCLAIM", "gs", "g", "dave", "0", "0"},
+           {"XGROUP", "SETID", "gs", "g", "0"},
+           {"XREADGROUP", "GROUP", "g", "erin", "NOACK", "STREAMS", "gs", ">"},
+           {"XGROUP", "DELCONSUMER", "gs", "g", "bob"},
+           {"XGROUP", "DELCONSUMER", "gs", "g", "nobody"},
+           {"XGROUP", "DESTROY", "gs", "g"},
+           {"XGROUP", "DESTROY", "gs", "g"},
+           {"XGROUP", "CREATE", "gs", "w", "$"}});
+  s.Block(3, {"XREADGROUP", "GROUP", "w", "frank", "BLOCK", "0", "STREAMS", "gs", ">"})
+      .Call(kWriter, {"XADD", "gs", "3-1", "f", "v"})
+      .Receive(3);
+  s.Drain(kSubscriber);
+  Finish(s);
+}
+
 // DUMP's payload of `key`, read without recording (both servers write the same bytes).
 std::string DumpPayload(BlockingScript& s, const std::string& key) {
   const std::string reply = s.Unrecorded(kWriter, {"DUMP", key});  // "$<n>\r\n<payload>\r\n"
@@ -385,6 +415,7 @@ const NamedScenario kScenarios[] = {
     {"SortCommands", SortCommands},
     {"GeoCommands", GeoCommands},
     {"StreamCommands", StreamCommands},
+    {"StreamGroupCommands", StreamGroupCommands},
     {"KeyspaceCommands", KeyspaceCommands},
     {"KeyspaceOwnEvents", KeyspaceOwnEvents},
     {"HashCommands", HashCommands},

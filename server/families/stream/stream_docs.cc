@@ -9,6 +9,14 @@ namespace ember::server {
 namespace {
 
 // clang-format off
+constexpr CommandArg kArgs_xack[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "group", .type = ArgType::kString},
+    {.name = "id", .type = ArgType::kString, .flags = kArgMultiple},
+};
+constexpr KeySpec kKeySpecs_xack[] = {
+    {.flags = "RW update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_xadd_2_0[] = {
     {.name = "maxlen", .type = ArgType::kPureToken, .token = "MAXLEN"},
     {.name = "minid", .type = ArgType::kPureToken, .token = "MINID", .since = "6.2.0"},
@@ -41,12 +49,90 @@ constexpr CommandArg kArgs_xadd[] = {
 constexpr KeySpec kKeySpecs_xadd[] = {
     {.notes = "Updates the stream: an entry is inserted, and trimming may delete others.", .flags = "RW update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_xautoclaim[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "group", .type = ArgType::kString},
+    {.name = "consumer", .type = ArgType::kString},
+    {.name = "min-idle-time", .type = ArgType::kString},
+    {.name = "start", .type = ArgType::kString},
+    {.name = "count", .type = ArgType::kInteger, .token = "COUNT", .flags = kArgOptional},
+    {.name = "justid", .type = ArgType::kPureToken, .token = "JUSTID", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_xautoclaim[] = {
+    {.flags = "RW delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_xclaim[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "group", .type = ArgType::kString},
+    {.name = "consumer", .type = ArgType::kString},
+    {.name = "min-idle-time", .type = ArgType::kString},
+    {.name = "id", .type = ArgType::kString, .flags = kArgMultiple},
+    {.name = "ms", .type = ArgType::kInteger, .token = "IDLE", .flags = kArgOptional},
+    {.name = "unix-time-milliseconds", .type = ArgType::kUnixTime, .token = "TIME", .flags = kArgOptional},
+    {.name = "count", .type = ArgType::kInteger, .token = "RETRYCOUNT", .flags = kArgOptional},
+    {.name = "force", .type = ArgType::kPureToken, .token = "FORCE", .flags = kArgOptional},
+    {.name = "justid", .type = ArgType::kPureToken, .token = "JUSTID", .flags = kArgOptional},
+    {.name = "id", .type = ArgType::kString, .token = "LASTID", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_xclaim[] = {
+    {.flags = "RW update", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_xdel[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
     {.name = "id", .type = ArgType::kString, .flags = kArgMultiple},
 };
 constexpr KeySpec kKeySpecs_xdel[] = {
     {.flags = "RW delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_xgroup_create_2[] = {
+    {.name = "id", .type = ArgType::kString},
+    {.name = "new_id", .type = ArgType::kPureToken, .token = "$"},
+};
+constexpr CommandArg kArgs_xgroup_create[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "groupname", .type = ArgType::kString},
+    {.name = "id", .type = ArgType::kOneOf, .args = kArgs_xgroup_create_2},
+    {.name = "mkstream", .type = ArgType::kPureToken, .token = "MKSTREAM", .flags = kArgOptional},
+    {.name = "entries_read", .type = ArgType::kInteger, .token = "ENTRIESREAD", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_xgroup_create[] = {
+    {.flags = "RW insert", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_xgroup_createconsumer[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "groupname", .type = ArgType::kString},
+    {.name = "consumername", .type = ArgType::kString},
+};
+constexpr KeySpec kKeySpecs_xgroup_createconsumer[] = {
+    {.flags = "RW insert", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_xgroup_delconsumer[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "groupname", .type = ArgType::kString},
+    {.name = "consumername", .type = ArgType::kString},
+};
+constexpr KeySpec kKeySpecs_xgroup_delconsumer[] = {
+    {.flags = "RW delete", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_xgroup_destroy[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "groupname", .type = ArgType::kString},
+};
+constexpr KeySpec kKeySpecs_xgroup_destroy[] = {
+    {.flags = "RW delete", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_xgroup_setid_2[] = {
+    {.name = "id", .type = ArgType::kString},
+    {.name = "new_id", .type = ArgType::kPureToken, .token = "$"},
+};
+constexpr CommandArg kArgs_xgroup_setid[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "groupname", .type = ArgType::kString},
+    {.name = "id", .type = ArgType::kOneOf, .args = kArgs_xgroup_setid_2},
+    {.name = "entries_read", .type = ArgType::kInteger, .token = "ENTRIESREAD", .flags = kArgOptional},
+};
+constexpr KeySpec kKeySpecs_xgroup_setid[] = {
+    {.flags = "RW update", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
 constexpr CommandArg kArgs_xinfo_consumers[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
@@ -77,6 +163,21 @@ constexpr CommandArg kArgs_xlen[] = {
 constexpr KeySpec kKeySpecs_xlen[] = {
     {.flags = "RO", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_xpending_2[] = {
+    {.name = "min-idle-time", .type = ArgType::kInteger, .token = "IDLE", .flags = kArgOptional, .since = "6.2.0"},
+    {.name = "start", .type = ArgType::kString},
+    {.name = "end", .type = ArgType::kString},
+    {.name = "count", .type = ArgType::kInteger},
+    {.name = "consumer", .type = ArgType::kString, .flags = kArgOptional},
+};
+constexpr CommandArg kArgs_xpending[] = {
+    {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
+    {.name = "group", .type = ArgType::kString},
+    {.name = "filters", .type = ArgType::kBlock, .flags = kArgOptional, .args = kArgs_xpending_2},
+};
+constexpr KeySpec kKeySpecs_xpending[] = {
+    {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
 constexpr CommandArg kArgs_xrange[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
     {.name = "start", .type = ArgType::kString},
@@ -85,6 +186,36 @@ constexpr CommandArg kArgs_xrange[] = {
 };
 constexpr KeySpec kKeySpecs_xrange[] = {
     {.flags = "RO access", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
+};
+constexpr CommandArg kArgs_xread_2[] = {
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
+    {.name = "id", .type = ArgType::kString, .flags = kArgMultiple},
+};
+constexpr CommandArg kArgs_xread[] = {
+    {.name = "count", .type = ArgType::kInteger, .token = "COUNT", .flags = kArgOptional},
+    {.name = "milliseconds", .type = ArgType::kInteger, .token = "BLOCK", .flags = kArgOptional},
+    {.name = "streams", .type = ArgType::kBlock, .token = "STREAMS", .args = kArgs_xread_2},
+};
+constexpr KeySpec kKeySpecs_xread[] = {
+    {.flags = "RO access", .begin = BeginSearch::kKeyword, .keyword = "STREAMS", .startfrom = 1, .find = FindKeys::kRange, .lastkey = -1, .keystep = 1, .limit = 2},
+};
+constexpr CommandArg kArgs_xreadgroup_0[] = {
+    {.name = "group", .type = ArgType::kString},
+    {.name = "consumer", .type = ArgType::kString},
+};
+constexpr CommandArg kArgs_xreadgroup_4[] = {
+    {.name = "key", .type = ArgType::kKey, .flags = kArgMultiple, .key_spec_index = 0},
+    {.name = "id", .type = ArgType::kString, .flags = kArgMultiple},
+};
+constexpr CommandArg kArgs_xreadgroup[] = {
+    {.name = "group_consumer", .type = ArgType::kBlock, .token = "GROUP", .args = kArgs_xreadgroup_0},
+    {.name = "count", .type = ArgType::kInteger, .token = "COUNT", .flags = kArgOptional},
+    {.name = "milliseconds", .type = ArgType::kInteger, .token = "BLOCK", .flags = kArgOptional},
+    {.name = "noack", .type = ArgType::kPureToken, .token = "NOACK", .flags = kArgOptional},
+    {.name = "streams", .type = ArgType::kBlock, .token = "STREAMS", .args = kArgs_xreadgroup_4},
+};
+constexpr KeySpec kKeySpecs_xreadgroup[] = {
+    {.flags = "RO access", .begin = BeginSearch::kKeyword, .keyword = "STREAMS", .startfrom = 4, .find = FindKeys::kRange, .lastkey = -1, .keystep = 1, .limit = 2},
 };
 constexpr CommandArg kArgs_xrevrange[] = {
     {.name = "key", .type = ArgType::kKey, .key_spec_index = 0},
@@ -127,15 +258,28 @@ constexpr KeySpec kKeySpecs_xtrim[] = {
 };
 
 constexpr CommandDocs kDocs[] = {
+    {.name = "xack", .complexity = "O(1)", .key_specs = kKeySpecs_xack, .args = kArgs_xack},
     {.name = "xadd", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_xadd, .args = kArgs_xadd},
+    {.name = "xautoclaim", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_xautoclaim, .args = kArgs_xautoclaim},
+    {.name = "xclaim", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_xclaim, .args = kArgs_xclaim},
     {.name = "xdel", .complexity = "O(1)", .key_specs = kKeySpecs_xdel, .args = kArgs_xdel},
+    {.name = "xgroup", .complexity = "Depends on the subcommand."},
+    {.name = "xgroup|create", .complexity = "O(1)", .key_specs = kKeySpecs_xgroup_create, .args = kArgs_xgroup_create},
+    {.name = "xgroup|createconsumer", .complexity = "O(1)", .key_specs = kKeySpecs_xgroup_createconsumer, .args = kArgs_xgroup_createconsumer},
+    {.name = "xgroup|delconsumer", .complexity = "O(1)", .key_specs = kKeySpecs_xgroup_delconsumer, .args = kArgs_xgroup_delconsumer},
+    {.name = "xgroup|destroy", .complexity = "O(1)", .key_specs = kKeySpecs_xgroup_destroy, .args = kArgs_xgroup_destroy},
+    {.name = "xgroup|help", .complexity = "O(1)"},
+    {.name = "xgroup|setid", .complexity = "O(1)", .key_specs = kKeySpecs_xgroup_setid, .args = kArgs_xgroup_setid},
     {.name = "xinfo", .complexity = "Depends on the subcommand."},
     {.name = "xinfo|consumers", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_xinfo_consumers, .args = kArgs_xinfo_consumers},
     {.name = "xinfo|groups", .complexity = "O(1)", .key_specs = kKeySpecs_xinfo_groups, .args = kArgs_xinfo_groups},
     {.name = "xinfo|help", .complexity = "O(1)"},
     {.name = "xinfo|stream", .complexity = "O(1)", .key_specs = kKeySpecs_xinfo_stream, .args = kArgs_xinfo_stream},
     {.name = "xlen", .complexity = "O(1)", .key_specs = kKeySpecs_xlen, .args = kArgs_xlen},
+    {.name = "xpending", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_xpending, .args = kArgs_xpending},
     {.name = "xrange", .complexity = "O(1)", .key_specs = kKeySpecs_xrange, .args = kArgs_xrange},
+    {.name = "xread", .complexity = "O(1)", .key_specs = kKeySpecs_xread, .args = kArgs_xread},
+    {.name = "xreadgroup", .complexity = "O(1)", .key_specs = kKeySpecs_xreadgroup, .args = kArgs_xreadgroup},
     {.name = "xrevrange", .complexity = "O(1)", .key_specs = kKeySpecs_xrevrange, .args = kArgs_xrevrange},
     {.name = "xsetid", .complexity = "O(1)", .key_specs = kKeySpecs_xsetid, .args = kArgs_xsetid},
     {.name = "xtrim", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_xtrim, .args = kArgs_xtrim},

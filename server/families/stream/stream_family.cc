@@ -10,8 +10,11 @@ std::span<const CommandDocs> StreamCommandDocs();  // stream_docs.cc
 // Outside an anonymous namespace: EMBER_COMMAND_FILE declares each rows function in the
 // enclosing namespace, where its file defines it.
 constexpr CommandRowsSource kStreamFiles[] = {
-    EMBER_COMMAND_FILE(StreamCommandRows),      // stream_commands.cc: XADD, XRANGE, XDEL, XTRIM...
-    EMBER_COMMAND_FILE(StreamInfoCommandRows),  // stream_info_command.cc: XINFO
+    EMBER_COMMAND_FILE(StreamCommandRows),       // stream_commands.cc: XADD, XRANGE, XDEL, XTRIM...
+    EMBER_COMMAND_FILE(StreamInfoCommandRows),   // stream_info_command.cc: XINFO
+    EMBER_COMMAND_FILE(StreamReadCommandRows),   // stream_read_commands.cc: XREAD, XREADGROUP
+    EMBER_COMMAND_FILE(StreamGroupCommandRows),  // stream_group_commands.cc: XGROUP, XACK...
+    EMBER_COMMAND_FILE(StreamClaimCommandRows),  // stream_claim_commands.cc: XCLAIM, XAUTOCLAIM
 };
 
 constinit const CommandFamily kStreamFamily{"stream", kAclStream, kStreamFiles, StreamCommandDocs};

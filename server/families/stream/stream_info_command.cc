@@ -1,6 +1,5 @@
 // XINFO: STREAM (with FULL [COUNT n]), GROUPS, CONSUMERS and HELP, with Redis 7.0's reply
-// shapes (maps in RESP3) and errors. Consumer groups do not exist yet: GROUPS answers an
-// empty list and CONSUMERS Redis's NOGROUP error.
+// shapes (maps in RESP3) and errors.
 //
 // radix-tree-keys is the number of nodes, as in Redis. radix-tree-nodes counts the inner
 // nodes of Redis's radix tree, which Ember does not have (its nodes sit in an ordered map):
@@ -16,6 +15,7 @@
 #include "server/command/command_spec.h"
 #include "server/command/error_replies.h"
 #include "server/command/help_reply.h"
+#include "storage/ops/stream_info_ops.h"
 #include "storage/ops/stream_ops.h"
 
 namespace ember::server {
@@ -45,6 +45,59 @@ bool StreamExistsOrReply(CommandContext& ctx) {
     return false;
   }
   return true;
+}
+
+void ReplyEntriesRead(CommandContext& ctx, int64_t entries_read) {
+  if (entries_read == storage::kUnknownEntriesRead) return ctx.reply.Null();
+  ctx.reply.Integer(entries_read);
+}
+
+void ReplyLag(CommandContext& ctx, const std::optional<int64_t>& lag) {
+  lag ? ctx.reply.Integer(*lag) : ctx.reply.Null();
+}
+
+// One group of XINFO STREAM FULL: its fields, pending entries and consumers.
+void ReplyFullGroup(CommandContext& ctx, const storage::FullGroupInfo& info) {
+  auto& reply = ctx.reply;
+  reply.MapHeader(7);
+  reply.Bulk("name");
+  reply.Bulk(info.group.name);
+  reply.Bulk("last-delivered-id");
+  reply.Bulk(storage::FormatStreamId(info.group.last_id));
+  reply.Bulk("entries-read");
+  ReplyEntriesRead(ctx, info.group.entries_read);
+  reply.Bulk("lag");
+  ReplyLag(ctx, info.group.lag);
+  reply.Bulk("pel-count");
+  reply.Integer(static_cast<int64_t>(info.group.pending));
+  reply.Bulk("pending");
+  reply.ArrayHeader(static_cast<int64_t>(info.pending.size()));
+  for (const auto& pending : info.pending) {
+    reply.ArrayHeader(4);
+    reply.Bulk(storage::FormatStreamId(pending.id));
+    reply.Bulk(pending.consumer);
+    reply.Integer(pending.delivery_time);
+    reply.Integer(static_cast<int64_t>(pending.delivery_count));
+  }
+  reply.Bulk("consumers");
+  reply.ArrayHeader(static_cast<int64_t>(info.consumers.size()));
+  for (const auto& consumer : info.consumers) {
+    reply.MapHeader(4);
+    reply.Bulk("name");
+    reply.Bulk(consumer.name);
+    reply.Bulk("seen-time");
+    reply.Integer(consumer.seen_time);
+    reply.Bulk("pel-count");
+    reply.Integer(static_cast<int64_t>(consumer.pel_count));
+    reply.Bulk("pending");
+    reply.ArrayHeader(static_cast<int64_t>(consumer.pending.size()));
+    for (const auto& pending : consumer.pending) {
+      reply.ArrayHeader(3);
+      reply.Bulk(storage::FormatStreamId(pending.id));
+      reply.Integer(pending.delivery_time);
+      reply.Integer(static_cast<int64_t>(pending.delivery_count));
+    }
+  }
 }
 
 // XINFO STREAM key [FULL [COUNT count]]
@@ -84,8 +137,9 @@ void XInfoStreamCommand(CommandContext& ctx) {
   reply.Bulk("recorded-first-entry-id");
   reply.Bulk(storage::FormatStreamId(info->first_id));
   if (!full) {
+    auto groups = storage::OpXInfoGroups(ctx.db(), ctx.args[2], ctx.now_ms);
     reply.Bulk("groups");
-    reply.Integer(0);
+    reply.Integer(groups.ok() ? static_cast<int64_t>(groups->size()) : 0);
     reply.Bulk("first-entry");
     info->first_entry ? ReplyEntry(ctx, *info->first_entry) : reply.Null();
     reply.Bulk("last-entry");
@@ -96,20 +150,57 @@ void XInfoStreamCommand(CommandContext& ctx) {
   reply.ArrayHeader(static_cast<int64_t>(info->entries.size()));
   for (const StreamEntry& entry : info->entries) ReplyEntry(ctx, entry);
   reply.Bulk("groups");
-  reply.ArrayHeader(0);
+  auto groups =
+      storage::OpXInfoFullGroups(ctx.db(), ctx.args[2], static_cast<size_t>(count), ctx.now_ms);
+  if (!groups.ok()) return reply.ArrayHeader(0);
+  reply.ArrayHeader(static_cast<int64_t>(groups->size()));
+  for (const storage::FullGroupInfo& group : *groups) ReplyFullGroup(ctx, group);
 }
 
-// XINFO GROUPS key: no stream has groups yet.
+// XINFO GROUPS key
 void XInfoGroupsCommand(CommandContext& ctx) {
   if (!StreamExistsOrReply(ctx)) return;
-  ctx.reply.ArrayHeader(0);
+  auto groups = storage::OpXInfoGroups(ctx.db(), ctx.args[2], ctx.now_ms);
+  if (!groups.ok()) return ctx.ReplyError(groups.status());
+  auto& reply = ctx.reply;
+  reply.ArrayHeader(static_cast<int64_t>(groups->size()));
+  for (const storage::GroupInfo& group : *groups) {
+    reply.MapHeader(6);
+    reply.Bulk("name");
+    reply.Bulk(group.name);
+    reply.Bulk("consumers");
+    reply.Integer(static_cast<int64_t>(group.consumers));
+    reply.Bulk("pending");
+    reply.Integer(static_cast<int64_t>(group.pending));
+    reply.Bulk("last-delivered-id");
+    reply.Bulk(storage::FormatStreamId(group.last_id));
+    reply.Bulk("entries-read");
+    ReplyEntriesRead(ctx, group.entries_read);
+    reply.Bulk("lag");
+    ReplyLag(ctx, group.lag);
+  }
 }
 
-// XINFO CONSUMERS key group: no group exists yet.
+// XINFO CONSUMERS key group
 void XInfoConsumersCommand(CommandContext& ctx) {
   if (!StreamExistsOrReply(ctx)) return;
-  ctx.reply.Error("NOGROUP No such consumer group '" + std::string(ctx.args[3]) +
-                  "' for key name '" + std::string(ctx.args[2]) + "'");
+  auto consumers = storage::OpXInfoConsumers(ctx.db(), ctx.args[2], ctx.args[3], ctx.now_ms);
+  if (!consumers.ok()) return ctx.ReplyError(consumers.status());
+  if (!consumers->has_value()) {
+    return ctx.reply.Error("NOGROUP No such consumer group '" + std::string(ctx.args[3]) +
+                           "' for key name '" + std::string(ctx.args[2]) + "'");
+  }
+  auto& reply = ctx.reply;
+  reply.ArrayHeader(static_cast<int64_t>((*consumers)->size()));
+  for (const storage::ConsumerInfo& consumer : **consumers) {
+    reply.MapHeader(3);
+    reply.Bulk("name");
+    reply.Bulk(consumer.name);
+    reply.Bulk("pending");
+    reply.Integer(static_cast<int64_t>(consumer.pending));
+    reply.Bulk("idle");
+    reply.Integer(consumer.idle_ms);
+  }
 }
 
 void XInfoHelpCommand(CommandContext& ctx) {
