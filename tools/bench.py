@@ -27,6 +27,7 @@ import time
 
 sys.dont_write_bytecode = True  # keep tools/ free of __pycache__
 from bench_bitmaps import BITMAP_PRELOAD, bitmap_cases, preload_bitmaps
+from bench_streams import STREAM_PRELOAD, preload_streams, stream_cases
 from bench_collections import (GEO_PRELOAD, HLL_PRELOAD, PRELOAD, collection_cases, geo_cases,
                                hll_cases, measure_collection_memory, measure_memory_row,
                                preload_collections, preload_geo, preload_hlls)
@@ -104,7 +105,7 @@ def make_cases(quick):
     for pipeline, requests in ((1, 100_000), (16, 200_000)):
         cases.append(case(f"ZPOPMIN P{pipeline}", "zpopmin", 50, pipeline, 3, requests))
     return (cases + script_cases(KEYSPACE, 3) + collection_cases() + bitmap_cases()
-            + hll_cases() + geo_cases() + publish_cases())
+            + hll_cases() + geo_cases() + stream_cases() + publish_cases())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -353,6 +354,8 @@ def run_throughput(cases, servers, rounds, pin):
                     preload_bitmaps(server.port, BenchError)
                 elif case["preload"] == GEO_PRELOAD:
                     preload_geo(server.port, BenchError)
+                elif case["preload"] == STREAM_PRELOAD:
+                    preload_streams(server.port, BenchError)
                 else:
                     preload(server.port, case["preload"])
             loaded = case["preload"]

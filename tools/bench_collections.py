@@ -2,7 +2,8 @@
 HGETALL, SADD, SISMEMBER, SPOP and SINTER against preloaded small collections, PFADD and
 PFCOUNT over three preloaded HyperLogLogs, GEOSEARCH and GEOADD on 100k positions, and the memory of 1M small hashes, one hash of 1M
 fields, one set of 1M members, 1M small integer sets, one list of 1M
-elements, one sorted set of 1M members and 1M small sorted sets.
+elements, one sorted set of 1M members, 1M small sorted sets and one stream of 1M entries
+(bench_streams.py).
 
 Imported by bench.py; every function takes ports (and bench.py's helpers) from the caller.
 """
@@ -149,6 +150,8 @@ def collection_cases():
 
 
 def memory_cases():
+    from bench_streams import stream_memory_row  # imports this module: import at call time
+
     """(name, units, commands) per memory row; used_memory is divided by units."""
     value = b"v" * 16
 
@@ -200,6 +203,7 @@ def memory_cases():
         ("1 list of 1M 16B (per element)", 1_000_000, big_list),
         ("1 zset of 1M 16B (per member)", 1_000_000, big_zset),
         ("1M zsets x5 (per zset)", 1_000_000, small_zsets),
+        stream_memory_row(),
     ]
 
 

@@ -51,7 +51,7 @@ void RequireNodePackages() {
          "`node` is missing) or apt-get install nodejs npm";
   for (const char* package :
        {"ioredis", "redis", "socket.io", "socket.io-client", "@socket.io/redis-adapter", "redlock",
-        "rate-limiter-flexible", "bull"}) {
+        "rate-limiter-flexible", "bull", "bullmq"}) {
     const std::string path = CompatDir() + "/node/node_modules/" + package + "/package.json";
     ASSERT_TRUE(std::filesystem::exists(path))
         << "npm package '" << package << "' is not installed: run tools/test, or "
@@ -163,6 +163,14 @@ TEST(ClientSuites, RateLimiterFlexible) {
 TEST(ClientSuites, BullQueue) {
   ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
   RunSuiteAgainstEmber(NodeTest("bull_queue_test.js"), CompatDir() + "/node");
+}
+
+// BullMQ: plain, delayed, retried and failing jobs through a worker, with Lua scripts over
+// hashes, lists and sorted sets, and job events read from its stream with XREAD BLOCK by
+// QueueEvents (bullmq_test.js).
+TEST(ClientSuites, BullMQ) {
+  ASSERT_NO_FATAL_FAILURE(RequireNodePackages());
+  RunSuiteAgainstEmber(NodeTest("bullmq_test.js"), CompatDir() + "/node");
 }
 
 }  // namespace
