@@ -41,6 +41,7 @@ Status LoadList(RdbInput& input, const RdbLoadContext& context, storage::Value* 
 // Streams (rdb_stream_loaders.cc): node listpacks adopted as they are, then the metadata.
 Status LoadStreamListpacks(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
 Status LoadStreamListpacks2(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
+Status LoadStreamListpacks3(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
 Status LoadListZiplist(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
 Status LoadListQuicklist(RdbInput& input, const RdbLoadContext& context, storage::Value* out);
 Status LoadListQuicklist2(RdbInput& input, const RdbLoadContext& context, storage::Value* out);

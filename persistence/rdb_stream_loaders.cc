@@ -1,5 +1,6 @@
 // The RDB loader of streams (a row of rdb_value_loaders.cc): Redis's STREAM_LISTPACKS (15,
-// Redis 5-6) and STREAM_LISTPACKS_2 (19, Redis 7.0). Each node's 16-byte key and listpack
+// Redis 5-6), STREAM_LISTPACKS_2 (19, Redis 7.0) and STREAM_LISTPACKS_3 (21, Redis 7.2: a
+// consumer's active time as well, which is read and dropped). Each node's 16-byte key and listpack
 // are adopted as they are after StreamValue::AdoptNode has checked the node's structure,
 // order and counts; then the length, last ID and (type 19) first ID, max deleted ID and
 // entries added; then the consumer groups with their pending entries and consumers.
@@ -43,7 +44,8 @@ Status ReadMilliseconds(RdbInput& input, int64_t* ms) {
 // The consumer groups (see SaveStreamGroups): each group's PEL is read first with no owner,
 // then each consumer claims its IDs in it; an ID no consumer claims, or one claimed twice
 // or missing from the group's PEL, makes the value corrupt (as Redis's deep check).
-Status LoadGroups(RdbInput& input, bool v2, StreamValue* stream) {
+Status LoadGroups(RdbInput& input, int version, StreamValue* stream) {
+  const bool v2 = version >= 2;
   uint64_t group_count = 0;
   Status s = input.ReadLength(&group_count);
   for (uint64_t g = 0; s.ok() && g < group_count; ++g) {
@@ -85,6 +87,10 @@ Status LoadGroups(RdbInput& input, bool v2, StreamValue* stream) {
         int64_t seen_time = 0;
         r = input.ReadString(&consumer_name);
         if (r.ok()) r = ReadMilliseconds(input, &seen_time);
+        // Redis 7.2's STREAM_LISTPACKS_3 adds the consumer's active time, which Redis 7.0
+        // (and so Ember) does not keep.
+        int64_t active_time = 0;
+        if (r.ok() && version >= 3) r = ReadMilliseconds(input, &active_time);
         if (!r.ok()) return r;
         bool created = false;
         groups.Consumer(*group, consumer_name, seen_time, &created);
@@ -116,7 +122,8 @@ Status LoadGroups(RdbInput& input, bool v2, StreamValue* stream) {
   return s;
 }
 
-Status LoadStream(RdbInput& input, bool v2, storage::Value* out) {
+Status LoadStream(RdbInput& input, int version, storage::Value* out) {
+  const bool v2 = version >= 2;
   auto stream = std::make_unique<StreamValue>();
   uint64_t nodes = 0;
   Status s = input.ReadLength(&nodes);
@@ -158,7 +165,7 @@ Status LoadStream(RdbInput& input, bool v2, storage::Value* out) {
   if (!stream->FinishLoad(length, last_id, first_id, max_deleted_id, entries_added)) {
     return Status::Error("stream length or last ID inconsistent with its entries", meta_at);
   }
-  s = LoadGroups(input, v2, stream.get());
+  s = LoadGroups(input, version, stream.get());
   if (!s.ok()) return s;
   *out = storage::Value::Box(std::move(stream));
   return Status::Ok();
@@ -168,12 +175,17 @@ Status LoadStream(RdbInput& input, bool v2, storage::Value* out) {
 
 Status LoadStreamListpacks(RdbInput& input, const RdbLoadContext& /*context*/,
                            storage::Value* out) {
-  return LoadStream(input, /*v2=*/false, out);
+  return LoadStream(input, 1, out);
 }
 
 Status LoadStreamListpacks2(RdbInput& input, const RdbLoadContext& /*context*/,
                             storage::Value* out) {
-  return LoadStream(input, /*v2=*/true, out);
+  return LoadStream(input, 2, out);
+}
+
+Status LoadStreamListpacks3(RdbInput& input, const RdbLoadContext& /*context*/,
+                            storage::Value* out) {
+  return LoadStream(input, 3, out);
 }
 
 }  // namespace ember::persistence

@@ -36,7 +36,7 @@ constexpr auto kTypes = std::to_array<RdbValueType>({
     {rdb::kTypeListQuicklist2, "list (quicklist2)", ValueType::kList, LoadListQuicklist2},
     {rdb::kTypeStreamListpacks2, "stream (v2)", ValueType::kStream, LoadStreamListpacks2},
     {rdb::kTypeSetListpack, "set (listpack)", ValueType::kSet, LoadSetListpack},
-    {rdb::kTypeStreamListpacks3, "stream (v3)", ValueType::kStream, kNotSupportedYet},
+    {rdb::kTypeStreamListpacks3, "stream (v3)", ValueType::kStream, LoadStreamListpacks3},
     {rdb::kTypeHashMetadataPreGa, "hash with field TTLs (pre-GA)", ValueType::kHash,
      kNotSupportedYet},
     {rdb::kTypeHashListpackExPreGa, "hash with field TTLs (listpack, pre-GA)", ValueType::kHash,

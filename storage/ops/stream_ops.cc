@@ -78,7 +78,10 @@ OpResult<XAddResult> OpXAdd(Database& db, std::string_view key, const XAddReques
     result.outcome = XAddResult::Outcome::kTooLarge;
     return result;
   }
-  OpResult<ValueMutation> mutation = db.FindOrCreate(key, ValueType::kStream, now_ms);
+  // The entry found above is mutated as it is; only a missing key takes a second lookup.
+  OpResult<ValueMutation> mutation = existing.ok()
+                                         ? OpResult<ValueMutation>(db.Mutate(*existing))
+                                         : db.FindOrCreate(key, ValueType::kStream, now_ms);
   if (!mutation.ok()) return mutation.status();
   auto& stream = mutation->As<StreamValue>();
   const std::optional<StreamId> id = NextId(stream, request, now_ms);

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <new>
 #include <utility>
+#include <vector>
 
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/listpack_codec.h"
@@ -135,7 +136,10 @@ char* OpenGap(char* block, size_t offset, size_t grow) {
 void AddToCount(char* block, int delta) {
   const uint32_t count = listpack::LoadU16(U(block) + 4);
   if (count == kCountUnknown) return;
-  listpack::StoreU16(U(block) + 4, static_cast<uint32_t>(static_cast<int64_t>(count) + delta));
+  // Past what 16 bits hold the count becomes "unknown" for good, as in Redis.
+  const int64_t updated = static_cast<int64_t>(count) + delta;
+  listpack::StoreU16(U(block) + 4,
+                     static_cast<uint32_t>(updated >= kCountUnknown ? kCountUnknown : updated));
 }
 
 }  // namespace
@@ -162,6 +166,43 @@ void Listpack::AppendInteger(int64_t value) {
   block_ = OpenGap(block_, offset, listpack::EntrySize(entry));
   listpack::WriteEntry(entry, U(block_) + offset);
   AddToCount(block_, 1);
+}
+
+void Listpack::AppendItems(std::span<const Item> items) {
+  // Small batches (a stream entry) encode on the stack.
+  constexpr size_t kInline = 16;
+  EncodedEntry inline_entries[kInline];
+  std::vector<EncodedEntry> heap_entries;
+  EncodedEntry* entries = inline_entries;
+  if (items.size() > kInline) {
+    heap_entries.resize(items.size());
+    entries = heap_entries.data();
+  }
+  size_t grow = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Item& item = items[i];
+    if (!item.is_integer && Aliases(item.bytes, block_, bytes().size())) {
+      // A view into this block would move with it: one at a time, each copied first.
+      for (const Item& one : items) {
+        if (one.is_integer) {
+          AppendInteger(one.integer);
+        } else {
+          Append(std::string(one.bytes));
+        }
+      }
+      return;
+    }
+    entries[i] =
+        item.is_integer ? listpack::EncodeInteger(item.integer) : listpack::EncodeValue(item.bytes);
+    grow += listpack::EntrySize(entries[i]);
+  }
+  size_t offset = bytes().size() - 1;
+  block_ = OpenGap(block_, offset, grow);
+  for (size_t i = 0; i < items.size(); ++i) {
+    listpack::WriteEntry(entries[i], U(block_) + offset);
+    offset += listpack::EntrySize(entries[i]);
+  }
+  AddToCount(block_, static_cast<int>(items.size()));
 }
 
 size_t Listpack::Replace(size_t offset, std::string_view value) {

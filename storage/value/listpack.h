@@ -25,6 +25,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -94,6 +95,14 @@ class Listpack {
   // Appends `value` (an integer encoding when it is a canonical integer).
   void Append(std::string_view value);
   void AppendInteger(int64_t value);
+  // Appends several entries with one growth of the block, each encoded as Append or
+  // AppendInteger would: a stream entry's elements cost one reallocation, not one each.
+  struct Item {
+    bool is_integer = false;
+    int64_t integer = 0;
+    std::string_view bytes;
+  };
+  void AppendItems(std::span<const Item> items);
   // Inserts `value` before the entry at `offset` (kNoEntry: appends). Returns the new
   // entry's offset.
   size_t Insert(size_t offset, std::string_view value);

@@ -75,13 +75,15 @@ void StreamValue::Append(StreamId id, std::span<const std::string_view> field_va
   size_t max_bytes = limits.max_bytes;
   if (max_bytes == 0 || max_bytes > kMaxEntryBytes) max_bytes = kMaxEntryBytes;
 
+  // The master entry's counts, read in place (no walk: this is XADD's hot path).
+  int64_t live = 0;
   bool new_node = nodes_.empty();
   if (!new_node) {
-    const Node& last = nodes_.back();
-    NodeWalker walker(last.first, last.second);
-    const bool full_bytes = last.second.bytes().size() + value_bytes >= max_bytes;
-    const bool full_entries =
-        limits.max_entries > 0 && walker.live() + walker.deleted() >= limits.max_entries;
+    const Listpack& last = nodes_.back().second;
+    live = IntegerAt(last, last.First()).value_or(0);
+    const int64_t deleted = IntegerAt(last, last.Next(last.First())).value_or(0);
+    const bool full_bytes = last.bytes().size() + value_bytes >= max_bytes;
+    const bool full_entries = limits.max_entries > 0 && live + deleted >= limits.max_entries;
     new_node = full_bytes || full_entries;
   }
 
@@ -97,35 +99,43 @@ void StreamValue::Append(StreamId id, std::span<const std::string_view> field_va
     flags = kFlagSameFields;
   }
   Node* const tail = &nodes_.back();
+  Listpack& node = tail->second;
+  RemoveHeapBytes(node.HeapBytes());
   if (!new_node) {
-    RemoveHeapBytes(tail->second.HeapBytes());
-    Listpack& node = tail->second;
-    NodeWalker walker(tail->first, node);
-    ReplaceInteger(node, node.First(), walker.live() + 1);
-    NodeWalker master(tail->first, node);  // offsets after the replace
-    const std::vector<size_t>& names = master.master_fields();
-    if (static_cast<int64_t>(names.size()) == num_fields) {
+    // Same fields as the master entry: live, deleted, num-fields, then the names (compared
+    // before the count changes any offset).
+    size_t pos = node.Next(node.Next(node.First()));
+    if (IntegerAt(node, pos) == num_fields) {
       bool same = true;
       for (int64_t i = 0; i < num_fields && same; ++i) {
-        same = node.Get(names[i]).Equals(field_values[2 * i]);
+        pos = node.Next(pos);
+        same = pos != Listpack::kNoEntry && node.Get(pos).Equals(field_values[2 * i]);
       }
       if (same) flags = kFlagSameFields;
     }
-    AddHeapBytes(node.HeapBytes());
+    ReplaceInteger(node, node.First(), live + 1);
   }
-
-  Listpack& node = tail->second;
-  RemoveHeapBytes(node.HeapBytes());
-  node.AppendInteger(flags);
-  node.AppendInteger(static_cast<int64_t>(id.ms - tail->first.ms));
-  node.AppendInteger(static_cast<int64_t>(id.seq - tail->first.seq));
   const bool same = (flags & kFlagSameFields) != 0;
-  if (!same) node.AppendInteger(num_fields);
+  // flags, ms-delta, seq-delta, [num-fields, name, value... | value...], lp-count: one
+  // growth, the items on the stack for entries of up to a dozen fields.
+  constexpr size_t kInlineItems = 32;
+  const size_t item_count = field_values.size() + 5;
+  Listpack::Item inline_items[kInlineItems];
+  std::vector<Listpack::Item> heap_items;
+  if (item_count > kInlineItems) heap_items.resize(item_count);
+  Listpack::Item* const slots = item_count > kInlineItems ? heap_items.data() : inline_items;
+  size_t used = 0;
+  auto integer = [&](int64_t value) { slots[used++] = {true, value, {}}; };
+  integer(flags);
+  integer(static_cast<int64_t>(id.ms - tail->first.ms));
+  integer(static_cast<int64_t>(id.seq - tail->first.seq));
+  if (!same) integer(num_fields);
   for (int64_t i = 0; i < num_fields; ++i) {
-    if (!same) node.Append(field_values[2 * i]);
-    node.Append(field_values[2 * i + 1]);
+    if (!same) slots[used++] = {false, 0, field_values[2 * i]};
+    slots[used++] = {false, 0, field_values[2 * i + 1]};
   }
-  node.AppendInteger(same ? num_fields + 3 : 2 * num_fields + 4);
+  integer(same ? num_fields + 3 : 2 * num_fields + 4);
+  node.AppendItems(std::span<const Listpack::Item>(slots, used));
   AddHeapBytes(node.HeapBytes());
 
   ++length_;

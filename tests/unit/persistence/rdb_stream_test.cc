@@ -112,9 +112,10 @@ TEST(RdbStreamTest, ConsumerGroupsRoundTrip) {
 
 // A stream value as Redis writes it, after the header: one node with `node` as its
 // listpack, then `tail` (length, IDs, entries added, groups).
-std::string StreamFile(std::string_view node, std::string_view tail) {
+std::string StreamFile(std::string_view node, std::string_view tail,
+                       uint8_t type = rdb::kTypeStreamListpacks2) {
   std::string data("REDIS0010\xfe\x00", 11);
-  data += static_cast<char>(rdb::kTypeStreamListpacks2);
+  data += static_cast<char>(type);
   data += "\x01s\x01";  // key "s", one node
   data += '\x10';
   data.append("\x00\x00\x00\x00\x00\x00\x00\x05\x00\x00\x00\x00\x00\x00\x00\x00", 16);
@@ -147,6 +148,26 @@ TEST(RdbStreamTest, AHandWrittenNodeLoads) {
   ASSERT_TRUE(s.ok()) << s.ToString();
   const auto view = loaded.db(0).Find("s", testing::kNowMs)->value().Read<StreamValue>();
   EXPECT_EQ(Entries(*view), std::vector<std::string>{"5-0 f=v"});
+}
+
+// Redis 7.2's type 21 adds each consumer's active time after its seen time.
+TEST(RdbStreamTest, Redis72StreamsLoadWithTheirConsumers) {
+  std::string tail("\x01\x05\x00\x05\x00\x00\x00\x01", 8);  // length .. entries added
+  tail += std::string("\x01\x01g\x05\x00\x01", 6);          // one group "g" at 5-0, read 1
+  const std::string id("\x00\x00\x00\x00\x00\x00\x00\x05\x00\x00\x00\x00\x00\x00\x00\x00", 16);
+  tail += "\x01" + id + std::string("\x10\x27\x00\x00\x00\x00\x00\x00", 8) + "\x02";
+  tail += std::string("\x01\x01") + "c" + std::string("\x20\x4e\x00\x00\x00\x00\x00\x00", 8) +
+          std::string("\x30\x75\x00\x00\x00\x00\x00\x00", 8) + "\x01" + id;
+  storage::Keyspace loaded;
+  Status s = LoadFromMemory(StreamFile(OneEntryNode(), tail, rdb::kTypeStreamListpacks3), &loaded);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  const auto view = loaded.db(0).Find("s", testing::kNowMs)->value().Read<StreamValue>();
+  const storage::StreamGroup* g = view->groups().Find("g");
+  ASSERT_NE(g, nullptr);
+  EXPECT_EQ(g->pending.at({5, 0}).consumer, "c");
+  EXPECT_EQ(g->pending.at({5, 0}).delivery_time, 10000);
+  EXPECT_EQ(g->pending.at({5, 0}).delivery_count, 2u);
+  EXPECT_EQ(g->consumers.at("c").seen_time, 20000);
 }
 
 TEST(RdbStreamTest, MalformedNodesAreRefused) {
