@@ -7,29 +7,13 @@
 namespace ember::storage {
 namespace {
 
-StreamEntry Copy(const StreamValue::EntryView& view) {
-  StreamEntry entry;
-  entry.id = view.id;
-  entry.field_values.reserve(2 * view.fields.size());
-  for (const StreamValue::Field& field : view.fields) {
-    entry.field_values.emplace_back(field.name);
-    entry.field_values.emplace_back(field.value);
-  }
-  return entry;
-}
-
 // The new entries for a group (">"): after its last delivered ID; each moves the group on
 // (Redis's streamReplyWithRange with a group) and, unless `noack`, becomes pending.
 void ReadNew(StreamValue& stream, StreamGroup& group, std::string_view consumer, size_t count,
              bool noack, int64_t now_ms, GroupReadResult* result) {
   StreamId start = group.last_id;
   if (!start.Increment()) return;
-  std::vector<StreamEntry> entries;
-  stream.Range(start, StreamId::Max(), false, count, [&](const StreamValue::EntryView& view) {
-    entries.push_back(Copy(view));
-    return true;
-  });
-  for (StreamEntry& entry : entries) {
+  for (StreamEntry& entry : CopyEntries(stream, start, StreamId::Max(), false, count)) {
     if (entry.id > group.last_id) {
       if (group.entries_read != kUnknownEntriesRead && !stream.HasTombstonesFrom(entry.id)) {
         ++group.entries_read;
@@ -59,11 +43,7 @@ void ReadHistory(StreamValue& stream, StreamGroup& group, StreamConsumer& consum
   if (!start.Increment()) return;
   for (auto it = consumer.pending.lower_bound(start);
        it != consumer.pending.end() && (count == 0 || result->entries.size() < count); ++it) {
-    std::optional<StreamEntry> found;
-    stream.Range(*it, *it, false, 1, [&](const StreamValue::EntryView& view) {
-      found = Copy(view);
-      return false;
-    });
+    std::optional<StreamEntry> found = CopyEntry(stream, *it);
     if (!found) {
       result->entries.push_back({*it, {}, true});
       continue;
@@ -193,13 +173,8 @@ OpResult<std::vector<StreamEntry>> OpXReadAfter(Database& db, std::string_view k
                                                 size_t count, int64_t now_ms) {
   OpResult<const StreamValue*> stream = FindStreamForRead(db, key, now_ms);
   if (!stream.ok()) return stream.status();
-  std::vector<StreamEntry> entries;
-  if (*stream == nullptr || !after.Increment()) return entries;
-  (*stream)->Range(after, StreamId::Max(), false, count, [&](const StreamValue::EntryView& view) {
-    entries.push_back(Copy(view));
-    return true;
-  });
-  return entries;
+  if (*stream == nullptr || !after.Increment()) return std::vector<StreamEntry>();
+  return CopyEntries(**stream, after, StreamId::Max(), false, count);
 }
 
 OpResult<bool> OpStreamHasEntriesAfter(Database& db, std::string_view key, StreamId after,

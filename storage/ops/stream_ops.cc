@@ -107,18 +107,7 @@ OpResult<std::vector<StreamEntry>> OpXRange(Database& db, std::string_view key, 
   OpResult<const StreamValue*> stream = FindStreamForRead(db, key, now_ms);
   if (!stream.ok()) return stream.status();
   if (*stream == nullptr) return OpStatus::kKeyNotFound;
-  std::vector<StreamEntry> entries;
-  (*stream)->Range(start, end, reverse, count, [&](const StreamValue::EntryView& view) {
-    StreamEntry& entry = entries.emplace_back();
-    entry.id = view.id;
-    entry.field_values.reserve(2 * view.fields.size());
-    for (const StreamValue::Field& field : view.fields) {
-      entry.field_values.emplace_back(field.name);
-      entry.field_values.emplace_back(field.value);
-    }
-    return true;
-  });
-  return entries;
+  return CopyEntries(**stream, start, end, reverse, count);
 }
 
 OpResult<StreamInfo> OpXInfoStream(Database& db, std::string_view key, bool full, size_t full_count,
@@ -134,27 +123,14 @@ OpResult<StreamInfo> OpXInfoStream(Database& db, std::string_view key, bool full
   info.max_deleted_id = stream.max_deleted_id();
   info.entries_added = stream.entries_added();
   info.first_id = stream.first_id();
-  auto collect = [](std::vector<StreamEntry>* into) {
-    return [into](const StreamValue::EntryView& view) {
-      StreamEntry& entry = into->emplace_back();
-      entry.id = view.id;
-      for (const StreamValue::Field& field : view.fields) {
-        entry.field_values.emplace_back(field.name);
-        entry.field_values.emplace_back(field.value);
-      }
-      return true;
-    };
-  };
   if (full) {
-    stream.Range(StreamId::Min(), StreamId::Max(), false, full_count, collect(&info.entries));
+    info.entries = CopyEntries(stream, StreamId::Min(), StreamId::Max(), false, full_count);
     return info;
   }
-  std::vector<StreamEntry> edge;
-  stream.Range(StreamId::Min(), StreamId::Max(), false, 1, collect(&edge));
-  if (!edge.empty()) info.first_entry = std::move(edge.front());
-  edge.clear();
-  stream.Range(StreamId::Min(), StreamId::Max(), true, 1, collect(&edge));
-  if (!edge.empty()) info.last_entry = std::move(edge.front());
+  std::vector<StreamEntry> first = CopyEntries(stream, StreamId::Min(), StreamId::Max(), false, 1);
+  if (!first.empty()) info.first_entry = std::move(first.front());
+  std::vector<StreamEntry> last = CopyEntries(stream, StreamId::Min(), StreamId::Max(), true, 1);
+  if (!last.empty()) info.last_entry = std::move(last.front());
   return info;
 }
 

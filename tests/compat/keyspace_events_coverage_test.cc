@@ -1,7 +1,7 @@
 // Every write command must be in the keyspace-notification scenarios
-// (tests/integration/keyspace_events_side_by_side_test.cc), which compare its notification
-// stream with redis-server 7.0's: a write command added later without a line there fails
-// here, so it cannot ship without its events checked. The commands Redis raises no event for
+// (tests/integration/keyspace_events_side_by_side_test.cc and its streams companion), which compare
+// its notification stream with redis-server 7.0's: a write command added later without a line there
+// fails here, so it cannot ship without its events checked. The commands Redis raises no event for
 // are listed below.
 #include <gtest/gtest.h>
 
@@ -30,10 +30,13 @@ std::string Upper(std::string text) {
 }
 
 TEST(KeyspaceEventsCoverageTest, EveryWriteCommandIsInTheNotificationScenarios) {
-  std::ifstream file(SourceDir() + "/tests/integration/keyspace_events_side_by_side_test.cc");
-  ASSERT_TRUE(file) << "cannot read the scenario file under " << SourceDir();
   std::stringstream text;
-  text << file.rdbuf();
+  for (const char* name :
+       {"keyspace_events_side_by_side_test.cc", "keyspace_events_streams_side_by_side_test.cc"}) {
+    std::ifstream file(SourceDir() + "/tests/integration/" + name);
+    ASSERT_TRUE(file) << "cannot read the scenario file " << name << " under " << SourceDir();
+    text << file.rdbuf();
+  }
   const std::string scenarios = text.str();
 
   ServerProcess server = ServerProcess::StartEmber();

@@ -7,33 +7,22 @@
 // ("set", "expire", "incrby", "append", "setrange", "setbit", "pfadd", "del",
 // "rename_from"/"rename_to", "move_from"/"move_to", "copy_to", "restore", "persist",
 // "sortstore"), the keyspace's own events ("new", "expired" by the active cycle, "keymiss"),
-// the class filters and the K/E channel choice, and CONFIG GET's canonical form.
+// the class filters and the K/E channel choice, and CONFIG GET's canonical form. Streams are
+// in keyspace_events_streams_side_by_side_test.cc.
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "tests/integration/scenario_side_by_side.h"
+#include "tests/integration/keyspace_events_script.h"
 
 namespace ember::test {
 namespace {
 
-constexpr int kSubscriber = 1;
-constexpr int kWriter = 2;
-
-// Subscribes connection 1 to every notification and sets the classes; Finish restores them.
-void Start(BlockingScript& s, const std::string& classes) {
-  s.Call(kWriter, {"CONFIG", "SET", "notify-keyspace-events", classes});
-  s.Call(kSubscriber, {"PSUBSCRIBE", "__key*__:*"});
-}
-
-void Finish(BlockingScript& s) {
-  s.Drain(kSubscriber).Call(kWriter, {"CONFIG", "SET", "notify-keyspace-events", ""});
-}
-
-// Runs each command on the writer and records the notifications it produced.
-void Each(BlockingScript& s, std::initializer_list<BlockingScript::Argv> commands) {
-  for (const BlockingScript::Argv& command : commands) s.Call(kWriter, command).Drain(kSubscriber);
-}
+using keyspace_events::Each;
+using keyspace_events::Finish;
+using keyspace_events::kSubscriber;
+using keyspace_events::kWriter;
+using keyspace_events::Start;
 
 void StringCommands(BlockingScript& s) {
   Start(s, "KEA");
@@ -153,55 +142,6 @@ void GeoCommands(BlockingScript& s) {
         {"GEOSEARCHSTORE", "dst", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"},
         {"GEORADIUS", "missing", "15", "37", "1", "km", "STORE", "dst2"},
         {"GEOSEARCHSTORE", "dst", "g", "FROMLONLAT", "15", "37", "BYRADIUS", "1", "m"}});
-  Finish(s);
-}
-
-// Streams: xadd (and xtrim when the add's own trim removed entries), xtrim, xdel, xsetid;
-// a NOMKSTREAM add to a missing key and a trim or delete that removes nothing raise nothing.
-void StreamCommands(BlockingScript& s) {
-  Start(s, "KEA");
-  Each(s, {{"XADD", "st", "1-1", "f", "v"},
-           {"XADD", "st", "NOMKSTREAM", "2-1", "f", "v"},
-           {"XADD", "missing", "NOMKSTREAM", "1-1", "f", "v"},
-           {"XADD", "st", "MAXLEN", "1", "3-1", "f", "v"},
-           {"XADD", "st", "4-1", "g", "w"},
-           {"XTRIM", "st", "MAXLEN", "1"},
-           {"XTRIM", "st", "MAXLEN", "5"},
-           {"XDEL", "st", "4-1", "9-9"},
-           {"XDEL", "st", "9-9"},
-           {"XSETID", "st", "10-0"},
-           {"XRANGE", "st", "-", "+"},
-           {"XADD", "st", "MINID", "11", "11-1", "f", "v"}});
-  Finish(s);
-}
-
-// Consumer groups: xgroup-create, -setid, -createconsumer (also when a read or a claim
-// creates the consumer), -delconsumer, -destroy; XREADGROUP, XACK, XCLAIM and XAUTOCLAIM
-// raise nothing else; a blocked XREADGROUP is served by an XADD.
-void StreamGroupCommands(BlockingScript& s) {
-  Start(s, "KEA");
-  Each(s, {{"XGROUP", "CREATE", "gs", "g", "$", "MKSTREAM"},
-           {"XGROUP", "CREATE", "gs", "g", "$"},
-           {"XADD", "gs", "1-1", "f", "v"},
-           {"XADD", "gs", "2-1", "f", "v"},
-           {"XGROUP", "CREATECONSUMER", "gs", "g", "alice"},
-           {"XGROUP", "CREATECONSUMER", "gs", "g", "alice"},
-           {"XREADGROUP", "GROUP", "g", "bob", "STREAMS", "gs", ">"},
-           {"XREADGROUP", "GROUP", "g", "bob", "STREAMS", "gs", ">"},
-           {"XACK", "gs", "g", "1-1", "9-9"},
-           {"XCLAIM", "gs", "g", "carol", "0", "2-1"},
-           {"XAUTOCLAIM", "gs", "g", "dave", "0", "0"},
-           {"XGROUP", "SETID", "gs", "g", "0"},
-           {"XREADGROUP", "GROUP", "g", "erin", "NOACK", "STREAMS", "gs", ">"},
-           {"XGROUP", "DELCONSUMER", "gs", "g", "bob"},
-           {"XGROUP", "DELCONSUMER", "gs", "g", "nobody"},
-           {"XGROUP", "DESTROY", "gs", "g"},
-           {"XGROUP", "DESTROY", "gs", "g"},
-           {"XGROUP", "CREATE", "gs", "w", "$"}});
-  s.Block(3, {"XREADGROUP", "GROUP", "w", "frank", "BLOCK", "0", "STREAMS", "gs", ">"})
-      .Call(kWriter, {"XADD", "gs", "3-1", "f", "v"})
-      .Receive(3);
-  s.Drain(kSubscriber);
   Finish(s);
 }
 
@@ -414,8 +354,6 @@ const NamedScenario kScenarios[] = {
     {"HyperLogLogCommands", HyperLogLogCommands},
     {"SortCommands", SortCommands},
     {"GeoCommands", GeoCommands},
-    {"StreamCommands", StreamCommands},
-    {"StreamGroupCommands", StreamGroupCommands},
     {"KeyspaceCommands", KeyspaceCommands},
     {"KeyspaceOwnEvents", KeyspaceOwnEvents},
     {"HashCommands", HashCommands},
