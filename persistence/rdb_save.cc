@@ -11,12 +11,18 @@ namespace ember::persistence {
 namespace {
 
 Status WriteAuxFields(RdbWriter& writer, const storage::Keyspace& keyspace, int64_t now,
-                      bool aof_base) {
+                      const RdbWriteOptions& options) {
   Status s = writer.WriteAux("redis-ver", protocol::kCompatibleRedisVersion);
   if (s.ok()) s = writer.WriteAux("redis-bits", "64");
   if (s.ok()) s = writer.WriteAux("ctime", std::to_string(now));
   if (s.ok()) s = writer.WriteAux("used-mem", std::to_string(keyspace.used_memory()));
-  if (s.ok()) s = writer.WriteAux("aof-base", aof_base ? "1" : "0");
+  if (options.replication.has_value()) {
+    const RdbWriteOptions::ReplicationInfo& info = *options.replication;
+    if (s.ok()) s = writer.WriteAux("repl-stream-db", std::to_string(info.stream_db));
+    if (s.ok()) s = writer.WriteAux("repl-id", info.replid);
+    if (s.ok()) s = writer.WriteAux("repl-offset", std::to_string(info.offset));
+  }
+  if (s.ok()) s = writer.WriteAux("aof-base", options.aof_base ? "1" : "0");
   return s;
 }
 
@@ -38,7 +44,7 @@ Status WriteDatabase(RdbWriter& writer, const storage::Database& db, RdbSaveStat
 Status WriteRdbPreamble(RdbWriter& writer, const storage::Keyspace& keyspace,
                         const RdbWriteOptions& options, int64_t now_unix_seconds) {
   Status s = writer.WriteHeader();
-  if (s.ok()) s = WriteAuxFields(writer, keyspace, now_unix_seconds, options.aof_base);
+  if (s.ok()) s = WriteAuxFields(writer, keyspace, now_unix_seconds, options);
   for (const std::string& code : options.function_libraries) {
     if (s.ok()) s = writer.WriteFunction(code);
   }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,15 @@ struct RdbWriteOptions {
   // The function libraries' code (FUNCTION LOAD payloads), saved before the databases
   // (rdb_functions.h). The server fills it in; persistence does not interpret it.
   std::vector<std::string> function_libraries = {};
+  // The replication history the dataset stands at (Redis's rdbSaveInfo: the repl-stream-db,
+  // repl-id and repl-offset AUX fields), so a replica restarted from the file can continue
+  // by partial resync. The server fills it in for a primary with a backlog and a replica.
+  struct ReplicationInfo {
+    int stream_db = 0;
+    std::string replid;
+    int64_t offset = 0;
+  };
+  std::optional<ReplicationInfo> replication = std::nullopt;
 };
 
 class RdbWriter {

@@ -22,7 +22,7 @@ EMBER_PYTHON_MODULE_PACKAGES=(pybind11-dev python3-dev)
 # bundles npm and conflicts with Debian's npm) is left alone.
 EMBER_TEST_PACKAGES=(libgtest-dev libgmock-dev libhiredis-dev redis-tools python3 python3-redis
   tmux curl python3-prometheus-client chromium "${EMBER_PYTHON_MODULE_PACKAGES[@]}"
-  python3-pytest python3-fakeredis python3-rq)
+  python3-pytest python3-fakeredis python3-rq redis-sentinel)
 if ! command -v node >/dev/null 2>&1; then
   EMBER_TEST_PACKAGES+=(nodejs npm)
 fi

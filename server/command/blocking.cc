@@ -35,6 +35,17 @@ std::optional<int64_t> ParseBlockingTimeout(std::string_view arg, int64_t now_ms
   return now_ms + timeout_ms;
 }
 
+std::optional<int64_t> ParseMillisecondsTimeout(std::string_view arg, std::string_view* error) {
+  const std::optional<int64_t> timeout = storage::ParseInt64(arg);
+  if (!timeout) {
+    *error = "ERR timeout is not an integer or out of range";
+  } else if (*timeout < 0) {
+    *error = "ERR timeout is negative";
+    return std::nullopt;
+  }
+  return timeout;
+}
+
 bool MayBlock(const CommandContext& ctx) {
   return static_cast<bool>(ctx.client.wake) && !ctx.client.deny_blocking;
 }

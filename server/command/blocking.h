@@ -23,6 +23,11 @@ namespace ember::server {
 std::optional<int64_t> ParseBlockingTimeout(std::string_view arg, int64_t now_ms,
                                             std::string_view* error);
 
+// A timeout argument in whole milliseconds (XREAD BLOCK, WAIT, CLIENT PAUSE), as Redis's
+// getTimeoutFromObjectOrReply reads one: nullopt with `*error` set to Redis's text ("timeout
+// is not an integer or out of range", "timeout is negative").
+std::optional<int64_t> ParseMillisecondsTimeout(std::string_view arg, std::string_view* error);
+
 // Whether the client of `ctx` may block: it is a connection (it can be woken) and is not
 // running EXEC's queue (or a script). Otherwise a blocking command answers as on timeout.
 bool MayBlock(const CommandContext& ctx);

@@ -121,6 +121,7 @@ bool Dispatcher::RefusedForMemory(protocol::ReplyWriter& reply, ClientState& cli
                                   const CommandSpec* spec, std::span<const std::string_view> args,
                                   int64_t now_ms) {
   if (server_.config().maxmemory <= 0 || server_.persistence().loading) return false;
+  if (client.obeys_log) return false;  // a primary's stream is applied whatever the memory
   if (server_.script_runtime().busy()) return false;  // no eviction under a running script
   if (server_.EvictIfNeeded(now_ms) != storage::EvictionResult::kFail) return false;
   bool refuse = (spec->FlagsForCall(args, server_) & kDenyOom) != 0;
@@ -144,6 +145,7 @@ bool Dispatcher::RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& 
   if (!spec->has_flag(kWrite) && spec->flags_for_call == nullptr && spec->name != "ping") {
     return false;
   }
+  if (client.obeys_log) return false;
   // Redis refuses PING too under MISCONF, so health checks notice the failing disk.
   const auto refused_if_writes = [&] {
     return spec->name == "ping" || (spec->FlagsForCall(args, server_) & kWrite) != 0;
@@ -155,6 +157,39 @@ bool Dispatcher::RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& 
   std::string aof_error;
   if (WritesRefusedByAofError(server_, &aof_error) && refused_if_writes()) {
     Reject(server_, client, reply, spec, aof_error);
+    return true;
+  }
+  return false;
+}
+
+bool Dispatcher::RefusedByReplication(protocol::ReplyWriter& reply, ClientState& client,
+                                      const CommandSpec* spec,
+                                      std::span<const std::string_view> args, int64_t now_ms) {
+  const ReplicationState& replication = server_.replication();
+  const ServerConfig& config = server_.config();
+  if (client.obeys_log) return false;
+  const bool replica = replication.is_replica();
+  const bool check_writes =
+      replica ? config.replica_read_only
+              : config.min_replicas_to_write > 0 && config.min_replicas_max_lag > 0;
+  const auto writes = [&] {
+    return (spec->FlagsForCall(args, server_) & kWrite) != 0 ||
+           (spec->name == "exec" && client.transaction.QueuedWrites());
+  };
+  if (check_writes && writes()) {
+    if (replica) {
+      Reject(server_, client, reply, spec, kErrReadOnlyReplica);
+      return true;
+    }
+    if (replication.GoodReplicas(now_ms, config.min_replicas_max_lag) <
+        config.min_replicas_to_write) {
+      Reject(server_, client, reply, spec, kErrNoReplicas);
+      return true;
+    }
+  }
+  if (replica && !config.replica_serve_stale_data &&
+      replication.link_state() != PrimaryLinkState::kConnected && !spec->has_flag(kStale)) {
+    Reject(server_, client, reply, spec, kErrMasterDown);
     return true;
   }
   return false;
@@ -204,6 +239,7 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
   }
   if (RefusedForMemory(reply, client, spec, args, now_ms)) return;
   if (RefusedForDiskError(reply, client, spec, args)) return;
+  if (RefusedByReplication(reply, client, spec, args, now_ms)) return;
   if (client.pubsub_mode && client.protocol_version == 2 && !AllowedInPubSubMode(*spec)) {
     Reject(server_, client, reply, spec,
            fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
@@ -238,8 +274,12 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
   }
 
   recorder.Start();
+  const int64_t offset_before = server_.replication().master_repl_offset();
   Run(*spec, args, client, reply, now_ms);
   recorder.Finish();
+  if (server_.replication().master_repl_offset() != offset_before) {
+    client.repl_write_offset = server_.replication().master_repl_offset();
+  }
   ServeBlockedClients(now_ms);
 }
 

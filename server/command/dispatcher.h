@@ -58,6 +58,12 @@ class Dispatcher {
   bool RefusedForMemory(protocol::ReplyWriter& reply, ClientState& client, const CommandSpec* spec,
                         std::span<const std::string_view> args, int64_t now_ms);
   // The MISCONF gate: the last background save, or the AOF's last write or fsync, failed.
+  // Redis's replication gates: -NOREPLICAS (min-replicas-to-write), -READONLY (a read-only
+  // replica), -MASTERDOWN (a replica cut from its primary that does not serve stale data).
+  // The primary's own link (ClientState::obeys_log) passes all three.
+  bool RefusedByReplication(protocol::ReplyWriter& reply, ClientState& client,
+                            const CommandSpec* spec, std::span<const std::string_view> args,
+                            int64_t now_ms);
   bool RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& client,
                            const CommandSpec* spec, std::span<const std::string_view> args);
 

@@ -131,6 +131,12 @@ inline constexpr std::string_view kErrClientIdNotPositive =
 inline constexpr std::string_view kErrBgsaveInProgress = "ERR Background save already in progress";
 inline constexpr std::string_view kErrLoading = "LOADING Redis is loading the dataset in memory";
 inline constexpr std::string_view kErrShutdownFailed = "ERR Errors trying to SHUTDOWN. Check logs.";
+// Replication's refusals (Redis's shared.roslaveerr, noreplicaserr, masterdownerr).
+inline constexpr std::string_view kErrReadOnlyReplica =
+    "READONLY You can't write against a read only replica.";
+inline constexpr std::string_view kErrNoReplicas = "NOREPLICAS Not enough good replicas to write.";
+inline constexpr std::string_view kErrMasterDown =
+    "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
 inline constexpr std::string_view kErrMisconf =
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to "
     "disk. Commands that may modify the data set are disabled, because this instance is "

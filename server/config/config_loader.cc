@@ -102,6 +102,7 @@ std::string ApplyOptions(const Options& options, ServerConfig* config) {
                          option.name, problem);
     }
     StoreConfigValue(*setting, *config, value);
+    if (option.name == "http-port") config->http_port_explicit = true;
   }
   return "";
 }

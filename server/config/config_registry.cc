@@ -88,10 +88,11 @@ std::string QuoteIfNeeded(std::string_view word) {
 std::span<const ConfigSection> ConfigSections() {
   // Immutable once built; the tables live in other translation units, so they are joined
   // on first use rather than during static initialization.
-  static const std::array<ConfigSection, 7> kSections = {{
+  static const std::array<ConfigSection, 8> kSections = {{
       {"Server", ServerSettings()},
       {"Networking and client limits", NetworkSettings()},
       {"Persistence (RDB snapshots and the append-only file)", PersistenceSettings()},
+      {"Replication", ReplicationSettings()},
       {"Memory, eviction and expiry", MemorySettings()},
       {"Data types: when collections leave their compact encodings", DataTypeSettings()},
       {"Logging and introspection", LoggingSettings()},

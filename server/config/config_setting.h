@@ -65,6 +65,9 @@ struct ConfigSetting {
   // In a config file, each line adds to the earlier ones instead of replacing them
   // (`save`, `client-output-buffer-limit`); a line with the one value "" resets.
   bool lines_add_up = false;
+  // CONFIG REWRITE removes the setting's line while its value is empty (replicaof on a
+  // primary), where other settings would be written with "".
+  bool omit_when_empty = false;
   std::string_view help = {};  // one line for --help
   // Set on a second row for an old name Redis still accepts (hash-max-ziplist-entries for
   // hash-max-listpack-entries): the same field, listed by CONFIG GET and taken by CONFIG SET
@@ -91,6 +94,7 @@ std::span<const ConfigSetting> ServerSettings();       // settings_server.cc
 std::span<const ConfigSetting> NetworkSettings();      // settings_network.cc
 std::span<const ConfigSetting> PersistenceSettings();  // settings_persistence.cc
 std::span<const ConfigSetting> MemorySettings();       // settings_memory.cc
+std::span<const ConfigSetting> ReplicationSettings();  // settings_replication.cc
 std::span<const ConfigSetting> LoggingSettings();      // settings_logging.cc
 std::span<const ConfigSetting> HttpSettings();         // settings_http.cc
 std::span<const ConfigSetting> DataTypeSettings();     // settings_data_types.cc

@@ -42,7 +42,7 @@ struct ServerConfig {
   bool protected_mode = true;
   // Who may run DEBUG (Redis's enable-debug-command): "no", "yes", or "local" (loopback).
   std::string enable_debug_command = "no";
-  // client-output-buffer-limit; only the normal class is enforced (no replicas, no pub/sub).
+  // client-output-buffer-limit: normal, replica and pubsub classes.
   OutputBufferLimits client_output_buffer_limits;
   int active_expire_effort = 1;
   // RDB snapshots (server/rdb/). Empty save_points disables automatic saves.
@@ -97,6 +97,26 @@ struct ServerConfig {
   // Client-side caching: keys remembered for tracking clients before some are invalidated
   // to make room (0: no bound).
   int64_t tracking_table_max_keys = 1000000;
+  // Replication (server/replication/). An empty replicaof_host: this server is a primary.
+  std::string replicaof_host;
+  int replicaof_port = 0;
+  std::string masterauth;
+  std::string masteruser;
+  bool replica_read_only = true;
+  bool replica_serve_stale_data = true;
+  bool repl_diskless_sync = true;
+  int64_t repl_diskless_sync_delay = 5;         // seconds
+  int64_t repl_diskless_sync_max_replicas = 0;  // 0: wait the whole delay
+  int64_t repl_backlog_size = 1LL << 20;
+  int64_t repl_backlog_ttl = 3600;        // seconds without replicas before the backlog goes
+  int64_t repl_timeout = 60;              // seconds
+  int64_t repl_ping_replica_period = 10;  // seconds
+  int64_t min_replicas_to_write = 0;
+  int64_t min_replicas_max_lag = 10;  // seconds
+  int64_t replica_priority = 100;
+  std::string replica_announce_ip;
+  int64_t replica_announce_port = 0;
+  bool replica_announced = true;
   // Settings CONFIG GET/SET accept and report but Ember does not act on yet, by name.
   std::map<std::string, std::string, std::less<>> passive_settings;
   // HTTP adapter (server/http/). http_port 0 disables it; an empty http_bind means `bind`;
@@ -104,6 +124,9 @@ struct ServerConfig {
   // http_sse_heartbeat is the ms between comments on an idle event stream (0: none);
   // http_cors_origin, when set, is sent as Access-Control-Allow-Origin.
   int http_port = 8080;
+  // Whether http-port was given (flag or file). The default port, when taken by another
+  // instance, only leaves the adapter off; a port asked for must be had.
+  bool http_port_explicit = false;
   std::vector<std::string> http_bind;
   int64_t http_max_body = 0;
   int64_t http_header_timeout = 10000;

@@ -47,8 +47,15 @@ bool BlockedClients::Unblock(ClientState& client) {
 }
 
 bool BlockedClients::TimeOut(ClientState& client, WakeQueue& wakeups) {
-  if (!Unblock(client)) return false;
-  wakeups.Post(client, [](protocol::ReplyWriter& writer) { writer.NullArray(); });
+  const BlockRequest* request = RequestOf(client);
+  if (request == nullptr) return false;
+  std::function<void(protocol::ReplyWriter&)> reply = request->timeout_reply;
+  Unblock(client);
+  if (reply) {
+    wakeups.Post(client, reply);
+  } else {
+    wakeups.Post(client, [](protocol::ReplyWriter& writer) { writer.NullArray(); });
+  }
   return true;
 }
 

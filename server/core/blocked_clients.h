@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <optional>
 #include <string>
@@ -54,6 +55,9 @@ struct BlockRequest {
   std::vector<std::string> keys;  // the keys waited on (duplicates are waited on once)
   int64_t deadline_ms = 0;        // unix ms; 0: no timeout
   ServeBlocked serve = nullptr;
+  // Renders the reply of a timeout (or CLIENT UNBLOCK ... TIMEOUT) when the null array is not
+  // it: WAIT answers with the count of replicas that acknowledged.
+  std::function<void(protocol::ReplyWriter&)> timeout_reply;
 };
 
 class BlockedClients {
@@ -66,7 +70,8 @@ class BlockedClients {
   BlockedClients& operator=(const BlockedClients&) = delete;
 
   // Blocks `client` on request.keys of its selected database and sets its blocked_on_keys.
-  // Requires: `client` is not blocked; request.keys is not empty.
+  // With no keys (WAIT) only a timeout, CLIENT UNBLOCK or its own server ends the wait.
+  // Requires: `client` is not blocked.
   void Block(ClientState& client, BlockRequest request);
   // Ends `client`'s wait with no reply (it was served, or is going away). False when it was
   // not waiting.

@@ -77,6 +77,16 @@ struct ClientState {
   // The AOF's replaying client (later also a primary's link): its commands are applied as
   // logged, without limits meant for live clients (Redis's mustObeyClient).
   bool obeys_log = false;
+  // A replica fed the replication stream (Redis's CLIENT_SLAVE; server/replication/): judged
+  // by the replica class of client-output-buffer-limit, spared by the idle timeout, and
+  // answered nothing for REPLCONF ACK.
+  bool is_replica = false;
+  // master_repl_offset right after this client's last command that propagated something:
+  // what WAIT waits for replicas to acknowledge.
+  int64_t repl_write_offset = 0;
+  // The connection to this server's primary, applying its stream (Redis's CLIENT_MASTER;
+  // server/net/primary_link.h). It also obeys_log.
+  bool is_primary_link = false;
   // CLIENT TRACKING (server/pubsub/tracking_registry.h): null while tracking is off.
   std::unique_ptr<ClientTracking> tracking;
 

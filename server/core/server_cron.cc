@@ -5,6 +5,7 @@
 #include "server/core/server_metrics.h"
 #include "server/net/client_sweep.h"
 #include "server/rdb/rdb_control.h"
+#include "server/replication/replication_control.h"
 
 namespace ember::server {
 
@@ -12,7 +13,9 @@ void ServerCron::Tick() {
   if (state_.script_runtime().current_run() != nullptr) return;
   storage::Keyspace& keyspace = state_.keyspace();
   // No key expires while the dataset loads (an AOF replays with expiry suspended).
-  if (!state_.persistence().loading && state_.active_expire_enabled()) {
+  // A replica's keys expire by its primary's DELs only.
+  if (!state_.persistence().loading && state_.active_expire_enabled() &&
+      !state_.replication().is_replica()) {
     state_.active_expirer().RunCycle(keyspace, UnixMillis(), MonotonicMicros);
     // "expired" notifications of the keys just removed go out now.
     state_.wakeups().Deliver();
@@ -27,6 +30,7 @@ void ServerCron::Tick() {
   // Not while loading: a table the load sized in advance (RESIZEDB) starts sparse.
   if (!state_.persistence().loading) keyspace.ShrinkIfSparse();
   RdbCron(state_, UnixMillis());
+  ReplicationCron(state_, UnixMillis());
   AofCron(state_, UnixMillis());
   SampleServerMetrics(state_, UnixMillis());
   // Idle timeouts and soft output limits are judged in seconds: once a second is enough,

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 
+#include "server/core/clock.h"
 #include "server/core/server_metrics.h"
+#include "server/replication/full_sync.h"
 
 namespace ember::server {
 
@@ -116,9 +118,9 @@ void ServerState::DiscardPropagationBlock() {
 
 void ServerState::Emit(int db, std::span<const std::string_view> argv, int targets) {
   if (aof_.on && (targets & kPropagateAof) != 0) aof_.log.Append(db, argv);
-  if (propagation_listener_ && (targets & kPropagateReplicas) != 0) {
-    propagation_listener_(db, argv);
-  }
+  if ((targets & kPropagateReplicas) == 0) return;
+  replication_.Feed(db, argv, wakeups_);
+  if (propagation_listener_) propagation_listener_(db, argv);
 }
 
 // Expiry and eviction deletions go out at once, even inside EXEC, as in Redis 7.0.
@@ -179,6 +181,8 @@ void ServerState::UnregisterClient(ClientState* client) {
   tracking_.Disable(*client);
   if (current_client_ == client) current_client_ = nullptr;
   wakeups_.Forget(*client);
+  if (persistence_.replica_sync != nullptr) persistence_.replica_sync->Drop(*client);
+  replication_.ForgetClient(*client, UnixMillis());
   clients_.erase(client->id);
 }
 

@@ -27,6 +27,7 @@
 #include "server/pubsub/keyspace_notifier.h"
 #include "server/pubsub/pubsub_registry.h"
 #include "server/pubsub/tracking_registry.h"
+#include "server/replication/replication_state.h"
 #include "server/scripting/function_engine.h"
 #include "server/scripting/script_engine.h"
 #include "server/txn/watch_registry.h"
@@ -163,6 +164,11 @@ class ServerState : public storage::KeyspaceObserver {
   static constexpr int kPropagateAll = kPropagateAof | kPropagateReplicas;
   void set_propagation_targets(int targets) { propagation_targets_ = targets; }
 
+  // Replication from the primary's side: IDs, offset, backlog, replicas
+  // (server/replication/replication_state.h).
+  ReplicationState& replication() { return replication_; }
+  const ReplicationState& replication() const { return replication_; }
+
   // Lua scripts: the interpreter and the script cache (server/scripting/script_engine.h).
   scripting::ScriptEngine& scripts() { return scripts_; }
   const scripting::ScriptEngine& scripts() const { return scripts_; }
@@ -248,6 +254,15 @@ class ServerState : public storage::KeyspaceObserver {
     listener_rebinder_ = std::move(rebind);
   }
   std::string RebindListeners() { return listener_rebinder_ ? listener_rebinder_() : ""; }
+  // REPLICAOF: (re)starts the link to the configured primary, or ends it when this server
+  // is a primary now. Set by the network server; without one there is no link.
+  void set_primary_link_restarter(std::function<void()> restart) {
+    primary_link_restarter_ = std::move(restart);
+  }
+  bool can_replicate() const { return static_cast<bool>(primary_link_restarter_); }
+  void RestartPrimaryLink() {
+    if (primary_link_restarter_) primary_link_restarter_();
+  }
   bool has_snapshot_scheduler() const { return static_cast<bool>(snapshot_scheduler_); }
   void ScheduleSnapshotSlices() {
     if (snapshot_scheduler_) snapshot_scheduler_();
@@ -286,6 +301,7 @@ class ServerState : public storage::KeyspaceObserver {
   WatchRegistry watches_{keyspace_};
   BlockedClients blocked_clients_{keyspace_};
   PropagationListener propagation_listener_;
+  ReplicationState replication_;
   scripting::ScriptRuntime script_runtime_;
   scripting::ScriptEngine scripts_{script_runtime_};
   scripting::FunctionEngine functions_{script_runtime_};
@@ -313,6 +329,7 @@ class ServerState : public storage::KeyspaceObserver {
   std::function<void()> serve_while_busy_;
   std::function<void()> snapshot_scheduler_;
   std::function<std::string()> listener_rebinder_;
+  std::function<void()> primary_link_restarter_;
   std::function<void()> on_shutdown_;
 };
 

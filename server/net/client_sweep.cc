@@ -28,12 +28,14 @@ int SweepClients(ServerState& state, int64_t now_ms) {
     // Subscribers and monitors are expected to sit idle for long: the timeout spares them,
     // as in Redis.
     if (idle_limit_ms > 0 && !client->blocked && !client->blocked_on_keys && !client->pubsub_mode &&
-        !client->monitor && now_ms - client->last_interaction_ms > idle_limit_ms) {
+        !client->is_replica && !client->monitor &&
+        now_ms - client->last_interaction_ms > idle_limit_ms) {
       idle.push_back(client);
       continue;
     }
     if (client->output_pending > 0 &&
-        CheckOutputLimit(LimitForClass(config.client_output_buffer_limits, client->pubsub_mode),
+        CheckOutputLimit(LimitForClass(config.client_output_buffer_limits, client->pubsub_mode,
+                                       client->is_replica),
                          client->output_pending, now_ms,
                          &client->output_soft_since_ms) != OutputLimitVerdict::kWithin) {
       over_soft.push_back(client);

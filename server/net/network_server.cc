@@ -17,6 +17,7 @@
 #include "server/net/session.h"
 #include "server/rdb/rdb_control.h"
 #include "server/rdb/rdb_startup.h"
+#include "server/replication/replication_control.h"
 
 namespace ember::server {
 namespace {
@@ -36,7 +37,9 @@ NetworkServer::NetworkServer(ServerState& state)
       snapshot_timer_(io_),
       cron_(state),
       aof_barrier_(io_.get_executor(), state),
-      acceptor_(io_, state, RespHooks()) {
+      acceptor_(io_, state, RespHooks()),
+      primary_link_(io_, dispatcher_) {
+  state_.set_primary_link_restarter([this] { primary_link_.Restart(); });
   state_.set_on_shutdown([this] { Stop("SHUTDOWN"); });
   // Asio supports poll() nested in a handler: the busy script's caller is on the stack, its
   // connection reads nothing more until the script ends.
@@ -77,7 +80,13 @@ bool NetworkServer::Listen(std::string* error) {
   if (!acceptor_.Listen(config.bind, config.port, "server TCP", error)) return false;
   if (config.http_port != 0) {
     http_ = std::make_unique<http::HttpListener>(io_, dispatcher_, aof_barrier_);
-    if (!http_->Listen(error)) return false;
+    if (!http_->Listen(error)) {
+      if (config.http_port_explicit) return false;
+      Log(LogLevel::kWarning,
+          "{}. The HTTP adapter is off; give --http-port a free port (or 0) to choose.", *error);
+      error->clear();
+      http_.reset();
+    }
   }
   return true;
 }
@@ -89,7 +98,10 @@ int NetworkServer::Run() {
     if (e || !loaded) {
       exit_code_ = 1;
       Stop("the dataset could not be loaded");
+      return;
     }
+    // A replica connects once its own data is in, offering the history its dump names.
+    StartReplicationAtStartup(state_);
   });
   acceptor_.Start();
   asio::co_spawn(io_, CronLoop(), [](std::exception_ptr e) { LogCoroutineFailure("cron", e); });

@@ -19,6 +19,7 @@
 #include "server/core/server_cron.h"
 #include "server/core/server_state.h"
 #include "server/net/connection_acceptor.h"
+#include "server/net/primary_link.h"
 
 namespace ember::server {
 
@@ -56,6 +57,7 @@ class NetworkServer {
   ServerCron cron_;
   AofFlushBarrier aof_barrier_;
   ConnectionAcceptor acceptor_;
+  PrimaryLink primary_link_;
   std::unique_ptr<http::HttpListener> http_;  // null when http-port is 0
   bool stopping_ = false;
   int exit_code_ = 0;

@@ -28,9 +28,12 @@ struct OutputBufferLimits {
   OutputBufferLimit pubsub{32LL << 20, 8LL << 20, 60};
 };
 
-// The class a client is judged by: pubsub while it is in pub/sub mode (Redis's
-// CLIENT_PUBSUB, ClientState::pubsub_mode), normal otherwise. Replicas come with replication.
-inline const OutputBufferLimit& LimitForClass(const OutputBufferLimits& limits, bool pubsub) {
+// The class a client is judged by: replica for a replica fed the stream (ClientState::
+// is_replica), pubsub while it is in pub/sub mode (Redis's CLIENT_PUBSUB,
+// ClientState::pubsub_mode), normal otherwise.
+inline const OutputBufferLimit& LimitForClass(const OutputBufferLimits& limits, bool pubsub,
+                                              bool replica = false) {
+  if (replica) return limits.replica;
   return pubsub ? limits.pubsub : limits.normal;
 }
 

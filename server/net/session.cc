@@ -206,7 +206,8 @@ void Session::OnWake() {
   if (parked_ == Parked::kNone) return;
   client_.output_pending = OutputHeld();
   const OutputBufferLimit& limit =
-      LimitForClass(dispatcher_.server().config().client_output_buffer_limits, client_.pubsub_mode);
+      LimitForClass(dispatcher_.server().config().client_output_buffer_limits, client_.pubsub_mode,
+                    client_.is_replica);
   if (UnderOutputLimits(limit, client_.output_pending)) {
     client_.output_soft_since_ms = 0;
   } else if (const int64_t now_ms = UnixMillis();
@@ -342,7 +343,8 @@ Session::InputResult Session::CheckOutput(int64_t now_ms, uint64_t propagated_be
   const uint64_t pending = OutputHeld();
   client_.output_pending = pending;
   const OutputBufferLimit& limit =
-      LimitForClass(dispatcher_.server().config().client_output_buffer_limits, client_.pubsub_mode);
+      LimitForClass(dispatcher_.server().config().client_output_buffer_limits, client_.pubsub_mode,
+                    client_.is_replica);
   if (CheckOutputLimit(limit, pending, now_ms, &client_.output_soft_since_ms) !=
       OutputLimitVerdict::kWithin) {
     LogOutputLimitClose(client_, now_ms);

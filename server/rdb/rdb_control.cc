@@ -14,6 +14,8 @@
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
 #include "server/rdb/forkless_bgsave.h"
+#include "server/replication/full_sync.h"
+#include "server/replication/replication_control.h"
 #include "server/scripting/function_persistence.h"
 
 namespace ember::server {
@@ -136,14 +138,24 @@ bool SaveNow(ServerState& state) {
 
 persistence::RdbWriteOptions SnapshotWriteOptions(ServerState& state) {
   const ServerConfig& config = state.config();
-  return {.compression = config.rdbcompression,
-          .checksum = config.rdbchecksum,
-          .function_libraries = scripting::FunctionLibraryCodes(state.functions())};
+  persistence::RdbWriteOptions options{
+      .compression = config.rdbcompression,
+      .checksum = config.rdbchecksum,
+      .function_libraries = scripting::FunctionLibraryCodes(state.functions())};
+  const ReplicationState& replication = state.replication();
+  if (replication.is_replica() || replication.backlog() != nullptr) {
+    options.replication = persistence::RdbWriteOptions::ReplicationInfo{
+        .stream_db = replication.is_replica() ? replication.primary_stream_db
+                                              : std::max(replication.stream_db(), 0),
+        .replid = replication.replid(),
+        .offset = replication.master_repl_offset()};
+  }
+  return options;
 }
 
 int64_t RunSnapshotSlice(ServerState& state) {
   PersistenceState& p = state.persistence();
-  if (p.forkless == nullptr) return -1;
+  if (p.forkless == nullptr) return RunFullSyncSlice(state);
   if (state.script_runtime().current_run() != nullptr) return kScriptWaitMicros;
   const int64_t wait = p.forkless->Slice();
   if (wait >= 0) return wait;
@@ -177,7 +189,7 @@ BgsaveStart StartBgsave(ServerState& state) {
 void RdbCron(ServerState& state, int64_t now_ms) {
   PersistenceState& p = state.persistence();
   if (p.loading) return;
-  if (p.forkless != nullptr) {
+  if (p.forkless != nullptr || p.replica_sync != nullptr) {
     // Without the event loop's scheduler (in-process tests) the cron walks on.
     if (!state.has_snapshot_scheduler()) RunSnapshotSlice(state);
     return;
@@ -210,6 +222,7 @@ bool SaveBeforeShutdown(ServerState& state, ShutdownSave mode) {
     p.forkless.reset();  // abandons the walk; the temporary file goes with the writer
     RecordBgsaveOutcome(state, false, UnixMillis());
   }
+  p.replica_sync.reset();  // replicas reconnect to whoever serves next
   if (p.child_pid > 0) {
     Log(LogLevel::kWarning, "There is a child saving an .rdb. Killing it!");
     ::kill(p.child_pid, SIGKILL);

@@ -29,6 +29,13 @@ void LogLoaded(ServerState& state, const persistence::RdbLoader& loader, double 
   const persistence::RdbLoadStats& stats = loader.stats();
   for (const auto& [field, value] : loader.reader().aux()) {
     if (field == "redis-ver") Log(LogLevel::kNotice, "Loading RDB produced by version {}", value);
+    if (field == "repl-id") state.persistence().loaded_repl_id = value;
+    if (field == "repl-stream-db") {
+      state.persistence().loaded_repl_stream_db = std::atoi(value.c_str());
+    }
+    if (field == "repl-offset") {
+      state.persistence().loaded_repl_offset = std::strtoll(value.c_str(), nullptr, 10);
+    }
   }
   for (size_t db = 0; db < stats.keys_per_db.size(); ++db) {
     if (stats.keys_per_db[db] > 0) {

@@ -40,7 +40,8 @@ Entry* Database::Lookup(std::string_view key, int64_t now_ms, LookupMode mode) {
   clock_ms_ = now_ms;
   Entry* entry = keys_.Find(key);
   if (entry != nullptr && IsExpired(entry, now_ms)) {
-    DeleteExpired(entry);
+    // A write on a writable replica still reclaims the key it is about to replace.
+    if (owner_->expiry_deletes() || mode == LookupMode::kWrite) DeleteExpired(entry);
     entry = nullptr;
   }
   if (count_stats) {
@@ -247,7 +248,7 @@ std::optional<std::string> Database::RandomKey(int64_t now_ms) {
     Entry* entry = sampled > 0 ? sample[rng_() % sampled] : keys_.RandomNode(rng_);
     if (entry == nullptr) return std::nullopt;
     if (!IsExpired(entry, now_ms)) return std::string(entry->key());
-    if (all_volatile && ++expired_picks == kMaxExpiredPicks) {
+    if ((all_volatile && ++expired_picks == kMaxExpiredPicks) || !owner_->expiry_deletes()) {
       return std::string(entry->key());
     }
     DeleteExpired(entry);

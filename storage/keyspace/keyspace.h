@@ -112,6 +112,11 @@ class Keyspace {
   // later clock must find the key, or it would recreate it without its TTL.
   void set_expiry_suspended(bool on) { expiry_suspended_ = on; }
   bool expiry_suspended() const { return expiry_suspended_; }
+  // A replica's keys expire only by its primary's DELs: while this is off, a lookup hides
+  // an expired key (a miss) but leaves it stored, as Redis 7.0's replicas do; a lookup for
+  // writing still deletes it.
+  void set_expiry_deletes(bool on) { expiry_deletes_ = on; }
+  bool expiry_deletes() const { return expiry_deletes_; }
 
   // How lookups stamp the keys they touch: LRU clock or LFU counter, and whether stamping
   // is paused while a fork child runs (see access_clock.h). The server sets it from
@@ -154,6 +159,7 @@ class Keyspace {
   KeyspaceObserver* observer_ = nullptr;
   uint32_t tracking_users_ = 0;  // bits of set_track_modifications' users
   bool expiry_suspended_ = false;
+  bool expiry_deletes_ = true;
   bool key_events_ = false;
   AccessTracking access_tracking_;
   EncodingLimits encoding_limits_;

@@ -10,6 +10,7 @@
 
 #include "server/command/arg_parser.h"
 #include "server/command/arg_parsing.h"
+#include "server/command/blocking.h"
 #include "server/command/command_context.h"
 #include "server/command/error_replies.h"
 #include "server/core/server_state.h"
@@ -22,6 +23,8 @@ namespace {
 std::string FlagLetters(const ClientState& client) {
   std::string flags;
   if (client.monitor) flags += 'O';
+  if (client.is_replica) flags += 'S';
+  if (client.is_primary_link) flags += 'M';
   if (client.pubsub_mode) flags += 'P';
   if (client.transaction.in_multi) flags += 'x';
   if (client.blocked || client.blocked_on_keys) flags += 'b';
@@ -47,7 +50,7 @@ std::vector<const ClientState*> ListedClients(const ServerState& server, const C
   return clients;
 }
 
-// Redis's client types. Ember has no replicas or masters yet, so those filters match none.
+// Redis's client types.
 enum class ClientType { kNormal, kReplica, kPubSub, kMaster };
 
 std::optional<ClientType> ParseClientType(std::string_view name) {
@@ -61,6 +64,8 @@ std::optional<ClientType> ParseClientType(std::string_view name) {
 }
 
 ClientType TypeOf(const ClientState& client) {
+  if (client.is_primary_link) return ClientType::kMaster;
+  if (client.is_replica) return ClientType::kReplica;
   return client.pubsub_mode ? ClientType::kPubSub : ClientType::kNormal;
 }
 
@@ -228,13 +233,10 @@ void ClientPauseCommand(CommandContext& ctx) {
     ReplySubcommandSyntax(ctx);
     return;
   }
-  std::optional<int64_t> timeout = ArgToInt64(ctx.args[2]);
+  std::string_view error;
+  const std::optional<int64_t> timeout = ParseMillisecondsTimeout(ctx.args[2], &error);
   if (!timeout) {
-    ctx.reply.Error("ERR timeout is not an integer or out of range");
-    return;
-  }
-  if (*timeout < 0) {
-    ctx.reply.Error("ERR timeout is negative");
+    ctx.reply.Error(error);
     return;
   }
   bool writes_only = false;

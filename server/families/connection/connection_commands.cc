@@ -35,7 +35,7 @@ void ReplyHelloMap(CommandContext& ctx) {
   reply.Bulk("mode");
   reply.Bulk("standalone");
   reply.Bulk("role");
-  reply.Bulk("master");
+  reply.Bulk(ctx.server.replication().is_replica() ? "replica" : "master");
   reply.Bulk("modules");
   reply.ArrayHeader(0);
 }

@@ -251,6 +251,10 @@ constexpr CommandArg kArgs_unlink[] = {
 constexpr KeySpec kKeySpecs_unlink[] = {
     {.flags = "RM delete", .begin = BeginSearch::kIndex, .index = 1, .find = FindKeys::kRange, .lastkey = -1, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_wait[] = {
+    {.name = "numreplicas", .type = ArgType::kInteger},
+    {.name = "timeout", .type = ArgType::kInteger},
+};
 
 constexpr CommandDocs kDocs[] = {
     {.name = "copy", .complexity = "O(N), N being the size of the copied value.", .key_specs = kKeySpecs_copy, .args = kArgs_copy},
@@ -284,6 +288,7 @@ constexpr CommandDocs kDocs[] = {
     {.name = "ttl", .complexity = "O(1)", .tips = "nondeterministic_output", .key_specs = kKeySpecs_ttl, .args = kArgs_ttl},
     {.name = "type", .complexity = "O(1)", .key_specs = kKeySpecs_type, .args = kArgs_type},
     {.name = "unlink", .complexity = "O(1) per key; memory is reclaimed later.", .tips = "request_policy:multi_shard response_policy:agg_sum", .key_specs = kKeySpecs_unlink, .args = kArgs_unlink},
+    {.name = "wait", .complexity = "O(1)", .tips = "request_policy:all_shards response_policy:agg_min", .args = kArgs_wait},
 };
 // clang-format on
 

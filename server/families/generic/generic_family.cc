@@ -16,6 +16,7 @@ constexpr CommandRowsSource kFiles[] = {
     EMBER_COMMAND_FILE(ObjectCommandRows),       // object_command.cc: OBJECT
     EMBER_COMMAND_FILE(DumpRestoreCommandRows),  // dump_restore_commands.cc: DUMP, RESTORE
     EMBER_COMMAND_FILE(SortCommandRows),         // sort_command.cc: SORT, SORT_RO
+    EMBER_COMMAND_FILE(WaitCommandRows),         // wait_command.cc: WAIT
 };
 
 constinit const CommandFamily kGenericFamily{"generic", kAclKeyspace, kFiles, GenericCommandDocs};

@@ -61,9 +61,12 @@ std::string RewrittenConfig(const std::string& original, const ServerConfig& con
     const std::string value = ConfigValue(setting, config);
     const std::string text = fmt::format("{} {}", setting.name, ConfigFileValue(setting, value));
     auto it = first_line.find(std::string(setting.name));
-    if (it != first_line.end()) {
+    if (it != first_line.end() && setting.omit_when_empty && value.empty()) {
+      drop.insert(it->second);
+    } else if (it != first_line.end()) {
       lines[it->second] = text;
-    } else if (setting.alias_of.empty() && value != ConfigValue(setting, defaults)) {
+    } else if (setting.alias_of.empty() && value != ConfigValue(setting, defaults) &&
+               !(setting.omit_when_empty && value.empty())) {
       appended.push_back(text);
     }
   }

@@ -171,7 +171,9 @@ void StatsSection(CommandContext& ctx, std::string& out) {
                      cs.input_rate().PerSecond() / 1024, cs.output_rate().PerSecond() / 1024);
   out += "instantaneous_input_repl_kbps:0.00\r\ninstantaneous_output_repl_kbps:0.00\r\n";
   out += fmt::format("rejected_connections:{}\r\n", s.rejected_connections);
-  out += "sync_full:0\r\nsync_partial_ok:0\r\nsync_partial_err:0\r\n";
+  const ReplicationStats& sync = ctx.server.replication().stats();
+  out += fmt::format("sync_full:{}\r\nsync_partial_ok:{}\r\nsync_partial_err:{}\r\n",
+                     sync.sync_full, sync.sync_partial_ok, sync.sync_partial_err);
   out += fmt::format("expired_keys:{}\r\nexpired_stale_perc:0.00\r\n", k.expired_keys);
   out += "expired_time_cap_reached_count:0\r\nexpire_cycle_cpu_milliseconds:0\r\n";
   out += fmt::format("evicted_keys:{}\r\nevicted_clients:0\r\n", k.evicted_keys);

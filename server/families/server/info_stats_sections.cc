@@ -1,4 +1,4 @@
-// INFO's replication, cpu, modules, commandstats, errorstats, latencystats, cluster and
+// INFO's cpu, modules, commandstats, errorstats, latencystats, cluster and
 // keyspace sections.
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -44,16 +44,6 @@ void AppendCommandStat(const CommandSpec& spec, const CommandCallStats* stats, s
 }
 
 }  // namespace
-
-void ReplicationSection(CommandContext&, std::string& out) {
-  out += "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n";
-  out += "master_failover_state:no-failover\r\n";
-  out += fmt::format("master_replid:{}\r\n", RunId());
-  out += "master_replid2:0000000000000000000000000000000000000000\r\n";
-  out += "master_repl_offset:0\r\nsecond_repl_offset:-1\r\nrepl_backlog_active:0\r\n";
-  out += "repl_backlog_size:1048576\r\nrepl_backlog_first_byte_offset:0\r\n";
-  out += "repl_backlog_histlen:0\r\n";
-}
 
 void CpuSection(CommandContext&, std::string& out) {
   rusage self{};

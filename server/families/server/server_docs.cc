@@ -78,6 +78,25 @@ constexpr CommandArg kArgs_memory_usage[] = {
 constexpr KeySpec kKeySpecs_memory_usage[] = {
     {.flags = "RO", .begin = BeginSearch::kIndex, .index = 2, .find = FindKeys::kRange, .lastkey = 0, .keystep = 1, .limit = 0},
 };
+constexpr CommandArg kArgs_psync[] = {
+    {.name = "replicationid", .type = ArgType::kString},
+    {.name = "offset", .type = ArgType::kInteger},
+};
+constexpr CommandArg kArgs_replicaof_0_0[] = {
+    {.name = "host", .type = ArgType::kString},
+    {.name = "port", .type = ArgType::kInteger},
+};
+constexpr CommandArg kArgs_replicaof_0_1[] = {
+    {.name = "no", .type = ArgType::kPureToken, .token = "NO"},
+    {.name = "one", .type = ArgType::kPureToken, .token = "ONE"},
+};
+constexpr CommandArg kArgs_replicaof_0[] = {
+    {.name = "host-port", .type = ArgType::kBlock, .args = kArgs_replicaof_0_0},
+    {.name = "no-one", .type = ArgType::kBlock, .args = kArgs_replicaof_0_1},
+};
+constexpr CommandArg kArgs_replicaof[] = {
+    {.name = "args", .type = ArgType::kOneOf, .args = kArgs_replicaof_0},
+};
 constexpr CommandArg kArgs_shutdown_0[] = {
     {.name = "nosave", .type = ArgType::kPureToken, .token = "NOSAVE"},
     {.name = "save", .type = ArgType::kPureToken, .token = "SAVE"},
@@ -87,6 +106,21 @@ constexpr CommandArg kArgs_shutdown[] = {
     {.name = "now", .type = ArgType::kPureToken, .token = "NOW", .flags = kArgOptional, .since = "7.0.0"},
     {.name = "force", .type = ArgType::kPureToken, .token = "FORCE", .flags = kArgOptional, .since = "7.0.0"},
     {.name = "abort", .type = ArgType::kPureToken, .token = "ABORT", .flags = kArgOptional, .since = "7.0.0"},
+};
+constexpr CommandArg kArgs_slaveof_0_0[] = {
+    {.name = "host", .type = ArgType::kString},
+    {.name = "port", .type = ArgType::kInteger},
+};
+constexpr CommandArg kArgs_slaveof_0_1[] = {
+    {.name = "no", .type = ArgType::kPureToken, .token = "NO"},
+    {.name = "one", .type = ArgType::kPureToken, .token = "ONE"},
+};
+constexpr CommandArg kArgs_slaveof_0[] = {
+    {.name = "host-port", .type = ArgType::kBlock, .args = kArgs_slaveof_0_0},
+    {.name = "no-one", .type = ArgType::kBlock, .args = kArgs_slaveof_0_1},
+};
+constexpr CommandArg kArgs_slaveof[] = {
+    {.name = "args", .type = ArgType::kOneOf, .args = kArgs_slaveof_0},
 };
 constexpr CommandArg kArgs_slowlog_get[] = {
     {.name = "count", .type = ArgType::kInteger, .flags = kArgOptional},
@@ -136,14 +170,20 @@ constexpr CommandDocs kDocs[] = {
     {.name = "memory|stats", .complexity = "O(1)", .tips = "nondeterministic_output request_policy:all_shards response_policy:special"},
     {.name = "memory|usage", .complexity = "O(N), N being the number of sampled elements.", .key_specs = kKeySpecs_memory_usage, .args = kArgs_memory_usage},
     {.name = "monitor", .complexity = "O(1)"},
+    {.name = "psync", .complexity = "O(1)", .args = kArgs_psync},
+    {.name = "replconf", .complexity = "O(1)", .doc_flags = "syscmd"},
+    {.name = "replicaof", .complexity = "O(1)", .args = kArgs_replicaof},
+    {.name = "role", .complexity = "O(1)"},
     {.name = "save", .complexity = "O(N), N being the total number of keys."},
     {.name = "shutdown", .complexity = "O(N), N being the number of keys to save when saving.", .args = kArgs_shutdown},
+    {.name = "slaveof", .complexity = "O(1)", .doc_flags = "deprecated", .deprecated_since = "5.0.0", .replaced_by = "`REPLICAOF`", .args = kArgs_slaveof},
     {.name = "slowlog", .complexity = "Depends on the subcommand."},
     {.name = "slowlog|get", .complexity = "O(N), N being the number of entries returned.", .tips = "request_policy:all_nodes nondeterministic_output", .args = kArgs_slowlog_get},
     {.name = "slowlog|help", .complexity = "O(1)"},
     {.name = "slowlog|len", .complexity = "O(1)", .tips = "request_policy:all_nodes response_policy:agg_sum nondeterministic_output"},
     {.name = "slowlog|reset", .complexity = "O(N), N being the number of entries in the log.", .tips = "request_policy:all_nodes response_policy:all_succeeded"},
     {.name = "swapdb", .complexity = "O(N), N being the number of clients watching keys of either database.", .args = kArgs_swapdb},
+    {.name = "sync", .complexity = "O(1)"},
     {.name = "time", .complexity = "O(1)", .tips = "nondeterministic_output"},
 };
 // clang-format on

@@ -23,6 +23,7 @@ constexpr CommandRowsSource kFiles[] = {
     EMBER_COMMAND_FILE(LolwutCommandRows),       // lolwut_command.cc: LOLWUT
     EMBER_COMMAND_FILE(MonitorCommandRows),      // monitor_command.cc: MONITOR
     EMBER_COMMAND_FILE(DebugCommandRows),        // debug_command.cc: DEBUG
+    EMBER_COMMAND_FILE(ReplicationCommandRows),  // replication_commands.cc: PSYNC, ROLE...
 };
 
 constinit const CommandFamily kServerFamily{"server", 0, kFiles, ServerCommandDocs};

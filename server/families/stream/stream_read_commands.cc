@@ -58,13 +58,10 @@ std::optional<ReadArgs> ParseReadArgsOrReply(CommandContext& ctx, bool xreadgrou
                         " command is not allowed with BLOCK option from scripts");
         return std::nullopt;
       }
-      const std::optional<int64_t> timeout = ArgToInt64(args[++i]);
+      std::string_view error;
+      const std::optional<int64_t> timeout = ParseMillisecondsTimeout(args[++i], &error);
       if (!timeout) {
-        ctx.reply.Error("ERR timeout is not an integer or out of range");
-        return std::nullopt;
-      }
-      if (*timeout < 0) {
-        ctx.reply.Error("ERR timeout is negative");
+        ctx.reply.Error(error);
         return std::nullopt;
       }
       parsed.block_ms = *timeout;

@@ -64,6 +64,8 @@ std::vector<std::pair<std::string, std::string>> NonDefaultValues() {
       values.emplace_back(name, "normal 1048576 2097152 3 slave 0 0 0 pubsub 1 2 3");
     } else if (name == "notify-keyspace-events") {
       values.emplace_back(name, "g$xKE");
+    } else if (name == "replicaof" || name == "slaveof") {
+      values.emplace_back(name, "10.0.0.1 6380");
     } else {
       values.emplace_back(name, OtherValue(setting, DefaultValue(setting)));
     }
