@@ -49,7 +49,7 @@ Status RdbLoader::Apply(RdbEntry& entry, uint64_t entry_offset) {
                          static_cast<int64_t>(entry_offset));
   }
   // Any stored time but the "no TTL" sentinel counts, negative ones included (Redis's rule).
-  if (entry.expire_at_ms != -1 && entry.expire_at_ms < now_ms_) {
+  if (entry.expire_at_ms != -1 && entry.expire_at_ms < now_ms_ && !keep_expired_) {
     stats_.keys_expired++;
     return Status::Ok();
   }

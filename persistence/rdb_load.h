@@ -39,6 +39,9 @@ class RdbLoader {
   // A key already in the keyspace is an error by default; with this set the file's value
   // replaces it (Redis's RDBFLAGS_ALLOW_DUP, DEBUG RELOAD MERGE).
   void set_replace_existing(bool replace) { replace_existing_ = replace; }
+  // Keys whose TTL passed are dropped (counted in keys_expired) unless this is set: a replica
+  // keeps them, and its primary's DEL removes them (Redis loads them when not a primary).
+  void set_keep_expired(bool keep) { keep_expired_ = keep; }
 
  private:
   void Presize(const RdbReader::ResizeHint& hint);
@@ -49,6 +52,7 @@ class RdbLoader {
   int64_t now_ms_;
   bool header_read_ = false;
   bool replace_existing_ = false;
+  bool keep_expired_ = false;
   RdbLoadStats stats_;
 };
 

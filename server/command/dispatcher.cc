@@ -301,6 +301,9 @@ void Dispatcher::Run(const CommandSpec& spec, std::span<const std::string_view> 
   server_.notifier().ReleaseHeld();
   PropagateEffects(ctx, db_index);
   if (!monitored_first) FeedMonitors(spec, args, client);
+  if (server_.replication().is_replica() && !client.obeys_log && spec.has_flag(kWrite)) {
+    RememberLocalExpires(spec, args, client);
+  }
   // A script command's flags come from its script (flags_for_call): it remembers keys when
   // the script runs a read, in CallFromScript, as Redis's call() does.
   if (client.tracking != nullptr && spec.has_flag(kReadOnly) && spec.flags_for_call == nullptr) {
@@ -316,6 +319,22 @@ void Dispatcher::RememberReadKeys(const CommandSpec& spec, std::span<const std::
   std::vector<size_t> positions;
   KeyPositionsOf(spec, table_.FindDocs(spec.name), args, &positions);
   for (size_t pos : positions) server_.tracking().RememberKey(client, args[pos]);
+}
+
+// A writable replica's own writes that left a TTL: the cron deletes those keys once expired
+// (expireSlaveKeys), since the primary knows nothing of them.
+void Dispatcher::RememberLocalExpires(const CommandSpec& spec,
+                                      std::span<const std::string_view> args,
+                                      const ClientState& client) {
+  std::vector<size_t> positions;
+  KeyPositionsOf(spec, table_.FindDocs(spec.name), args, &positions);
+  storage::Database& db = server_.keyspace().db(client.db_index);
+  for (size_t pos : positions) {
+    const storage::Entry* entry = db.FindStored(args[pos]);
+    if (entry != nullptr && entry->has_expire()) {
+      server_.replication().RememberLocalKeyWithExpire(client.db_index, args[pos]);
+    }
+  }
 }
 
 // Administrative commands are never shown (Redis: "too dangerous"), nor what the loading of

@@ -54,6 +54,8 @@ class Dispatcher {
   ServerState& server() { return server_; }
 
  private:
+  void RememberLocalExpires(const CommandSpec& spec, std::span<const std::string_view> args,
+                            const ClientState& client);
   // The OOM gate (maxmemory): runs eviction, then refuses what may grow memory if still over.
   bool RefusedForMemory(protocol::ReplyWriter& reply, ClientState& client, const CommandSpec* spec,
                         std::span<const std::string_view> args, int64_t now_ms);

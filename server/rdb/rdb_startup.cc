@@ -76,6 +76,7 @@ asio::awaitable<bool> LoadRdbDump(ServerState& state) {
   // may connect while the load runs).
   state.keyspace().set_key_events(false);
   persistence::RdbLoader loader(&state.keyspace(), &source, UnixMillis());
+  loader.set_keep_expired(!state.config().replicaof_host.empty());
   bool done = false;
   while (s.ok() && !done) {
     s = loader.Step(kKeysPerStep, &done);

@@ -73,8 +73,32 @@ void EverySecond(ServerState& state, int64_t now_ms) {
 
 }  // namespace
 
+namespace {
+
+// Redis's expireSlaveKeys: a writable replica's own keys with a TTL go once expired; those
+// gone, or without a TTL any more, are forgotten.
+void ExpireLocalKeys(ServerState& state, int64_t now_ms) {
+  auto& keys = state.replication().local_keys_with_expire();
+  for (auto it = keys.begin(); it != keys.end();) {
+    storage::Database& db = state.keyspace().db(it->first);
+    const storage::Entry* entry = db.FindStored(it->second);
+    if (entry != nullptr && entry->has_expire() && db.IsExpired(entry, now_ms)) {
+      db.Find(it->second, now_ms, storage::LookupMode::kWrite);  // deletes it
+      entry = nullptr;
+    }
+    it = entry != nullptr && entry->has_expire() ? std::next(it) : keys.erase(it);
+  }
+}
+
+}  // namespace
+
 void ReplicationCron(ServerState& state, int64_t now_ms) {
   ReplicationState& replication = state.replication();
+  if (replication.is_replica() && !replication.local_keys_with_expire().empty() &&
+      state.active_expire_enabled()) {
+    ExpireLocalKeys(state, now_ms);
+    state.wakeups().Deliver();
+  }
   if (!replication.SecondPassed(now_ms)) {
     StartPendingFullSyncs(state, now_ms);
     return;

@@ -20,9 +20,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "server/core/client_state.h"
@@ -102,6 +104,14 @@ class ReplicationState {
   // names its history.
   bool history_valid() const { return history_valid_; }
   void set_history_valid(bool valid) { history_valid_ = valid; }
+  // Keys a writable replica's own clients gave a TTL (Redis's slaveKeysWithExpire): the
+  // primary will never send their DEL, so the cron deletes them once expired.
+  void RememberLocalKeyWithExpire(int db, std::string_view key) {
+    local_keys_with_expire_.emplace(db, std::string(key));
+  }
+  std::set<std::pair<int, std::string>>& local_keys_with_expire() {
+    return local_keys_with_expire_;
+  }
   // Sends REPLCONF ACK to the primary; set by the primary link while it is connected.
   std::function<void()> send_ack;
   // Drops every replica connection (their history changed: they must sync again).
@@ -188,6 +198,7 @@ class ReplicationState {
   int64_t primary_last_io_ms_ = 0;
   int64_t read_offset_ = 0;
   bool history_valid_ = true;
+  std::set<std::pair<int, std::string>> local_keys_with_expire_;
   std::vector<std::unique_ptr<ReplicaLink>> replicas_;
   int64_t no_replicas_since_ms_ = 0;
   std::vector<Waiter> waiters_;

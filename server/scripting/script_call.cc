@@ -23,8 +23,16 @@ bool WriteAllowed(ScriptRun& run, const CommandSpec& spec, std::string* error) {
     *error = "Write commands are not allowed from read-only scripts.";
     return false;
   }
-  if (!spec.has_flag(kWrite) || run.wrote) return true;
+  if (!spec.has_flag(kWrite)) return true;
   ServerState& server = run.caller.server;
+  // A read-only replica takes writes only from its primary's stream (Redis's
+  // scriptVerifyWriteCommandAllow).
+  if (server.replication().is_replica() && server.config().replica_read_only &&
+      !run.caller.client.obeys_log) {
+    *error = "-" + std::string(kErrReadOnlyReplica);
+    return false;
+  }
+  if (run.wrote) return true;
   if (WritesRefusedByDiskError(server)) {
     *error = "-" + std::string(kErrMisconf);
     return false;

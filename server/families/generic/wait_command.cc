@@ -20,6 +20,13 @@ namespace ember::server {
 namespace {
 
 void WaitCommand(CommandContext& ctx) {
+  if (ctx.server.replication().is_replica()) {
+    ctx.reply.Error(
+        "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 "
+        "if a replica is configured to be writable (which is not the default) writes to "
+        "replicas are just local and are not propagated.");
+    return;
+  }
   const std::optional<int64_t> count = ArgToInt64(ctx.args[1]);
   if (!count) {
     ctx.reply.Error(kErrNotInteger);

@@ -135,6 +135,10 @@ bool TryPartialResync(CommandContext& ctx, ReplicaLink& link, std::string_view r
 void SyncCommand(CommandContext& ctx) {
   ReplicationState& replication = ctx.server.replication();
   if (ctx.client.is_replica) return;  // a replica's repeated request is ignored
+  if (replication.is_replica() && replication.link_state() != PrimaryLinkState::kConnected) {
+    ctx.reply.Error("NOMASTERLINK Can't SYNC while not connected with my master");
+    return;
+  }
   const bool psync = EqualsIgnoreCase(ctx.args[0], "psync");
   int64_t offset = -1;
   if (psync) {
