@@ -12,6 +12,7 @@ namespace {
 struct LoggerState {
   LogLevel min_level = LogLevel::kNotice;
   FILE* out = stdout;
+  char role = 'M';
 };
 
 // Logging is process-wide by nature (startup, signals, every connection), so its state is
@@ -45,6 +46,8 @@ bool ConfigureLogging(std::string_view level, const std::string& file, std::stri
   return true;
 }
 
+void SetLogRole(char role) { State().role = role; }
+
 void LogLine(LogLevel level, std::string_view message) {
   LoggerState& state = State();
   if (level < state.min_level) return;
@@ -56,7 +59,7 @@ void LogLine(LogLevel level, std::string_view message) {
   char when[64];
   size_t n = std::strftime(when, sizeof(when), "%d %b %Y %H:%M:%S", &local);
   std::string line =
-      fmt::format("{}:M {}.{:03d} {} {}\n", getpid(), std::string_view(when, n),
+      fmt::format("{}:{} {}.{:03d} {} {}\n", getpid(), state.role, std::string_view(when, n),
                   static_cast<int>(tv.tv_usec / 1000), kMarks[static_cast<int>(level)], message);
   std::fwrite(line.data(), 1, line.size(), state.out);
   std::fflush(state.out);

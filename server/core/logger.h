@@ -18,6 +18,8 @@ enum class LogLevel { kDebug = 0, kVerbose = 1, kNotice = 2, kWarning = 3, kNoth
 // Returns false and leaves the logger unchanged when `file` cannot be opened.
 bool ConfigureLogging(std::string_view level, const std::string& file, std::string* error);
 void LogLine(LogLevel level, std::string_view message);
+// The role letter after the PID, as Redis writes it: 'M' for a primary, 'S' for a replica.
+void SetLogRole(char role);
 
 template <typename... Args>
 void Log(LogLevel level, fmt::format_string<Args...> format, Args&&... args) {

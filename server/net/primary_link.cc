@@ -38,10 +38,22 @@ std::string EncodeCommand(const Args&... args) {
 PrimaryLink::PrimaryLink(asio::io_context& io, Dispatcher& dispatcher)
     : io_(io), dispatcher_(dispatcher), retry_timer_(io) {}
 
-PrimaryLink::~PrimaryLink() { ++generation_; }
+// The coroutine's frame (and its attempt) may outlive this object until the io_context goes:
+// nothing of the engine may point into the attempt any more.
+PrimaryLink::~PrimaryLink() {
+  ++generation_;
+  ServerState& state = dispatcher_.server();
+  state.replication().send_ack = nullptr;
+  if (attempt_ != nullptr && attempt_->registered) {
+    state.UnregisterClient(&attempt_->client);
+    attempt_->registered = false;
+  }
+}
 
 void PrimaryLink::Restart() {
   ++generation_;
+  // The old attempt's ACK sender goes now: its coroutine may end only after a new link is up.
+  dispatcher_.server().replication().send_ack = nullptr;
   retry_timer_.cancel();
   if (attempt_ != nullptr) {
     boost::system::error_code ignored;
@@ -62,11 +74,12 @@ asio::awaitable<void> PrimaryLink::Run(uint64_t generation) {
     attempt_ = attempt;
     const std::string why = co_await Connect(*attempt);
     if (attempt->registered) state.UnregisterClient(&attempt->client);
+    attempt->registered = false;
     boost::system::error_code ignored;
     attempt->socket.close(ignored);
     attempt->deadline.cancel();
     if (!Current(generation)) co_return;  // REPLICAOF changed or ended the link
-    replication.send_ack = nullptr;
+    replication.send_ack = nullptr;       // it pointed into this attempt
     replication.set_has_primary_client(false);
     replication.set_link_state(PrimaryLinkState::kConnect, UnixMillis());
     Log(LogLevel::kWarning, "{}", why);

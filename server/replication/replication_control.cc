@@ -147,6 +147,7 @@ void FollowPrimary(ServerState& state, std::string host, int port, int64_t now_m
   }
   state.wakeups().Deliver();
   replication.set_primary(std::move(host), port);
+  SetLogRole('S');
   state.config().replicaof_host = replication.primary_host();
   state.config().replicaof_port = port;
   replication.DisconnectReplicas();
@@ -177,6 +178,7 @@ void PromoteToPrimary(ServerState& state, int64_t now_ms) {
   ReplicationState& replication = state.replication();
   if (!replication.is_replica()) return;
   replication.set_primary("", 0);
+  SetLogRole('M');
   state.config().replicaof_host.clear();
   state.config().replicaof_port = 0;
   state.RestartPrimaryLink();  // ends the link

@@ -12,12 +12,8 @@
 
 #include "tests/integration/replication_test_util.h"
 
-namespace ember::test {
+namespace ember::test::repl {
 namespace {
-
-using repl::Argv;
-using repl::InfoField;
-using repl::InfoInt;
 
 // Sends each command to both servers on one connection each and expects the same reply;
 // `error` says whether that reply must be an error.
@@ -35,10 +31,10 @@ void ExpectSameReplies(int ember_port, int redis_port, const std::vector<Argv>& 
 }
 
 TEST(ReplicationCommandsTest, WaitCountsReplicasThatAcknowledgedTheWrites) {
-  ServerProcess ember = repl::StartPrimary();
-  ServerProcess redis = repl::StartReplica(ember.port());
+  ServerProcess ember = StartPrimary(Server::kEmber);
+  ServerProcess redis = StartReplica(Server::kRedis, ember.port());
   RedisClient replica(redis.port());
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForLinkUp(replica));
+  ASSERT_NO_FATAL_FAILURE(WaitForLinkUp(replica));
 
   RedisClient writer(ember.port());
   EXPECT_EQ(writer.Command({"SET", "k", "v"}), Status("OK"));
@@ -58,7 +54,7 @@ TEST(ReplicationCommandsTest, WaitCountsReplicasThatAcknowledgedTheWrites) {
 }
 
 TEST(ReplicationCommandsTest, WaitWithoutReplicasAnswersZero) {
-  ServerProcess ember = repl::StartPrimary();
+  ServerProcess ember = StartPrimary(Server::kEmber);
   RedisClient client(ember.port());
   EXPECT_EQ(client.Command({"SET", "k", "v"}), Status("OK"));
   EXPECT_EQ(client.Command({"WAIT", "1", "50"}), Int(0));
@@ -66,7 +62,7 @@ TEST(ReplicationCommandsTest, WaitWithoutReplicasAnswersZero) {
 }
 
 TEST(ReplicationCommandsTest, WaitArgumentErrorsMatchRedis) {
-  ServerProcess ember = repl::StartPrimary();
+  ServerProcess ember = StartPrimary(Server::kEmber);
   ServerProcess redis = ServerProcess::StartReference();
   ExpectSameReplies(ember.port(), redis.port(),
                     {{"WAIT", "x", "0"}, {"WAIT", "1", "-1"}, {"WAIT", "1", "x"}, {"WAIT", "1"}},
@@ -75,16 +71,16 @@ TEST(ReplicationCommandsTest, WaitArgumentErrorsMatchRedis) {
 
 TEST(ReplicationCommandsTest, RoleAndInfoReplicationDescribeTheOnlineReplica) {
   // No PING in the stream during the test, so that offsets settle for good.
-  ServerProcess ember = repl::StartPrimary({"--repl-ping-replica-period", "3600"});
-  ServerProcess redis = repl::StartReplica(ember.port());
+  ServerProcess ember = StartPrimary(Server::kEmber, {"--repl-ping-replica-period", "3600"});
+  ServerProcess redis = StartReplica(Server::kRedis, ember.port());
   RedisClient replica(redis.port());
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForLinkUp(replica));
+  ASSERT_NO_FATAL_FAILURE(WaitForLinkUp(replica));
   RedisClient client(ember.port());
   EXPECT_EQ(client.Command({"SET", "k", "v"}), Status("OK"));
   const long long written = InfoInt(client, "replication", "master_repl_offset");
   EXPECT_GT(written, 0);
   EXPECT_EQ(client.Command({"WAIT", "1", "2000"}), Int(1));
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForSettled(client, replica));
+  ASSERT_NO_FATAL_FAILURE(WaitForSettled(client, replica));
 
   const Reply role = client.Command({"ROLE"});
   ASSERT_EQ(role.type, Reply::Type::kArray) << role.ToString();
@@ -117,7 +113,7 @@ TEST(ReplicationCommandsTest, RoleAndInfoReplicationDescribeTheOnlineReplica) {
 }
 
 TEST(ReplicationCommandsTest, ReplconfAndPsyncArgumentErrorsMatchRedis) {
-  ServerProcess ember = repl::StartPrimary();
+  ServerProcess ember = StartPrimary(Server::kEmber);
   ServerProcess redis = ServerProcess::StartReference();
   // ROLE of a primary without replicas, then REPLCONF without options.
   ExpectSameReplies(ember.port(), redis.port(), {{"ROLE"}, {"REPLCONF"}}, false);
@@ -134,7 +130,7 @@ TEST(ReplicationCommandsTest, ReplconfAndPsyncArgumentErrorsMatchRedis) {
 }
 
 TEST(ReplicationCommandsTest, ReplconfOptionBoundsMatchRedis) {
-  ServerProcess ember = repl::StartPrimary();
+  ServerProcess ember = StartPrimary(Server::kEmber);
   ServerProcess redis = ServerProcess::StartReference();
   // rdb-only takes 0 or 1, and Redis names that range.
   ExpectSameReplies(ember.port(), redis.port(), {{"REPLCONF", "rdb-only", "5"}}, true);
@@ -149,4 +145,4 @@ TEST(ReplicationCommandsTest, ReplconfOptionBoundsMatchRedis) {
 }
 
 }  // namespace
-}  // namespace ember::test
+}  // namespace ember::test::repl

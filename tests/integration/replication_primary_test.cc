@@ -14,11 +14,8 @@
 
 #include "tests/integration/replication_test_util.h"
 
-namespace ember::test {
+namespace ember::test::repl {
 namespace {
-
-using repl::Argv;
-using repl::InfoInt;
 
 // Writes of every kind, alternating between databases 0 and 3 (so the stream switches
 // database often), then a MULTI/EXEC block and a script that writes two keys.
@@ -56,130 +53,122 @@ std::vector<Argv> WriteLoad(int round) {
 
 TEST(ReplicationPrimaryTest, DisklessFullSyncAndStreamKeepReplicaIdentical) {
   // A slow snapshot walk (a pause per key), so that writes can land while it runs.
-  ServerProcess ember = repl::StartPrimary({"--rdb-key-save-delay", "500"});
+  ServerProcess ember = StartPrimary(Server::kEmber, {"--rdb-key-save-delay", "500"});
   RedisClient primary(ember.port());
-  for (int db : {0, 2, 3, 7}) repl::FillEveryType(primary, db, 200);
-  ServerProcess redis = repl::StartReplica(ember.port());
+  for (int db : {0, 2, 3, 7}) FillEveryType(primary, db, 200);
+  ServerProcess redis = StartReplica(Server::kRedis, ember.port());
   RedisClient replica(redis.port());
 
   // Writes while the snapshot is being made reach the replica after it, in order.
-  ASSERT_TRUE(repl::PollUntil([&] {
-    return repl::InfoField(primary, "replication", "slave0").find("state=wait_bgsave") !=
-           std::string::npos;
-  })) << primary.Command({"INFO", "replication"}).str;
-  ASSERT_NO_FATAL_FAILURE(repl::SendAll(primary, WriteLoad(0)));
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForLinkUp(replica));
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForSettled(primary, replica));
+  ASSERT_NO_FATAL_FAILURE(WaitForSnapshotInProgress(primary));
+  ASSERT_NO_FATAL_FAILURE(SendAll(primary, WriteLoad(0)));
+  ASSERT_NO_FATAL_FAILURE(WaitForLinkUp(replica));
+  ASSERT_NO_FATAL_FAILURE(WaitForSettled(primary, replica));
   EXPECT_EQ(InfoInt(primary, "stats", "sync_full"), 1);
-  const repl::Snapshot synced = repl::ReadAll(primary);
-  repl::ExpectSameSnapshot(repl::ReadAll(replica), synced);
-  EXPECT_EQ(repl::Digest(replica), repl::Digest(primary));
+  const Fingerprint synced = ReadFingerprint(primary);
+  ExpectSameFingerprint(ReadFingerprint(replica), synced);
+  EXPECT_EQ(Digest(replica), Digest(primary));
 
-  ASSERT_NO_FATAL_FAILURE(repl::SendAll(primary, WriteLoad(1)));
+  ASSERT_NO_FATAL_FAILURE(SendAll(primary, WriteLoad(1)));
   // A key that expires on Ember: the replica keeps it (logically expired, still counted by
   // DBSIZE) until the DEL Ember propagates arrives.
   const long long expired_before = InfoInt(primary, "stats", "expired_keys");
   EXPECT_EQ(primary.Command({"SET", "short-lived", "v", "PX", "100"}), Status("OK"));
   EXPECT_EQ(primary.Command({"WAIT", "1", "5000"}), Int(1));  // the replica has the key
   ASSERT_TRUE(
-      repl::PollUntil([&] { return InfoInt(primary, "stats", "expired_keys") > expired_before; }));
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForSettled(primary, replica));
-  const repl::Snapshot after_load = repl::ReadAll(primary);
+      PollUntil([&] { return InfoInt(primary, "stats", "expired_keys") > expired_before; }));
+  ASSERT_NO_FATAL_FAILURE(WaitForSettled(primary, replica));
+  const Fingerprint after_load = ReadFingerprint(primary);
   EXPECT_NE(after_load, synced);
-  repl::ExpectSameSnapshot(repl::ReadAll(replica), after_load);
+  ExpectSameFingerprint(ReadFingerprint(replica), after_load);
   EXPECT_EQ(replica.Command({"DBSIZE"}), primary.Command({"DBSIZE"}));
-  EXPECT_EQ(repl::Digest(replica), repl::Digest(primary));
+  EXPECT_EQ(Digest(replica), Digest(primary));
   EXPECT_EQ(InfoInt(primary, "stats", "sync_full"), 1);
 }
 
 TEST(ReplicationPrimaryTest, DiskBackedFullSyncWritesTheDumpAndSendsIt) {
   TempDir dir;
-  ServerProcess ember = repl::StartPrimary({"--repl-diskless-sync", "no", "--dir", dir.path()});
+  ServerProcess ember =
+      StartPrimary(Server::kEmber, {"--repl-diskless-sync", "no", "--dir", dir.path()});
   RedisClient primary(ember.port());
-  repl::FillEveryType(primary, 0, 50);
-  repl::FillEveryType(primary, 4, 50);
+  FillEveryType(primary, 0, 50);
+  FillEveryType(primary, 4, 50);
   const std::string dump = dir.file("dump.rdb");
   ASSERT_FALSE(std::filesystem::exists(dump));
 
-  ServerProcess redis = repl::StartReplica(ember.port());
+  ServerProcess redis = StartReplica(Server::kRedis, ember.port());
   RedisClient replica(redis.port());
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForLinkUp(replica));
+  ASSERT_NO_FATAL_FAILURE(WaitForLinkUp(replica));
   EXPECT_TRUE(std::filesystem::exists(dump));
   auto [status, output] = rdb::RedisCheckRdb(dump);
   EXPECT_EQ(status, 0) << output;
   EXPECT_EQ(InfoInt(primary, "stats", "sync_full"), 1);
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForSettled(primary, replica));
-  repl::ExpectSameData(primary, replica);
+  ASSERT_NO_FATAL_FAILURE(WaitForSettled(primary, replica));
+  ExpectSameData(primary, replica);
 
-  ASSERT_NO_FATAL_FAILURE(repl::SendAll(primary, WriteLoad(0)));
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForSettled(primary, replica));
-  repl::ExpectSameData(primary, replica);
+  ASSERT_NO_FATAL_FAILURE(SendAll(primary, WriteLoad(0)));
+  ASSERT_NO_FATAL_FAILURE(WaitForSettled(primary, replica));
+  ExpectSameData(primary, replica);
 }
 
 TEST(ReplicationPrimaryTest, ReplicaThatLostItsLinkContinuesByPartialResync) {
-  ServerProcess ember = repl::StartPrimary();
+  ServerProcess ember = StartPrimary(Server::kEmber);
   RedisClient primary(ember.port());
-  repl::FillEveryType(primary, 0, 50);
-  ServerProcess redis = repl::StartReplica(ember.port());
+  FillEveryType(primary, 0, 50);
+  ServerProcess redis = StartReplica(Server::kRedis, ember.port());
   RedisClient replica(redis.port());
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForLinkUp(replica));
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForSettled(primary, replica));
+  ASSERT_NO_FATAL_FAILURE(WaitForLinkUp(replica));
+  ASSERT_NO_FATAL_FAILURE(WaitForSettled(primary, replica));
 
   // A wrong masterauth makes every reconnection fail at AUTH, before PSYNC, so the writes
   // made while the link is down reach the replica only from the backlog, once it is cleared.
   EXPECT_EQ(replica.Command({"CONFIG", "SET", "masterauth", "wrong"}), Status("OK"));
   EXPECT_EQ(replica.Command({"CLIENT", "KILL", "TYPE", "master"}), Int(1));
-  ASSERT_TRUE(repl::PollUntil(
-      [&] { return repl::InfoField(primary, "replication", "connected_slaves") == "0"; }));
-  ASSERT_NO_FATAL_FAILURE(repl::SendAll(primary, WriteLoad(0)));
+  ASSERT_NO_FATAL_FAILURE(WaitForConnectedReplicas(primary, 0));
+  ASSERT_NO_FATAL_FAILURE(SendAll(primary, WriteLoad(0)));
   EXPECT_EQ(InfoInt(primary, "stats", "sync_full"), 1);
   EXPECT_EQ(replica.Command({"CONFIG", "SET", "masterauth", ""}), Status("OK"));
-  ASSERT_TRUE(repl::PollUntil([&] {
-    return InfoInt(primary, "stats", "sync_partial_ok") >= 1 && repl::LinkUp(replica);
-  })) << primary.Command({"INFO", "stats"}).str;
+  ASSERT_NO_FATAL_FAILURE(WaitForPartialResync(primary, replica));
   EXPECT_EQ(InfoInt(primary, "stats", "sync_partial_ok"), 1);
   EXPECT_EQ(InfoInt(primary, "stats", "sync_partial_err"), 0);
   EXPECT_EQ(InfoInt(primary, "stats", "sync_full"), 1);
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForSettled(primary, replica));
-  repl::ExpectSameData(primary, replica);
+  ASSERT_NO_FATAL_FAILURE(WaitForSettled(primary, replica));
+  ExpectSameData(primary, replica);
 }
 
 TEST(ReplicationPrimaryTest, RestartedReplicaContinuesFromItsDumpByPartialResync) {
   TempDir replica_dir;
-  ServerProcess ember = repl::StartPrimary();
+  ServerProcess ember = StartPrimary(Server::kEmber);
   RedisClient primary(ember.port());
-  repl::FillEveryType(primary, 0, 50);
-  ServerProcess redis = repl::StartReplica(ember.port(), {"--dir", replica_dir.path()});
+  FillEveryType(primary, 0, 50);
+  ServerProcess redis = StartReplica(Server::kRedis, ember.port(), {"--dir", replica_dir.path()});
   {
     RedisClient replica(redis.port());
-    ASSERT_NO_FATAL_FAILURE(repl::WaitForLinkUp(replica));
+    ASSERT_NO_FATAL_FAILURE(WaitForLinkUp(replica));
     // The stream's last SELECT is database 3: the restarted replica must still apply what
     // follows there (its dump records the stream's database).
-    ASSERT_NO_FATAL_FAILURE(
-        repl::SendAll(primary, {{"SELECT", "3"}, {"SET", "before-restart", "1"}}));
-    ASSERT_NO_FATAL_FAILURE(repl::WaitForSettled(primary, replica));
+    ASSERT_NO_FATAL_FAILURE(SendAll(primary, {{"SELECT", "3"}, {"SET", "before-restart", "1"}}));
+    ASSERT_NO_FATAL_FAILURE(WaitForSettled(primary, replica));
     replica.Command({"SHUTDOWN", "SAVE"});
   }
   EXPECT_EQ(redis.WaitForExit(std::chrono::seconds(10)), std::optional<int>(0));
   ASSERT_TRUE(std::filesystem::exists(replica_dir.file("dump.rdb")));
 
-  ASSERT_NO_FATAL_FAILURE(repl::SendAll(primary, {{"SET", "while-down", "db3"},
-                                                  {"HSET", "h:small", "down", "yes"},
-                                                  {"SELECT", "0"},
-                                                  {"SET", "while-down", "db0"},
-                                                  {"DEL", "s:1"}}));
-  redis = repl::StartReplica(ember.port(), {"--dir", replica_dir.path()});
+  ASSERT_NO_FATAL_FAILURE(SendAll(primary, {{"SET", "while-down", "db3"},
+                                            {"HSET", "h:small", "down", "yes"},
+                                            {"SELECT", "0"},
+                                            {"SET", "while-down", "db0"},
+                                            {"DEL", "s:1"}}));
+  redis = StartReplica(Server::kRedis, ember.port(), {"--dir", replica_dir.path()});
   RedisClient replica(redis.port());
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForLinkUp(replica));
+  ASSERT_NO_FATAL_FAILURE(WaitForLinkUp(replica));
   EXPECT_EQ(InfoInt(primary, "stats", "sync_partial_ok"), 1);
   EXPECT_EQ(InfoInt(primary, "stats", "sync_full"), 1);
-  ASSERT_NO_FATAL_FAILURE(repl::WaitForSettled(primary, replica));
-  replica.Command({"SELECT", "3"});
-  EXPECT_EQ(replica.Command({"GET", "while-down"}), Bulk("db3"));
-  replica.Command({"SELECT", "0"});
-  EXPECT_EQ(replica.Command({"GET", "while-down"}), Bulk("db0"));
-  repl::ExpectSameData(primary, replica);
+  ASSERT_NO_FATAL_FAILURE(WaitForSettled(primary, replica));
+  EXPECT_EQ(GetIn(replica, 3, "while-down"), Bulk("db3"));
+  EXPECT_EQ(GetIn(replica, 0, "while-down"), Bulk("db0"));
+  ExpectSameData(primary, replica);
 }
 
 }  // namespace
-}  // namespace ember::test
+}  // namespace ember::test::repl

@@ -1,70 +1,82 @@
-// Helpers for the replication tests: Ember as the primary, Debian's redis-server 7.0 as its
-// replica, both on loopback. Starting them, bounded polls for the replica's link and for the
-// stream to settle (the replica's offset reaching the primary's), INFO fields, a dataset of
-// every type in several databases, and a snapshot of a dataset read over the wire for
-// comparing two servers.
+// Helpers for the replication tests, with Ember or Debian's redis-server 7.0 on either side of
+// a link on loopback: starting primaries and replicas, INFO fields, bounded polls for a
+// replica's link, for the stream to settle (the replica's applied offset reaching the
+// primary's) and for a partial resynchronization, a dataset of every type in several
+// databases, and a per-key fingerprint of a dataset read over the wire (type, expiry,
+// DEBUG DIGEST-VALUE, a stream's groups) for comparing two servers.
+//
+// Every function talks to the servers through the client it is given, on the calling thread;
+// the readers leave the connection in database 0.
 #pragma once
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "tests/integration/rdb_test_util.h"
 #include "tests/support/redis_client.h"
+#include "tests/support/server_fixture.h"
 #include "tests/support/server_process.h"
 
 namespace ember::test::repl {
 
 using Argv = std::vector<std::string>;
 
-// An expiry far in the future (2100-01-01), so PEXPIRETIME compares exactly across servers.
-inline std::string FarExpiry(size_t i) { return std::to_string(4102444800000 + i); }
+enum class Server { kEmber, kRedis };
 
-// Ember as a primary: diskless syncs start at once, DEBUG DIGEST allowed.
-inline ServerProcess StartPrimary(Argv extra = {}) {
-  Argv args = {"--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return ServerProcess::StartEmber(args);
+inline Argv Concat(Argv first, const Argv& second) {
+  first.insert(first.end(), second.begin(), second.end());
+  return first;
 }
 
-// The reference redis-server replicating `primary_port`.
-inline ServerProcess StartReplica(int primary_port, Argv extra = {}) {
-  Argv args = {"--replicaof", "127.0.0.1", std::to_string(primary_port), "--enable-debug-command",
-               "yes"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return ServerProcess::StartReference(args);
+// Ember or the reference redis-server, started with `args`.
+inline ServerProcess StartServer(Server server, const Argv& args) {
+  return server == Server::kEmber ? ServerProcess::StartEmber(args)
+                                  : ServerProcess::StartReference(args);
+}
+
+// A primary whose diskless syncs start at once, with DEBUG allowed.
+inline ServerProcess StartPrimary(Server server, const Argv& extra = {}) {
+  return StartServer(
+      server, Concat({"--repl-diskless-sync-delay", "0", "--enable-debug-command", "yes"}, extra));
+}
+
+// A replica of 127.0.0.1:`primary_port` (the replicaof setting), with DEBUG allowed.
+inline ServerProcess StartReplica(Server server, int primary_port, const Argv& extra = {}) {
+  return StartServer(server, Concat({"--replicaof", "127.0.0.1", std::to_string(primary_port),
+                                     "--enable-debug-command", "yes"},
+                                    extra));
 }
 
 // The value of `field` in INFO `section`, or "" when absent.
 inline std::string InfoField(RedisClient& client, const std::string& section,
                              const std::string& field) {
-  const std::string info = "\r\n" + client.Command({"INFO", section}).str;
-  const std::string needle = "\r\n" + field + ":";
-  const size_t at = info.find(needle);
-  if (at == std::string::npos) return "";
-  const size_t start = at + needle.size();
-  return info.substr(start, info.find("\r\n", start) - start);
+  return test::InfoField(client.Command({"INFO", section}).str, field);
 }
 
+// The field as a number; -1000 when absent (distinct from every value Redis prints).
 inline long long InfoInt(RedisClient& client, const std::string& section,
                          const std::string& field) {
   const std::string value = InfoField(client, section, field);
-  return value.empty() ? -1 : std::stoll(value);
+  return value.empty() ? -1000 : std::stoll(value);
 }
 
-// Calls `condition` every 20 ms for up to 10 s; true once it holds.
-template <typename Condition>
-bool PollUntil(Condition condition) {
-  for (int i = 0; i < 500; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+// The names of INFO `section`'s fields, in order.
+inline std::vector<std::string> InfoFieldNames(RedisClient& client, const std::string& section) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : ParseInfo(client.Command({"INFO", section}).str)) {
+    names.push_back(name);
   }
-  return false;
+  return names;
+}
+
+// Calls `condition` until it holds, for up to 10 s; true once it holds.
+inline bool PollUntil(const std::function<bool()>& condition) {
+  return WaitFor(condition, std::chrono::seconds(10));
 }
 
 // The replica finished its synchronization and its link is up.
@@ -79,16 +91,48 @@ inline void WaitForLinkUp(RedisClient& replica) {
       << replica.Command({"INFO", "replication"}).str;
 }
 
-// Waits until the replica processed the whole stream: its offset equals the primary's.
+inline void WaitForLinkDown(RedisClient& replica) {
+  ASSERT_TRUE(PollUntil([&] {
+    return InfoField(replica, "replication", "master_link_status") == "down";
+  })) << replica.Command({"INFO", "replication"}).str;
+}
+
+// Waits until the replica's link is up and it applied the whole stream: its
+// slave_repl_offset equals the primary's master_repl_offset.
 inline void WaitForSettled(RedisClient& primary, RedisClient& replica) {
   ASSERT_TRUE(PollUntil([&] {
     const long long target = InfoInt(primary, "replication", "master_repl_offset");
-    return InfoInt(replica, "replication", "master_repl_offset") == target;
+    return LinkUp(replica) && InfoInt(replica, "replication", "slave_repl_offset") == target;
   })) << "primary:\n"
       << primary.Command({"INFO", "replication"}).str << "replica:\n"
       << replica.Command({"INFO", "replication"}).str;
 }
 
+// Waits until the primary served a partial resynchronization and the replica's link is up.
+inline void WaitForPartialResync(RedisClient& primary, RedisClient& replica) {
+  ASSERT_TRUE(PollUntil([&] {
+    return InfoInt(primary, "stats", "sync_partial_ok") >= 1 && LinkUp(replica);
+  })) << primary.Command({"INFO", "stats"}).str
+      << replica.Command({"INFO", "replication"}).str;
+}
+
+// Waits until the primary counts `count` connected replicas.
+inline void WaitForConnectedReplicas(RedisClient& primary, int count) {
+  ASSERT_TRUE(PollUntil([&] {
+    return InfoInt(primary, "replication", "connected_slaves") == count;
+  })) << primary.Command({"INFO", "replication"}).str;
+}
+
+// Waits until the primary is producing the snapshot for its first replica (INFO's slave0 in
+// state wait_bgsave), so that writes made now reach that replica after the snapshot.
+inline void WaitForSnapshotInProgress(RedisClient& primary) {
+  ASSERT_TRUE(PollUntil([&] {
+    return InfoField(primary, "replication", "slave0").find("state=wait_bgsave") !=
+           std::string::npos;
+  })) << primary.Command({"INFO", "replication"}).str;
+}
+
+// Sends the commands pipelined; none may fail.
 inline void SendAll(RedisClient& client, const std::vector<Argv>& commands) {
   for (const Argv& command : commands) client.Append(command);
   for (const Argv& command : commands) {
@@ -97,9 +141,21 @@ inline void SendAll(RedisClient& client, const std::vector<Argv>& commands) {
   }
 }
 
-// Every type in small and large encodings in database `db`: `strings` strings (every third
-// with an expiry), hashes, sets (intset and hashtable), sorted sets, lists, and a
-// stream with a deleted entry and a consumer group with pending entries.
+// GET `key` in database `db`; the connection is left in database 0.
+inline Reply GetIn(RedisClient& client, int db, const std::string& key) {
+  client.Command({"SELECT", std::to_string(db)});
+  Reply reply = client.Command({"GET", key});
+  client.Command({"SELECT", "0"});
+  return reply;
+}
+
+// An expiry far in the future (2100-01-01), so PEXPIRETIME compares exactly across servers.
+inline std::string FarExpiry(size_t i) { return std::to_string(4102444800000 + i); }
+
+// Every type in database `db`, in small and large encodings: `strings` strings (every third
+// with an expiry), a HyperLogLog, a bitmap, hashes, sets (intset, listpack, hashtable),
+// sorted sets, a geo set, lists, and a stream with a deleted entry and a consumer group
+// with pending entries.
 inline void FillEveryType(RedisClient& client, int db, size_t strings) {
   const std::string tag = std::to_string(db);
   std::vector<Argv> commands = {{"SELECT", tag}};
@@ -108,10 +164,13 @@ inline void FillEveryType(RedisClient& client, int db, size_t strings) {
     if (i % 3 == 0) set.insert(set.end(), {"PXAT", FarExpiry(i)});
     commands.push_back(set);
   }
-  commands.insert(commands.end(), {{"HSET", "h:small", "f", "v" + tag, "n", "12"},
+  commands.insert(commands.end(), {{"PFADD", "hll", "a", "b", "c", tag},
+                                   {"SETBIT", "bits", "1000", "1"},
+                                   {"HSET", "h:small", "f", "v" + tag, "n", "12"},
                                    {"SADD", "set:int", "1", "2", "-300", tag},
                                    {"SADD", "set:str", "a", "b", "member-" + tag},
                                    {"ZADD", "z:small", "1", "a", "2.5", "b", "-inf", "c"},
+                                   {"GEOADD", "geo", "13.361389", "38.115556", "Palermo"},
                                    {"RPUSH", "l:small", "a", "b", "1", tag},
                                    {"SET", "counter", "10"}});
   Argv hash = {"HSET", "h:big"}, set = {"SADD", "set:big"}, zset = {"ZADD", "z:big"},
@@ -135,76 +194,54 @@ inline void FillEveryType(RedisClient& client, int db, size_t strings) {
   SendAll(client, commands);
 }
 
-// "db:key" -> "type ttl content", and "db:#dbsize" -> DBSIZE (which counts keys a replica
-// holds logically expired until its primary's DEL arrives).
-using Snapshot = std::map<std::string, std::string>;
+// "db:key" -> "type pexpiretime digest [stream fields]", and "db:#dbsize" -> DBSIZE (which
+// counts keys a replica holds logically expired until its primary's DEL arrives).
+using Fingerprint = std::map<std::string, std::string>;
 
-inline std::string Sorted(const Reply& reply, size_t step) {
-  std::vector<std::string> items;
-  for (size_t i = 0; i + step <= reply.elements.size(); i += step) {
-    std::string item;
-    for (size_t j = 0; j < step; ++j) item += reply.elements[i + j].ToString() + "=";
-    items.push_back(item);
-  }
-  std::sort(items.begin(), items.end());
+// XINFO STREAM's fields that do not depend on how the stream's nodes are laid out.
+inline std::string StreamFields(const Reply& info) {
   std::string out;
-  for (const std::string& item : items) out += item + " ";
-  return out;
-}
-
-// The fields of XINFO STREAM that do not depend on how nodes are laid out.
-inline std::string StreamInfo(const Reply& reply) {
-  std::string out;
-  for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
-    const std::string& name = reply.elements[i].str;
+  for (size_t i = 0; i + 1 < info.elements.size(); i += 2) {
+    const std::string& name = info.elements[i].str;
     if (name == "length" || name == "last-generated-id" || name == "max-deleted-entry-id" ||
         name == "entries-added" || name == "groups") {
-      out += name + "=" + reply.elements[i + 1].ToString() + " ";
+      out += name + "=" + info.elements[i + 1].ToString() + " ";
     }
   }
   return out;
 }
 
-inline std::vector<Argv> ReadsFor(const std::string& type, const std::string& key) {
-  if (type == "string") return {{"GET", key}};
-  if (type == "hash") return {{"HGETALL", key}};
-  if (type == "set") return {{"SMEMBERS", key}};
-  if (type == "zset") return {{"ZRANGE", key, "0", "-1", "WITHSCORES"}};
-  if (type == "list") return {{"LRANGE", key, "0", "-1"}};
-  if (type == "stream") {
-    return {{"XRANGE", key, "-", "+"}, {"XINFO", "STREAM", key}, {"XINFO", "GROUPS", key}};
-  }
-  return {};
-}
-
-inline std::string Render(const std::string& type, const std::vector<Reply>& replies) {
-  if (type == "hash") return Sorted(replies[0], 2);
-  if (type == "set") return Sorted(replies[0], 1);
-  if (type == "stream") {
-    return replies[0].ToString() + " " + StreamInfo(replies[1]) + replies[2].ToString();
-  }
-  return replies.empty() ? "?" : replies[0].ToString();
-}
-
-inline Snapshot ReadAll(RedisClient& client, int databases = 16) {
-  Snapshot out;
-  for (int db = 0; db < databases; ++db) {
+// Reads all 16 databases with SCAN, pipelining TYPE, PEXPIRETIME and DEBUG DIGEST-VALUE per
+// key (DEBUG must be enabled); a stream adds its XINFO STREAM fields and XINFO GROUPS.
+inline Fingerprint ReadFingerprint(RedisClient& client) {
+  Fingerprint out;
+  for (int db = 0; db < 16; ++db) {
     const std::string prefix = std::to_string(db) + ":";
     client.Command({"SELECT", std::to_string(db)});
     out[prefix + "#dbsize"] = client.Command({"DBSIZE"}).ToString();
     std::string cursor = "0";
-    for (int guard = 0; guard < 100'000; ++guard) {
+    for (int page_guard = 0; page_guard < 10'000; ++page_guard) {
       const Reply page = client.Command({"SCAN", cursor, "COUNT", "500"});
       if (page.type != Reply::Type::kArray || page.elements.size() != 2) {
         ADD_FAILURE() << "SCAN failed: " << page.ToString();
         return out;
       }
       for (const Reply& key : page.elements[1].elements) {
-        const std::string type = client.Command({"TYPE", key.str}).str;
-        std::vector<Reply> replies;
-        for (const Argv& read : ReadsFor(type, key.str)) replies.push_back(client.Command(read));
-        out[prefix + key.str] = type + " " + client.Command({"PEXPIRETIME", key.str}).ToString() +
-                                " " + Render(type, replies);
+        client.Append({"TYPE", key.str});
+        client.Append({"PEXPIRETIME", key.str});
+        client.Append({"DEBUG", "DIGEST-VALUE", key.str});
+      }
+      std::vector<std::string> streams;
+      for (const Reply& key : page.elements[1].elements) {
+        const std::string type = client.ReadReply().str;
+        const std::string expiry = client.ReadReply().ToString();
+        const std::string digest = client.ReadReply().ToString();
+        out[prefix + key.str] = type + " " + expiry + " " + digest;
+        if (type == "stream") streams.push_back(key.str);
+      }
+      for (const std::string& key : streams) {
+        out[prefix + key] += " " + StreamFields(client.Command({"XINFO", "STREAM", key})) +
+                             client.Command({"XINFO", "GROUPS", key}).ToString();
       }
       cursor = page.elements[0].str;
       if (cursor == "0") break;
@@ -214,12 +251,12 @@ inline Snapshot ReadAll(RedisClient& client, int databases = 16) {
   return out;
 }
 
-// Expects `actual` to equal `expected`, reporting the first few keys that differ.
-inline void ExpectSameSnapshot(const Snapshot& actual, const Snapshot& expected) {
+// Expects equal fingerprints, reporting the first few keys that differ.
+inline void ExpectSameFingerprint(const Fingerprint& actual, const Fingerprint& expected) {
   auto shorten = [](const std::string& text) {
-    return text.size() <= 200 ? text : text.substr(0, 200) + "...";
+    return text.size() <= 300 ? text : text.substr(0, 300) + "...";
   };
-  Snapshot all = expected;
+  Fingerprint all = expected;
   all.insert(actual.begin(), actual.end());
   int reported = 0;
   for (const auto& [key, unused] : all) {
@@ -242,11 +279,12 @@ inline std::string Digest(RedisClient& client) {
   return reply.str;
 }
 
-// The replica holds exactly the primary's data: same keys, types, values and expiry times
-// in every database, and the same DEBUG DIGEST.
+// The replica holds exactly the primary's data: the same keys, types, values, expiry times
+// and stream groups in every database, the same DEBUG DIGEST and the same functions.
 inline void ExpectSameData(RedisClient& primary, RedisClient& replica) {
-  ExpectSameSnapshot(ReadAll(replica), ReadAll(primary));
+  ExpectSameFingerprint(ReadFingerprint(replica), ReadFingerprint(primary));
   EXPECT_EQ(Digest(replica), Digest(primary));
+  EXPECT_EQ(replica.Command({"FUNCTION", "LIST"}), primary.Command({"FUNCTION", "LIST"}));
 }
 
 }  // namespace ember::test::repl

@@ -204,7 +204,8 @@ void RoleCommand(CommandContext& ctx) {
 void ReplicaofCommand(CommandContext& ctx) {
   ServerState& server = ctx.server;
   ReplicationState& replication = server.replication();
-  const std::string who = ClientInfoLine(ctx.client, ctx.now_ms);
+  std::string who = ClientInfoLine(ctx.client, ctx.now_ms);
+  if (!who.empty() && who.back() == '\n') who.pop_back();
   if (EqualsIgnoreCase(ctx.args[1], "no") && EqualsIgnoreCase(ctx.args[2], "one")) {
     if (replication.is_replica()) {
       PromoteToPrimary(server, ctx.now_ms);
