@@ -222,6 +222,8 @@ std::string PrimaryLink::ApplyBuffered(Attempt& attempt) {
   ReplicationState& replication = state.replication();
   storage::Keyspace& keyspace = state.keyspace();
   protocol::ReplyWriter writer(&attempt.replies);
+  const int64_t now_ms = UnixMillis();  // one clock per batch, as a connection's
+  attempt.prefetcher.Clear();
   size_t consumed = 0;
   std::string error;
   while (consumed < attempt.buffer.size()) {
@@ -241,9 +243,15 @@ std::string PrimaryLink::ApplyBuffered(Attempt& attempt) {
       getack = args.size() >= 2 && EqualsIgnoreCase(args[0], "replconf") &&
                EqualsIgnoreCase(args[1], "getack");
       if (!getack) {
+        const storage::Database& db = keyspace.db(attempt.client.db_index);
+        const std::string_view rest = pending.substr(result.consumed);
+        if (attempt.prefetcher.exhausted() && !rest.empty()) {
+          attempt.prefetcher.Start(rest, db, attempt.parser.limits());
+        }
+        attempt.prefetcher.Next(db);
         // The primary decides when its keys expire: what it sends finds them alive.
         keyspace.set_expiry_suspended(true);
-        dispatcher_.Execute(args, attempt.client, writer, UnixMillis());
+        dispatcher_.Execute(args, attempt.client, writer, now_ms);
         keyspace.set_expiry_suspended(false);
         replication.primary_stream_db = attempt.client.db_index;
         attempt.replies.clear();

@@ -35,6 +35,7 @@
 #include "protocol/resp_parser.h"
 #include "server/command/dispatcher.h"
 #include "server/core/client_state.h"
+#include "server/net/key_prefetcher.h"
 
 namespace ember::server {
 
@@ -57,6 +58,7 @@ class PrimaryLink {
     const uint64_t generation;
     std::string buffer;  // read, not yet consumed
     protocol::RespParser parser;
+    KeyPrefetcher prefetcher;  // the stream is one long pipeline
     ClientState client;  // the primary's client while streaming
     bool registered = false;
     std::string replies;  // the primary's commands' replies, dropped
