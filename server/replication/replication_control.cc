@@ -55,9 +55,12 @@ void EverySecond(ServerState& state, int64_t now_ms) {
       if (client.kill) client.kill();
     }
   }
-  // A replica keeps its backlog: it may be promoted and continue its siblings.
-  if (replication.replica_count() > 0 || replication.no_replicas_since_ms() == 0) {
-    replication.MarkNoReplicasSince(replication.replica_count() > 0 ? 0 : now_ms);
+  // The backlog's time to live counts from when the last replica left (from now, when none
+  // ever came); a replica keeps its backlog: it may be promoted and continue its siblings.
+  if (replication.replica_count() > 0) {
+    replication.MarkNoReplicasSince(0);
+  } else if (replication.no_replicas_since_ms() == 0) {
+    replication.MarkNoReplicasSince(now_ms);
   }
   if (replication.replica_count() == 0 && replication.backlog() != nullptr &&
       !replication.is_replica() && config.repl_backlog_ttl > 0 &&
@@ -186,6 +189,7 @@ void PromoteToPrimary(ServerState& state, int64_t now_ms) {
   replication.DisconnectReplicas();
   replication.ForgetStreamDb();
   replication.set_link_state(PrimaryLinkState::kConnect, now_ms);
+  replication.ResetLinkDownSince();
   replication.set_has_primary_client(false);
   replication.MarkNoReplicasSince(now_ms);
   state.keyspace().set_expiry_deletes(true);

@@ -68,9 +68,10 @@ void ReplicationState::ContinueWithNewId(std::string replid) {
 }
 
 void ReplicationState::set_link_state(PrimaryLinkState state, int64_t now_ms) {
+  // Down since the link was lost; 0 (INFO's -1) while it never was up.
   if (state == PrimaryLinkState::kConnected) {
     link_down_since_ms_ = 0;
-  } else if (link_state_ == PrimaryLinkState::kConnected || link_down_since_ms_ == 0) {
+  } else if (link_state_ == PrimaryLinkState::kConnected) {
     link_down_since_ms_ = now_ms;
   }
   link_state_ = state;

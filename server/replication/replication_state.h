@@ -83,6 +83,7 @@ class ReplicationState {
   PrimaryLinkState link_state() const { return link_state_; }
   void set_link_state(PrimaryLinkState state, int64_t now_ms);
   int64_t link_down_since_ms() const { return link_down_since_ms_; }
+  void ResetLinkDownSince() { link_down_since_ms_ = 0; }
   // Whether a primary link exists (past the PSYNC reply), and when it last sent anything.
   bool has_primary_client() const { return has_primary_client_; }
   void set_has_primary_client(bool has) { has_primary_client_ = has; }

@@ -23,16 +23,16 @@ bool WriteAllowed(ScriptRun& run, const CommandSpec& spec, std::string* error) {
     *error = "Write commands are not allowed from read-only scripts.";
     return false;
   }
-  if (!spec.has_flag(kWrite)) return true;
+  // Once the script changed the dataset it cannot fail on the server's state (Redis's
+  // scriptVerifyWriteCommandAllow, whose order the checks below follow).
+  if (!spec.has_flag(kWrite) || run.wrote) return true;
   ServerState& server = run.caller.server;
-  // A read-only replica takes writes only from its primary's stream (Redis's
-  // scriptVerifyWriteCommandAllow).
+  // A read-only replica takes writes only from its primary's stream.
   if (server.replication().is_replica() && server.config().replica_read_only &&
       !run.caller.client.obeys_log) {
     *error = "-" + std::string(kErrReadOnlyReplica);
     return false;
   }
-  if (run.wrote) return true;
   if (WritesRefusedByDiskError(server)) {
     *error = "-" + std::string(kErrMisconf);
     return false;
@@ -40,6 +40,16 @@ bool WriteAllowed(ScriptRun& run, const CommandSpec& spec, std::string* error) {
   std::string aof_error;
   if (WritesRefusedByAofError(server, &aof_error)) {
     *error = "-" + aof_error;
+    return false;
+  }
+  // min-replicas-to-write: reachable only by scripts without flags (others are checked
+  // before they run, by the dispatcher).
+  const ServerConfig& config = server.config();
+  if (!server.replication().is_replica() && config.min_replicas_to_write > 0 &&
+      config.min_replicas_max_lag > 0 &&
+      server.replication().GoodReplicas(run.caller.now_ms, config.min_replicas_max_lag) <
+          config.min_replicas_to_write) {
+    *error = "-" + std::string(kErrNoReplicas);
     return false;
   }
   return true;

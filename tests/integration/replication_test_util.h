@@ -1,15 +1,17 @@
 // Helpers for the replication tests, with Ember or Debian's redis-server 7.0 on either side of
 // a link on loopback: starting primaries and replicas, INFO fields, bounded polls for a
 // replica's link, for the stream to settle (the replica's applied offset reaching the
-// primary's) and for a partial resynchronization, a dataset of every type in several
-// databases, and a per-key fingerprint of a dataset read over the wire (type, expiry,
-// DEBUG DIGEST-VALUE, a stream's groups) for comparing two servers.
+// primary's) and for a partial resynchronization, a guard that freezes a server (SIGSTOP
+// until it is destroyed), a dataset of every type in several databases, and a per-key
+// fingerprint of a dataset read over the wire (type, expiry, DEBUG DIGEST-VALUE, a stream's
+// groups) for comparing two servers.
 //
 // Every function talks to the servers through the client it is given, on the calling thread;
 // the readers leave the connection in database 0.
 #pragma once
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <functional>
@@ -131,6 +133,27 @@ inline void WaitForSnapshotInProgress(RedisClient& primary) {
            std::string::npos;
   })) << primary.Command({"INFO", "replication"}).str;
 }
+
+// Holds a server stopped with SIGSTOP for its lifetime and sends SIGCONT when destroyed (also
+// when an assertion leaves the scope early): a peer that hangs with its sockets still open.
+class FrozenProcess {
+ public:
+  explicit FrozenProcess(const ServerProcess& process) : pid_(process.pid()) {
+    if (pid_ > 0) {
+      kill(pid_, SIGSTOP);
+    } else {
+      ADD_FAILURE() << "no process to freeze";
+    }
+  }
+  ~FrozenProcess() {
+    if (pid_ > 0) kill(pid_, SIGCONT);
+  }
+  FrozenProcess(const FrozenProcess&) = delete;
+  FrozenProcess& operator=(const FrozenProcess&) = delete;
+
+ private:
+  pid_t pid_;
+};
 
 // Sends the commands pipelined; none may fail.
 inline void SendAll(RedisClient& client, const std::vector<Argv>& commands) {

@@ -138,6 +138,7 @@ TEST(SentinelFailoverTest, KillingThePrimaryPromotesAReplicaAndTheOthersFollowIt
   ASSERT_TRUE(cluster.Restart(0));
   EXPECT_TRUE(PollFor(seconds(40), [&] { return FollowsPrimary(old_port, new_port); }))
       << AskOnce(old_port, {"ROLE"}).ToString() << "\n"
+      << "sentinel 0 reports the master at port " << cluster.ReportedMasterPort(0) << "\n"
       << cluster.Logs();
   EXPECT_EQ(ReplicaofLines(cluster.ConfigText(0)), std::vector<std::string>{expected_line})
       << cluster.ConfigText(0);

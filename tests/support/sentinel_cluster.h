@@ -45,7 +45,10 @@ std::string ReadTextFile(const std::string& path);
 class SentinelCluster {
  public:
   static constexpr const char* kMasterName = "mymaster";
-  static constexpr std::chrono::milliseconds kDownAfter{1000};
+  // Long enough that a server starved of CPU for a moment on a loaded two-core machine (a CI
+  // pass compiling beside the tests) is not taken for dead: a promoted replica judged down
+  // a second after its promotion would be failed over again.
+  static constexpr std::chrono::milliseconds kDownAfter{3000};
   static constexpr size_t kEmbers = 3;
   static constexpr size_t kSentinels = 3;
 
