@@ -11,6 +11,7 @@
 #include "server/command/call_recorder.h"
 #include "server/command/command_context.h"
 #include "server/command/command_keys.h"
+#include "server/command/command_rejection.h"
 #include "server/command/error_replies.h"
 #include "server/command/protected_commands.h"
 #include "server/command/reply_mute.h"
@@ -20,23 +21,6 @@
 
 namespace ember::server {
 namespace {
-
-// Redis's rejectCommand: a command rejected while queuing makes the EXEC fail whole
-// (flagTransaction); a rejected EXEC itself ends the transaction with the reason.
-void Reject(ServerState& server, ClientState& client, protocol::ReplyWriter& reply,
-            const CommandSpec* spec, std::string_view error) {
-  TransactionState& transaction = client.transaction;
-  if (transaction.in_multi && spec != nullptr && spec->name == "exec") {
-    std::string_view reason = error;
-    if (reason.starts_with("ERR ")) reason.remove_prefix(4);
-    reply.Error(std::string(kExecAbortBecause) + std::string(reason));
-    transaction.EndMulti();
-    server.watches().UnwatchAll(client);
-    return;
-  }
-  if (transaction.in_multi) transaction.queue_error = true;
-  reply.Error(error);
-}
 
 // Inside MULTI these run at once instead of being queued, as in Redis.
 bool RunsInsideMulti(const CommandSpec& spec) {
@@ -133,7 +117,7 @@ bool Dispatcher::RefusedForMemory(protocol::ReplyWriter& reply, ClientState& cli
              spec->name != "reset") {
     refuse = true;
   }
-  if (refuse) Reject(server_, client, reply, spec, kErrOom);
+  if (refuse) RejectCommand(server_, client, reply, spec, kErrOom);
   return refuse;
 }
 
@@ -151,45 +135,12 @@ bool Dispatcher::RefusedForDiskError(protocol::ReplyWriter& reply, ClientState& 
     return spec->name == "ping" || (spec->FlagsForCall(args, server_) & kWrite) != 0;
   };
   if (WritesRefusedByDiskError(server_) && refused_if_writes()) {
-    Reject(server_, client, reply, spec, kErrMisconf);
+    RejectCommand(server_, client, reply, spec, kErrMisconf);
     return true;
   }
   std::string aof_error;
   if (WritesRefusedByAofError(server_, &aof_error) && refused_if_writes()) {
-    Reject(server_, client, reply, spec, aof_error);
-    return true;
-  }
-  return false;
-}
-
-bool Dispatcher::RefusedByReplication(protocol::ReplyWriter& reply, ClientState& client,
-                                      const CommandSpec* spec,
-                                      std::span<const std::string_view> args, int64_t now_ms) {
-  const ReplicationState& replication = server_.replication();
-  const ServerConfig& config = server_.config();
-  if (client.obeys_log) return false;
-  const bool replica = replication.is_replica();
-  const bool check_writes =
-      replica ? config.replica_read_only
-              : config.min_replicas_to_write > 0 && config.min_replicas_max_lag > 0;
-  const auto writes = [&] {
-    return (spec->FlagsForCall(args, server_) & kWrite) != 0 ||
-           (spec->name == "exec" && client.transaction.QueuedWrites());
-  };
-  if (check_writes && writes()) {
-    if (replica) {
-      Reject(server_, client, reply, spec, kErrReadOnlyReplica);
-      return true;
-    }
-    if (replication.GoodReplicas(now_ms, config.min_replicas_max_lag) <
-        config.min_replicas_to_write) {
-      Reject(server_, client, reply, spec, kErrNoReplicas);
-      return true;
-    }
-  }
-  if (replica && !config.replica_serve_stale_data &&
-      replication.link_state() != PrimaryLinkState::kConnected && !spec->has_flag(kStale)) {
-    Reject(server_, client, reply, spec, kErrMasterDown);
+    RejectCommand(server_, client, reply, spec, aof_error);
     return true;
   }
   return false;
@@ -213,59 +164,60 @@ void Dispatcher::Execute(std::span<const std::string_view> args, ClientState& cl
 
   const CommandSpec* spec = table_.Find(args[0]);
   if (spec == nullptr) {
-    Reject(server_, client, reply, nullptr, UnknownCommandError(args[0], args.subspan(1)));
+    RejectCommand(server_, client, reply, nullptr, UnknownCommandError(args[0], args.subspan(1)));
     return;
   }
   if (!spec->subcommands.empty() && args.size() >= 2) {
     const CommandSpec* sub = CommandTable::FindSubcommand(*spec, args[1]);
     if (sub == nullptr) {
-      Reject(server_, client, reply, nullptr, UnknownSubcommandError(spec->name, args[1]));
+      RejectCommand(server_, client, reply, nullptr, UnknownSubcommandError(spec->name, args[1]));
       return;
     }
     spec = sub;
   }
   recorder.set_spec(spec);
   if (!spec->ArityAccepts(static_cast<int>(args.size()))) {
-    Reject(server_, client, reply, spec, WrongArityError(spec->name));
+    RejectCommand(server_, client, reply, spec, WrongArityError(spec->name));
     return;
   }
   if (spec->has_flag(kProtected) && !ProtectedCommandAllowed(server_.config(), client)) {
-    Reject(server_, client, reply, spec, kErrDebugNotAllowed);
+    RejectCommand(server_, client, reply, spec, kErrDebugNotAllowed);
     return;
   }
   if (!client.authenticated && !spec->has_flag(kNoAuth)) {
-    Reject(server_, client, reply, spec, kErrNoAuth);
+    RejectCommand(server_, client, reply, spec, kErrNoAuth);
     return;
   }
   if (RefusedForMemory(reply, client, spec, args, now_ms)) return;
   if (RefusedForDiskError(reply, client, spec, args)) return;
   if (RefusedByReplication(reply, client, spec, args, now_ms)) return;
   if (client.pubsub_mode && client.protocol_version == 2 && !AllowedInPubSubMode(*spec)) {
-    Reject(server_, client, reply, spec,
-           fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
-                       "QUIT / RESET are allowed in this context",
-                       spec->name));
+    RejectCommand(
+        server_, client, reply, spec,
+        fmt::format("ERR Can't execute '{}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+                    "QUIT / RESET are allowed in this context",
+                    spec->name));
     return;
   }
   if (server_.persistence().loading && !spec->has_flag(kLoading)) {
-    Reject(server_, client, reply, spec, kErrLoading);
+    RejectCommand(server_, client, reply, spec, kErrLoading);
     return;
   }
   // A script running past busy-reply-threshold serves the loop from inside itself
   // (server/scripting/script_busy.h): only allow-busy commands run meanwhile.
   if (server_.script_runtime().busy() && !spec->has_flag(kAllowBusy)) {
-    Reject(server_, client, reply, spec, scripting::BusyError(server_.script_runtime()));
+    RejectCommand(server_, client, reply, spec, scripting::BusyError(server_.script_runtime()));
     return;
   }
   // Redis's monitors are replicas: they may not touch the keyspace.
   if (client.monitor &&
       (spec->FlagsForCall(args, server_) & (kWrite | kReadOnly | kMayReplicate))) {
-    Reject(server_, client, reply, spec, "ERR Replica can't interact with the keyspace");
+    RejectCommand(server_, client, reply, spec, "ERR Replica can't interact with the keyspace");
     return;
   }
   if (client.transaction.in_multi && !RunsInsideMulti(*spec)) {
     if (spec->has_flag(kNoMulti)) {
-      Reject(server_, client, reply, spec, kErrNotAllowedInMulti);
+      RejectCommand(server_, client, reply, spec, kErrNotAllowedInMulti);
     } else {
       client.transaction.Queue(*spec, args, spec->FlagsForCall(args, server_));
       reply.SimpleString("QUEUED");
@@ -319,22 +271,6 @@ void Dispatcher::RememberReadKeys(const CommandSpec& spec, std::span<const std::
   std::vector<size_t> positions;
   KeyPositionsOf(spec, table_.FindDocs(spec.name), args, &positions);
   for (size_t pos : positions) server_.tracking().RememberKey(client, args[pos]);
-}
-
-// A writable replica's own writes that left a TTL: the cron deletes those keys once expired
-// (expireSlaveKeys), since the primary knows nothing of them.
-void Dispatcher::RememberLocalExpires(const CommandSpec& spec,
-                                      std::span<const std::string_view> args,
-                                      const ClientState& client) {
-  std::vector<size_t> positions;
-  KeyPositionsOf(spec, table_.FindDocs(spec.name), args, &positions);
-  storage::Database& db = server_.keyspace().db(client.db_index);
-  for (size_t pos : positions) {
-    const storage::Entry* entry = db.FindStored(args[pos]);
-    if (entry != nullptr && entry->has_expire()) {
-      server_.replication().RememberLocalKeyWithExpire(client.db_index, args[pos]);
-    }
-  }
 }
 
 // Administrative commands are never shown (Redis: "too dangerous"), nor what the loading of
