@@ -145,5 +145,27 @@ TEST(SentinelFailoverTest, KillingThePrimaryPromotesAReplicaAndTheOthersFollowIt
   ExpectKeysPresent(old_port, acknowledged, "the old primary after rejoining");
 }
 
+// replica-priority, as Sentinel reads it from INFO (slave_priority): a replica with priority 0
+// is never promoted, so killing the primary promotes the other one, and the sentinels list
+// the excluded one as a replica of it.
+TEST(SentinelFailoverTest, ReplicaWithPriorityZeroIsNeverPromoted) {
+  SentinelCluster cluster;
+  cluster.AddConfigLine(1, "replica-priority 0");
+  ASSERT_TRUE(cluster.Start());
+  const int old_port = cluster.ember_port(0);
+  EXPECT_NE(AskOnce(cluster.ember_port(1), {"INFO", "replication"}).str.find("slave_priority:0"),
+            std::string::npos);
+  cluster.ember(0).Kill();
+  ASSERT_TRUE(PollFor(SentinelCluster::kDownAfter + seconds(10), [&] {
+    const int reported = cluster.ReportedMasterPort(0);
+    return reported != 0 && reported != old_port;
+  })) << cluster.Logs();
+  EXPECT_EQ(cluster.ReportedMasterPort(0), cluster.ember_port(2)) << cluster.Logs();
+  EXPECT_TRUE(PollFor(seconds(20),
+                      [&] { return FollowsPrimary(cluster.ember_port(1), cluster.ember_port(2)); }))
+      << AskOnce(cluster.ember_port(1), {"ROLE"}).ToString() << "\n"
+      << cluster.Logs();
+}
+
 }  // namespace
 }  // namespace ember::test

@@ -78,7 +78,7 @@ bool SentinelCluster::StartEmberNode(size_t i) {
     if (options.binary.empty()) return false;
     options.port = ServerProcess::FreePort();
     options.args = {"ember.conf"};
-    options.files = {{"ember.conf", EmberConfig(options.port, primary_port)}};
+    options.files = {{"ember.conf", EmberConfig(options.port, primary_port) + extra_lines_[i]}};
     ServerProcess process = ServerProcess::Spawn(options);
     if (process.WaitUntilReady()) {
       ember_ports_.push_back(options.port);

@@ -56,6 +56,9 @@ class SentinelCluster {
   SentinelCluster(const SentinelCluster&) = delete;
   SentinelCluster& operator=(const SentinelCluster&) = delete;
 
+  // Adds a line to Ember node `i`'s config file (e.g. "replica-priority 0"). Before Start().
+  void AddConfigLine(size_t i, std::string line) { extra_lines_[i] += line + "\n"; }
+
   // Starts the primary, the two replicas (waiting until both links are up), then the sentinels,
   // and waits until every sentinel lists both replicas and the two other sentinels as healthy.
   // False (after ADD_FAILURE with the logs) when a process does not start or that takes longer
@@ -93,6 +96,7 @@ class SentinelCluster {
   std::vector<int> ember_ports_;
   std::vector<std::string> config_paths_;
   std::vector<ServerProcess> sentinels_;
+  std::string extra_lines_[kEmbers];
 };
 
 }  // namespace ember::test
