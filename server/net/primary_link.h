@@ -59,7 +59,7 @@ class PrimaryLink {
     std::string buffer;  // read, not yet consumed
     protocol::RespParser parser;
     KeyPrefetcher prefetcher;  // the stream is one long pipeline
-    ClientState client;  // the primary's client while streaming
+    ClientState client;        // the primary's client while streaming
     bool registered = false;
     std::string replies;  // the primary's commands' replies, dropped
   };
