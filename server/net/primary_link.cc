@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 #include <chrono>
 
+#include "persistence/aof_base.h"
 #include "protocol/resp_parser.h"
 #include "server/command/arg_parsing.h"
 #include "server/core/clock.h"
@@ -28,8 +29,8 @@ constexpr size_t kReadChunk = 64 * 1024;
 template <typename... Args>
 std::string EncodeCommand(const Args&... args) {
   const std::string_view argv[] = {std::string_view(args)...};
-  std::string out = fmt::format("*{}\r\n", sizeof...(args));
-  for (std::string_view arg : argv) out += fmt::format("${}\r\n{}\r\n", arg.size(), arg);
+  std::string out;
+  persistence::AppendAofCommand(&out, argv);
   return out;
 }
 

@@ -93,11 +93,10 @@ bool FullSync::TargetsBacklogged() const {
 
 int64_t FullSync::Slice() {
   if (walking_) {
-    auto* file_sink = dynamic_cast<persistence::BackgroundFileSink*>(sink_.get());
-    if (TargetsBacklogged() ||
-        (file_sink != nullptr && file_sink->queued_bytes() > kMaxQueuedBytes)) {
-      return kRecheckMicros;
-    }
+    const bool disk_backlogged =
+        target_ == Target::kDisk &&
+        static_cast<persistence::BackgroundFileSink&>(*sink_).queued_bytes() > kMaxQueuedBytes;
+    if (TargetsBacklogged() || disk_backlogged) return kRecheckMicros;
     const int delay = state_.config().rdb_key_save_delay;
     const bool walked = save_->Step(delay > 0 ? 1 : kSliceKeys);
     state_.wakeups().Deliver();

@@ -3,25 +3,9 @@
 #include <algorithm>
 #include <random>
 
+#include "persistence/aof_base.h"
+
 namespace ember::server {
-namespace {
-
-void AppendDecimal(std::string& out, int64_t value) { out += std::to_string(value); }
-
-void EncodeCommand(std::string& out, std::span<const std::string_view> argv) {
-  out += '*';
-  AppendDecimal(out, static_cast<int64_t>(argv.size()));
-  out += "\r\n";
-  for (std::string_view arg : argv) {
-    out += '$';
-    AppendDecimal(out, static_cast<int64_t>(arg.size()));
-    out += "\r\n";
-    out += arg;
-    out += "\r\n";
-  }
-}
-
-}  // namespace
 
 std::string NewReplicationId() {
   static std::mt19937_64 generator{std::random_device{}()};
@@ -106,10 +90,10 @@ void ReplicationState::Feed(int db, std::span<const std::string_view> argv, Wake
   if (db != stream_db_ && db >= 0) {
     const std::string index = std::to_string(db);
     const std::string_view select[] = {"SELECT", index};
-    EncodeCommand(encoded_, select);
+    persistence::AppendAofCommand(&encoded_, select);
     stream_db_ = db;
   }
-  EncodeCommand(encoded_, argv);
+  persistence::AppendAofCommand(&encoded_, argv);
   FeedBytes(encoded_, wakeups);
 }
 

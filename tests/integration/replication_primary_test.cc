@@ -122,12 +122,10 @@ TEST(ReplicationPrimaryTest, ReplicaThatLostItsLinkContinuesByPartialResync) {
 
   // A wrong masterauth makes every reconnection fail at AUTH, before PSYNC, so the writes
   // made while the link is down reach the replica only from the backlog, once it is cleared.
-  EXPECT_EQ(replica.Command({"CONFIG", "SET", "masterauth", "wrong"}), Status("OK"));
-  EXPECT_EQ(replica.Command({"CLIENT", "KILL", "TYPE", "master"}), Int(1));
-  ASSERT_NO_FATAL_FAILURE(WaitForConnectedReplicas(primary, 0));
+  ASSERT_NO_FATAL_FAILURE(CutLink(primary, replica));
   ASSERT_NO_FATAL_FAILURE(SendAll(primary, WriteLoad(0)));
   EXPECT_EQ(InfoInt(primary, "stats", "sync_full"), 1);
-  EXPECT_EQ(replica.Command({"CONFIG", "SET", "masterauth", ""}), Status("OK"));
+  ASSERT_NO_FATAL_FAILURE(RestoreLink(replica));
   ASSERT_NO_FATAL_FAILURE(WaitForPartialResync(primary, replica));
   EXPECT_EQ(InfoInt(primary, "stats", "sync_partial_ok"), 1);
   EXPECT_EQ(InfoInt(primary, "stats", "sync_partial_err"), 0);

@@ -18,19 +18,6 @@
 namespace ember::test::repl {
 namespace {
 
-std::string Shown(const Argv& command) {
-  std::string out;
-  for (const std::string& arg : command) out += " " + arg.substr(0, 40);
-  return out;
-}
-
-// Sends each command to both replicas and expects Ember's reply to equal redis-server's.
-void ExpectSameReplies(RedisClient& ember, RedisClient& redis, const std::vector<Argv>& commands) {
-  for (const Argv& command : commands) {
-    EXPECT_EQ(ember.Command(command), redis.Command(command)) << Shown(command);
-  }
-}
-
 // A primary with an Ember and a redis-server replica of it (Settle waits for both).
 struct Trio {
   explicit Trio(Server primary_server, const Argv& primary_args = {}, const Argv& replica_args = {})

@@ -14,17 +14,15 @@
 namespace ember::test::repl {
 namespace {
 
-// Cuts the replica's link with every reconnection failing at AUTH until the returned scope
-// is left, so that what the primary writes meanwhile must come from its backlog.
+// Writes `values` values of `size` bytes while the replica's link is cut, then lets it
+// reconnect: what it lacks must come from the backlog, or from a new snapshot.
 void WriteWhileCut(RedisClient& primary, RedisClient& replica, size_t values, size_t size) {
-  ASSERT_EQ(replica.Command({"CONFIG", "SET", "masterauth", "wrong"}), Status("OK"));
-  ASSERT_EQ(replica.Command({"CLIENT", "KILL", "TYPE", "master"}), Int(1));
-  ASSERT_NO_FATAL_FAILURE(WaitForConnectedReplicas(primary, 0));
+  ASSERT_NO_FATAL_FAILURE(CutLink(primary, replica));
   for (size_t i = 0; i < values; ++i) {
     ASSERT_EQ(primary.Command({"SET", "cut:" + std::to_string(i), std::string(size, 'x')}),
               Status("OK"));
   }
-  ASSERT_EQ(replica.Command({"CONFIG", "SET", "masterauth", ""}), Status("OK"));
+  ASSERT_NO_FATAL_FAILURE(RestoreLink(replica));
 }
 
 // With the same writes during a cut, a backlog that holds them gives a partial resync and

@@ -17,19 +17,6 @@
 namespace ember::test::repl {
 namespace {
 
-std::string Shown(const Argv& command) {
-  std::string out;
-  for (const std::string& arg : command) out += " " + arg.substr(0, 40);
-  return out;
-}
-
-// Sends each command to both servers and expects Ember's reply to equal redis-server's.
-void ExpectSameReplies(RedisClient& ember, RedisClient& redis, const std::vector<Argv>& commands) {
-  for (const Argv& command : commands) {
-    EXPECT_EQ(ember.Command(command), redis.Command(command)) << Shown(command);
-  }
-}
-
 constexpr const char* kNoReplicas = "NOREPLICAS Not enough good replicas to write.";
 
 // Every path min-replicas-to-write gates: a plain write, a write queued in MULTI (refused

@@ -155,6 +155,33 @@ class FrozenProcess {
   pid_t pid_;
 };
 
+// Cuts the replica's link so that it cannot come back until RestoreLink: every reconnection
+// fails at AUTH (a wrong masterauth), before PSYNC, so what the primary writes meanwhile
+// reaches the replica only from the backlog.
+inline void CutLink(RedisClient& primary, RedisClient& replica) {
+  ASSERT_EQ(replica.Command({"CONFIG", "SET", "masterauth", "wrong"}), Status("OK"));
+  ASSERT_EQ(replica.Command({"CLIENT", "KILL", "TYPE", "master"}), Int(1));
+  ASSERT_NO_FATAL_FAILURE(WaitForConnectedReplicas(primary, 0));
+}
+inline void RestoreLink(RedisClient& replica) {
+  ASSERT_EQ(replica.Command({"CONFIG", "SET", "masterauth", ""}), Status("OK"));
+}
+
+// A command as a failure message shows it (long arguments cut).
+inline std::string Shown(const Argv& command) {
+  std::string out;
+  for (const std::string& arg : command) out += " " + arg.substr(0, 40);
+  return out;
+}
+
+// Sends each command to both servers and expects Ember's reply to equal redis-server's.
+inline void ExpectSameReplies(RedisClient& ember, RedisClient& redis,
+                              const std::vector<Argv>& commands) {
+  for (const Argv& command : commands) {
+    EXPECT_EQ(ember.Command(command), redis.Command(command)) << Shown(command);
+  }
+}
+
 // Sends the commands pipelined; none may fail.
 inline void SendAll(RedisClient& client, const std::vector<Argv>& commands) {
   for (const Argv& command : commands) client.Append(command);
