@@ -4,12 +4,11 @@
 // on destruction it inspects the reply the command appended, so gates added later are
 // counted without further wiring.
 //
-// Cost per command: two steady-clock reads, one hash lookup for the row's stats slot, and
-// a byte check of the reply; nothing allocates unless the command errs or is slow.
+// Cost per command: two CycleClock reads, one hash lookup for the row's stats slot, and a
+// byte check of the reply; nothing allocates unless the command errs or is slow.
 // Threading: engine thread only.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -18,6 +17,7 @@
 #include "protocol/reply_writer.h"
 #include "server/command/command_table.h"
 #include "server/core/client_state.h"
+#include "server/core/cycle_clock.h"
 #include "server/core/server_state.h"
 
 namespace ember::server {
@@ -41,11 +41,9 @@ class CallRecorder {
   // before Start() is a rejection of this row.
   void set_spec(const CommandSpec* spec) { spec_ = spec; }
   // Marks the handler's start and end; the time between is the call's duration.
-  void Start() { start_ = std::chrono::steady_clock::now(); }
+  void Start() { start_ = CycleClock::Now(); }
   void Finish() {
-    usec_ = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
-                                                                  start_)
-                .count();
+    usec_ = CycleClock::MicrosBetween(start_, CycleClock::Now());
     ran_ = true;
   }
 
@@ -58,7 +56,7 @@ class CallRecorder {
   const size_t mark_;
   const int64_t now_ms_;
   const CommandSpec* spec_ = nullptr;
-  std::chrono::steady_clock::time_point start_;
+  CycleClock::Ticks start_ = 0;
   int64_t usec_ = 0;
   bool ran_ = false;
 };

@@ -3,16 +3,26 @@
 namespace ember::server {
 
 void KeyPrefetcher::Clear() {
-  ahead_.clear();
-  next_ = 0;
+  hashes_.clear();
+  scanned_ = 0;
+  ran_ = 0;
 }
 
-void KeyPrefetcher::Start(std::string_view rest, const storage::Database& db,
+void KeyPrefetcher::BeforeCommand(std::string_view key, std::string_view rest,
+                                  const storage::Database& db,
+                                  const protocol::ParserLimits& limits) {
+  if (ran_ >= scanned_ && !rest.empty()) Start(key, rest, db, limits);
+  ++ran_;
+}
+
+void KeyPrefetcher::Start(std::string_view key, std::string_view rest, const storage::Database& db,
                           const protocol::ParserLimits& limits) {
   Clear();
+  if (!key.empty()) hashes_.push_back(storage::Database::KeyHash(key));
+  scanned_ = 1;
   lookahead_.set_limits(limits);
   lookahead_.Restart();
-  while (ahead_.size() < kMaxAhead && !rest.empty()) {
+  while (scanned_ < kMaxAhead && !rest.empty()) {
     const protocol::ParseResult result = lookahead_.Parse(rest);
     if (result.status != protocol::ParseStatus::kComplete &&
         result.status != protocol::ParseStatus::kEmpty) {
@@ -21,23 +31,14 @@ void KeyPrefetcher::Start(std::string_view rest, const storage::Database& db,
     rest.remove_prefix(result.consumed);
     if (result.status == protocol::ParseStatus::kEmpty) continue;
     const std::vector<std::string_view>& args = lookahead_.Args();
-    Ahead ahead;
-    if (args.size() >= 2) {
-      ahead.hash = storage::Database::KeyHash(args[1]);
-      ahead.has_key = true;
-      db.PrefetchBucket(ahead.hash);
-    }
-    ahead_.push_back(ahead);
+    if (args.size() >= 2) hashes_.push_back(storage::Database::KeyHash(args[1]));
+    ++scanned_;
   }
-}
-
-void KeyPrefetcher::Next(const storage::Database& db) {
-  // Call t runs command t of the batch (ahead_[t - 1] for t >= 1); ahead_[t + 1] is the
-  // command two places later.
-  if (next_ + 1 < ahead_.size() && ahead_[next_ + 1].has_key) {
-    db.PrefetchEntry(ahead_[next_ + 1].hash);
-  }
-  ++next_;
+  // Each stage reads what the previous one loaded: its first read waits for that memory,
+  // the others find it arrived.
+  for (uint64_t hash : hashes_) db.PrefetchBucket(hash);
+  for (uint64_t hash : hashes_) db.PrefetchEntry(hash);
+  for (uint64_t hash : hashes_) db.PrefetchNextEntry(hash);
 }
 
 }  // namespace ember::server

@@ -1,15 +1,17 @@
 // KeyPrefetcher: hides the memory latency of key lookups in a pipelined batch.
 //
-// A lookup in a large keyspace misses the cache twice: once for the bucket slot, once for
-// the entry it points to. With sixteen commands buffered those misses need not be paid one
-// after the other. Before the batch's next commands run, Start() parses ahead through them
-// (a separate parser, consuming nothing) and starts loading the bucket of each one's first
-// argument; before each command runs, Next() starts loading the entry at the head of the
-// bucket of the command two places later, whose bucket line has arrived by then.
+// A lookup in a large keyspace misses the cache at least twice: once for the bucket slot,
+// once for the entry it points to, and again for each entry it walks past in the chain.
+// With sixteen commands buffered those misses need not be paid one after the other. When
+// a batch starts, Start() parses ahead through its commands (a separate parser, consuming
+// nothing) and prefetches in stages across all of them: every first argument's bucket,
+// then the entry at the head of each bucket, then the entry after it. Each stage waits for
+// the memory of the previous one about once, since its loads were all in flight together,
+// instead of once per command.
 //
-// Only hints: a first argument that is no key, a SELECT inside the batch or a key that is
-// not first in its chain costs a wasted prefetch, never a wrong result. A batch of one
-// command (no pipelining) is never scanned.
+// Only hints: a first argument that is no key, a SELECT inside the batch or a key deeper
+// in its chain costs a wasted prefetch, never a wrong result. A batch of one command (no
+// pipelining) is never scanned.
 //
 // Threading: one per connection, engine thread only.
 #pragma once
@@ -26,30 +28,30 @@ namespace ember::server {
 
 class KeyPrefetcher {
  public:
-  // Commands scanned per Start(); bounds the look-ahead work and the hints in flight.
+  // Commands scanned per Start(); bounds the look-ahead work and the lines in flight.
   static constexpr size_t kMaxAhead = 32;
 
   // Forgets the previous batch (its buffer may have changed).
   void Clear();
-  // Whether every scanned command has run, so the next one needs a new Start().
-  bool exhausted() const { return next_ >= ahead_.size(); }
-  // Scans up to kMaxAhead complete commands at the front of `rest` (the bytes after the
-  // command about to run) and prefetches their keys' buckets in `db`. `limits` are the
-  // connection parser's, so the look-ahead never holds a command that parser would refuse
-  // (an unauthenticated client's 11th argument ends it).
-  void Start(std::string_view rest, const storage::Database& db,
-             const protocol::ParserLimits& limits);
-  // Call once before each command of the batch runs, the first one included.
-  void Next(const storage::Database& db);
+  // Call before each command of a batch runs, with its first argument (empty when it has
+  // none) and the bytes after it. When every scanned command has run and more follow, scans
+  // this command and up to kMaxAhead - 1 complete ones at the front of `rest`, and
+  // prefetches their keys in `db`. `limits` are the connection parser's, so the look-ahead
+  // never holds a command that parser would refuse (an unauthenticated client's 11th
+  // argument ends it).
+  void BeforeCommand(std::string_view key, std::string_view rest, const storage::Database& db,
+                     const protocol::ParserLimits& limits);
+  // Commands the last scan covered (the one it started at included), 0 before any.
+  size_t scanned() const { return scanned_; }
 
  private:
-  struct Ahead {
-    uint64_t hash = 0;
-    bool has_key = false;
-  };
+  void Start(std::string_view key, std::string_view rest, const storage::Database& db,
+             const protocol::ParserLimits& limits);
+
   protocol::RespParser lookahead_;
-  std::vector<Ahead> ahead_;
-  size_t next_ = 0;
+  std::vector<uint64_t> hashes_;  // of the scanned commands that have a key
+  size_t scanned_ = 0;            // commands scanned by the last Start()
+  size_t ran_ = 0;                // of those, how many have run
 };
 
 }  // namespace ember::server

@@ -246,10 +246,8 @@ std::string PrimaryLink::ApplyBuffered(Attempt& attempt) {
       if (!getack) {
         const storage::Database& db = keyspace.db(attempt.client.db_index);
         const std::string_view rest = pending.substr(result.consumed);
-        if (attempt.prefetcher.exhausted() && !rest.empty()) {
-          attempt.prefetcher.Start(rest, db, attempt.parser.limits());
-        }
-        attempt.prefetcher.Next(db);
+        attempt.prefetcher.BeforeCommand(args.size() >= 2 ? args[1] : std::string_view(), rest, db,
+                                         attempt.parser.limits());
         // The primary decides when its keys expire: what it sends finds them alive.
         keyspace.set_expiry_suspended(true);
         dispatcher_.Execute(args, attempt.client, writer, now_ms);

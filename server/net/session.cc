@@ -315,7 +315,7 @@ Session::InputResult Session::ProcessInput(int64_t now_ms, uint64_t propagated_b
     }
     consumed += result.consumed;
     if (result.status == protocol::ParseStatus::kEmpty) continue;
-    PrefetchAhead(pending.substr(result.consumed));
+    PrefetchAhead(parser_.Args(), pending.substr(result.consumed));
     dispatcher_.Execute(parser_.Args(), client_, writer_, now_ms);
     SyncConnectionState();
     if (client_.close_after_reply || dispatcher_.server().shutdown_requested()) {
@@ -330,10 +330,10 @@ Session::InputResult Session::ProcessInput(int64_t now_ms, uint64_t propagated_b
   return outcome;
 }
 
-void Session::PrefetchAhead(std::string_view rest) {
+void Session::PrefetchAhead(std::span<const std::string_view> args, std::string_view rest) {
   const storage::Database& db = dispatcher_.server().keyspace().db(client_.db_index);
-  if (prefetcher_.exhausted() && !rest.empty()) prefetcher_.Start(rest, db, parser_.limits());
-  prefetcher_.Next(db);
+  prefetcher_.BeforeCommand(args.size() >= 2 ? args[1] : std::string_view(), rest, db,
+                            parser_.limits());
 }
 
 Session::InputResult Session::CheckOutput(int64_t now_ms, uint64_t propagated_before) {

@@ -40,7 +40,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/reply_writer.h"
@@ -80,9 +82,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session> 
   // Executes the complete commands in input_[0, input_size_) in order. Replies to
   // commands propagated after `propagated_before` are not written before the AOF barrier.
   InputResult ProcessInput(int64_t now_ms, uint64_t propagated_before);
-  // Before a command runs: memory-latency hints for the commands buffered after it
-  // (`rest`), see KeyPrefetcher.
-  void PrefetchAhead(std::string_view rest);
+  // Before a command (`args`) runs: memory-latency hints for its key and those of the
+  // commands buffered after it (`rest`), see KeyPrefetcher.
+  void PrefetchAhead(std::span<const std::string_view> args, std::string_view rest);
   // After a command's reply: eager write, then the output limit and the stall point.
   InputResult CheckOutput(int64_t now_ms, uint64_t propagated_before);
   // Reads once into the input buffer. kWoken: a wake interrupted the wait and there may

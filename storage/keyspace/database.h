@@ -150,11 +150,12 @@ class Database {
   bool Delete(std::string_view key);
 
   // Memory-latency hints for pipelined commands (server/net/key_prefetcher.h): a key's hash,
-  // then loading its bucket, then (a little later) the entry heading that bucket. They
-  // change nothing, so a wrong guess only wastes a prefetch.
+  // then loading its bucket, then (once that arrived) the entry heading that bucket, then
+  // the entry after it. They change nothing, so a wrong guess only wastes a prefetch.
   static uint64_t KeyHash(std::string_view key) { return EntryTraits::Hash(key); }
   void PrefetchBucket(uint64_t hash) const { keys_.PrefetchBucket(hash); }
   void PrefetchEntry(uint64_t hash) const { keys_.PrefetchFirstNode(hash); }
+  void PrefetchNextEntry(uint64_t hash) const { keys_.PrefetchSecondNode(hash); }
 
   // Whether an entry for `key` is stored, expired or not; no lazy expiry, no stats.
   bool Contains(std::string_view key) const { return keys_.Lookup(key) != nullptr; }

@@ -52,10 +52,12 @@ class HashTable {
   // Like Find, without the rehash step (for const callers).
   Node* Lookup(const Key& key) const;
   // Hints that a lookup of a key hashing to `hash` comes soon: start loading its bucket
-  // slot, or (once that has arrived) the first 64 bytes of the node at the head of the
-  // bucket. Change nothing.
+  // slot; or, once that has arrived, the first 64 bytes of the node at the head of the
+  // bucket; or, once that has arrived, those of the second node of the chain (a lookup
+  // walks past the head about α/2 of the time at load factor α). Change nothing.
   void PrefetchBucket(uint64_t hash) const;
   void PrefetchFirstNode(uint64_t hash) const;
+  void PrefetchSecondNode(uint64_t hash) const;
   // Puts `replacement` in the chain link that points at `node`, for a node whose memory
   // moved (realloc). Requires: `node` is linked and `replacement` hashes as it did. `node`
   // is compared by address and never read, so it may already be freed. No rehash step.
@@ -129,6 +131,7 @@ class HashTable {
   // Starts a resize to the smallest power of two >= `size` (at least kInitialBuckets).
   void Resize(size_t size);
   static Array MakeArray(size_t count);
+  static void PrefetchNodeStart(const Node* node);
   static Node** FindSlot(const Array& array, uint64_t hash, const Key& key);
   template <typename Fn>
   static void ForEachInBucket(Node* head, Fn&& fn);

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "storage/table/hash_table.h"
+#include "storage/table/prefetch.h"
 #include "storage/table/scan_cursor.h"
 
 namespace ember::storage {
@@ -53,21 +54,35 @@ Node* HashTable<Node, Traits>::Lookup(const Key& key) const {
 template <typename Node, typename Traits>
 void HashTable<Node, Traits>::PrefetchBucket(uint64_t hash) const {
   for (const Array& array : arrays_) {
-    if (array.count() != 0) __builtin_prefetch(&array.buckets[hash & array.mask]);
+    if (array.count() != 0) PrefetchForRead(&array.buckets[hash & array.mask]);
     if (!rehashing()) break;
   }
+}
+
+template <typename Node, typename Traits>
+void HashTable<Node, Traits>::PrefetchNodeStart(const Node* node) {
+  // The first 64 bytes, which may straddle two cache lines (nodes are 16-byte aligned):
+  // for an entry that is its header and a short key.
+  PrefetchForRead(node);
+  PrefetchForRead(reinterpret_cast<const char*>(node) + 63);
 }
 
 template <typename Node, typename Traits>
 void HashTable<Node, Traits>::PrefetchFirstNode(uint64_t hash) const {
   for (const Array& array : arrays_) {
     if (array.count() != 0) {
-      if (const Node* head = array.buckets[hash & array.mask]) {
-        // The first 64 bytes, which may straddle two cache lines (nodes are 16-byte
-        // aligned): for an entry that is its header and a short key.
-        __builtin_prefetch(head);
-        __builtin_prefetch(reinterpret_cast<const char*>(head) + 63);
-      }
+      if (const Node* head = array.buckets[hash & array.mask]) PrefetchNodeStart(head);
+    }
+    if (!rehashing()) break;
+  }
+}
+
+template <typename Node, typename Traits>
+void HashTable<Node, Traits>::PrefetchSecondNode(uint64_t hash) const {
+  for (const Array& array : arrays_) {
+    if (array.count() != 0) {
+      const Node* head = array.buckets[hash & array.mask];
+      if (head != nullptr && head->next != nullptr) PrefetchNodeStart(head->next);
     }
     if (!rehashing()) break;
   }

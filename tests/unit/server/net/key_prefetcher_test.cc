@@ -9,16 +9,6 @@
 namespace ember::server {
 namespace {
 
-// How many commands a Start() scanned: the Next() calls until it is exhausted.
-size_t ScannedAhead(KeyPrefetcher& prefetcher, const storage::Database& db) {
-  size_t calls = 0;
-  while (!prefetcher.exhausted() && calls < 1000) {
-    prefetcher.Next(db);
-    ++calls;
-  }
-  return calls;
-}
-
 std::string Get(const std::string& key) {
   return "*2\r\n$3\r\nGET\r\n$" + std::to_string(key.size()) + "\r\n" + key + "\r\n";
 }
@@ -28,25 +18,27 @@ class KeyPrefetcherTest : public ::testing::Test {
   KeyPrefetcherTest() {
     for (int i = 0; i < 100; ++i) keyspace_.db(0).AddString("k" + std::to_string(i), "v");
   }
+  // Runs BeforeCommand as a session does for the first command of a batch, `rest` after it.
+  size_t ScanFrom(const std::string& rest, const protocol::ParserLimits& limits = {}) {
+    prefetcher_.Clear();
+    prefetcher_.BeforeCommand("k0", rest, keyspace_.db(0), limits);
+    return prefetcher_.scanned();
+  }
   storage::Keyspace keyspace_;
   KeyPrefetcher prefetcher_;
 };
 
 TEST_F(KeyPrefetcherTest, ScansCompleteCommandsAndStopsAtAPartialOne) {
   const std::string rest = Get("k1") + "*1\r\n$4\r\nPING\r\n" + Get("k2") + "*2\r\n$3\r\nGET";
-  prefetcher_.Start(rest, keyspace_.db(0), {});
-  EXPECT_FALSE(prefetcher_.exhausted());
-  EXPECT_EQ(ScannedAhead(prefetcher_, keyspace_.db(0)), 3u);
+  EXPECT_EQ(ScanFrom(rest), 4u);  // the command about to run, GET, PING, GET
 }
 
 TEST_F(KeyPrefetcherTest, StopsAtMalformedInputAndBoundsTheLookAhead) {
-  prefetcher_.Start(Get("k1") + "*x\r\n" + Get("k2"), keyspace_.db(0), {});
-  EXPECT_EQ(ScannedAhead(prefetcher_, keyspace_.db(0)), 1u);
+  EXPECT_EQ(ScanFrom(Get("k1") + "*x\r\n" + Get("k2")), 2u);
 
   std::string many;
   for (int i = 0; i < 100; ++i) many += Get("k" + std::to_string(i));
-  prefetcher_.Start(many, keyspace_.db(0), {});
-  EXPECT_EQ(ScannedAhead(prefetcher_, keyspace_.db(0)), KeyPrefetcher::kMaxAhead);
+  EXPECT_EQ(ScanFrom(many), KeyPrefetcher::kMaxAhead);
 }
 
 TEST_F(KeyPrefetcherTest, LookAheadKeepsTheConnectionsLimits) {
@@ -54,19 +46,49 @@ TEST_F(KeyPrefetcherTest, LookAheadKeepsTheConnectionsLimits) {
   for (int i = 0; i < 11; ++i) wide += "$1\r\nx\r\n";
   protocol::ParserLimits unauthenticated;
   unauthenticated.unauthenticated = true;
-  prefetcher_.Start(Get("k1") + wide + Get("k2"), keyspace_.db(0), unauthenticated);
-  EXPECT_EQ(ScannedAhead(prefetcher_, keyspace_.db(0)), 1u);
-  prefetcher_.Start(Get("k1") + wide + Get("k2"), keyspace_.db(0), {});
-  EXPECT_EQ(ScannedAhead(prefetcher_, keyspace_.db(0)), 3u);
+  EXPECT_EQ(ScanFrom(Get("k1") + wide + Get("k2"), unauthenticated), 2u);
+  EXPECT_EQ(ScanFrom(Get("k1") + wide + Get("k2")), 4u);
+}
+
+TEST_F(KeyPrefetcherTest, ScansOncePerBatchAndNeverForALoneCommand) {
+  prefetcher_.BeforeCommand("k0", "", keyspace_.db(0), {});
+  EXPECT_EQ(prefetcher_.scanned(), 0u);  // nothing buffered after it: no pipelining
+
+  const std::string batch = Get("k1") + Get("k2");
+  EXPECT_EQ(ScanFrom(batch), 3u);
+  // The commands it covered run without a new scan, even with bytes after them...
+  prefetcher_.BeforeCommand("k1", Get("k2") + Get("k3"), keyspace_.db(0), {});
+  prefetcher_.BeforeCommand("k2", Get("k3"), keyspace_.db(0), {});
+  EXPECT_EQ(prefetcher_.scanned(), 3u);
+  // ...and the first one after them starts the next scan.
+  prefetcher_.BeforeCommand("k3", Get("k4"), keyspace_.db(0), {});
+  EXPECT_EQ(prefetcher_.scanned(), 2u);
 }
 
 TEST_F(KeyPrefetcherTest, ClearForgetsTheBatchAndHintsChangeNothing) {
-  prefetcher_.Start(Get("k1") + Get("missing"), keyspace_.db(0), {});
+  std::string rest;
+  for (int i = 0; i < 40; ++i) rest += Get(i % 2 == 0 ? "missing" : "k" + std::to_string(i));
+  EXPECT_EQ(ScanFrom(rest), KeyPrefetcher::kMaxAhead);
   prefetcher_.Clear();
-  EXPECT_TRUE(prefetcher_.exhausted());
+  EXPECT_EQ(prefetcher_.scanned(), 0u);
   EXPECT_EQ(keyspace_.db(0).size(), 100u);
   EXPECT_NE(keyspace_.db(0).FindStored("k1"), nullptr);
   EXPECT_EQ(keyspace_.db(0).FindStored("missing"), nullptr);
+}
+
+TEST_F(KeyPrefetcherTest, HintsFollowChainsAndBothArraysWhileRehashing) {
+  storage::Database& db = keyspace_.db(0);
+  // Growing past the bucket count starts an incremental rehash; hints then look in both
+  // arrays and along chains, and must neither move nor lose anything.
+  for (int i = 100; i < 5000; ++i) {
+    db.AddString("k" + std::to_string(i), "v");
+    const uint64_t hash = storage::Database::KeyHash("k" + std::to_string(i / 2));
+    db.PrefetchBucket(hash);
+    db.PrefetchEntry(hash);
+    db.PrefetchNextEntry(hash);
+  }
+  EXPECT_EQ(db.size(), 5000u);
+  for (int i = 0; i < 5000; i += 499) EXPECT_NE(db.FindStored("k" + std::to_string(i)), nullptr);
 }
 
 }  // namespace
