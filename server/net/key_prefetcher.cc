@@ -3,7 +3,7 @@
 namespace ember::server {
 
 void KeyPrefetcher::Clear() {
-  hashes_.clear();
+  keys_.clear();
   scanned_ = 0;
   ran_ = 0;
 }
@@ -18,7 +18,7 @@ void KeyPrefetcher::BeforeCommand(std::string_view key, std::string_view rest,
 void KeyPrefetcher::Start(std::string_view key, std::string_view rest, const storage::Database& db,
                           const protocol::ParserLimits& limits) {
   Clear();
-  if (!key.empty()) hashes_.push_back(storage::Database::KeyHash(key));
+  if (!key.empty()) keys_.push_back({key, storage::Database::KeyHash(key)});
   scanned_ = 1;
   lookahead_.set_limits(limits);
   lookahead_.Restart();
@@ -31,14 +31,30 @@ void KeyPrefetcher::Start(std::string_view key, std::string_view rest, const sto
     rest.remove_prefix(result.consumed);
     if (result.status == protocol::ParseStatus::kEmpty) continue;
     const std::vector<std::string_view>& args = lookahead_.Args();
-    if (args.size() >= 2) hashes_.push_back(storage::Database::KeyHash(args[1]));
+    if (args.size() >= 2) keys_.push_back({args[1], storage::Database::KeyHash(args[1])});
     ++scanned_;
   }
   // Each stage reads what the previous one loaded: its first read waits for that memory,
   // the others find it arrived.
-  for (uint64_t hash : hashes_) db.PrefetchBucket(hash);
-  for (uint64_t hash : hashes_) db.PrefetchEntry(hash);
-  for (uint64_t hash : hashes_) db.PrefetchNextEntry(hash);
+  for (const Key& ahead : keys_) db.PrefetchBucket(ahead.hash);
+  for (const Key& ahead : keys_) db.PrefetchEntry(ahead.hash);
+  for (const Key& ahead : keys_) db.PrefetchNextEntry(ahead.hash);
+  PrefetchValues(db);
+}
+
+void KeyPrefetcher::PrefetchValues(const storage::Database& db) {
+  values_.clear();
+  for (const Key& key : keys_) {
+    if (const storage::Entry* entry = db.PeekEntry(key.name, key.hash)) values_.push_back(entry);
+  }
+  // Each step keeps only the entries with more to load.
+  for (int step = 0; step < kMaxValueSteps && !values_.empty(); ++step) {
+    size_t kept = 0;
+    for (const storage::Entry* entry : values_) {
+      if (entry->PrefetchValue(step)) values_[kept++] = entry;
+    }
+    values_.resize(kept);
+  }
 }
 
 }  // namespace ember::server

@@ -5,9 +5,11 @@
 // With sixteen commands buffered those misses need not be paid one after the other. When
 // a batch starts, Start() parses ahead through its commands (a separate parser, consuming
 // nothing) and prefetches in stages across all of them: every first argument's bucket,
-// then the entry at the head of each bucket, then the entry after it. Each stage waits for
-// the memory of the previous one about once, since its loads were all in flight together,
-// instead of once per command.
+// then the entry at the head of each bucket, then the entry after it, then what the
+// values of the keys found point to (a long string's block, a collection's object and,
+// for types that say so, the memory their common write touches first). Each stage waits
+// for the memory of the previous one about once, since its loads were all in flight
+// together, instead of once per command.
 //
 // Only hints: a first argument that is no key, a SELECT inside the batch or a key deeper
 // in its chain costs a wasted prefetch, never a wrong result. A batch of one command (no
@@ -48,10 +50,20 @@ class KeyPrefetcher {
   void Start(std::string_view key, std::string_view rest, const storage::Database& db,
              const protocol::ParserLimits& limits);
 
+  struct Key {
+    std::string_view name;  // into the batch's input: valid during Start() only
+    uint64_t hash = 0;
+  };
+  // Steps of Entry::PrefetchValue taken at most (a stream's append needs four).
+  static constexpr int kMaxValueSteps = 4;
+
+  void PrefetchValues(const storage::Database& db);
+
   protocol::RespParser lookahead_;
-  std::vector<uint64_t> hashes_;  // of the scanned commands that have a key
-  size_t scanned_ = 0;            // commands scanned by the last Start()
-  size_t ran_ = 0;                // of those, how many have run
+  std::vector<Key> keys_;  // of the scanned commands that have one
+  std::vector<const storage::Entry*> values_;
+  size_t scanned_ = 0;  // commands scanned by the last Start()
+  size_t ran_ = 0;      // of those, how many have run
 };
 
 }  // namespace ember::server

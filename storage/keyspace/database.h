@@ -156,6 +156,12 @@ class Database {
   void PrefetchBucket(uint64_t hash) const { keys_.PrefetchBucket(hash); }
   void PrefetchEntry(uint64_t hash) const { keys_.PrefetchFirstNode(hash); }
   void PrefetchNextEntry(uint64_t hash) const { keys_.PrefetchSecondNode(hash); }
+  // The entry stored for `key` (whose KeyHash is `hash`), expired or not: no lazy expiry,
+  // no stats, no rehash step. For hints on what the entry's value points to
+  // (Entry::PrefetchValue).
+  const Entry* PeekEntry(std::string_view key, uint64_t hash) const {
+    return keys_.LookupHashed(key, hash);
+  }
 
   // Whether an entry for `key` is stored, expired or not; no lazy expiry, no stats.
   bool Contains(std::string_view key) const { return keys_.Lookup(key) != nullptr; }

@@ -285,6 +285,16 @@ ValueRef Entry::value() const {
   return ValueRef::Bytes({});
 }
 
+bool Entry::PrefetchValue(int step) const {
+  if (kind() != SlotKind::kBoxed) return false;
+  const Value& value = *boxed();
+  if (step == 0) {
+    value.PrefetchPayload();
+    return !value.is_string();
+  }
+  return !value.is_string() && value.collection().PrefetchHot(step - 1);
+}
+
 Value Entry::TakeValue(UnpackedSpares* spares) {
   if (kind() == SlotKind::kBoxed) return std::move(*boxed());
   if (kind() == SlotKind::kPacked && spares != nullptr) {

@@ -102,6 +102,11 @@ class Entry {
     }
   }
   ValueRef value() const;
+  // Memory-latency hints for pipelined commands, in steps (step 0 first, each step reading
+  // what the previous loaded): a boxed value's payload, then its collection's hot memory
+  // (Collection::PrefetchHot). Returns whether a later step has more to load; inline,
+  // integer and packed values live in the entry and have nothing. Changes nothing.
+  bool PrefetchValue(int step) const;
   // Moves the value out, leaving an empty string; used to change a value and store it back.
   // A packed collection is unpacked into a boxed copy (the slot is left as it was), or, when
   // `spares` is given, into a spare object that may be attached to the slot's bytes and edit

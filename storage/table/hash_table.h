@@ -51,6 +51,8 @@ class HashTable {
   Node* Unlink(const Key& key);
   // Like Find, without the rehash step (for const callers).
   Node* Lookup(const Key& key) const;
+  // Lookup with the key's hash already computed (Traits::Hash(key)).
+  Node* LookupHashed(const Key& key, uint64_t hash) const;
   // Hints that a lookup of a key hashing to `hash` comes soon: start loading its bucket
   // slot; or, once that has arrived, the first 64 bytes of the node at the head of the
   // bucket; or, once that has arrived, those of the second node of the chain (a lookup

@@ -41,7 +41,11 @@ Node* HashTable<Node, Traits>::Find(const Key& key) {
 template <typename Node, typename Traits>
 Node* HashTable<Node, Traits>::Lookup(const Key& key) const {
   if (size() == 0) return nullptr;
-  uint64_t hash = Traits::Hash(key);
+  return LookupHashed(key, Traits::Hash(key));
+}
+
+template <typename Node, typename Traits>
+Node* HashTable<Node, Traits>::LookupHashed(const Key& key, uint64_t hash) const {
   for (const Array& array : arrays_) {
     if (array.count() != 0) {
       if (Node* node = *FindSlot(array, hash, key)) return node;

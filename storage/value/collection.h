@@ -58,6 +58,14 @@ class Collection {
   // intset), nullopt otherwise. An entry keeps these bytes in its own block instead of the
   // object (entry.h), and a type's Borrow reads them back in place.
   virtual std::optional<std::string_view> PackedBytes() const { return std::nullopt; }
+  // A memory-latency hint for pipelined commands (server/net/key_prefetcher.h): starts
+  // loading, in steps, what this type's common write touches first beyond the object
+  // itself. Step 0 may read only the object; each later step may read what the one before
+  // loaded. Returns whether a later step has more to load. Changes nothing.
+  virtual bool PrefetchHot(int step) const {
+    (void)step;
+    return false;
+  }
 
   ValueType type() const { return type_; }
   CollectionEncoding encoding() const { return encoding_; }

@@ -224,6 +224,10 @@ void CompactString::SetMeta(Encoding encoding, size_t inline_length) {
 
 size_t CompactString::inline_length() const { return (meta_ >> kLengthShift) & kLengthMask; }
 
+const void* CompactString::heap_address() const {
+  return encoding() == Encoding::kHeap ? heap_block() : nullptr;
+}
+
 char* CompactString::heap_block() const {
   char* block;
   std::memcpy(&block, bytes_, sizeof(block));

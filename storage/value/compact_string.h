@@ -83,6 +83,8 @@ class CompactString {
   // Heap bytes owned beyond the 16 inline bytes (0 when inline or integer): the block's
   // capacity header plus its capacity.
   size_t HeapBytes() const;
+  // The heap block's address, nullptr when inline or integer: for prefetch hints.
+  const void* heap_address() const;
 
  private:
   // Layout of bytes_: inline strings use bytes [0, 15). Heap strings keep an 8-byte block

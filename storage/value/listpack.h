@@ -67,6 +67,9 @@ class Listpack {
 
   // The whole block: what an RDB file stores for a listpack-encoded value.
   std::string_view bytes() const;
+  // The block's first byte, read from this object alone (bytes() reads the block's header):
+  // for prefetch hints.
+  const char* block() const { return block_; }
   // Number of entries.
   size_t size() const;
   bool empty() const { return size() == 0; }

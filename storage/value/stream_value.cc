@@ -4,6 +4,7 @@
 #include <charconv>
 #include <iterator>
 
+#include "storage/table/prefetch.h"
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/number_format.h"
 #include "storage/value/stream_node.h"
@@ -39,6 +40,23 @@ std::vector<StreamValue::Node>::iterator StreamValue::NodeFor(StreamId id) {
   auto after = std::upper_bound(nodes_.begin(), nodes_.end(), id,
                                 [](StreamId key, const Node& node) { return key < node.first; });
   return after == nodes_.begin() ? nodes_.end() : std::prev(after);
+}
+
+bool StreamValue::PrefetchHot(int step) const {
+  if (nodes_.empty()) return false;
+  if (step == 0) {
+    PrefetchForRead(&nodes_.back());
+    return true;
+  }
+  if (step == 1) {
+    PrefetchForRead(nodes_.back().second.block());
+    return true;
+  }
+  if (step == 2) {
+    const std::string_view bytes = nodes_.back().second.bytes();
+    PrefetchForRead(bytes.data() + bytes.size() - 1);
+  }
+  return false;
 }
 
 void StreamValue::AppendNode(StreamId master, Listpack node) {

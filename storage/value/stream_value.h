@@ -128,6 +128,9 @@ class StreamValue final : public Collection {
   // listpack as they are). A vector, not a tree: 24 bytes a node instead of a tree node's
   // 64, appends at the end and removals (trimming) mostly at the front.
   using Node = std::pair<StreamId, Listpack>;
+  // XADD's memory: the last node's slot in the vector, then that node's first bytes (its
+  // master entry), then its last ones (where the entry goes).
+  bool PrefetchHot(int step) const override;
   const std::vector<Node>& nodes() const { return nodes_; }
   // An RDB load: adopts a node after checking it is a well-formed stream node whose
   // entries all lie after `master` and the previous node's. False with `error` otherwise.

@@ -4,6 +4,7 @@
 #include <new>
 #include <utility>
 
+#include "storage/table/prefetch.h"
 #include "storage/value/chunk_bytes.h"
 #include "storage/value/number_format.h"
 #include "storage/value/packed_value.h"
@@ -55,6 +56,14 @@ uint8_t Value::Meta() const {
   uint8_t meta;
   std::memcpy(&meta, reinterpret_cast<const char*>(this) + CompactString::kMetaByte, 1);
   return meta;
+}
+
+void Value::PrefetchPayload() const {
+  const char* start = IsBoxMeta(Meta()) ? reinterpret_cast<const char*>(BoxedCollection())
+                                        : static_cast<const char*>(str_.heap_address());
+  if (start == nullptr) return;
+  PrefetchForRead(start);
+  PrefetchForRead(start + 64);
 }
 
 Collection* Value::BoxedCollection() const {

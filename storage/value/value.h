@@ -138,6 +138,9 @@ class Value {
   // Heap bytes owned, in allocator chunks (chunk_bytes.h): a long string's block, or every
   // block of a collection with the object itself. 0 for inline strings and integers. O(1).
   size_t HeapBytes() const;
+  // A memory-latency hint: starts loading the start of what the value points to (a long
+  // string's block, a collection's object). Changes nothing.
+  void PrefetchPayload() const;
 
  private:
   static constexpr int kTypeShift = 2;
