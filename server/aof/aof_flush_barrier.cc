@@ -26,6 +26,7 @@ bool AofFlushBarrier::HoldsUnwritten() const {
 }
 
 asio::awaitable<bool> AofFlushBarrier::Wait() {
+  ++joined_;
   if (!scheduled_) {
     scheduled_ = true;
     asio::post(executor_, [this] { RunFlush(); });
@@ -36,7 +37,17 @@ asio::awaitable<bool> AofFlushBarrier::Wait() {
 }
 
 void AofFlushBarrier::RunFlush() {
+  if (state_.config().appendfsync == "always" && joined_ > joined_at_last_pass_ &&
+      passes_ < kMaxGatherPasses) {
+    joined_at_last_pass_ = joined_;
+    ++passes_;
+    asio::post(executor_, [this] { RunFlush(); });
+    return;
+  }
   scheduled_ = false;
+  joined_ = 0;
+  joined_at_last_pass_ = 0;
+  passes_ = 0;
   std::shared_ptr<Round> round = std::move(round_);
   round_ = std::make_shared<Round>(executor_);
   round_->done.expires_at(asio::steady_timer::time_point::max());

@@ -4,6 +4,13 @@
 // in the same turn of the loop joins it: one write() and, under `always`, one fdatasync
 // for all of them (group commit), as Redis flushes once per loop before writing replies.
 //
+// Under `always` the flush first goes round the queue again while the last trip brought
+// new waiters (at most kMaxGatherPasses times): clients whose requests the reactor read
+// after the flush was posted are queued behind it, and Redis's beforeSleep would have
+// served them before its fdatasync. Without this, replies were released in two alternating
+// halves, each paying its own sync (about 24 of 50 clients per fdatasync, against Redis's
+// 49).
+//
 // Threading: engine thread only. Lifetime: owned by the NetworkServer; outlives sessions.
 #pragma once
 
@@ -38,12 +45,17 @@ class AofFlushBarrier {
     boost::asio::steady_timer done;  // never expires; cancelled when the round flushed
     bool ok = true;
   };
+  static constexpr int kMaxGatherPasses = 3;
+
   void RunFlush();
 
   boost::asio::any_io_executor executor_;
   ServerState& state_;
   std::shared_ptr<Round> round_;
   bool scheduled_ = false;
+  uint64_t joined_ = 0;  // Wait() calls of the round being gathered
+  uint64_t joined_at_last_pass_ = 0;
+  int passes_ = 0;
 };
 
 }  // namespace ember::server
