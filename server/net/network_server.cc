@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -10,6 +11,7 @@
 #include <chrono>
 
 #include "server/aof/aof_control.h"
+#include "server/core/cycle_clock.h"
 #include "server/core/logger.h"
 #include "server/http/http_listener.h"
 #include "server/net/connection_policy.h"
@@ -142,7 +144,12 @@ asio::awaitable<void> NetworkServer::CronLoop() {
 
 void NetworkServer::RunSnapshotSlices() {
   if (stopping_) return;
-  const int64_t wait_us = RunSnapshotSlice(state_);
+  const CycleClock::Ticks start = CycleClock::Now();
+  const int64_t others_us =
+      last_slice_end_ == 0 ? 0 : CycleClock::MicrosBetween(last_slice_end_, start);
+  const int64_t wait_us = RunSnapshotSlice(
+      state_, std::clamp(others_us / kSnapshotYield, kMinSliceMicros, kMaxSliceMicros));
+  last_slice_end_ = wait_us < 0 ? 0 : CycleClock::Now();
   if (wait_us < 0) return;
   if (wait_us == 0) {
     asio::post(io_, [this] { RunSnapshotSlices(); });

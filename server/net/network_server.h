@@ -43,7 +43,11 @@ class NetworkServer {
   AcceptHooks RespHooks();
   boost::asio::awaitable<void> CronLoop();
   // The forkless BGSAVE's walk: a slice, then the next one posted behind the handlers that
-  // are ready (or after the wait the slice asks for), until the save ends.
+  // are ready (or after the wait the slice asks for), until the save ends. A slice lasts a
+  // kSnapshotYield-th of what the loop's other handlers took since the previous one
+  // (within kMin/kMaxSliceMicros): a busy server gives the walk about a fifth of its time
+  // (writes during a save kept a third of their rate when 1000-key slices ran back to
+  // back), an idle one walks at nearly full speed.
   void RunSnapshotSlices();
   void Stop(const char* reason);
   void WaitForSignal();
@@ -59,6 +63,10 @@ class NetworkServer {
   ConnectionAcceptor acceptor_;
   PrimaryLink primary_link_;
   std::unique_ptr<http::HttpListener> http_;  // null when http-port is 0
+  static constexpr int64_t kSnapshotYield = 4;
+  static constexpr int64_t kMinSliceMicros = 50;
+  static constexpr int64_t kMaxSliceMicros = 500;
+  uint64_t last_slice_end_ = 0;  // CycleClock ticks; 0 before the first slice
   bool stopping_ = false;
   int exit_code_ = 0;
 };

@@ -3,14 +3,15 @@
 #include <unistd.h>
 
 #include "persistence/file_sync.h"
+#include "server/core/cycle_clock.h"
 #include "server/core/server_state.h"
 #include "server/rdb/rdb_control.h"
 
 namespace ember::server {
 namespace {
 
-// Keys per slice: about 100-300 µs of work, so other clients wait no longer than that.
-constexpr size_t kSliceKeys = 1000;
+// Keys walked between looks at the clock: 10-30 µs of work.
+constexpr size_t kStepKeys = 100;
 // Bytes waiting for the disk beyond which the walk pauses.
 constexpr size_t kMaxQueuedBytes = 64u << 20;
 // How often a paused walk or a commit in progress is looked at again.
@@ -25,11 +26,20 @@ ForklessBgsave::ForklessBgsave(ServerState& state, int64_t now_ms)
             state.DataPath(state.config().dbfilename)),
       save_(state.keyspace(), &sink_, SnapshotWriteOptions(state), now_ms / 1000) {}
 
-int64_t ForklessBgsave::Slice() {
+int64_t ForklessBgsave::Slice(int64_t budget_us) {
   if (!committing_) {
     if (sink_.queued_bytes() > kMaxQueuedBytes) return kRecheckMicros;
     const int delay = state_.config().rdb_key_save_delay;
-    if (!save_.Step(delay > 0 ? 1 : kSliceKeys)) return delay;
+    if (delay > 0) {
+      if (!save_.Step(1)) return delay;
+    } else {
+      const CycleClock::Ticks start = CycleClock::Now();
+      bool complete = save_.Step(kStepKeys);
+      while (!complete && CycleClock::MicrosBetween(start, CycleClock::Now()) < budget_us) {
+        complete = save_.Step(kStepKeys);
+      }
+      if (!complete) return 0;
+    }
     status_ = save_.Finish();
     if (!status_.ok()) {
       sink_.Abort();

@@ -25,10 +25,10 @@ class ForklessBgsave {
   ForklessBgsave(const ForklessBgsave&) = delete;
   ForklessBgsave& operator=(const ForklessBgsave&) = delete;
 
-  // Runs one slice of the walk, or checks on the commit. Returns the microseconds to wait
-  // before the next slice (0: only let the loop's other handlers run first), or -1 once
-  // the save has ended: status() then says how.
-  int64_t Slice();
+  // Runs one slice of the walk, of about `budget_us` microseconds, or checks on the commit.
+  // Returns the microseconds to wait before the next slice (0: only let the loop's other
+  // handlers run first), or -1 once the save has ended: status() then says how.
+  int64_t Slice(int64_t budget_us);
 
   const persistence::Status& status() const { return status_; }
   uint64_t keys() const { return save_.keys(); }

@@ -153,11 +153,11 @@ persistence::RdbWriteOptions SnapshotWriteOptions(ServerState& state) {
   return options;
 }
 
-int64_t RunSnapshotSlice(ServerState& state) {
+int64_t RunSnapshotSlice(ServerState& state, int64_t budget_us) {
   PersistenceState& p = state.persistence();
   if (p.forkless == nullptr) return RunFullSyncSlice(state);
   if (state.script_runtime().current_run() != nullptr) return kScriptWaitMicros;
-  const int64_t wait = p.forkless->Slice();
+  const int64_t wait = p.forkless->Slice(budget_us);
   if (wait >= 0) return wait;
   FinishForkless(state, UnixMillis());
   return -1;

@@ -31,10 +31,12 @@ bool SaveNow(ServerState& state);
 enum class BgsaveStart { kStarted, kAlreadyRunning, kForkFailed };
 BgsaveStart StartBgsave(ServerState& state);
 
-// One slice of a running forkless BGSAVE, ending it (recording the outcome) when done.
-// Returns the microseconds to wait before the next slice (0: yield to the loop's other
-// handlers first), or -1 when no forkless BGSAVE runs any more.
-int64_t RunSnapshotSlice(ServerState& state);
+// One slice of a running forkless BGSAVE of about `budget_us` microseconds, ending it
+// (recording the outcome) when done. Returns the microseconds to wait before the next slice
+// (0: yield to the loop's other handlers first), or -1 when no forkless BGSAVE runs any
+// more.
+constexpr int64_t kDefaultSliceMicros = 200;
+int64_t RunSnapshotSlice(ServerState& state, int64_t budget_us = kDefaultSliceMicros);
 
 // Cron work: reaps a finished child (recording success or failure) and starts a BGSAVE when
 // a save point is reached. `now_ms` is unix ms.

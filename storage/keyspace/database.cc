@@ -318,6 +318,7 @@ void Database::AttachSnapshot(SnapshotCapture* capture) {
 
 uint64_t Database::SnapshotStep(uint64_t cursor, size_t* captured) {
   if (keys_.size() == 0) return 0;
+  keys_.PrefetchScan(cursor);  // the walk's entries are scattered: each one is a miss
   return keys_.Scan(cursor, [this, captured](Entry* entry) {
     if (entry->snapshot_mark() == snapshot_mark_) return;
     CaptureNow(entry);

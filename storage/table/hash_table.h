@@ -60,6 +60,10 @@ class HashTable {
   void PrefetchBucket(uint64_t hash) const;
   void PrefetchFirstNode(uint64_t hash) const;
   void PrefetchSecondNode(uint64_t hash) const;
+  // Hints for a walk by Scan that has reached `cursor`: starts loading the bucket
+  // kScanBucketAhead steps on and the head node of the one kScanNodeAhead steps on (whose
+  // bucket an earlier call asked for). Nothing while rehashing. Changes nothing.
+  void PrefetchScan(uint64_t cursor) const;
   // Puts `replacement` in the chain link that points at `node`, for a node whose memory
   // moved (realloc). Requires: `node` is linked and `replacement` hashes as it did. `node`
   // is compared by address and never read, so it may already be freed. No rehash step.
@@ -124,6 +128,8 @@ class HashTable {
   // Empty buckets a rehash step may skip per bucket it may move, bounding its work when the
   // old array is sparse (Redis's dictRehash empty_visits).
   static constexpr size_t kEmptyVisitsPerStep = 10;
+  static constexpr uint64_t kScanNodeAhead = 8;
+  static constexpr uint64_t kScanBucketAhead = 16;
 
   // Resets the per-operation work counters and performs the operation's one rehash step.
   void BeginOperation();

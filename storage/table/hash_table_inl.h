@@ -93,6 +93,16 @@ void HashTable<Node, Traits>::PrefetchSecondNode(uint64_t hash) const {
 }
 
 template <typename Node, typename Traits>
+void HashTable<Node, Traits>::PrefetchScan(uint64_t cursor) const {
+  if (size() == 0 || rehashing()) return;
+  const Array& table = arrays_[0];
+  const uint64_t node_cursor = ScanCursorAhead(cursor, table.mask, kScanNodeAhead);
+  if (const Node* head = table.buckets[node_cursor & table.mask]) PrefetchNodeStart(head);
+  const uint64_t bucket_cursor = ScanCursorAhead(cursor, table.mask, kScanBucketAhead);
+  PrefetchForRead(&table.buckets[bucket_cursor & table.mask]);
+}
+
+template <typename Node, typename Traits>
 void HashTable<Node, Traits>::Relink(const Node* node, Node* replacement) {
   const uint64_t hash = Traits::HashNode(*replacement);
   for (Array& array : arrays_) {

@@ -4,6 +4,7 @@
 // element present for a whole scan is returned at least once across resizes.
 #pragma once
 
+#include <bit>
 #include <cstdint>
 
 namespace ember::storage {
@@ -21,6 +22,15 @@ inline uint64_t NextScanCursor(uint64_t cursor, uint64_t mask) {
   cursor = ReverseBits(cursor);
   ++cursor;
   return ReverseBits(cursor);
+}
+
+// The cursor `steps` calls of NextScanCursor after `cursor` in a table of mask + 1
+// buckets, wrapping past the end to the start: where a walk will be, for prefetch hints.
+inline uint64_t ScanCursorAhead(uint64_t cursor, uint64_t mask, uint64_t steps) {
+  if (mask == 0) return 0;
+  // Reversed, the cursor's bits count up from the top: one step adds this unit.
+  const uint64_t unit = uint64_t{1} << (64 - std::popcount(mask));
+  return ReverseBits(ReverseBits(cursor & mask) + steps * unit);
 }
 
 }  // namespace ember::storage
