@@ -21,7 +21,7 @@ def preload_streams(port, error):
 
 
 def stream_cases():
-    """XADD with `*` into a random one of 10k streams (each grows by a node every 100 adds),
+    """XADD with `*` into a random one of 100k streams (each grows by a node every 100 adds),
     and XRANGE COUNT 100 from a random millisecond of the preloaded stream (redis-benchmark's
     zero-padded random numbers read as IDs)."""
     def case(name, pipeline, requests, *command):
