@@ -154,3 +154,4 @@ class HashTable {
 }  // namespace ember::storage
 
 #include "storage/table/hash_table_inl.h"
+#include "storage/table/hash_table_prefetch_inl.h"
