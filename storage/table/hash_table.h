@@ -140,6 +140,10 @@ class HashTable {
   void Resize(size_t size);
   static Array MakeArray(size_t count);
   static void PrefetchNodeStart(const Node* node);
+  // Calls `fn` with the bucket slot (a Node* const&) `hash` maps to in each array a lookup
+  // would search: the main one, and the other while rehashing.
+  template <typename Fn>
+  void ForEachHomeBucket(uint64_t hash, Fn fn) const;
   static Node** FindSlot(const Array& array, uint64_t hash, const Key& key);
   template <typename Fn>
   static void ForEachInBucket(Node* head, Fn&& fn);

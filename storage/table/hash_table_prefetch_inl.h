@@ -8,11 +8,17 @@
 namespace ember::storage {
 
 template <typename Node, typename Traits>
-void HashTable<Node, Traits>::PrefetchBucket(uint64_t hash) const {
+template <typename Fn>
+void HashTable<Node, Traits>::ForEachHomeBucket(uint64_t hash, Fn fn) const {
   for (const Array& array : arrays_) {
-    if (array.count() != 0) PrefetchForRead(&array.buckets[hash & array.mask]);
+    if (array.count() != 0) fn(array.buckets[hash & array.mask]);
     if (!rehashing()) break;
   }
+}
+
+template <typename Node, typename Traits>
+void HashTable<Node, Traits>::PrefetchBucket(uint64_t hash) const {
+  ForEachHomeBucket(hash, [](Node* const& bucket) { PrefetchForRead(&bucket); });
 }
 
 template <typename Node, typename Traits>
@@ -25,23 +31,16 @@ void HashTable<Node, Traits>::PrefetchNodeStart(const Node* node) {
 
 template <typename Node, typename Traits>
 void HashTable<Node, Traits>::PrefetchFirstNode(uint64_t hash) const {
-  for (const Array& array : arrays_) {
-    if (array.count() != 0) {
-      if (const Node* head = array.buckets[hash & array.mask]) PrefetchNodeStart(head);
-    }
-    if (!rehashing()) break;
-  }
+  ForEachHomeBucket(hash, [](const Node* head) {
+    if (head != nullptr) PrefetchNodeStart(head);
+  });
 }
 
 template <typename Node, typename Traits>
 void HashTable<Node, Traits>::PrefetchSecondNode(uint64_t hash) const {
-  for (const Array& array : arrays_) {
-    if (array.count() != 0) {
-      const Node* head = array.buckets[hash & array.mask];
-      if (head != nullptr && head->next != nullptr) PrefetchNodeStart(head->next);
-    }
-    if (!rehashing()) break;
-  }
+  ForEachHomeBucket(hash, [](const Node* head) {
+    if (head != nullptr && head->next != nullptr) PrefetchNodeStart(head->next);
+  });
 }
 
 template <typename Node, typename Traits>
