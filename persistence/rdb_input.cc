@@ -116,10 +116,9 @@ Status RdbInput::ReadLzf(std::string* out) {
     return Corrupt(fmt::format("LZF string claims {} bytes from {} compressed bytes", length,
                                compressed_length));
   }
-  std::string compressed;
-  s = ReadExact(compressed_length, &compressed);
+  s = ReadExact(compressed_length, &lzf_input_);
   if (!s.ok()) return s;
-  if (!storage::LzfDecompress(compressed, length, out))
+  if (!storage::LzfDecompress(lzf_input_, length, out))
     return Corrupt("invalid LZF compressed string");
   return Status::Ok();
 }

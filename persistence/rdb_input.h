@@ -51,6 +51,7 @@ class RdbInput {
 
   ByteSource* source_;
   uint64_t crc_ = 0;
+  std::string lzf_input_;  // ReadLzf's compressed bytes, kept to reuse its capacity
 };
 
 }  // namespace ember::persistence

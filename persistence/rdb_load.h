@@ -8,11 +8,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "persistence/byte_io.h"
+#include "persistence/rdb_batch.h"
 #include "persistence/rdb_reader.h"
+#include "persistence/read_ahead.h"
 #include "persistence/status.h"
 #include "storage/keyspace/keyspace.h"
 
@@ -29,12 +32,23 @@ class RdbLoader {
   // Does not touch the keyspace until Step().
   RdbLoader(storage::Keyspace* keyspace, ByteSource* source, int64_t now_ms);
 
-  // Loads up to `max_keys` keys. Sets *done when the EOF opcode and checksum were read.
-  // Errors carry the offset; the keyspace then holds a partial load.
+  // Loads about `max_keys` keys (whole batches, so up to a batch more). Sets *done when the
+  // EOF opcode and checksum were read. Errors carry the offset; the keyspace then holds a
+  // partial load.
   Status Step(size_t max_keys, bool* done);
 
   const RdbLoadStats& stats() const { return stats_; }
+  // The reader's AUX fields, functions and checksum: complete once Step set *done.
+  // Requires: no Step in progress with decode-ahead unfinished (it is finished at *done or at
+  // an error).
   const RdbReader& reader() const { return reader_; }
+  // How far the load has got: the offset of the last key applied.
+  uint64_t offset() const { return offset_; }
+
+  // Read, checksum and decompress on a thread of their own (ReadAhead) while this one
+  // inserts. Set before the first Step. The source then belongs to that thread until Step
+  // reports *done or an error, or the loader is destroyed.
+  void set_decode_ahead(bool on) { decode_ahead_wanted_ = on; }
 
   // A key already in the keyspace is an error by default; with this set the file's value
   // replaces it (Redis's RDBFLAGS_ALLOW_DUP, DEBUG RELOAD MERGE).
@@ -45,6 +59,7 @@ class RdbLoader {
 
  private:
   void Presize(const RdbReader::ResizeHint& hint);
+  Status ApplyBatch(RdbBatch& batch);
   Status Apply(RdbEntry& entry, uint64_t entry_offset);
 
   storage::Keyspace* keyspace_;
@@ -54,6 +69,10 @@ class RdbLoader {
   bool replace_existing_ = false;
   bool keep_expired_ = false;
   RdbLoadStats stats_;
+  uint64_t offset_ = 0;
+  bool decode_ahead_wanted_ = false;
+  std::unique_ptr<ReadAhead<RdbBatch>> decode_ahead_;  // while a thread reads ahead
+  RdbBatch batch_;                                     // the batch read here without one
 };
 
 // Loads a whole file into `keyspace` in one go (tests, tools).

@@ -131,7 +131,9 @@ Status RdbReader::ReadValue(uint8_t type_byte, uint64_t type_offset, RdbEntry* e
                                      Printable(entry->key), db_, type->name, type_byte),
                          static_cast<int64_t>(type_offset));
   }
-  s = type->load(input_, context_, &entry->value);
+  entry->is_string = strings_as_bytes_ && type_byte == rdb::kTypeString;
+  s = entry->is_string ? input_.ReadString(&entry->string_bytes)
+                       : type->load(input_, context_, &entry->value);
   if (!s.ok()) {
     return Status::Error(
         fmt::format("key '{}' in db {} ({}, RDB type {}): {}", Printable(entry->key), db_,

@@ -33,6 +33,10 @@ struct RdbEntry {
   std::string key;
   storage::Value value;
   int64_t expire_at_ms = -1;  // unix ms; -1 when the key has no TTL
+  // With RdbReader::set_strings_as_bytes: a string value (RDB type 0) is left as its bytes
+  // here (integer encodings as decimal text) and `value` is unused.
+  bool is_string = false;
+  std::string string_bytes;
 };
 
 class RdbReader {
@@ -40,6 +44,10 @@ class RdbReader {
   // `context` decides the encodings of loaded collections (rdb_value_loaders.h).
   explicit RdbReader(ByteSource* source, RdbLoadContext context = {})
       : input_(source), context_(context) {}
+
+  // String values arrive as RdbEntry::string_bytes, for a caller that stores them in one
+  // allocation (Database::AddString) rather than building a Value first.
+  void set_strings_as_bytes(bool on) { strings_as_bytes_ = on; }
 
   // Reads and checks the magic and version.
   Status ReadHeader();
@@ -76,6 +84,7 @@ class RdbReader {
   std::vector<std::pair<std::string, std::string>> aux_;
   std::vector<std::string> functions_;
   bool checksum_verified_ = false;
+  bool strings_as_bytes_ = false;
   std::optional<ResizeHint> resize_hint_;
 };
 

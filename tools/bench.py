@@ -14,6 +14,7 @@ import contextlib
 import csv
 import ctypes
 import io
+import json
 import os
 import re
 import shutil
@@ -211,6 +212,37 @@ class Server:
                 return "".join(f.readlines()[-10:])
         except OSError:
             return ""
+
+
+def run_guarded(body, cleanup):
+    """The exit status of a bench mode: runs body(), turning a BenchError or an interrupt
+    (SIGINT, SIGTERM, SIGHUP) into a one-line message and status 1 or 130; cleanup() runs
+    last in every case."""
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupt)
+    try:
+        body()
+    except BenchError as e:
+        print(f"bench: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("bench: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        cleanup()
+    return 0
+
+
+def write_json(out_dir, prefix, results):
+    """Writes results to out_dir/<prefix>-<time>.json and says where."""
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}.json")
+    with open(path, "w") as f:
+        json.dump(results, f, indent=2)
+    print(f"wrote {path}")
 
 
 def free_port():
@@ -431,13 +463,8 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
         print(f"bench: {e}", file=sys.stderr)
         return 1
-    # SIGTERM/SIGHUP unwind like Ctrl-C so the finally clause stops both servers.
-    def interrupt(*_):
-        raise KeyboardInterrupt
 
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, interrupt)
-    try:
+    def body():
         extra = []
         if opts.aof:
             extra = ["--appendonly", "yes", "--appendfsync", opts.aof]
@@ -459,17 +486,14 @@ def main():
         meta = {"quick": opts.quick, "rounds": opts.rounds, "pin": opts.pin, "aof": opts.aof,
                 "nproc": os.cpu_count(), "time": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
         write_outputs(opts.out, meta, throughput, memory, wake)
-    except BenchError as e:
-        print(f"bench: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("bench: interrupted", file=sys.stderr)
-        return 130
-    finally:
+
+    def cleanup():
         for server in servers:
             server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-    return 0
+
+    # SIGTERM/SIGHUP unwind like Ctrl-C, so cleanup stops both servers.
+    return run_guarded(body, cleanup)
 
 
 if __name__ == "__main__":

@@ -13,10 +13,8 @@ primary for the full sync:
 Numbers are medians of the rounds with the per-round spread; nothing is asserted.
 """
 import argparse
-import json
 import os
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
@@ -24,7 +22,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import (REDIS_BINARIES, BenchError, Server, preload, resp_command,  # noqa: E402
-                   run_benchmarks)
+                   run_benchmarks, run_guarded, write_json)
 
 SYNC_KEYS = 1_000_000
 SYNC_VALUE_SIZE = 100
@@ -129,16 +127,11 @@ def main():
     parser.add_argument("--pin", action="store_true")
     opts = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="ember-bench-repl-")
-
-    def interrupt(*_):
-        raise KeyboardInterrupt
-
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, interrupt)
     ember_bin = os.path.abspath(opts.ember)
     results = {"rounds": opts.rounds, "pin": opts.pin,
                "time": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-    try:
+
+    def body():
         print("SET d3 P16 on the primary, one replica attached vs none (ops/s, medians)")
         for kind in ("ember", "redis"):
             row = throughput_with_replica(kind, ember_bin, workdir, opts.rounds, opts.pin)
@@ -153,20 +146,9 @@ def main():
             results[f"full_sync_{primary_kind}_to_{replica_kind}"] = row
             print(f"  {primary_kind} -> {replica_kind:6} {row['median_s']:.2f} s "
                   f"({row['spread_s'][0]:.2f}..{row['spread_s'][1]:.2f})", flush=True)
-        os.makedirs(opts.out, exist_ok=True)
-        path = os.path.join(opts.out, f"replication-{time.strftime('%Y%m%d-%H%M%S')}.json")
-        with open(path, "w") as f:
-            json.dump(results, f, indent=2)
-        print(f"wrote {path}")
-    except BenchError as e:
-        print(f"bench: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("bench: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return 0
+        write_json(opts.out, "replication", results)
+
+    return run_guarded(body, lambda: shutil.rmtree(workdir, ignore_errors=True))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <string_view>
 
 #include "server/command/arg_parsing.h"
@@ -36,6 +37,21 @@ std::string AofReplayer::Apply(const std::vector<std::string>& argv, uint64_t of
     return "";
   }
   return Run(argv, now_ms);
+}
+
+void AofReplayer::PrefetchKeys(std::span<const std::vector<std::string>> commands) {
+  constexpr size_t kMaxKeys = 64;
+  std::array<uint64_t, kMaxKeys> hashes;
+  size_t count = 0;
+  for (const std::vector<std::string>& argv : commands) {
+    if (argv.size() >= 2 && count < kMaxKeys) {
+      hashes[count++] = storage::Database::KeyHash(argv[1]);
+    }
+  }
+  dispatcher_.server()
+      .keyspace()
+      .db(client_.db_index)
+      .PrefetchKeys(std::span(hashes.data(), count));
 }
 
 void AofReplayer::EndFile() {

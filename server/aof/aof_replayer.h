@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ class AofReplayer {
   // Applies one command read at `offset`. Returns "" or a fatal problem (an unknown command,
   // a wrong argument count, nested MULTI, EXEC without MULTI): the file cannot be trusted.
   std::string Apply(const std::vector<std::string>& argv, uint64_t offset, int64_t now_ms);
+
+  // Memory-latency hints for the keys (first arguments) of commands about to be applied, in
+  // the database selected now (Database::PrefetchKeys). Changes nothing.
+  void PrefetchKeys(std::span<const std::vector<std::string>> commands);
 
   // Whether a MULTI is open, and the offset where it started (the file's valid length when
   // the file ends before its EXEC).

@@ -2,15 +2,19 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <chrono>
 #include <fstream>
+#include <span>
 
+#include "persistence/aof_batch.h"
 #include "persistence/aof_reader.h"
 #include "persistence/rdb_load.h"
+#include "persistence/read_ahead.h"
 #include "server/aof/aof_control.h"
 #include "server/aof/aof_replayer.h"
 #include "server/aof/aof_rewrite.h"
@@ -27,6 +31,12 @@ namespace asio = boost::asio;
 
 // Commands (or RDB keys) applied between two turns of the event loop.
 constexpr size_t kCommandsPerStep = 20'000;
+// Commands are read and parsed on a ReadAhead thread, kReplayBatch per batch and up to
+// kReadAheadBatches batches ahead of the replay, which requests the memory of the keys of
+// kPrefetchGroup commands at a time (AofReplayer::PrefetchKeys) before running them.
+constexpr size_t kReplayBatch = 256;
+constexpr size_t kReadAheadBatches = 8;
+constexpr size_t kPrefetchGroup = 32;
 
 bool FileExists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
@@ -65,6 +75,25 @@ bool AcceptTruncatedTail(ServerState& state, const std::string& path, uint64_t v
   return true;
 }
 
+// Runs a batch's commands; false after logging a problem that makes the file untrustworthy.
+bool ApplyCommands(AofReplayer& replayer, const persistence::AofBatch& batch,
+                   const std::string& path) {
+  const int64_t now_ms = UnixMillis();
+  for (size_t group = 0; group < batch.count; group += kPrefetchGroup) {
+    const size_t end = std::min(batch.count, group + kPrefetchGroup);
+    replayer.PrefetchKeys(std::span(batch.commands.data() + group, end - group));
+    for (size_t i = group; i < end; ++i) {
+      std::string problem = replayer.Apply(batch.commands[i], batch.starts[i], now_ms);
+      if (!problem.empty()) {
+        Log(LogLevel::kWarning, "Fatal error: {} reading the append only file {} at offset {}",
+            problem, path, batch.starts[i]);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 // Replays one file of the set. `last` says whether a cut tail may be accepted.
 asio::awaitable<bool> ReplayFile(ServerState& state, AofReplayer& replayer, const std::string& path,
                                  bool last) {
@@ -80,6 +109,7 @@ asio::awaitable<bool> ReplayFile(ServerState& state, AofReplayer& replayer, cons
     Log(LogLevel::kNotice, "Reading RDB base file on AOF loading...");
     // now_ms 0: no key is dropped as expired; later commands in the set may touch it.
     persistence::RdbLoader loader(&state.keyspace(), &source, 0);
+    loader.set_decode_ahead(true);
     bool done = false;
     while (s.ok() && !done) {
       s = loader.Step(kCommandsPerStep, &done);
@@ -99,28 +129,34 @@ asio::awaitable<bool> ReplayFile(ServerState& state, AofReplayer& replayer, cons
     }
   }
   persistence::AofCommandReader reader(&source, size);
-  std::vector<std::string> argv;
-  for (size_t n = 1;; ++n) {
-    persistence::Status error;
-    const auto result = reader.Next(&argv, &error);
-    if (result == persistence::AofCommandReader::Result::kCommand) {
-      std::string problem = replayer.Apply(argv, reader.command_start(), UnixMillis());
-      if (!problem.empty()) {
-        Log(LogLevel::kWarning, "Fatal error: {} reading the append only file {} at offset {}",
-            problem, path, reader.command_start());
-        co_return false;
+  persistence::ReadAhead<persistence::AofBatch> read_ahead(
+      [&reader](persistence::AofBatch& batch) {
+        persistence::ReadAofBatch(reader, kReplayBatch, &batch);
+        return !batch.last();
+      },
+      kReadAheadBatches);
+  size_t since_yield = 0;
+  for (;;) {
+    persistence::AofBatch* batch = read_ahead.Take();
+    if (!ApplyCommands(replayer, *batch, path)) co_return false;
+    const persistence::AofCommandReader::Result result = batch->result;
+    if (!batch->last()) {
+      since_yield += batch->count;
+      read_ahead.Recycle(batch);
+      if (since_yield >= kCommandsPerStep) {
+        since_yield = 0;
+        co_await Yield();
       }
-      if (n % kCommandsPerStep == 0) co_await Yield();
       continue;
     }
     if (result == persistence::AofCommandReader::Result::kCorrupt) {
       Log(LogLevel::kWarning, "Bad file format reading the append only file {}: {}", path,
-          error.WithFile(path).ToString());
+          batch->error.WithFile(path).ToString());
       co_return false;
     }
     const bool truncated = result == persistence::AofCommandReader::Result::kTruncated;
     if (!truncated && !replayer.in_multi()) break;
-    const uint64_t valid = replayer.in_multi() ? replayer.multi_start() : reader.valid_up_to();
+    const uint64_t valid = replayer.in_multi() ? replayer.multi_start() : batch->valid_up_to;
     if (replayer.in_multi()) {
       Log(LogLevel::kWarning, "Revert incomplete MULTI/EXEC transaction in AOF file {}", path);
     }

@@ -77,12 +77,13 @@ asio::awaitable<bool> LoadRdbDump(ServerState& state) {
   state.keyspace().set_key_events(false);
   persistence::RdbLoader loader(&state.keyspace(), &source, UnixMillis());
   loader.set_keep_expired(!state.config().replicaof_host.empty());
+  loader.set_decode_ahead(true);
   bool done = false;
   while (s.ok() && !done) {
     s = loader.Step(kKeysPerStep, &done);
     if (std::chrono::steady_clock::now() >= next_progress) {
       next_progress += kProgressInterval;
-      Log(LogLevel::kNotice, "Loading RDB: {} of {} bytes, {} keys so far", source.offset(),
+      Log(LogLevel::kNotice, "Loading RDB: {} of {} bytes, {} keys so far", loader.offset(),
           source.size(), loader.stats().keys_loaded);
     }
     if (!done) co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);

@@ -38,6 +38,7 @@
 #include <functional>
 #include <optional>
 #include <random>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -156,6 +157,13 @@ class Database {
   void PrefetchBucket(uint64_t hash) const { keys_.PrefetchBucket(hash); }
   void PrefetchEntry(uint64_t hash) const { keys_.PrefetchFirstNode(hash); }
   void PrefetchNextEntry(uint64_t hash) const { keys_.PrefetchSecondNode(hash); }
+  // The three stages for a group of keys, one stage for all of them before the next: each
+  // stage's first read waits for memory, the others find theirs arrived.
+  void PrefetchKeys(std::span<const uint64_t> hashes) const {
+    for (const uint64_t hash : hashes) PrefetchBucket(hash);
+    for (const uint64_t hash : hashes) PrefetchEntry(hash);
+    for (const uint64_t hash : hashes) PrefetchNextEntry(hash);
+  }
   // The entry stored for `key` (whose KeyHash is `hash`), expired or not: no lazy expiry,
   // no stats, no rehash step. For hints on what the entry's value points to
   // (Entry::PrefetchValue).

@@ -130,6 +130,11 @@ class HashTable {
   static constexpr size_t kEmptyVisitsPerStep = 10;
   static constexpr uint64_t kScanNodeAhead = 8;
   static constexpr uint64_t kScanBucketAhead = 16;
+  // A rehash step asks for the head node of the bucket kRehashNodeAhead on, and for the new
+  // slot and the second node of the head kRehashSlotAhead on (whose node an earlier step
+  // asked for).
+  static constexpr size_t kRehashNodeAhead = 16;
+  static constexpr size_t kRehashSlotAhead = 8;
 
   // Resets the per-operation work counters and performs the operation's one rehash step.
   void BeginOperation();
@@ -140,6 +145,9 @@ class HashTable {
   void Resize(size_t size);
   static Array MakeArray(size_t count);
   static void PrefetchNodeStart(const Node* node);
+  // The hints of a rehash step that is about to move bucket `index` of arrays_[0]: moving a
+  // node reads it (for its hash) and writes its new slot, both usually cache misses.
+  void PrefetchRehashAhead(size_t index) const;
   // Calls `fn` with the bucket slot (a Node* const&) `hash` maps to in each array a lookup
   // would search: the main one, and the other while rehashing.
   template <typename Fn>

@@ -275,6 +275,7 @@ bool HashTable<Node, Traits>::Rehash(size_t buckets, size_t* moved, size_t* visi
       rehash_index_ = static_cast<int64_t>(index);
       if (--empty_visits == 0) return true;
     }
+    PrefetchRehashAhead(index);
     for (Node* node = from.buckets[index]; node != nullptr;) {
       Node* next = node->next;
       Node*& head = to.buckets[Traits::HashNode(*node) & to.mask];

@@ -44,6 +44,21 @@ void HashTable<Node, Traits>::PrefetchSecondNode(uint64_t hash) const {
 }
 
 template <typename Node, typename Traits>
+void HashTable<Node, Traits>::PrefetchRehashAhead(size_t index) const {
+  const Array& from = arrays_[0];
+  const Array& to = arrays_[1];
+  if (index + kRehashNodeAhead < from.count()) {
+    if (const Node* head = from.buckets[index + kRehashNodeAhead]) PrefetchNodeStart(head);
+  }
+  if (index + kRehashSlotAhead < from.count()) {
+    if (const Node* head = from.buckets[index + kRehashSlotAhead]) {
+      PrefetchForRead(&to.buckets[Traits::HashNode(*head) & to.mask]);
+      if (head->next != nullptr) PrefetchNodeStart(head->next);
+    }
+  }
+}
+
+template <typename Node, typename Traits>
 void HashTable<Node, Traits>::PrefetchScan(uint64_t cursor) const {
   if (size() == 0 || rehashing()) return;
   const Array& table = arrays_[0];

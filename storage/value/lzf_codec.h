@@ -1,6 +1,8 @@
-// LZF compression, wrapping Debian's liblzf (the same algorithm and stream format Redis
-// embeds): what RDB strings use, so compressed strings round-trip with redis-server, and what
-// compresses a list's interior nodes (list-compress-depth, list_node.h), as Redis's quicklist does.
+// LZF compression: what RDB strings use, so compressed strings round-trip with redis-server,
+// and what compresses a list's interior nodes (list-compress-depth, list_node.h), as Redis's
+// quicklist does. Compression is Debian's liblzf (the algorithm and stream format Redis
+// embeds); decompression is our own, which copies long back references in words where
+// lzf_decompress goes byte by byte, and agrees with it on every input (lzf_codec_test).
 //
 // Stateless and thread-safe.
 #pragma once

@@ -30,6 +30,7 @@ bool LoadDumpNow(ServerState& state, bool merge) {
   persistence::Status s = source.Open(path);
   persistence::RdbLoader loader(&state.keyspace(), &source, UnixMillis());
   loader.set_replace_existing(merge);
+  loader.set_decode_ahead(true);
   bool done = false;
   while (s.ok() && !done) s = loader.Step(100'000, &done);
   if (!s.ok()) {

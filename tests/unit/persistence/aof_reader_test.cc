@@ -1,5 +1,5 @@
-// AofCommandReader: commands and annotations, a cut at every byte, corrupt bytes with their
-// offsets, lying lengths in bounded memory, binary values, buffer refills, and the RESP
+// AofCommandReader (and ReadAofBatch): commands and annotations, a cut at every byte, corrupt bytes
+// with their offsets, lying lengths in bounded memory, binary values, buffer refills, and the RESP
 // part after an RDB preamble.
 #include "persistence/aof_reader.h"
 
@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "persistence/aof_batch.h"
 #include "persistence/byte_io.h"
 #include "persistence/rdb_check.h"
 #include "tests/unit/persistence/rdb_test_util.h"
@@ -331,6 +332,68 @@ TEST(AofReaderTest, LooksLikeRdbNeedsTheWholeMagic) {
   EXPECT_FALSE(LooksLikeRdb("REDI"));
   EXPECT_FALSE(LooksLikeRdb("*1\r\n$4\r\nPING\r\n"));
   EXPECT_FALSE(LooksLikeRdb(""));
+}
+
+// ReadAofBatch: batches hold the commands read one by one, with the same offsets; the batch
+// that meets the end of the input carries what ended it.
+// Every batch of `data` read `per_batch` at a time, until the one that ends the input.
+std::vector<AofBatch> ReadBatches(const std::string& data, size_t per_batch) {
+  MemorySource source(data);
+  AofCommandReader reader(&source, data.size());
+  std::vector<AofBatch> batches;
+  do {
+    batches.emplace_back();
+    ReadAofBatch(reader, per_batch, &batches.back());
+  } while (!batches.back().last());
+  return batches;
+}
+
+TEST(AofBatchTest, BatchesHoldTheCommandsInOrderWithTheirOffsets) {
+  std::string data;
+  std::vector<uint64_t> starts;
+  auto append = [&](const Argv& argv) {
+    starts.push_back(data.size());
+    data += Resp(argv);
+  };
+  for (int i = 0; i < 10; ++i) {
+    append({"SET", "k" + std::to_string(i), std::string(static_cast<size_t>(i) * 9, 'v')});
+    if (i % 4 == 0) append({"SELECT", std::to_string(i)});
+  }
+  const std::vector<AofBatch> batches = ReadBatches(data, 4);
+  ASSERT_EQ(batches.size(), 4u);  // 13 commands: 4 + 4 + 4 + 1, the last batch ends the input
+  std::vector<uint64_t> seen;
+  std::vector<std::string> names;
+  for (const AofBatch& batch : batches) {
+    for (size_t i = 0; i < batch.count; ++i) {
+      seen.push_back(batch.starts[i]);
+      names.push_back(batch.commands[i][0]);
+    }
+  }
+  EXPECT_EQ(seen, starts);
+  EXPECT_EQ(names[0], "SET");
+  EXPECT_EQ(names[1], "SELECT");
+  EXPECT_EQ(batches.back().result, Result::kEnd);
+  EXPECT_EQ(batches.back().valid_up_to, data.size());
+  for (size_t i = 0; i + 1 < batches.size(); ++i) EXPECT_EQ(batches[i].result, Result::kCommand);
+}
+
+TEST(AofBatchTest, ABatchThatMeetsACutTailSaysWhereTheValidPartEnds) {
+  const std::string whole = Resp({"SET", "a", "1"}) + Resp({"SET", "b", "2"});
+  const std::string data = whole + Resp({"SET", "c", "3"}).substr(0, 7);
+  const std::vector<AofBatch> batches = ReadBatches(data, 16);
+  ASSERT_EQ(batches.size(), 1u);
+  EXPECT_EQ(batches[0].count, 2u);
+  EXPECT_EQ(batches[0].result, Result::kTruncated);
+  EXPECT_EQ(batches[0].valid_up_to, whole.size());
+}
+
+TEST(AofBatchTest, CorruptBytesEndTheBatchWithTheError) {
+  const std::string data = Resp({"SET", "a", "1"}) + "*1\r\nX3\r\nabc\r\n";
+  const std::vector<AofBatch> batches = ReadBatches(data, 16);
+  ASSERT_EQ(batches.size(), 1u);
+  EXPECT_EQ(batches[0].count, 1u);
+  EXPECT_EQ(batches[0].result, Result::kCorrupt);
+  EXPECT_FALSE(batches[0].error.ok());
 }
 
 }  // namespace

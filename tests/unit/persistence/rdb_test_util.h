@@ -44,11 +44,14 @@ inline std::string SaveToMemory(const storage::Keyspace& ks, RdbWriteOptions opt
   return sink.data();
 }
 
-// Loads `data` completely into `ks`; returns the final status.
+// Loads `data` completely into `ks`; returns the final status. `decode_ahead`: read on a
+// second thread (RdbLoader::set_decode_ahead).
 inline Status LoadFromMemory(std::string_view data, storage::Keyspace* ks,
-                             RdbLoadStats* stats = nullptr, int64_t now_ms = kNowMs) {
+                             RdbLoadStats* stats = nullptr, int64_t now_ms = kNowMs,
+                             bool decode_ahead = false) {
   MemorySource source(data);
   RdbLoader loader(ks, &source, now_ms);
+  loader.set_decode_ahead(decode_ahead);
   bool done = false;
   Status s;
   while (s.ok() && !done) s = loader.Step(1000, &done);
