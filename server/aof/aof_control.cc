@@ -9,7 +9,7 @@
 #include "server/core/clock.h"
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
-#include "server/scripting/function_persistence.h"
+#include "server/rdb/rdb_control.h"
 
 namespace ember::server {
 namespace {
@@ -25,7 +25,7 @@ FsyncPolicy Policy(const ServerState& state) {
 AofLog::FlushResult Flush(ServerState& state, bool force, int64_t now_ms) {
   AofState& aof = state.aof();
   const uint64_t before = aof.log.file_size();
-  const bool child_running = aof.child_pid > 0 || state.persistence().bgsave_in_progress();
+  const bool child_running = aof.rewrite_in_progress() || state.persistence().bgsave_in_progress();
   const bool fsync_allowed = !(state.config().no_appendfsync_on_rewrite && child_running);
   AofLog::FlushResult result = aof.log.Flush(Policy(state), force, fsync_allowed, now_ms);
   aof.current_size += aof.log.file_size() - before;
@@ -43,12 +43,8 @@ bool CreateSet(ServerState& state, int64_t now_ms) {
   const std::string temp = state.DataPath("temp-rewriteaof-" + std::to_string(::getpid()) + ".aof");
   const ServerConfig& config = state.config();
   if (s.ok()) {
-    s = persistence::WriteAofBaseFile(
-        state.keyspace(), temp, config.aof_use_rdb_preamble,
-        {.compression = config.rdbcompression,
-         .checksum = config.rdbchecksum,
-         .function_libraries = scripting::FunctionLibraryCodes(state.functions())},
-        now_ms, nullptr);
+    s = persistence::WriteAofBaseFile(state.keyspace(), temp, config.aof_use_rdb_preamble,
+                                      AofBaseWriteOptions(state), now_ms, nullptr);
   }
   if (s.ok()) s = aof.directory->InstallBase(temp, config.aof_use_rdb_preamble, 1);
   if (!s.ok()) {
@@ -65,7 +61,7 @@ bool CreateSet(ServerState& state, int64_t now_ms) {
 void MaybeStartAutomaticRewrite(ServerState& state, int64_t now_ms) {
   AofState& aof = state.aof();
   const ServerConfig& config = state.config();
-  if (aof.child_pid > 0 || state.persistence().bgsave_in_progress()) return;
+  if (aof.rewrite_in_progress() || state.persistence().bgsave_in_progress()) return;
   const bool retry_allowed =
       aof.last_bgrewrite_ok || now_ms / 1000 - aof.last_rewrite_try_unix > kRewriteRetryDelaySec;
   if (aof.rewrite_scheduled || (aof.waiting_first_base && retry_allowed)) {
@@ -158,6 +154,10 @@ bool FlushAofForReplies(ServerState& state, int64_t now_ms) {
 void AofCron(ServerState& state, int64_t now_ms) {
   if (state.persistence().loading) return;
   ReapAofRewriteChild(state, now_ms);
+  // Without the event loop's scheduler (in-process tests) the cron walks a forkless rewrite.
+  if (state.aof().forkless_rewrite != nullptr && !state.has_snapshot_scheduler()) {
+    RunSnapshotSlice(state);
+  }
   if (state.aof().on) Flush(state, /*force=*/false, now_ms);
   MaybeStartAutomaticRewrite(state, now_ms);
 }

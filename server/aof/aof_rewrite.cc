@@ -8,12 +8,14 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <memory>
 
 #include "persistence/aof_base.h"
 #include "server/aof/aof_control.h"
 #include "server/core/clock.h"
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
+#include "server/rdb/forkless_bgsave.h"
 #include "server/rdb/rdb_control.h"
 #include "server/scripting/function_persistence.h"
 
@@ -21,14 +23,9 @@ namespace ember::server {
 namespace {
 
 [[noreturn]] void RunChild(ServerState& state, const std::string& temp, bool rdb, int64_t now_ms) {
-  const ServerConfig& config = state.config();
   persistence::AofBaseStats stats;
-  persistence::Status s = persistence::WriteAofBaseFile(
-      state.keyspace(), temp, rdb,
-      {.compression = config.rdbcompression,
-       .checksum = config.rdbchecksum,
-       .function_libraries = scripting::FunctionLibraryCodes(state.functions())},
-      now_ms, &stats);
+  persistence::Status s = persistence::WriteAofBaseFile(state.keyspace(), temp, rdb,
+                                                        AofBaseWriteOptions(state), now_ms, &stats);
   if (!s.ok()) {
     Log(LogLevel::kWarning, "Error writing the AOF base: {}", s.ToString());
     _exit(1);
@@ -38,9 +35,11 @@ namespace {
   _exit(0);
 }
 
-void FinishRewrite(ServerState& state, int wait_status, int64_t now_ms) {
+// Installs the base the rewrite wrote to aof.child_temp (`written`: it is complete and
+// synced) or discards it, and records the outcome.
+void FinishRewrite(ServerState& state, bool written, int64_t now_ms) {
   AofState& aof = state.aof();
-  bool ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+  bool ok = written;
   if (ok) {
     // With the AOF off, the new base replaces the whole set (there is no incr to keep).
     const int64_t first_kept =
@@ -59,18 +58,57 @@ void FinishRewrite(ServerState& state, int wait_status, int64_t now_ms) {
           s.ToString());
       ok = false;
     }
-  } else if (WIFSIGNALED(wait_status)) {
-    Log(LogLevel::kWarning, "Background AOF rewrite terminated by signal {}",
-        WTERMSIG(wait_status));
-  } else {
-    Log(LogLevel::kWarning, "Background AOF rewrite terminated with error");
   }
   if (!ok) ::unlink(aof.child_temp.c_str());
   aof.last_bgrewrite_ok = ok;
   aof.rewrites_consecutive_failures = ok ? 0 : aof.rewrites_consecutive_failures + 1;
   aof.last_rewrite_time_sec = (now_ms - aof.child_start_ms) / 1000;
   aof.child_pid = -1;
+  aof.forkless_rewrite.reset();
   SetResizeAllowed(state, true);
+}
+
+void FinishChild(ServerState& state, int wait_status, int64_t now_ms) {
+  const bool exited_ok = WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
+  if (WIFSIGNALED(wait_status)) {
+    Log(LogLevel::kWarning, "Background AOF rewrite terminated by signal {}",
+        WTERMSIG(wait_status));
+  } else if (!exited_ok) {
+    Log(LogLevel::kWarning, "Background AOF rewrite terminated with error");
+  }
+  FinishRewrite(state, exited_ok, now_ms);
+}
+
+// Starts the rewrite's writer: a forkless snapshot walk for an RDB base unless
+// snapshot-fork asks for a child (a RESP base is only written by a child). Sets child_temp.
+bool StartWriter(ServerState& state, bool rdb, int64_t now_ms) {
+  AofState& aof = state.aof();
+  if (rdb && !state.config().snapshot_fork) {
+    aof.child_temp = state.DataPath("temp-rewriteaof-bg-" + std::to_string(::getpid()) + ".aof");
+    persistence::RdbWriteOptions options = AofBaseWriteOptions(state);
+    options.aof_base = true;
+    // The snapshot is committed where it is written; InstallBase moves it into the set.
+    aof.forkless_rewrite =
+        std::make_shared<ForklessBgsave>(state, aof.child_temp, aof.child_temp, options, now_ms);
+    Log(LogLevel::kNotice, "Background append only file rewriting started (forkless)");
+    state.ScheduleSnapshotSlices();
+    return true;
+  }
+  std::fflush(nullptr);  // buffered output must not be written twice
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    Log(LogLevel::kWarning, "Can't rewrite append only file in background: fork: {}",
+        std::strerror(errno));
+    return false;
+  }
+  const std::string temp =
+      state.DataPath("temp-rewriteaof-bg-" + std::to_string(pid == 0 ? ::getpid() : pid) + ".aof");
+  if (pid == 0) RunChild(state, temp, rdb, now_ms);
+  Log(LogLevel::kNotice, "Background append only file rewriting started by pid {}", pid);
+  aof.child_pid = pid;
+  aof.child_temp = temp;
+  SetResizeAllowed(state, false);
+  return true;
 }
 
 // Switches appending to a new incremental file, so the child's snapshot (taken at the fork
@@ -114,7 +152,7 @@ bool EnsureAofDirectory(ServerState& state) {
 
 AofRewriteStart StartAofRewrite(ServerState& state) {
   AofState& aof = state.aof();
-  if (aof.child_pid > 0) return AofRewriteStart::kAlreadyRunning;
+  if (aof.rewrite_in_progress()) return AofRewriteStart::kAlreadyRunning;
   if (state.persistence().bgsave_in_progress()) {
     aof.rewrite_scheduled = true;
     return AofRewriteStart::kScheduled;
@@ -128,25 +166,37 @@ AofRewriteStart StartAofRewrite(ServerState& state) {
     return AofRewriteStart::kFailed;
   }
   const bool rdb = state.config().aof_use_rdb_preamble;
-  std::fflush(nullptr);  // buffered output must not be written twice
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    Log(LogLevel::kWarning, "Can't rewrite append only file in background: fork: {}",
-        std::strerror(errno));
+  if (!StartWriter(state, rdb, now_ms)) {
     aof.last_bgrewrite_ok = false;
     return AofRewriteStart::kFailed;
   }
-  const std::string temp =
-      state.DataPath("temp-rewriteaof-bg-" + std::to_string(pid == 0 ? ::getpid() : pid) + ".aof");
-  if (pid == 0) RunChild(state, temp, rdb, now_ms);
-  Log(LogLevel::kNotice, "Background append only file rewriting started by pid {}", pid);
-  aof.child_pid = pid;
   aof.rewrites++;  // aof_rewrites counts started rewrites, failed ones included (Redis)
   aof.child_start_ms = now_ms;
-  aof.child_temp = temp;
   aof.child_rdb_base = rdb;
-  SetResizeAllowed(state, false);
   return AofRewriteStart::kStarted;
+}
+
+int64_t RunAofRewriteSlice(ServerState& state, int64_t budget_us) {
+  AofState& aof = state.aof();
+  if (aof.forkless_rewrite == nullptr) return -1;
+  const int64_t wait = aof.forkless_rewrite->Slice(budget_us);
+  if (wait >= 0) return wait;
+  const persistence::Status& status = aof.forkless_rewrite->status();
+  if (status.ok()) {
+    Log(LogLevel::kNotice, "Successfully created the temporary AOF base file {} ({} keys)",
+        aof.child_temp, aof.forkless_rewrite->keys());
+  } else {
+    Log(LogLevel::kWarning, "Error writing the AOF base: {}", status.ToString());
+  }
+  FinishRewrite(state, status.ok(), UnixMillis());
+  return -1;
+}
+
+persistence::RdbWriteOptions AofBaseWriteOptions(const ServerState& state) {
+  const ServerConfig& config = state.config();
+  return {.compression = config.rdbcompression,
+          .checksum = config.rdbchecksum,
+          .function_libraries = scripting::FunctionLibraryCodes(state.functions())};
 }
 
 void ReapAofRewriteChild(ServerState& state, int64_t now_ms) {
@@ -155,15 +205,20 @@ void ReapAofRewriteChild(ServerState& state, int64_t now_ms) {
   int status = 0;
   const pid_t done = ::waitpid(aof.child_pid, &status, WNOHANG);
   if (done == aof.child_pid) {
-    FinishRewrite(state, status, now_ms);
+    FinishChild(state, status, now_ms);
   } else if (done < 0 && errno == ECHILD) {
     Log(LogLevel::kWarning, "AOF rewrite child {} vanished", aof.child_pid);
-    FinishRewrite(state, 1 << 8, now_ms);
+    FinishChild(state, 1 << 8, now_ms);
   }
 }
 
 void KillAofRewriteChild(ServerState& state) {
   AofState& aof = state.aof();
+  if (aof.forkless_rewrite != nullptr) {
+    Log(LogLevel::kWarning, "Stopping the forkless AOF rewrite");
+    aof.forkless_rewrite.reset();  // abandons the walk; its temporary file goes with the writer
+    return;
+  }
   if (aof.child_pid <= 0) return;
   Log(LogLevel::kWarning, "Killing the AOF rewrite child {}", aof.child_pid);
   ::kill(aof.child_pid, SIGKILL);

@@ -17,6 +17,8 @@
 
 namespace ember::server {
 
+class ForklessBgsave;
+
 struct AofState {
   // aof_enabled: commands are being appended. Turned on at runtime, the set on disk only
   // becomes loadable once the first rewrite installed its base (`waiting_first_base`).
@@ -25,13 +27,17 @@ struct AofState {
   std::unique_ptr<persistence::AofDirectory> directory;
   AofLog log;
 
-  // The rewrite child, -1 when none. Incremental files with a seq below
-  // `first_kept_incr_seq` are replaced by the base the child writes to `child_temp`.
+  // The rewrite: a forked child (`child_pid`, -1 when none) or a forkless snapshot walk
+  // (`forkless_rewrite`, null when none; an RDB base without snapshot-fork). Incremental
+  // files with a seq below `first_kept_incr_seq` are replaced by the base it writes to
+  // `child_temp`.
+  bool rewrite_in_progress() const { return child_pid > 0 || forkless_rewrite != nullptr; }
   pid_t child_pid = -1;
+  std::shared_ptr<ForklessBgsave> forkless_rewrite;
   int64_t child_start_ms = 0;
   int64_t first_kept_incr_seq = 0;
   std::string child_temp;
-  bool child_rdb_base = true;      // the child writes an RDB base (aof-use-rdb-preamble at fork)
+  bool child_rdb_base = true;      // an RDB base (aof-use-rdb-preamble at the start)
   bool rewrite_scheduled = false;  // BGREWRITEAOF while a BGSAVE runs: start it after
   int64_t last_rewrite_try_unix = 0;
 

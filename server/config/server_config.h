@@ -50,7 +50,8 @@ struct ServerConfig {
   bool rdbcompression = true;
   bool rdbchecksum = true;
   bool stop_writes_on_bgsave_error = true;
-  // BGSAVE and save points fork a child (Redis's way) instead of the forkless snapshot.
+  // BGSAVE, save points and AOF rewrites fork a child (Redis's way) instead of the forkless
+  // snapshot.
   bool snapshot_fork = false;
   // Microseconds the forkless snapshot waits after each step of its walk, one key or one
   // empty bucket (Redis's rdb-key-save-delay, for tests: a save that lasts while a test

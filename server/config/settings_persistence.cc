@@ -30,7 +30,7 @@ const ConfigSetting kRows[] = {
      .field = &ServerConfig::stop_writes_on_bgsave_error,
      .help = "refuse writes after a failed background save"},
     {.name = "snapshot-fork", .kind = K::kBool, .field = &ServerConfig::snapshot_fork,
-     .help = "BGSAVE forks a child (else a forkless point-in-time snapshot)"},
+     .help = "BGSAVE, save points and AOF rewrites fork a child (else a forkless snapshot)"},
     {.name = "rdb-key-save-delay", .kind = K::kInteger, .field = &ServerConfig::rdb_key_save_delay,
      .min = 0, .max = kConfigIntMax,
      .help = "microseconds a forkless BGSAVE waits after each key or empty bucket (tests)"},

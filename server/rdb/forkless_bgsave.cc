@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <utility>
+
 #include "persistence/file_sync.h"
 #include "server/core/cycle_clock.h"
 #include "server/core/server_state.h"
@@ -20,11 +22,17 @@ constexpr int64_t kRecheckMicros = 1000;
 }  // namespace
 
 ForklessBgsave::ForklessBgsave(ServerState& state, int64_t now_ms)
+    : ForklessBgsave(state,
+                     persistence::TempPathFor(state.DataPath(state.config().dbfilename), "temp-",
+                                              static_cast<long>(::getpid()), ".rdb"),
+                     state.DataPath(state.config().dbfilename), SnapshotWriteOptions(state),
+                     now_ms) {}
+
+ForklessBgsave::ForklessBgsave(ServerState& state, std::string temp_path, std::string target_path,
+                               const persistence::RdbWriteOptions& options, int64_t now_ms)
     : state_(state),
-      sink_(persistence::TempPathFor(state.DataPath(state.config().dbfilename), "temp-",
-                                     static_cast<long>(::getpid()), ".rdb"),
-            state.DataPath(state.config().dbfilename)),
-      save_(state.keyspace(), &sink_, SnapshotWriteOptions(state), now_ms / 1000) {}
+      sink_(std::move(temp_path), std::move(target_path)),
+      save_(state.keyspace(), &sink_, options, now_ms / 1000) {}
 
 int64_t ForklessBgsave::Slice(int64_t budget_us) {
   if (!committing_) {

@@ -1,9 +1,10 @@
-// ForklessBgsave: one BGSAVE without fork. The point-in-time walk
-// (persistence/rdb_incremental_save.h) runs in slices on the engine thread and hands its
-// bytes to a writer thread (persistence/background_file_sink.h), which writes
-// temp-<pid>.rdb and, once the walk is complete, fsyncs it and renames it over
-// dir/dbfilename. Memory: what waits for the disk is bounded by pausing the walk (keys that
-// change meanwhile are still written first, so a slow disk costs at most their size).
+// ForklessBgsave: one RDB snapshot without fork — a BGSAVE, or the RDB base of an AOF
+// rewrite. The point-in-time walk (persistence/rdb_incremental_save.h) runs in slices on the
+// engine thread and hands its bytes to a writer thread (persistence/background_file_sink.h),
+// which writes a temporary file (temp-<pid>.rdb for a BGSAVE) and, once the walk is
+// complete, fsyncs it and renames it over its target (dir/dbfilename). Memory: what waits for the
+// disk is bounded by pausing the walk (keys that change meanwhile are still written first, so a
+// slow disk costs at most their size).
 //
 // Threading: engine thread only; the writer thread is the sink's own.
 #pragma once
@@ -13,6 +14,7 @@
 
 #include "persistence/background_file_sink.h"
 #include "persistence/rdb_incremental_save.h"
+#include "persistence/rdb_writer.h"
 
 namespace ember::server {
 
@@ -20,8 +22,12 @@ class ServerState;
 
 class ForklessBgsave {
  public:
-  // Begins the snapshot: the file will hold the dataset as of this call.
+  // Begins a BGSAVE: dir/dbfilename will hold the dataset as of this call.
   ForklessBgsave(ServerState& state, int64_t now_ms);
+  // Begins a snapshot written to `temp_path` and committed to `target_path` (the same path:
+  // kept where it is, fsynced), with `options`.
+  ForklessBgsave(ServerState& state, std::string temp_path, std::string target_path,
+                 const persistence::RdbWriteOptions& options, int64_t now_ms);
   ForklessBgsave(const ForklessBgsave&) = delete;
   ForklessBgsave& operator=(const ForklessBgsave&) = delete;
 

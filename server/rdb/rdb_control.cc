@@ -10,6 +10,7 @@
 
 #include "persistence/file_sync.h"
 #include "persistence/rdb_save.h"
+#include "server/aof/aof_rewrite.h"
 #include "server/core/clock.h"
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
@@ -155,8 +156,10 @@ persistence::RdbWriteOptions SnapshotWriteOptions(ServerState& state) {
 
 int64_t RunSnapshotSlice(ServerState& state, int64_t budget_us) {
   PersistenceState& p = state.persistence();
-  if (p.forkless == nullptr) return RunFullSyncSlice(state);
+  const bool rewriting = state.aof().forkless_rewrite != nullptr;
+  if (p.forkless == nullptr && !rewriting) return RunFullSyncSlice(state);
   if (state.script_runtime().current_run() != nullptr) return kScriptWaitMicros;
+  if (rewriting) return RunAofRewriteSlice(state, budget_us);
   const int64_t wait = p.forkless->Slice(budget_us);
   if (wait >= 0) return wait;
   FinishForkless(state, UnixMillis());
@@ -205,7 +208,7 @@ void RdbCron(ServerState& state, int64_t now_ms) {
     }
     return;
   }
-  if (state.aof().child_pid > 0) return;  // one child at a time
+  if (state.aof().rewrite_in_progress()) return;  // one snapshot at a time
   if (p.bgsave_scheduled || SavePointReached(state, p, now_ms / 1000)) StartBgsave(state);
 }
 

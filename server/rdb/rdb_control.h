@@ -31,10 +31,10 @@ bool SaveNow(ServerState& state);
 enum class BgsaveStart { kStarted, kAlreadyRunning, kForkFailed };
 BgsaveStart StartBgsave(ServerState& state);
 
-// One slice of a running forkless BGSAVE of about `budget_us` microseconds, ending it
-// (recording the outcome) when done. Returns the microseconds to wait before the next slice
-// (0: yield to the loop's other handlers first), or -1 when no forkless BGSAVE runs any
-// more.
+// One slice of the running snapshot walk — a forkless BGSAVE, a forkless AOF rewrite's
+// base or a replica's full sync — of about `budget_us` microseconds, ending it (recording
+// the outcome) when done. Returns the microseconds to wait before the next slice (0: yield
+// to the loop's other handlers first), or -1 when no walk runs any more.
 constexpr int64_t kDefaultSliceMicros = 200;
 int64_t RunSnapshotSlice(ServerState& state, int64_t budget_us = kDefaultSliceMicros);
 

@@ -113,7 +113,7 @@ void ReplicationCron(ServerState& state, int64_t now_ms) {
 
 void StartPendingFullSyncs(ServerState& state, int64_t now_ms) {
   PersistenceState& persistence = state.persistence();
-  if (persistence.bgsave_in_progress() || state.aof().child_pid > 0) return;
+  if (persistence.bgsave_in_progress() || state.aof().rewrite_in_progress()) return;
   int waiting = 0;
   int64_t oldest_ms = 0;
   const bool sockets = AllWaitingCanTakeSockets(state.replication(), &waiting, &oldest_ms) &&

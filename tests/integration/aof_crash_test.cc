@@ -142,9 +142,9 @@ TEST(AofCrashTest, NoFsyncKeepsEveryAcknowledgedWriteThroughSigkill) {
 // A server whose set starts as a large imported dump, so a rewrite runs long enough to be
 // caught in the middle.
 constexpr size_t kLargeKeys = 500'000;
-ServerProcess StartLarge(const TempDir& dir) {
+ServerProcess StartLarge(const TempDir& dir, std::vector<std::string> extra = {}) {
   aof::WriteFile(dir.file("dump.rdb"), rdb::SyntheticDump(kLargeKeys, 0));
-  return aof::StartAof(dir.path());
+  return aof::StartAof(dir.path(), std::move(extra));
 }
 
 void WriteMarkers(RedisClient& client, const std::string& prefix) {
@@ -182,7 +182,7 @@ TEST(AofCrashTest, SigkillDuringRewriteKeepsEveryWrite) {
 
 TEST(AofCrashTest, KilledRewriteChildLeavesALoadableSet) {
   TempDir dir;
-  ServerProcess server = StartLarge(dir);
+  ServerProcess server = StartLarge(dir, {"--snapshot-fork", "yes"});
   {
     RedisClient client(server.port());
     const long long rewrites = aof::InfoInt(client, "aof_rewrites");

@@ -21,7 +21,7 @@ namespace {
 // The aof_* fields, in Redis 7.0's order; sizes and buffers only while the AOF is on.
 void AofSection(CommandContext& ctx, std::string& out) {
   const AofState& aof = ctx.server.aof();
-  const bool rewriting = aof.child_pid > 0;
+  const bool rewriting = aof.rewrite_in_progress();
   out += fmt::format("aof_enabled:{}\r\n", aof.on ? 1 : 0);
   out += fmt::format("aof_rewrite_in_progress:{}\r\n", rewriting ? 1 : 0);
   out += fmt::format("aof_rewrite_scheduled:{}\r\n", aof.rewrite_scheduled ? 1 : 0);

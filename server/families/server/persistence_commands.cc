@@ -30,7 +30,7 @@ void BgsaveCommand(CommandContext& ctx) {
     return;
   }
   // One child at a time: while an AOF rewrite runs, SCHEDULE defers the save until it ends.
-  if (ctx.server.aof().child_pid > 0 && !ctx.server.persistence().bgsave_in_progress()) {
+  if (ctx.server.aof().rewrite_in_progress() && !ctx.server.persistence().bgsave_in_progress()) {
     if (ctx.args.size() == 2) {
       ctx.server.persistence().bgsave_scheduled = true;
       ctx.reply.SimpleString("Background saving scheduled");
