@@ -237,12 +237,13 @@ def run_guarded(body, cleanup):
 
 
 def write_json(out_dir, prefix, results):
-    """Writes results to out_dir/<prefix>-<time>.json and says where."""
+    """Writes results to out_dir/<prefix>-<time>.json, says where and returns the path."""
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}.json")
     with open(path, "w") as f:
         json.dump(results, f, indent=2)
     print(f"wrote {path}")
+    return path
 
 
 def free_port():
