@@ -1,6 +1,24 @@
 #include "server/net/key_prefetcher.h"
 
+#include <algorithm>
+#include <charconv>
+
+#include "server/command/arg_parsing.h"
+
 namespace ember::server {
+namespace {
+
+// Commands whose keys follow a count: EVAL script numkeys key... arg...
+bool TakesNumkeys(std::string_view name) {
+  if (name.size() < 4 || name.size() > 10) return false;
+  for (std::string_view command :
+       {"evalsha", "eval", "fcall", "evalsha_ro", "eval_ro", "fcall_ro"}) {
+    if (EqualsIgnoreCase(name, command)) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 void KeyPrefetcher::Clear() {
   keys_.clear();
@@ -8,17 +26,33 @@ void KeyPrefetcher::Clear() {
   ran_ = 0;
 }
 
-void KeyPrefetcher::BeforeCommand(std::string_view key, std::string_view rest,
+void KeyPrefetcher::BeforeCommand(std::span<const std::string_view> args, std::string_view rest,
                                   const storage::Database& db,
                                   const protocol::ParserLimits& limits) {
-  if (ran_ >= scanned_ && !rest.empty()) Start(key, rest, db, limits);
+  if (ran_ >= scanned_ && !rest.empty()) Start(args, rest, db, limits);
   ++ran_;
 }
 
-void KeyPrefetcher::Start(std::string_view key, std::string_view rest, const storage::Database& db,
-                          const protocol::ParserLimits& limits) {
+void KeyPrefetcher::AddKeysOf(std::span<const std::string_view> args) {
+  if (args.size() < 2) return;
+  if (args.size() >= 4 && TakesNumkeys(args[0])) {
+    size_t numkeys = 0;
+    const std::string_view count = args[2];
+    if (std::from_chars(count.data(), count.data() + count.size(), numkeys).ec != std::errc()) {
+      return;
+    }
+    const size_t end = 3 + std::min({numkeys, kMaxScriptKeys, args.size() - 3});
+    for (size_t i = 3; i < end; ++i)
+      keys_.push_back({args[i], storage::Database::KeyHash(args[i])});
+    return;
+  }
+  keys_.push_back({args[1], storage::Database::KeyHash(args[1])});
+}
+
+void KeyPrefetcher::Start(std::span<const std::string_view> args, std::string_view rest,
+                          const storage::Database& db, const protocol::ParserLimits& limits) {
   Clear();
-  if (!key.empty()) keys_.push_back({key, storage::Database::KeyHash(key)});
+  AddKeysOf(args);
   scanned_ = 1;
   lookahead_.set_limits(limits);
   lookahead_.Restart();
@@ -30,8 +64,7 @@ void KeyPrefetcher::Start(std::string_view key, std::string_view rest, const sto
     }
     rest.remove_prefix(result.consumed);
     if (result.status == protocol::ParseStatus::kEmpty) continue;
-    const std::vector<std::string_view>& args = lookahead_.Args();
-    if (args.size() >= 2) keys_.push_back({args[1], storage::Database::KeyHash(args[1])});
+    AddKeysOf(lookahead_.Args());
     ++scanned_;
   }
   // Each stage reads what the previous one loaded: its first read waits for that memory,

@@ -246,8 +246,7 @@ std::string PrimaryLink::ApplyBuffered(Attempt& attempt) {
       if (!getack) {
         const storage::Database& db = keyspace.db(attempt.client.db_index);
         const std::string_view rest = pending.substr(result.consumed);
-        attempt.prefetcher.BeforeCommand(args.size() >= 2 ? args[1] : std::string_view(), rest, db,
-                                         attempt.parser.limits());
+        attempt.prefetcher.BeforeCommand(args, rest, db, attempt.parser.limits());
         // The primary decides when its keys expire: what it sends finds them alive.
         keyspace.set_expiry_suspended(true);
         dispatcher_.Execute(args, attempt.client, writer, now_ms);

@@ -332,8 +332,7 @@ Session::InputResult Session::ProcessInput(int64_t now_ms, uint64_t propagated_b
 
 void Session::PrefetchAhead(std::span<const std::string_view> args, std::string_view rest) {
   const storage::Database& db = dispatcher_.server().keyspace().db(client_.db_index);
-  prefetcher_.BeforeCommand(args.size() >= 2 ? args[1] : std::string_view(), rest, db,
-                            parser_.limits());
+  prefetcher_.BeforeCommand(args, rest, db, parser_.limits());
 }
 
 Session::InputResult Session::CheckOutput(int64_t now_ms, uint64_t propagated_before) {

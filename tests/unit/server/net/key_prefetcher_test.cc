@@ -21,8 +21,11 @@ class KeyPrefetcherTest : public ::testing::Test {
   // Runs BeforeCommand as a session does for the first command of a batch, `rest` after it.
   size_t ScanFrom(const std::string& rest, const protocol::ParserLimits& limits = {}) {
     prefetcher_.Clear();
-    prefetcher_.BeforeCommand("k0", rest, keyspace_.db(0), limits);
+    prefetcher_.BeforeCommand(Args("GET", "k0"), rest, keyspace_.db(0), limits);
     return prefetcher_.scanned();
+  }
+  static std::vector<std::string_view> Args(std::string_view name, std::string_view key) {
+    return {name, key};
   }
   storage::Keyspace keyspace_;
   KeyPrefetcher prefetcher_;
@@ -51,18 +54,37 @@ TEST_F(KeyPrefetcherTest, LookAheadKeepsTheConnectionsLimits) {
 }
 
 TEST_F(KeyPrefetcherTest, ScansOncePerBatchAndNeverForALoneCommand) {
-  prefetcher_.BeforeCommand("k0", "", keyspace_.db(0), {});
+  prefetcher_.BeforeCommand(Args("GET", "k0"), "", keyspace_.db(0), {});
   EXPECT_EQ(prefetcher_.scanned(), 0u);  // nothing buffered after it: no pipelining
 
   const std::string batch = Get("k1") + Get("k2");
   EXPECT_EQ(ScanFrom(batch), 3u);
   // The commands it covered run without a new scan, even with bytes after them...
-  prefetcher_.BeforeCommand("k1", Get("k2") + Get("k3"), keyspace_.db(0), {});
-  prefetcher_.BeforeCommand("k2", Get("k3"), keyspace_.db(0), {});
+  prefetcher_.BeforeCommand(Args("GET", "k1"), Get("k2") + Get("k3"), keyspace_.db(0), {});
+  prefetcher_.BeforeCommand(Args("GET", "k2"), Get("k3"), keyspace_.db(0), {});
   EXPECT_EQ(prefetcher_.scanned(), 3u);
   // ...and the first one after them starts the next scan.
-  prefetcher_.BeforeCommand("k3", Get("k4"), keyspace_.db(0), {});
+  prefetcher_.BeforeCommand(Args("GET", "k3"), Get("k4"), keyspace_.db(0), {});
   EXPECT_EQ(prefetcher_.scanned(), 2u);
+}
+
+// Scripts name their keys after numkeys (bounded per command); a count that is no number
+// hints nothing; other commands hint their first argument.
+TEST_F(KeyPrefetcherTest, ScriptsHintTheKeysAfterNumkeys) {
+  auto command = [](std::vector<std::string> argv) {
+    std::string out = "*" + std::to_string(argv.size()) + "\r\n";
+    for (const std::string& arg : argv)
+      out += "$" + std::to_string(arg.size()) + "\r\n" + arg + "\r\n";
+    return out;
+  };
+  const std::string rest =
+      command({"EVALSHA", "abc", "2", "k1", "k2", "arg"}) + command({"fcall_ro", "f", "1", "k3"}) +
+      command({"EVAL", "return 1", "0", "notakey"}) + command({"EVAL", "s", "x", "k4"}) +
+      command({"evalsha", "abc", "100", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}) +
+      command({"PING"}) + Get("k5");
+  EXPECT_EQ(ScanFrom(rest), 8u);
+  // k0, k1 and k2, k3, none, none, 8 of the 10, k5.
+  EXPECT_EQ(prefetcher_.keys_hinted(), 1u + 2u + 1u + KeyPrefetcher::kMaxScriptKeys + 1u);
 }
 
 TEST_F(KeyPrefetcherTest, ClearForgetsTheBatchAndHintsChangeNothing) {
