@@ -12,14 +12,10 @@ through bench_report.py. Standard library only.
 import argparse
 import contextlib
 import csv
-import ctypes
 import io
-import json
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,15 +32,12 @@ from bench_pubsub import Subscribers, publish_cases
 from bench_scripts import load_scripts, script_cases
 from bench_report import HEADER, print_memory, print_row, write_outputs
 from bench_wake import measure_wake_latency, print_wake
+from bench_servers import (BenchError, Server, child_setup, free_port, resp_command, run_guarded,
+                           vm_rss_bytes)
 
-PORT_RANGE = range(7680, 7700)
 KEYSPACE = 1_000_000
 REDIS_BINARIES = ["/usr/bin/redis-server", "/usr/bin/redis-check-rdb"]
 RUN_TIMEOUT = 600  # seconds, per redis-benchmark run
-
-
-class BenchError(Exception):
-    """A failure worth a clear one-line message (bad setup, server died, tool failed)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -110,151 +103,11 @@ def make_cases(quick):
 
 
 # ---------------------------------------------------------------------------------------------
-# A minimal RESP client for PING, INFO and FLUSHALL.
-def resp_command(port, *args, timeout=30.0):
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        out = f"*{len(args)}\r\n".encode()
-        for arg in args:
-            data = arg.encode() if isinstance(arg, str) else arg
-            out += b"$%d\r\n%s\r\n" % (len(data), data)
-        sock.sendall(out)
-        reader = sock.makefile("rb")
-        line = reader.readline()
-        if not line:
-            raise BenchError(f"port {port}: connection closed")
-        kind, rest = line[:1], line[1:].rstrip(b"\r\n")
-        if kind == b"$":
-            n = int(rest)
-            return None if n < 0 else reader.read(n + 2)[:n].decode()
-        if kind == b"-":
-            raise BenchError(f"port {port}: {rest.decode()}")
-        return rest.decode()
-
-
 def info_field(port, section, field):
     for line in resp_command(port, "INFO", section).splitlines():
         if line.startswith(field + ":"):
             return int(line.split(":", 1)[1])
     raise BenchError(f"port {port}: INFO {section} has no {field}")
-
-
-def vm_rss_bytes(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    raise BenchError(f"pid {pid}: no VmRSS")
-
-
-# ---------------------------------------------------------------------------------------------
-_PR_SET_PDEATHSIG = 1
-
-
-def child_setup(cpu=None):
-    """A preexec_fn: the child gets SIGTERM if this script dies (even by SIGKILL), so no server
-    or redis-benchmark outlives it; with `cpu`, the child is pinned to that CPU."""
-    libc = ctypes.CDLL(None, use_errno=True)
-
-    def setup():
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-        if cpu is not None:
-            os.sched_setaffinity(0, {cpu})
-
-    return setup
-
-
-class Server:
-    """One server process on a free loopback port; stopped by PID."""
-
-    def __init__(self, name, argv, executable, workdir, pin_cpu):
-        self.name, self.argv, self.executable = name, argv, executable
-        self.workdir, self.pin_cpu = workdir, pin_cpu
-        self.proc, self.port = None, None
-        self.log = os.path.join(workdir, f"{name}.log")
-
-    def start(self, extra_args=()):
-        self.port = free_port()
-        argv = [a.replace("{PORT}", str(self.port)) for a in self.argv] + list(extra_args)
-        try:
-            with open(self.log, "ab") as log:
-                self.proc = subprocess.Popen(argv, executable=self.executable, cwd=self.workdir,
-                                             stdout=log, stderr=subprocess.STDOUT,
-                                             stdin=subprocess.DEVNULL,
-                                             preexec_fn=child_setup(self.pin_cpu))
-        except OSError as e:
-            raise BenchError(f"cannot start {self.name} ({self.executable}): {e}") from e
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise BenchError(f"{self.name} exited at startup (status {self.proc.returncode}):"
-                                 f"\n{self.tail_log()}")
-            try:
-                if resp_command(self.port, "PING", timeout=1) == "PONG":
-                    return
-            except (OSError, BenchError):
-                pass
-            time.sleep(0.05)
-        raise BenchError(f"{self.name} did not answer PING on port {self.port}")
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-    def tail_log(self):
-        try:
-            with open(self.log, errors="replace") as f:
-                return "".join(f.readlines()[-10:])
-        except OSError:
-            return ""
-
-
-def run_guarded(body, cleanup):
-    """The exit status of a bench mode: runs body(), turning a BenchError or an interrupt
-    (SIGINT, SIGTERM, SIGHUP) into a one-line message and status 1 or 130; cleanup() runs
-    last in every case."""
-    def interrupt(*_):
-        raise KeyboardInterrupt
-
-    for sig in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, interrupt)
-    try:
-        body()
-    except BenchError as e:
-        print(f"bench: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("bench: interrupted", file=sys.stderr)
-        return 130
-    finally:
-        cleanup()
-    return 0
-
-
-def write_json(out_dir, prefix, results):
-    """Writes results to out_dir/<prefix>-<time>.json, says where and returns the path."""
-    os.makedirs(out_dir, exist_ok=True)
-    path = os.path.join(out_dir, f"{prefix}-{time.strftime('%Y%m%d-%H%M%S')}.json")
-    with open(path, "w") as f:
-        json.dump(results, f, indent=2)
-    print(f"wrote {path}")
-    return path
-
-
-def free_port():
-    for port in PORT_RANGE:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
-    raise BenchError(f"no free port in {PORT_RANGE.start}..{PORT_RANGE.stop - 1}")
 
 
 def make_servers(ember_bin, workdir, pin):

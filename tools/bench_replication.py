@@ -21,8 +21,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import (REDIS_BINARIES, BenchError, Server, preload, resp_command,  # noqa: E402
-                   run_benchmarks, run_guarded, write_json)
+from bench import REDIS_BINARIES, preload, run_benchmarks  # noqa: E402
+from bench_servers import BenchError, Server, resp_command, run_guarded, write_json  # noqa: E402
 
 SYNC_KEYS = 1_000_000
 SYNC_VALUE_SIZE = 100

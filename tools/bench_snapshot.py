@@ -25,8 +25,9 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import (REDIS_BINARIES, BenchError, Server, preload, resp_command,  # noqa: E402
-                   run_benchmarks, run_guarded, vm_rss_bytes, write_json)
+from bench import REDIS_BINARIES, preload, run_benchmarks  # noqa: E402
+from bench_servers import (  # noqa: E402
+    BenchError, Server, resp_command, run_guarded, vm_rss_bytes, write_json)
 
 KINDS = ("ember", "ember-fork", "redis")
 KEYS = 1_000_000
