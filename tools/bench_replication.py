@@ -12,7 +12,6 @@ primary for the full sync:
   its INFO says master_link_status:up, per round.
 Numbers are medians of the rounds with the per-round spread; nothing is asserted.
 """
-import argparse
 import os
 import shutil
 import statistics
@@ -22,7 +21,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import REDIS_BINARIES, preload, run_benchmarks  # noqa: E402
-from bench_servers import BenchError, Server, resp_command, run_guarded, write_json  # noqa: E402
+from bench_servers import (  # noqa: E402
+    BenchError, Server, mode_options, resp_command, run_guarded, write_json)
 
 SYNC_KEYS = 1_000_000
 SYNC_VALUE_SIZE = 100
@@ -120,12 +120,7 @@ def full_sync_time(primary_kind, replica_kind, ember_bin, workdir, rounds):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ember", required=True)
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--pin", action="store_true")
-    opts = parser.parse_args()
+    opts = mode_options(__doc__, 3, pin=True)
     workdir = tempfile.mkdtemp(prefix="ember-bench-repl-")
     ember_bin = os.path.abspath(opts.ember)
     results = {"rounds": opts.rounds, "pin": opts.pin,

@@ -3,6 +3,7 @@ bench_*.py scripts): a server on a free loopback port, stopped by PID; a minimal
 the exit status and JSON output of a mode. Standard library only.
 """
 
+import argparse
 import ctypes
 import json
 import os
@@ -114,6 +115,17 @@ class Server:
                 return "".join(f.readlines()[-10:])
         except OSError:
             return ""
+
+
+def mode_options(doc, default_rounds, pin=False):
+    """The command line every bench mode script takes: --ember, --out, --rounds (and --pin)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--ember", required=True, help="ember-server binary")
+    parser.add_argument("--out", required=True, help="directory for the results")
+    parser.add_argument("--rounds", type=int, default=default_rounds)
+    if pin:
+        parser.add_argument("--pin", action="store_true")
+    return parser.parse_args()
 
 
 def run_guarded(body, cleanup):

@@ -14,7 +14,6 @@ started again as soon as the previous one ends. Reported per server:
 Servers are not pinned (a fork child needs a core, as it would in production). Numbers are
 medians of the rounds; nothing is asserted.
 """
-import argparse
 import os
 import shutil
 import statistics
@@ -27,7 +26,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import REDIS_BINARIES, preload, run_benchmarks  # noqa: E402
 from bench_servers import (  # noqa: E402
-    BenchError, Server, resp_command, run_guarded, vm_rss_bytes, write_json)
+    BenchError, Server, mode_options, resp_command, run_guarded, vm_rss_bytes, write_json)
 
 KINDS = ("ember", "ember-fork", "redis")
 KEYS = 1_000_000
@@ -162,11 +161,7 @@ def plot(base, results):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ember", required=True)
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--rounds", type=int, default=1)
-    opts = parser.parse_args()
+    opts = mode_options(__doc__, 1)
     workdir = tempfile.mkdtemp(prefix="ember-bench-snapshot-")
     ember_bin = os.path.abspath(opts.ember)
     results = {"rounds": opts.rounds, "keys": KEYS, "value_size": VALUE_SIZE,

@@ -12,7 +12,6 @@ Ember decodes on a second thread while its engine thread inserts, so it uses two
 redis-server uses one. Numbers are medians of the rounds with the spread of the per-round
 ratios; nothing is asserted.
 """
-import argparse
 import os
 import re
 import shutil
@@ -23,7 +22,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import REDIS_BINARIES, preload  # noqa: E402
-from bench_servers import BenchError, Server, resp_command, run_guarded, write_json  # noqa: E402
+from bench_servers import (  # noqa: E402
+    BenchError, Server, mode_options, resp_command, run_guarded, write_json)
 
 KEYS = 1_000_000
 VALUE_SIZE = 100
@@ -100,11 +100,7 @@ def measure(label, ember_bin, source_dir, workdir, appendonly, rounds):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ember", required=True)
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--rounds", type=int, default=3)
-    opts = parser.parse_args()
+    opts = mode_options(__doc__, 3)
     workdir = tempfile.mkdtemp(prefix="ember-bench-startup-")
     ember_bin = os.path.abspath(opts.ember)
     results = {"rounds": opts.rounds, "keys": KEYS, "value_size": VALUE_SIZE,

@@ -9,7 +9,6 @@
 #include "server/core/clock.h"
 #include "server/core/logger.h"
 #include "server/core/server_state.h"
-#include "server/rdb/rdb_control.h"
 
 namespace ember::server {
 namespace {
@@ -154,10 +153,6 @@ bool FlushAofForReplies(ServerState& state, int64_t now_ms) {
 void AofCron(ServerState& state, int64_t now_ms) {
   if (state.persistence().loading) return;
   ReapAofRewriteChild(state, now_ms);
-  // Without the event loop's scheduler (in-process tests) the cron walks a forkless rewrite.
-  if (state.aof().forkless_rewrite != nullptr && !state.has_snapshot_scheduler()) {
-    RunSnapshotSlice(state);
-  }
   if (state.aof().on) Flush(state, /*force=*/false, now_ms);
   MaybeStartAutomaticRewrite(state, now_ms);
 }

@@ -192,7 +192,8 @@ BgsaveStart StartBgsave(ServerState& state) {
 void RdbCron(ServerState& state, int64_t now_ms) {
   PersistenceState& p = state.persistence();
   if (p.loading) return;
-  if (p.forkless != nullptr || p.replica_sync != nullptr) {
+  if (p.forkless != nullptr || p.replica_sync != nullptr ||
+      state.aof().forkless_rewrite != nullptr) {
     // Without the event loop's scheduler (in-process tests) the cron walks on.
     if (!state.has_snapshot_scheduler()) RunSnapshotSlice(state);
     return;
